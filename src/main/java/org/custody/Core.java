@@ -1,0 +1,70 @@
+package org.custody;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.lifecycle.Managed;
+import jakarta.validation.Validator;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.custody.access.InitialAdmin;
+import org.custody.access.PasswordHasher;
+import org.custody.access.Sessions;
+import org.custody.access.Users;
+import org.custody.cases.Cases;
+import org.custody.common.Validation;
+import org.custody.evidence.Evidence;
+import org.custody.log.EntryEncoder;
+import org.custody.log.Ledger;
+import org.custody.log.LogReader;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * The service's parts wired together, shared by the HTTP server and the command-line tools so that a
+ * command writes through exactly the same code as the API. Everything is built here with {@code new}.
+ */
+public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users users, Sessions sessions, Cases cases,
+                   Evidence evidence, LogReader logReader, Path dataDirectory) implements Managed {
+
+    public static Core build(CustodyConfiguration config, ObjectMapper mapper, Validator validator, MetricRegistry metrics, Clock clock) {
+        if (config.isMigrateOnStart()) {
+            Migrations.apply(config.getDatabase(), metrics);
+        }
+        ManagedDataSource dataSource = config.getDatabase().build(metrics, "custody");
+        Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        SecureRandom random = new SecureRandom();
+        CustodyConfiguration.LedgerSettings ledgerSettings = config.getLedger();
+        Ledger ledger = new Ledger(jdbi, clock, new EntryEncoder(mapper, random), ledgerSettings.getQueueCapacity(),
+                ledgerSettings.getMaxBatch(), ledgerSettings.getSubmitTimeout().toMilliseconds());
+        CustodyConfiguration.AuthSettings auth = config.getAuth();
+        PasswordHasher hasher = new PasswordHasher(auth.getArgon2MemoryKib(), auth.getArgon2Iterations(), auth.getArgon2Parallelism(), random);
+        Validation validation = new Validation(mapper, validator);
+        Users users = new Users(jdbi, ledger, hasher, validation);
+        return new Core(dataSource, jdbi, ledger, users,
+                new Sessions(jdbi, ledger, hasher, clock, random, java.time.Duration.ofMillis(auth.getSessionLifetime().toMilliseconds())),
+                new Cases(jdbi, ledger, mapper, validation, clock),
+                new Evidence(jdbi, ledger, mapper, validation, clock),
+                new LogReader(jdbi, mapper),
+                Path.of(config.getDataDirectory()));
+    }
+
+    @Override
+    public void start() throws Exception {
+        dataSource.start();
+        ledger.start();
+    }
+
+    /** On an empty database, creates the initial administrator (the server does this at start). */
+    public void ensureInitialAdmin() {
+        new InitialAdmin(users, new SecureRandom()).ensure(dataDirectory.resolve("initial-admin-password"));
+    }
+
+    /** Writes what is queued, then closes the database connections. */
+    @Override
+    public void stop() throws Exception {
+        ledger.stop();
+        dataSource.stop();
+    }
+}

@@ -1,0 +1,100 @@
+package org.custody;
+
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.migrations.MigrationsBundle;
+import java.time.Clock;
+import org.custody.access.Caller;
+import org.custody.access.SessionResource;
+import org.custody.access.UserResource;
+import org.custody.cases.CaseResource;
+import org.custody.cli.AddUserCommand;
+import org.custody.cli.DemoDataCommand;
+import org.custody.evidence.CaseEvidenceResource;
+import org.custody.evidence.EvidenceResource;
+import org.custody.log.LogHealthCheck;
+import org.custody.web.BodyLimitFilter;
+import org.custody.web.DenyByDefaultFeature;
+import org.custody.web.Json;
+import org.custody.web.OpenApiResource;
+import org.custody.web.ProblemMappers;
+import org.custody.web.ProblemUnauthorizedHandler;
+import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
+
+/** Custody: wires the features together. Every object is built here or in {@link Core}, with {@code new}. */
+public class CustodyApplication extends Application<CustodyConfiguration> {
+    public static void main(String[] args) throws Exception {
+        new CustodyApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "custody";
+    }
+
+    @Override
+    public void initialize(Bootstrap<CustodyConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        Json.configure(bootstrap.getObjectMapper());
+        bootstrap.addBundle(new MigrationsBundle<>() {
+            @Override
+            public DataSourceFactory getDataSourceFactory(CustodyConfiguration configuration) {
+                return configuration.getDatabase();
+            }
+
+            @Override
+            public String getMigrationsFileName() {
+                return Migrations.CHANGELOG;
+            }
+        });
+        bootstrap.addCommand(new AddUserCommand());
+        bootstrap.addCommand(new DemoDataCommand());
+    }
+
+    @Override
+    public void run(CustodyConfiguration config, Environment environment) {
+        Core core = Core.build(config, environment.getObjectMapper(), environment.getValidator(), environment.metrics(), Clock.systemUTC());
+        environment.lifecycle().manage(core);
+        environment.lifecycle().manage(new io.dropwizard.lifecycle.Managed() {
+            @Override
+            public void start() {
+                core.ensureInitialAdmin();
+            }
+        });
+        environment.healthChecks().register("log", new LogHealthCheck(core.jdbi()));
+
+        // Our mappers answer every error with problem+json; Dropwizard's defaults would answer some in their own shape.
+        if (config.getServerFactory() instanceof AbstractServerFactory serverFactory) {
+            serverFactory.setRegisterDefaultExceptionMappers(false);
+        }
+        ProblemMappers.all().forEach(environment.jersey()::register);
+        environment.jersey().register(new BodyLimitFilter(config.getMaxRequestBody().toBytes()));
+
+        environment.jersey().register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<Caller>()
+                .setAuthenticator(token -> core.sessions().authenticate(token))
+                .setAuthorizer((caller, role, request) -> caller.user().roles().stream().anyMatch(r -> r.name().equals(role)))
+                .setPrefix("Bearer")
+                .setRealm("custody")
+                .setUnauthorizedHandler(new ProblemUnauthorizedHandler())
+                .buildAuthFilter()));
+        environment.jersey().register(RolesAllowedDynamicFeature.class);
+        environment.jersey().register(new DenyByDefaultFeature());
+        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
+
+        environment.jersey().register(new SessionResource(core.sessions()));
+        environment.jersey().register(new UserResource(core.users()));
+        environment.jersey().register(new CaseResource(core.cases(), core.logReader()));
+        environment.jersey().register(new EvidenceResource(core.evidence()));
+        environment.jersey().register(new CaseEvidenceResource(core.cases(), core.evidence()));
+        environment.jersey().register(new OpenApiResource());
+    }
+}

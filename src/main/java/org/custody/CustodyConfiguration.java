@@ -1,0 +1,137 @@
+package org.custody;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.util.DataSize;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDataSize;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.util.concurrent.TimeUnit;
+
+/** Custody's configuration: {@code config.yml}, with environment variables substituted. */
+public class CustodyConfiguration extends Configuration {
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DataSourceFactory database = new DataSourceFactory();
+
+    /** Runtime data of the embedded default: the H2 database, the initial admin password, generated keys. */
+    @NotEmpty
+    @JsonProperty
+    private String dataDirectory = "data";
+
+    @JsonProperty
+    private boolean migrateOnStart = true;
+
+    @NotNull
+    @MaxDataSize(value = 16, unit = io.dropwizard.util.DataSizeUnit.MEBIBYTES)
+    @JsonProperty
+    private DataSize maxRequestBody = DataSize.mebibytes(1);
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private LedgerSettings ledger = new LedgerSettings();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private AuthSettings auth = new AuthSettings();
+
+    public DataSourceFactory getDatabase() {
+        return database;
+    }
+
+    public String getDataDirectory() {
+        return dataDirectory;
+    }
+
+    public boolean isMigrateOnStart() {
+        return migrateOnStart;
+    }
+
+    public DataSize getMaxRequestBody() {
+        return maxRequestBody;
+    }
+
+    public LedgerSettings getLedger() {
+        return ledger;
+    }
+
+    public AuthSettings getAuth() {
+        return auth;
+    }
+
+    /** How the ledger groups writes into batches. */
+    public static class LedgerSettings {
+        @Min(1)
+        @Max(1_000_000)
+        @JsonProperty
+        private int queueCapacity = 10_000;
+
+        @Min(1)
+        @Max(10_000)
+        @JsonProperty
+        private int maxBatch = 256;
+
+        @NotNull
+        @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+        @JsonProperty
+        private Duration submitTimeout = Duration.seconds(30);
+
+        public int getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        public int getMaxBatch() {
+            return maxBatch;
+        }
+
+        public Duration getSubmitTimeout() {
+            return submitTimeout;
+        }
+    }
+
+    /** Sign-in: session lifetime and the Argon2id cost (OWASP's minimum is 19 MiB, 2 passes, 1 lane). */
+    public static class AuthSettings {
+        @NotNull
+        @MinDuration(value = 1, unit = TimeUnit.MINUTES)
+        @JsonProperty
+        private Duration sessionLifetime = Duration.hours(12);
+
+        @Min(19 * 1024)
+        @JsonProperty
+        private int argon2MemoryKib = 19 * 1024;
+
+        @Min(2)
+        @JsonProperty
+        private int argon2Iterations = 2;
+
+        @Min(1)
+        @Max(16)
+        @JsonProperty
+        private int argon2Parallelism = 1;
+
+        public Duration getSessionLifetime() {
+            return sessionLifetime;
+        }
+
+        public int getArgon2MemoryKib() {
+            return argon2MemoryKib;
+        }
+
+        public int getArgon2Iterations() {
+            return argon2Iterations;
+        }
+
+        public int getArgon2Parallelism() {
+            return argon2Parallelism;
+        }
+    }
+}

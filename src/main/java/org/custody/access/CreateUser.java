@@ -1,0 +1,29 @@
+package org.custody.access;
+
+import java.util.Map;
+import java.util.UUID;
+import org.custody.common.ConflictException;
+import org.custody.log.Change;
+import org.custody.log.ChangeContext;
+import org.custody.log.LogAction;
+import org.custody.log.LogEvent;
+import org.custody.log.Subject;
+
+/** Creates a user. The payload holds the user without the password hash: credentials never enter the log. */
+record CreateUser(UUID id, NewUser request, String passwordHash) implements Change<User> {
+    @Override
+    public Applied<User> apply(ChangeContext context) {
+        UserDao users = context.attach(UserDao.class);
+        if (users.findByUsername(request.username()).isPresent()) {
+            throw new ConflictException("The user name is already taken");
+        }
+        User user = new User(id, request.username(), request.displayName(), request.roles(), true, context.now());
+        users.insert(id, user.username(), user.displayName(), UserDao.encodeRoles(user.roles()), true, passwordHash, user.createdAt());
+        return new Applied<>(user, LogEvent.of(LogAction.USER_CREATED, Subject.user(id), Map.of("user", user)));
+    }
+
+    @Override
+    public String toString() {
+        return "CreateUser[" + id + "]";
+    }
+}

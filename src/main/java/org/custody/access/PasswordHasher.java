@@ -1,0 +1,79 @@
+package org.custody.access;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * Argon2id password hashes (RFC 9106) in the PHC string format {@code $argon2id$v=19$m=…,t=…,p=…$salt$hash}.
+ * The default cost is OWASP's recommended minimum for Argon2id: 19 MiB of memory, 2 passes, 1 lane.
+ */
+public final class PasswordHasher {
+    private static final Pattern PHC = Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
+
+    private final int memoryKib;
+    private final int iterations;
+    private final int parallelism;
+    private final SecureRandom random;
+    private final String decoyHash;
+
+    public PasswordHasher(int memoryKib, int iterations, int parallelism, SecureRandom random) {
+        this.memoryKib = memoryKib;
+        this.iterations = iterations;
+        this.parallelism = parallelism;
+        this.random = random;
+        this.decoyHash = hash("decoy password that matches nothing".toCharArray());
+    }
+
+    public static PasswordHasher owaspDefaults(SecureRandom random) {
+        return new PasswordHasher(19 * 1024, 2, 1, random);
+    }
+
+    public String hash(char[] password) {
+        byte[] salt = new byte[16];
+        random.nextBytes(salt);
+        byte[] digest = derive(password, salt, memoryKib, iterations, parallelism);
+        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism
+                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(digest);
+    }
+
+    public boolean verify(char[] password, String phc) {
+        Matcher m = PHC.matcher(phc);
+        if (!m.matches()) {
+            return false;
+        }
+        byte[] salt = B64_DECODER.decode(m.group(4));
+        byte[] expected = B64_DECODER.decode(m.group(5));
+        byte[] actual = derive(password, salt, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+        return MessageDigest.isEqual(expected, actual);
+    }
+
+    /** Spends the same time as a real check, so an unknown user name cannot be told apart by timing. */
+    public void verifyDecoy(char[] password) {
+        verify(password, decoyHash);
+    }
+
+    private static byte[] derive(char[] password, byte[] salt, int memoryKib, int iterations, int parallelism) {
+        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(memoryKib)
+                .withIterations(iterations)
+                .withParallelism(parallelism)
+                .withSalt(salt)
+                .build();
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(parameters);
+        byte[] out = new byte[32];
+        byte[] passwordBytes = new String(password).getBytes(StandardCharsets.UTF_8);
+        generator.generateBytes(passwordBytes, out);
+        java.util.Arrays.fill(passwordBytes, (byte) 0);
+        return out;
+    }
+}

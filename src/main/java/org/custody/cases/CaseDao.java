@@ -1,0 +1,115 @@
+package org.custody.cases;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.custody.common.PartialDate;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The case tables. Package-private: only this feature's {@code Change}s write them. */
+@RegisterRowMapper(CaseDao.CaseRowMapper.class)
+@RegisterRowMapper(CaseDao.StatusChangeMapper.class)
+interface CaseDao {
+    String CASE_COLUMNS = "id, reference, version, status, details, created_at, updated_at";
+    String FILTER = """
+            WHERE (CAST(:status AS VARCHAR(32)) IS NULL OR status = :status)
+              AND (CAST(:category AS VARCHAR(32)) IS NULL OR category = :category)
+              AND (CAST(:pattern AS VARCHAR(1000)) IS NULL OR search_text LIKE :pattern ESCAPE '\\')""";
+
+    @SqlUpdate("""
+            INSERT INTO cases (id, reference_seq, reference, version, status, category, details, search_text, created_at, updated_at)
+            VALUES (:id, :referenceSeq, :reference, 1, :status, :category, :details, :searchText, :createdAt, :createdAt)""")
+    void insert(@Bind("id") UUID id, @Bind("referenceSeq") long referenceSeq, @Bind("reference") String reference,
+                @Bind("status") String status, @Bind("category") String category, @Bind("details") String details,
+                @Bind("searchText") String searchText, @Bind("createdAt") Instant createdAt);
+
+    @SqlQuery("SELECT COALESCE(MAX(reference_seq), 0) FROM cases")
+    long lastReferenceSequence();
+
+    @SqlUpdate("""
+            UPDATE cases SET version = :version, category = :category, details = :details, search_text = :searchText,
+                   updated_at = :updatedAt
+            WHERE id = :id AND version = :version - 1""")
+    int updateDetails(@Bind("id") UUID id, @Bind("version") long version, @Bind("category") String category,
+                      @Bind("details") String details, @Bind("searchText") String searchText, @Bind("updatedAt") Instant updatedAt);
+
+    @SqlUpdate("UPDATE cases SET version = :version, status = :status, updated_at = :updatedAt WHERE id = :id AND version = :version - 1")
+    int updateStatus(@Bind("id") UUID id, @Bind("version") long version, @Bind("status") String status, @Bind("updatedAt") Instant updatedAt);
+
+    @SqlQuery("SELECT " + CASE_COLUMNS + " FROM cases WHERE id = :id")
+    Optional<CaseRow> find(@Bind("id") UUID id);
+
+    @SqlQuery("SELECT " + CASE_COLUMNS + " FROM cases " + FILTER + " ORDER BY reference_seq LIMIT :limit OFFSET :offset")
+    List<CaseRow> search(@Bind("status") String status, @Bind("category") String category, @Bind("pattern") String pattern,
+                         @Bind("limit") int limit, @Bind("offset") long offset);
+
+    @SqlQuery("SELECT COUNT(*) FROM cases " + FILTER)
+    long count(@Bind("status") String status, @Bind("category") String category, @Bind("pattern") String pattern);
+
+    @SqlQuery("SELECT COUNT(*) FROM cases WHERE id = :id")
+    int exists(@Bind("id") UUID id);
+
+    @SqlUpdate("""
+            INSERT INTO status_change (id, case_id, seq, from_status, status, effective_date, effective_approximate,
+                                       reason, evidence_ids, recorded_by, recorded_at)
+            VALUES (:id, :caseId, :sequence, :fromStatus, :status, :effectiveDate, :effectiveApproximate,
+                    :reason, :evidenceIds, :recordedBy, :recordedAt)""")
+    void insertStatusChange(@Bind("id") UUID id, @Bind("caseId") UUID caseId, @Bind("sequence") int sequence,
+                            @Bind("fromStatus") String fromStatus, @Bind("status") String status,
+                            @Bind("effectiveDate") String effectiveDate, @Bind("effectiveApproximate") boolean effectiveApproximate,
+                            @Bind("reason") String reason, @Bind("evidenceIds") String evidenceIds,
+                            @Bind("recordedBy") UUID recordedBy, @Bind("recordedAt") Instant recordedAt);
+
+    @SqlQuery("SELECT COUNT(*) FROM status_change WHERE case_id = :caseId")
+    int statusChangeCount(@Bind("caseId") UUID caseId);
+
+    @SqlQuery("SELECT * FROM status_change WHERE case_id = :caseId ORDER BY seq")
+    List<StatusChange> statusChanges(@Bind("caseId") UUID caseId);
+
+    /** Of the given evidence ids, those linked to the case. */
+    @SqlQuery("SELECT evidence_id FROM evidence_case WHERE case_id = :caseId AND evidence_id IN (<evidenceIds>)")
+    List<UUID> linkedEvidence(@Bind("caseId") UUID caseId, @BindList("evidenceIds") Collection<UUID> evidenceIds);
+
+    /** A case row before its details JSON is parsed. */
+    record CaseRow(UUID id, String reference, long version, CaseStatus status, String details, Instant createdAt, Instant updatedAt) {}
+
+    static String joinIds(List<UUID> ids) {
+        return ids.stream().map(UUID::toString).collect(Collectors.joining(","));
+    }
+
+    static List<UUID> splitIds(String ids) {
+        return ids.isEmpty() ? List.of() : Arrays.stream(ids.split(",")).map(UUID::fromString).toList();
+    }
+
+    final class CaseRowMapper implements RowMapper<CaseRow> {
+        @Override
+        public CaseRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new CaseRow(rs.getObject("id", UUID.class), rs.getString("reference"), rs.getLong("version"),
+                    CaseStatus.valueOf(rs.getString("status")), rs.getString("details"),
+                    rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+        }
+    }
+
+    final class StatusChangeMapper implements RowMapper<StatusChange> {
+        @Override
+        public StatusChange map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new StatusChange(rs.getObject("id", UUID.class), rs.getObject("case_id", UUID.class), rs.getInt("seq"),
+                    CaseStatus.valueOf(rs.getString("from_status")), CaseStatus.valueOf(rs.getString("status")),
+                    new PartialDate(rs.getString("effective_date"), rs.getBoolean("effective_approximate")),
+                    rs.getString("reason"), splitIds(rs.getString("evidence_ids")),
+                    rs.getObject("recorded_by", UUID.class), rs.getTimestamp("recorded_at").toInstant());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.custody.cases;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.custody.common.InvalidInputException.FieldError;
+import org.custody.common.PartialDate;
+
+/**
+ * What a case says about the person and their detention: everything a case worker edits. Stored as canonical
+ * JSON and changed with JSON merge patches, so adding a field needs no migration.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CaseDetails(
+        @NotNull @Valid Person person,
+        @NotNull Category category,
+        @Valid Military military,
+        @Valid Detention detention,
+        @Valid Proceedings proceedings,
+        @Size(max = 20_000) String summary) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Person(
+            @NotBlank @Size(max = 300) String fullName,
+            @Size(max = 300) String originalScriptName,
+            @Size(max = 50) List<@NotBlank @Size(max = 300) String> otherNames,
+            Sex sex,
+            PartialDate birthDate,
+            @Size(max = 100) String nationality,
+            @Size(max = 300) String placeOfOrigin) {
+        public Person {
+            otherNames = otherNames == null ? List.of() : List.copyOf(otherNames);
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Military(@Size(max = 300) String unit, @Size(max = 100) String rank, @Size(max = 100) String serviceNumber) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Detention(
+            PartialDate capturedOn,
+            @Size(max = 500) String placeOfCapture,
+            @Size(max = 10_000) String circumstances,
+            @Size(max = 300) String detainingAuthority,
+            @Size(max = 50) List<@NotBlank @Size(max = 500) String> placesOfDetention,
+            PartialDate lastProofOfLife,
+            @Size(max = 1_000) String lastKnownWhereabouts) {
+        public Detention {
+            placesOfDetention = placesOfDetention == null ? List.of() : List.copyOf(placesOfDetention);
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Proceedings(
+            @Size(max = 5_000) String charges,
+            @Size(max = 300) String court,
+            @Size(max = 100) String courtCaseNumber,
+            @Size(max = 100) List<@NotNull PartialDate> hearingDates,
+            @Size(max = 2_000) String sentence) {
+        public Proceedings {
+            hearingDates = hearingDates == null ? List.of() : List.copyOf(hearingDates);
+        }
+    }
+
+    /** Every name the person is known by, for search. */
+    public Stream<String> names() {
+        return Stream.concat(Stream.of(person.fullName(), person.originalScriptName()), person.otherNames().stream())
+                .filter(name -> name != null);
+    }
+
+    /** Dates of the past that lie after {@code today}. Hearing dates may be in the future: they are scheduled. */
+    public List<FieldError> futureDates(LocalDate today) {
+        List<FieldError> errors = new ArrayList<>();
+        future(person.birthDate(), "person.birthDate", today, errors);
+        if (detention != null) {
+            future(detention.capturedOn(), "detention.capturedOn", today, errors);
+            future(detention.lastProofOfLife(), "detention.lastProofOfLife", today, errors);
+        }
+        return errors;
+    }
+
+    static void future(PartialDate date, String field, LocalDate today, List<FieldError> errors) {
+        if (date != null && date.isAfter(today)) {
+            errors.add(new FieldError(field, "must not be in the future"));
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package org.custody.cases;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.custody.common.InvalidInputException;
+import org.custody.common.NotFoundException;
+import org.custody.common.Page;
+import org.custody.common.TextSearch;
+import org.custody.common.Validation;
+import org.custody.log.Actor;
+import org.custody.log.Ledger;
+import org.custody.log.Recorded;
+import org.jdbi.v3.core.Jdbi;
+
+/** The case feature's operations: writes go through the ledger as changes, reads straight to the tables. */
+public final class Cases {
+    public static final int MAX_REASON = 5_000;
+
+    private final Jdbi jdbi;
+    private final Ledger ledger;
+    private final CaseDocuments documents;
+    private final Validation validation;
+    private final Clock clock;
+
+    public Cases(Jdbi jdbi, Ledger ledger, ObjectMapper mapper, Validation validation, Clock clock) {
+        this.jdbi = jdbi;
+        this.ledger = ledger;
+        this.documents = new CaseDocuments(mapper);
+        this.validation = validation;
+        this.clock = clock;
+    }
+
+    public Recorded<CaseRecord> create(Actor actor, CaseDetails details) {
+        List<InvalidInputException.FieldError> future = details.futureDates(today());
+        if (!future.isEmpty()) {
+            throw new InvalidInputException(future);
+        }
+        return ledger.submit(actor, new CreateCase(UUID.randomUUID(), details, documents));
+    }
+
+    /**
+     * Edits a case with a JSON merge patch of its details. A top-level {@code reason} member is not a case
+     * field: it says why (for a correction) and goes into the log with the patch.
+     */
+    public Recorded<CaseRecord> edit(Actor actor, UUID id, long expectedVersion, JsonNode body) {
+        if (body == null || !body.isObject() || body.isEmpty()) {
+            throw new InvalidInputException("body", "must be a JSON object with the fields to change");
+        }
+        ObjectNode patch = ((ObjectNode) body).deepCopy();
+        String reason = null;
+        JsonNode reasonNode = patch.remove("reason");
+        if (reasonNode != null && !reasonNode.isNull()) {
+            if (!reasonNode.isTextual() || reasonNode.textValue().length() > MAX_REASON) {
+                throw new InvalidInputException("reason", "must be text of at most " + MAX_REASON + " characters");
+            }
+            reason = reasonNode.textValue();
+        }
+        if (patch.isEmpty()) {
+            throw new InvalidInputException("body", "names no field to change");
+        }
+        return ledger.submit(actor, new EditCase(id, expectedVersion, patch, reason, documents, validation));
+    }
+
+    public Recorded<StatusChange> changeStatus(Actor actor, UUID caseId, NewStatusChange request) {
+        if (request.effectiveDate().isAfter(today())) {
+            throw new InvalidInputException("effectiveDate", "must not be in the future");
+        }
+        return ledger.submit(actor, new RecordStatusChange(UUID.randomUUID(), caseId, request));
+    }
+
+    public CaseRecord get(UUID id) {
+        return find(id).orElseThrow(() -> new NotFoundException("Case"));
+    }
+
+    public Optional<CaseRecord> find(UUID id) {
+        return jdbi.withExtension(CaseDao.class, cases -> cases.find(id)).map(documents::record);
+    }
+
+    public boolean exists(UUID id) {
+        return jdbi.withExtension(CaseDao.class, cases -> cases.exists(id)) > 0;
+    }
+
+    /** Filters by status and category and searches every name, ignoring case and diacritics; ordered by reference. */
+    public Page<CaseRecord> search(CaseStatus status, Category category, String text, int page, int size) {
+        String statusName = status == null ? null : status.name();
+        String categoryName = category == null ? null : category.name();
+        String pattern = text == null || text.isBlank() ? null : TextSearch.containsPattern(text.strip());
+        return jdbi.withExtension(CaseDao.class, cases -> new Page<>(
+                cases.search(statusName, categoryName, pattern, size, (long) page * size).stream().map(documents::record).toList(),
+                page, size, cases.count(statusName, categoryName, pattern)));
+    }
+
+    public List<StatusChange> timeline(UUID caseId) {
+        get(caseId);
+        return jdbi.withExtension(CaseDao.class, cases -> cases.statusChanges(caseId));
+    }
+
+    private LocalDate today() {
+        return clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
+    }
+}

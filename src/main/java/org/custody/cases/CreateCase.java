@@ -1,0 +1,23 @@
+package org.custody.cases;
+
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+import org.custody.log.Change;
+import org.custody.log.ChangeContext;
+import org.custody.log.LogAction;
+import org.custody.log.LogEvent;
+
+/** Opens a case with the next reference number; every case starts as {@link CaseStatus#REPORTED}. */
+record CreateCase(UUID id, CaseDetails details, CaseDocuments documents) implements Change<CaseRecord> {
+    @Override
+    public Applied<CaseRecord> apply(ChangeContext context) {
+        CaseDao cases = context.attach(CaseDao.class);
+        long sequence = cases.lastReferenceSequence() + 1;
+        String reference = CaseRecord.reference(context.now().atZone(ZoneOffset.UTC).getYear(), sequence);
+        cases.insert(id, sequence, reference, CaseStatus.REPORTED.name(), details.category().name(),
+                documents.write(details), CaseDocuments.searchText(details), context.now());
+        CaseRecord created = new CaseRecord(id, reference, 1, CaseStatus.REPORTED, context.now(), context.now(), details);
+        return new Applied<>(created, LogEvent.aboutCase(LogAction.CASE_CREATED, id, Map.of("case", created)));
+    }
+}

@@ -1,0 +1,49 @@
+package org.custody.cases;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.custody.common.InvalidInputException;
+import org.custody.common.MergePatch;
+import org.custody.common.NotFoundException;
+import org.custody.common.StaleVersionException;
+import org.custody.common.Validation;
+import org.custody.log.Change;
+import org.custody.log.ChangeContext;
+import org.custody.log.LogAction;
+import org.custody.log.LogEvent;
+import org.custody.common.InvalidInputException.FieldError;
+
+/**
+ * Applies a JSON merge patch (RFC 7396) to a case's details, if the editor saw the current version.
+ * The payload keeps the patch itself, so replaying the log repeats exactly this edit.
+ */
+record EditCase(UUID id, long expectedVersion, JsonNode patch, String reason, CaseDocuments documents, Validation validation)
+        implements Change<CaseRecord> {
+    @Override
+    public Applied<CaseRecord> apply(ChangeContext context) {
+        CaseDao cases = context.attach(CaseDao.class);
+        CaseDao.CaseRow current = cases.find(id).orElseThrow(() -> new NotFoundException("Case"));
+        if (current.version() != expectedVersion) {
+            throw new StaleVersionException(expectedVersion, current.version());
+        }
+        CaseDetails edited = validation.read(MergePatch.apply(documents.tree(current.details()), patch), CaseDetails.class);
+        List<FieldError> future = edited.futureDates(context.now().atZone(java.time.ZoneOffset.UTC).toLocalDate());
+        if (!future.isEmpty()) {
+            throw new InvalidInputException(future);
+        }
+        long version = current.version() + 1;
+        cases.updateDetails(id, version, edited.category().name(), documents.write(edited), CaseDocuments.searchText(edited), context.now());
+        CaseRecord updated = new CaseRecord(id, current.reference(), version, current.status(), current.createdAt(), context.now(), edited);
+
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("caseId", id);
+        payload.put("patch", patch);
+        payload.put("reason", reason);
+        payload.put("version", version);
+        payload.put("updatedAt", context.now());
+        return new Applied<>(updated, LogEvent.aboutCase(LogAction.CASE_UPDATED, id, payload));
+    }
+}

@@ -1,0 +1,18 @@
+package org.custody.cases;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.UUID;
+import org.custody.common.PartialDate;
+
+/** A request to record a status change, with the evidence (linked to the case) that supports it. */
+public record NewStatusChange(
+        @NotNull CaseStatus status,
+        @NotNull PartialDate effectiveDate,
+        @Size(max = 5_000) String reason,
+        @Size(max = 100) List<@NotNull UUID> evidenceIds) {
+    public NewStatusChange {
+        evidenceIds = evidenceIds == null ? List.of() : List.copyOf(evidenceIds.stream().distinct().toList());
+    }
+}

@@ -1,0 +1,59 @@
+package org.custody.cases;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.custody.common.InvalidInputException;
+import org.custody.common.NotFoundException;
+import org.custody.log.Change;
+import org.custody.log.ChangeContext;
+import org.custody.log.LogAction;
+import org.custody.log.LogEvent;
+
+/** Moves a case to a new status if the transition table allows it, citing evidence linked to the case. */
+record RecordStatusChange(UUID id, UUID caseId, NewStatusChange request) implements Change<StatusChange> {
+    @Override
+    public Applied<StatusChange> apply(ChangeContext context) {
+        CaseDao cases = context.attach(CaseDao.class);
+        CaseDao.CaseRow current = cases.find(caseId).orElseThrow(() -> new NotFoundException("Case"));
+        if (!StatusTransitions.isAllowed(current.status(), request.status())) {
+            List<CaseStatus> allowed = new ArrayList<>(StatusTransitions.allowedFrom(current.status()));
+            allowed.sort(null);
+            throw new ForbiddenTransitionException(current.status(), request.status(), allowed);
+        }
+        requireLinkedEvidence(cases);
+
+        StatusChange change = new StatusChange(id, caseId, cases.statusChangeCount(caseId) + 1, current.status(), request.status(),
+                request.effectiveDate(), request.reason(), request.evidenceIds(), context.actor().id(), context.now());
+        long version = current.version() + 1;
+        cases.insertStatusChange(id, caseId, change.sequence(), change.fromStatus().name(), change.status().name(),
+                change.effectiveDate().date(), change.effectiveDate().approximate(), change.reason(),
+                CaseDao.joinIds(change.evidenceIds()), change.recordedBy(), change.recordedAt());
+        cases.updateStatus(caseId, version, change.status().name(), context.now());
+
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("statusChange", change);
+        payload.put("version", version);
+        return new Applied<>(change, LogEvent.aboutCase(LogAction.CASE_STATUS_CHANGED, caseId, payload));
+    }
+
+    private void requireLinkedEvidence(CaseDao cases) {
+        if (request.evidenceIds().isEmpty()) {
+            return;
+        }
+        Set<UUID> linked = new HashSet<>(cases.linkedEvidence(caseId, request.evidenceIds()));
+        List<InvalidInputException.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < request.evidenceIds().size(); i++) {
+            if (!linked.contains(request.evidenceIds().get(i))) {
+                errors.add(new InvalidInputException.FieldError("evidenceIds[" + i + "]", "is not evidence linked to this case"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package org.custody.cases;
+
+public enum Sex {
+    FEMALE,
+    MALE,
+    UNKNOWN
+}

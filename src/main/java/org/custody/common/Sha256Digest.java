@@ -1,0 +1,29 @@
+package org.custody.common;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** A SHA-256 digest written as 64 hexadecimal digits, normalised to lower case. */
+public record Sha256Digest(String hex) {
+    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+
+    public Sha256Digest {
+        hex = hex == null ? null : hex.toLowerCase(Locale.ROOT);
+        if (hex == null || !HEX64.matcher(hex).matches()) {
+            throw new IllegalArgumentException("must be 64 hexadecimal digits (a SHA-256 digest)");
+        }
+    }
+
+    @JsonCreator
+    public static Sha256Digest of(String hex) {
+        return new Sha256Digest(hex);
+    }
+
+    @JsonValue
+    @Override
+    public String hex() {
+        return hex;
+    }
+}

@@ -1,0 +1,138 @@
+package org.custody.evidence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.custody.common.InvalidInputException;
+import org.custody.common.NotFoundException;
+import org.custody.common.Page;
+import org.custody.common.Validation;
+import org.custody.log.Actor;
+import org.custody.log.Ledger;
+import org.custody.log.Recorded;
+import org.jdbi.v3.core.Jdbi;
+
+/** The evidence feature's operations: references to preserved originals, their case links and chain of custody. */
+public final class Evidence {
+    private static final int MAX_LINKED_CASES = 200;
+    private static final int MAX_REASON = 5_000;
+    /** Clocks differ: a custody event stamped a little ahead of ours is still accepted. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    private final Jdbi jdbi;
+    private final Ledger ledger;
+    private final EvidenceDocuments documents;
+    private final Validation validation;
+    private final Clock clock;
+
+    public Evidence(Jdbi jdbi, Ledger ledger, ObjectMapper mapper, Validation validation, Clock clock) {
+        this.jdbi = jdbi;
+        this.ledger = ledger;
+        this.documents = new EvidenceDocuments(mapper);
+        this.validation = validation;
+        this.clock = clock;
+    }
+
+    /** Adds a reference from a request body: the evidence fields and {@code caseIds}, the cases it concerns. */
+    public Recorded<EvidenceItem> add(Actor actor, JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidInputException("body", "must be a JSON object");
+        }
+        ObjectNode fields = ((ObjectNode) body).deepCopy();
+        List<UUID> caseIds = caseIds(fields.remove("caseIds"));
+        EvidenceDetails details = validation.read(fields, EvidenceDetails.class);
+        requireAcceptable(details);
+        return ledger.submit(actor, new EvidenceChanges.AddEvidence(UUID.randomUUID(), details, caseIds, documents));
+    }
+
+    public Recorded<EvidenceItem> edit(Actor actor, UUID id, long expectedVersion, JsonNode body) {
+        if (body == null || !body.isObject() || body.isEmpty()) {
+            throw new InvalidInputException("body", "must be a JSON object with the fields to change");
+        }
+        ObjectNode patch = ((ObjectNode) body).deepCopy();
+        JsonNode reasonNode = patch.remove("reason");
+        String reason = null;
+        if (reasonNode != null && !reasonNode.isNull()) {
+            if (!reasonNode.isTextual() || reasonNode.textValue().length() > MAX_REASON) {
+                throw new InvalidInputException("reason", "must be text of at most " + MAX_REASON + " characters");
+            }
+            reason = reasonNode.textValue();
+        }
+        if (patch.has("caseIds")) {
+            throw new InvalidInputException("caseIds", "cannot be patched: link a case with POST /api/v1/evidence/{id}/cases");
+        }
+        if (patch.isEmpty()) {
+            throw new InvalidInputException("body", "names no field to change");
+        }
+        return ledger.submit(actor, new EvidenceChanges.EditEvidence(id, expectedVersion, patch, reason, documents, validation));
+    }
+
+    public Recorded<Void> link(Actor actor, UUID evidenceId, UUID caseId) {
+        return ledger.submit(actor, new EvidenceChanges.LinkEvidence(evidenceId, caseId));
+    }
+
+    public Recorded<CustodyEvent> recordCustodyEvent(Actor actor, UUID evidenceId, NewCustodyEvent request) {
+        Instant now = clock.instant();
+        if (request.performedAt().isAfter(now.plus(CLOCK_SKEW))) {
+            throw new InvalidInputException("performedAt", "must not be in the future");
+        }
+        return ledger.submit(actor, new EvidenceChanges.RecordCustodyEvent(UUID.randomUUID(), evidenceId, request));
+    }
+
+    public EvidenceItem get(UUID id) {
+        return jdbi.withExtension(EvidenceDao.class, evidence -> evidence.find(id)
+                .map(row -> documents.item(row, evidence.caseIds(id)))
+                .orElseThrow(() -> new NotFoundException("Evidence")));
+    }
+
+    public Page<EvidenceItem> list(int page, int size) {
+        return jdbi.withExtension(EvidenceDao.class, evidence -> new Page<>(
+                evidence.list(size, (long) page * size).stream().map(row -> documents.item(row, evidence.caseIds(row.id()))).toList(),
+                page, size, evidence.count()));
+    }
+
+    public List<EvidenceItem> forCase(UUID caseId) {
+        return jdbi.withExtension(EvidenceDao.class, evidence -> evidence.forCase(caseId).stream()
+                .map(row -> documents.item(row, evidence.caseIds(row.id()))).toList());
+    }
+
+    public List<CustodyEvent> custodyEvents(UUID evidenceId) {
+        get(evidenceId);
+        return jdbi.withExtension(EvidenceDao.class, evidence -> evidence.custodyEvents(evidenceId));
+    }
+
+    private void requireAcceptable(EvidenceDetails details) {
+        List<InvalidInputException.FieldError> problems = details.problems(clock.instant().atZone(ZoneOffset.UTC).toLocalDate());
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+    }
+
+    private static List<UUID> caseIds(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray() || node.size() > MAX_LINKED_CASES) {
+            throw new InvalidInputException("caseIds", "must be an array of at most " + MAX_LINKED_CASES + " case ids");
+        }
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            try {
+                UUID id = UUID.fromString(node.get(i).isTextual() ? node.get(i).textValue() : "");
+                if (!ids.contains(id)) {
+                    ids.add(id);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("caseIds[" + i + "]", "must be a case id (UUID)");
+            }
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,114 @@
+package org.custody.evidence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.custody.common.ConflictException;
+import org.custody.common.InvalidInputException;
+import org.custody.common.MergePatch;
+import org.custody.common.NotFoundException;
+import org.custody.common.StaleVersionException;
+import org.custody.common.Validation;
+import org.custody.log.Change;
+import org.custody.log.ChangeContext;
+import org.custody.log.LogAction;
+import org.custody.log.LogEvent;
+import org.custody.log.Subject;
+
+/** The writes of the evidence feature, each applied by the ledger with its log entry. */
+final class EvidenceChanges {
+    private EvidenceChanges() {}
+
+    /** Adds an evidence reference linked to existing cases. */
+    record AddEvidence(UUID id, EvidenceDetails details, List<UUID> caseIds, EvidenceDocuments documents) implements Change<EvidenceItem> {
+        @Override
+        public Applied<EvidenceItem> apply(ChangeContext context) {
+            EvidenceDao evidence = context.attach(EvidenceDao.class);
+            requireCases(evidence, caseIds);
+            evidence.insert(id, details.kind().name(), documents.write(details), context.now());
+            for (UUID caseId : caseIds) {
+                evidence.link(id, caseId, context.now());
+            }
+            EvidenceItem item = new EvidenceItem(id, 1, caseIds, context.now(), context.now(), details);
+            return new Applied<>(item, new LogEvent(LogAction.EVIDENCE_CREATED, Subject.evidence(id), Map.of("evidence", item), Set.copyOf(caseIds)));
+        }
+    }
+
+    /** Edits an evidence reference with a JSON merge patch, if the editor saw the current version. */
+    record EditEvidence(UUID id, long expectedVersion, JsonNode patch, String reason, EvidenceDocuments documents, Validation validation)
+            implements Change<EvidenceItem> {
+        @Override
+        public Applied<EvidenceItem> apply(ChangeContext context) {
+            EvidenceDao evidence = context.attach(EvidenceDao.class);
+            EvidenceDao.EvidenceRow current = evidence.find(id).orElseThrow(() -> new NotFoundException("Evidence"));
+            if (current.version() != expectedVersion) {
+                throw new StaleVersionException(expectedVersion, current.version());
+            }
+            EvidenceDetails edited = validation.read(MergePatch.apply(documents.tree(current.details()), patch), EvidenceDetails.class);
+            List<InvalidInputException.FieldError> problems = edited.problems(context.now().atZone(ZoneOffset.UTC).toLocalDate());
+            if (!problems.isEmpty()) {
+                throw new InvalidInputException(problems);
+            }
+            long version = current.version() + 1;
+            evidence.update(id, version, edited.kind().name(), documents.write(edited), context.now());
+            List<UUID> caseIds = evidence.caseIds(id);
+            EvidenceItem item = new EvidenceItem(id, version, caseIds, current.createdAt(), context.now(), edited);
+
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("evidenceId", id);
+            payload.put("patch", patch);
+            payload.put("reason", reason);
+            payload.put("version", version);
+            payload.put("updatedAt", context.now());
+            return new Applied<>(item, new LogEvent(LogAction.EVIDENCE_UPDATED, Subject.evidence(id), payload, Set.copyOf(caseIds)));
+        }
+    }
+
+    /** Links an existing evidence item to one more case. */
+    record LinkEvidence(UUID evidenceId, UUID caseId) implements Change<Void> {
+        @Override
+        public Applied<Void> apply(ChangeContext context) {
+            EvidenceDao evidence = context.attach(EvidenceDao.class);
+            evidence.find(evidenceId).orElseThrow(() -> new NotFoundException("Evidence"));
+            requireCases(evidence, List.of(caseId));
+            if (evidence.caseIds(evidenceId).contains(caseId)) {
+                throw new ConflictException("The evidence is already linked to this case");
+            }
+            evidence.link(evidenceId, caseId, context.now());
+            Map<String, Object> payload = Map.of("evidenceId", evidenceId, "caseId", caseId, "linkedAt", context.now());
+            return new Applied<>(null, new LogEvent(LogAction.EVIDENCE_LINKED, Subject.evidence(evidenceId), payload, Set.of(caseId)));
+        }
+    }
+
+    /** Appends a chain-of-custody event to an evidence item. */
+    record RecordCustodyEvent(UUID id, UUID evidenceId, NewCustodyEvent request) implements Change<CustodyEvent> {
+        @Override
+        public Applied<CustodyEvent> apply(ChangeContext context) {
+            EvidenceDao evidence = context.attach(EvidenceDao.class);
+            evidence.find(evidenceId).orElseThrow(() -> new NotFoundException("Evidence"));
+            CustodyEvent event = new CustodyEvent(id, evidenceId, evidence.custodyEventCount(evidenceId) + 1, request.action(),
+                    request.performedAt(), request.note(), context.actor().id(), context.now());
+            evidence.insertCustodyEvent(id, evidenceId, event.sequence(), event.action().name(), event.performedAt(), event.note(),
+                    event.recordedBy(), event.recordedAt());
+            return new Applied<>(event, new LogEvent(LogAction.CUSTODY_EVENT_RECORDED, Subject.evidence(evidenceId),
+                    Map.of("custodyEvent", event), Set.copyOf(evidence.caseIds(evidenceId))));
+        }
+    }
+
+    private static void requireCases(EvidenceDao evidence, List<UUID> caseIds) {
+        List<InvalidInputException.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < caseIds.size(); i++) {
+            if (evidence.caseExists(caseIds.get(i)) == 0) {
+                errors.add(new InvalidInputException.FieldError("caseIds[" + i + "]", "is not an existing case"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.custody.evidence;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Evidence references, their links to cases and their custody events. Writes only from this feature's changes. */
+@RegisterRowMapper(EvidenceDao.EvidenceRowMapper.class)
+@RegisterRowMapper(EvidenceDao.CustodyEventMapper.class)
+interface EvidenceDao {
+    @SqlUpdate("""
+            INSERT INTO evidence (id, version, kind, details, created_at, updated_at)
+            VALUES (:id, 1, :kind, :details, :createdAt, :createdAt)""")
+    void insert(@Bind("id") UUID id, @Bind("kind") String kind, @Bind("details") String details, @Bind("createdAt") Instant createdAt);
+
+    @SqlUpdate("UPDATE evidence SET version = :version, kind = :kind, details = :details, updated_at = :updatedAt WHERE id = :id AND version = :version - 1")
+    int update(@Bind("id") UUID id, @Bind("version") long version, @Bind("kind") String kind, @Bind("details") String details,
+               @Bind("updatedAt") Instant updatedAt);
+
+    @SqlUpdate("INSERT INTO evidence_case (evidence_id, case_id, linked_at) VALUES (:evidenceId, :caseId, :linkedAt)")
+    void link(@Bind("evidenceId") UUID evidenceId, @Bind("caseId") UUID caseId, @Bind("linkedAt") Instant linkedAt);
+
+    @SqlQuery("SELECT id, version, details, created_at, updated_at FROM evidence WHERE id = :id")
+    Optional<EvidenceRow> find(@Bind("id") UUID id);
+
+    @SqlQuery("SELECT id, version, details, created_at, updated_at FROM evidence ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+    List<EvidenceRow> list(@Bind("limit") int limit, @Bind("offset") long offset);
+
+    @SqlQuery("SELECT COUNT(*) FROM evidence")
+    long count();
+
+    @SqlQuery("""
+            SELECT e.id, e.version, e.details, e.created_at, e.updated_at
+            FROM evidence e JOIN evidence_case l ON l.evidence_id = e.id
+            WHERE l.case_id = :caseId ORDER BY e.created_at, e.id""")
+    List<EvidenceRow> forCase(@Bind("caseId") UUID caseId);
+
+    @SqlQuery("SELECT case_id FROM evidence_case WHERE evidence_id = :evidenceId ORDER BY case_id")
+    List<UUID> caseIds(@Bind("evidenceId") UUID evidenceId);
+
+    @SqlQuery("SELECT COUNT(*) FROM cases WHERE id = :caseId")
+    int caseExists(@Bind("caseId") UUID caseId);
+
+    @SqlUpdate("""
+            INSERT INTO custody_event (id, evidence_id, seq, action, performed_at, note, recorded_by, recorded_at)
+            VALUES (:id, :evidenceId, :sequence, :action, :performedAt, :note, :recordedBy, :recordedAt)""")
+    void insertCustodyEvent(@Bind("id") UUID id, @Bind("evidenceId") UUID evidenceId, @Bind("sequence") int sequence,
+                            @Bind("action") String action, @Bind("performedAt") Instant performedAt, @Bind("note") String note,
+                            @Bind("recordedBy") UUID recordedBy, @Bind("recordedAt") Instant recordedAt);
+
+    @SqlQuery("SELECT COUNT(*) FROM custody_event WHERE evidence_id = :evidenceId")
+    int custodyEventCount(@Bind("evidenceId") UUID evidenceId);
+
+    @SqlQuery("SELECT * FROM custody_event WHERE evidence_id = :evidenceId ORDER BY seq")
+    List<CustodyEvent> custodyEvents(@Bind("evidenceId") UUID evidenceId);
+
+    /** An evidence row before its details JSON is parsed. */
+    record EvidenceRow(UUID id, long version, String details, Instant createdAt, Instant updatedAt) {}
+
+    final class EvidenceRowMapper implements RowMapper<EvidenceRow> {
+        @Override
+        public EvidenceRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new EvidenceRow(rs.getObject("id", UUID.class), rs.getLong("version"), rs.getString("details"),
+                    rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+        }
+    }
+
+    final class CustodyEventMapper implements RowMapper<CustodyEvent> {
+        @Override
+        public CustodyEvent map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new CustodyEvent(rs.getObject("id", UUID.class), rs.getObject("evidence_id", UUID.class), rs.getInt("seq"),
+                    CustodyAction.valueOf(rs.getString("action")), rs.getTimestamp("performed_at").toInstant(), rs.getString("note"),
+                    rs.getObject("recorded_by", UUID.class), rs.getTimestamp("recorded_at").toInstant());
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.custody.evidence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.custody.access.Caller;
+import org.custody.access.Role;
+import org.custody.common.Page;
+import org.custody.log.Recorded;
+import org.custody.web.ETags;
+import org.custody.web.LogIndexed;
+import org.custody.web.QueryParams.Paging;
+
+/** Evidence references, their links to cases and their chain of custody. */
+@Path("/api/v1/evidence")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class EvidenceResource {
+    private final Evidence evidence;
+
+    public EvidenceResource(Evidence evidence) {
+        this.evidence = evidence;
+    }
+
+    @POST
+    @RolesAllowed(Role.CASE_WORKER_NAME)
+    public Response add(@Auth Caller caller, @NotNull JsonNode body) {
+        Recorded<EvidenceItem> added = evidence.add(caller.actor(), body);
+        return LogIndexed.created(location(added.value().id()), added, added.value(), added.value().version());
+    }
+
+    @GET
+    @RolesAllowed({Role.CASE_WORKER_NAME, Role.LAWYER_NAME})
+    public Page<EvidenceItem> list(@Auth Caller caller, @QueryParam("page") String page, @QueryParam("size") String size) {
+        Paging paging = Paging.of(page, size, 50);
+        return evidence.list(paging.page(), paging.size());
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({Role.CASE_WORKER_NAME, Role.LAWYER_NAME})
+    public Response get(@Auth Caller caller, @PathParam("id") UUID id) {
+        EvidenceItem item = evidence.get(id);
+        return Response.ok(item).tag(ETags.of(item.version())).build();
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
+    @RolesAllowed(Role.CASE_WORKER_NAME)
+    public Response edit(@Auth Caller caller, @PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                         @NotNull JsonNode patch) {
+        long expectedVersion = ETags.requiredVersion(ifMatch);
+        Recorded<EvidenceItem> edited = evidence.edit(caller.actor(), id, expectedVersion, patch);
+        return LogIndexed.ok(edited, edited.value(), edited.value().version());
+    }
+
+    @POST
+    @Path("{id}/cases")
+    @RolesAllowed(Role.CASE_WORKER_NAME)
+    public Response link(@Auth Caller caller, @PathParam("id") UUID id, @NotNull @Valid EvidenceLink link) {
+        return LogIndexed.noContent(evidence.link(caller.actor(), id, link.caseId()));
+    }
+
+    @POST
+    @Path("{id}/custody-events")
+    @RolesAllowed(Role.CASE_WORKER_NAME)
+    public Response recordCustodyEvent(@Auth Caller caller, @PathParam("id") UUID id, @NotNull @Valid NewCustodyEvent request) {
+        Recorded<CustodyEvent> recorded = evidence.recordCustodyEvent(caller.actor(), id, request);
+        return LogIndexed.created(URI.create(location(id) + "/custody-events"), recorded);
+    }
+
+    @GET
+    @Path("{id}/custody-events")
+    @RolesAllowed({Role.CASE_WORKER_NAME, Role.LAWYER_NAME})
+    public List<CustodyEvent> custodyEvents(@Auth Caller caller, @PathParam("id") UUID id) {
+        return evidence.custodyEvents(id);
+    }
+
+    private static URI location(UUID id) {
+        return URI.create("/api/v1/evidence/" + id);
+    }
+}

@@ -1,0 +1,8 @@
+package org.custody.evidence;
+
+public enum VerificationStatus {
+    UNVERIFIED,
+    VERIFIED,
+    DISPUTED,
+    WITHDRAWN
+}

@@ -1,0 +1,225 @@
+package org.custody.log;
+
+import io.dropwizard.lifecycle.Managed;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.custody.common.DomainException;
+import org.custody.common.ServiceUnavailableException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only writer of the log, and through {@link Change}s the only writer of the tables it records.
+ * Changes queue up and one writer thread applies them in batches: each batch is one transaction that locks
+ * the log head, applies every change under its own savepoint (a refused change is rolled back alone),
+ * appends one entry per applied change and commits once. Under light load a batch is one change; under
+ * heavy load one commit serves hundreds, which is what makes durable commits affordable (group commit).
+ */
+public final class Ledger implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
+    private static final String SAVEPOINT = "ledger_change";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final EntryEncoder encoder;
+    private final BlockingQueue<Pending<?>> queue;
+    private final int maxBatch;
+    private final long submitTimeoutMillis;
+    private final List<BatchListener> listeners = new ArrayList<>();
+    private volatile boolean accepting;
+    private Thread writer;
+
+    public Ledger(Jdbi jdbi, Clock clock, EntryEncoder encoder, int queueCapacity, int maxBatch, long submitTimeoutMillis) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.encoder = encoder;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.maxBatch = maxBatch;
+        this.submitTimeoutMillis = submitTimeoutMillis;
+    }
+
+    /** Called inside each batch transaction after the entries are inserted, before commit (Merkle tree, checkpoint). */
+    public interface BatchListener {
+        void entriesAppended(Handle handle, long previousSize, List<EntryEncoder.EncodedEntry> entries);
+    }
+
+    public void addBatchListener(BatchListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (writer != null) {
+            return;
+        }
+        accepting = true;
+        writer = new Thread(this::drain, "ledger-writer");
+        writer.start();
+    }
+
+    /** Stops taking changes, writes everything already queued, then stops the writer. */
+    @Override
+    public synchronized void stop() throws InterruptedException {
+        accepting = false;
+        if (writer != null) {
+            writer.join();
+            writer = null;
+        }
+    }
+
+    /**
+     * Applies a change and returns once it is committed with its log entry.
+     *
+     * @throws DomainException the change's own refusal, nothing written
+     * @throws ServiceUnavailableException the queue is full, the service is stopping or the database failed
+     */
+    public <R> Recorded<R> submit(Actor actor, Change<R> change) {
+        Pending<R> pending = new Pending<>(actor, change);
+        if (!accepting) {
+            throw new ServiceUnavailableException("The service is not accepting changes", null);
+        }
+        if (!queue.offer(pending)) {
+            throw new ServiceUnavailableException("Too many changes are waiting to be written", null);
+        }
+        try {
+            return pending.future.get(submitTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("change failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new ServiceUnavailableException("The change was not written in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceUnavailableException("Interrupted while waiting for the change", e);
+        }
+    }
+
+    private void drain() {
+        List<Pending<?>> batch = new ArrayList<>(maxBatch);
+        while (accepting || !queue.isEmpty()) {
+            try {
+                Pending<?> first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                accepting = false;
+            } catch (RuntimeException e) {
+                LOG.error("Ledger writer failed a batch", e);
+            } finally {
+                batch.clear();
+            }
+        }
+        Pending<?> left;
+        while ((left = queue.poll()) != null) {
+            left.future.completeExceptionally(new ServiceUnavailableException("The service stopped", null));
+        }
+    }
+
+    private void write(List<Pending<?>> batch) {
+        try {
+            jdbi.useTransaction(handle -> applyBatch(handle, batch));
+        } catch (RuntimeException e) {
+            LOG.error("Batch of {} change(s) not committed", batch.size(), e);
+            ServiceUnavailableException failure = new ServiceUnavailableException("The change could not be stored", e);
+            batch.forEach(pending -> pending.future.completeExceptionally(failure));
+            return;
+        }
+        batch.forEach(Pending::settle);
+    }
+
+    private void applyBatch(Handle handle, List<Pending<?>> batch) {
+        LogDao log = handle.attach(LogDao.class);
+        long previousSize = log.lockHead();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<EntryEncoder.EncodedEntry> entries = new ArrayList<>(batch.size());
+        for (Pending<?> pending : batch) {
+            handle.savepoint(SAVEPOINT);
+            try {
+                long index = previousSize + entries.size();
+                Change.Applied<?> applied = pending.change.apply(new ChangeContext(handle, now, pending.actor));
+                entries.add(encoder.encode(index, now, pending.actor, applied.event()));
+                handle.release(SAVEPOINT);
+                pending.stage(applied.result(), index);
+            } catch (RuntimeException e) {
+                handle.rollbackToSavepoint(SAVEPOINT);
+                if (!(e instanceof DomainException)) {
+                    LOG.error("Change {} failed", pending.change.getClass().getSimpleName(), e);
+                }
+                pending.stageFailure(e);
+            }
+        }
+        if (entries.isEmpty()) {
+            return;
+        }
+        log.insertEntries(entries);
+        log.insertPayloads(entries);
+        List<UUID> caseIds = new ArrayList<>();
+        List<Long> indexes = new ArrayList<>();
+        for (EntryEncoder.EncodedEntry entry : entries) {
+            for (UUID caseId : entry.event().caseIds()) {
+                caseIds.add(caseId);
+                indexes.add(entry.index());
+            }
+        }
+        if (!caseIds.isEmpty()) {
+            log.insertCaseLinks(caseIds, indexes);
+        }
+        for (BatchListener listener : listeners) {
+            listener.entriesAppended(handle, previousSize, entries);
+        }
+        log.advanceHead(previousSize + entries.size());
+    }
+
+    /** A submitted change and, once its batch is decided, what to tell the submitter. */
+    private static final class Pending<R> {
+        final Actor actor;
+        final Change<R> change;
+        final CompletableFuture<Recorded<R>> future = new CompletableFuture<>();
+        private Recorded<R> staged;
+        private RuntimeException stagedFailure;
+
+        Pending(Actor actor, Change<R> change) {
+            this.actor = actor;
+            this.change = change;
+        }
+
+        @SuppressWarnings("unchecked")
+        void stage(Object result, long index) {
+            staged = new Recorded<>((R) result, index);
+            stagedFailure = null;
+        }
+
+        void stageFailure(RuntimeException failure) {
+            staged = null;
+            stagedFailure = failure;
+        }
+
+        /** Completes the future only after the batch committed, so no caller hears of an uncommitted write. */
+        void settle() {
+            if (stagedFailure != null) {
+                future.completeExceptionally(stagedFailure);
+            } else {
+                future.complete(staged);
+            }
+        }
+    }
+}

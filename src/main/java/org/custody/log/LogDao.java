@@ -1,0 +1,64 @@
+package org.custody.log;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlBatch;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/**
+ * The log's tables. Insert-only: there is deliberately no method that updates or deletes an entry, a
+ * payload or a case link. The head row is the only thing that changes, and only forward, under its lock.
+ */
+@RegisterConstructorMapper(LogDao.StoredEntry.class)
+public interface LogDao {
+    /** Locks the head row for the rest of the transaction: appends are serialised across threads and instances. */
+    @SqlQuery("SELECT size FROM log_head WHERE id = 1 FOR UPDATE")
+    long lockHead();
+
+    @SqlQuery("SELECT size FROM log_head WHERE id = 1")
+    long size();
+
+    @SqlUpdate("UPDATE log_head SET size = :size WHERE id = 1")
+    void advanceHead(@Bind("size") long size);
+
+    @SqlBatch("""
+            INSERT INTO log_entry (idx, entry_bytes, action, subject_type, subject_id, recorded_at)
+            VALUES (:index, :entryBytes, :action, :subjectType, :subjectId, :time)""")
+    void insertEntries(@BindMethods List<EntryEncoder.EncodedEntry> entries);
+
+    @SqlBatch("INSERT INTO log_payload (idx, salt, payload) VALUES (:index, :salt, :payload)")
+    void insertPayloads(@BindMethods List<EntryEncoder.EncodedEntry> entries);
+
+    @SqlBatch("INSERT INTO log_case (case_id, idx) VALUES (:caseId, :index)")
+    void insertCaseLinks(@Bind("caseId") List<UUID> caseIds, @Bind("index") List<Long> indexes);
+
+    @SqlQuery("""
+            SELECT e.idx, e.entry_bytes, p.salt, p.payload
+            FROM log_case c
+            JOIN log_entry e ON e.idx = c.idx
+            LEFT JOIN log_payload p ON p.idx = e.idx
+            WHERE c.case_id = :caseId
+            ORDER BY e.idx DESC
+            LIMIT :limit OFFSET :offset""")
+    List<StoredEntry> entriesForCase(@Bind("caseId") UUID caseId, @Bind("limit") int limit, @Bind("offset") long offset);
+
+    @SqlQuery("SELECT COUNT(*) FROM log_case WHERE case_id = :caseId")
+    long countForCase(@Bind("caseId") UUID caseId);
+
+    @SqlQuery("""
+            SELECT e.idx, e.entry_bytes, p.salt, p.payload
+            FROM log_entry e LEFT JOIN log_payload p ON p.idx = e.idx
+            WHERE e.idx >= :from ORDER BY e.idx LIMIT :limit""")
+    List<StoredEntry> entriesFrom(@Bind("from") long from, @Bind("limit") int limit);
+
+    @SqlQuery("SELECT MAX(recorded_at) FROM log_entry")
+    Instant lastRecordedAt();
+
+    /** An entry as stored: its bytes and, unless erased, the salted payload it commits to. */
+    record StoredEntry(long idx, byte[] entryBytes, byte[] salt, String payload) {}
+}

@@ -1,0 +1,47 @@
+package org.custody.log;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.custody.common.Page;
+import org.jdbi.v3.core.Jdbi;
+
+/** Read access to the log: case histories and entry listings. */
+public final class LogReader {
+    private final Jdbi jdbi;
+    private final ObjectMapper mapper;
+
+    public LogReader(Jdbi jdbi, ObjectMapper mapper) {
+        this.jdbi = jdbi;
+        this.mapper = mapper;
+    }
+
+    /** Every entry about a case, newest first. */
+    public Page<LogRecord> caseHistory(UUID caseId, int page, int size) {
+        return jdbi.withExtension(LogDao.class, log -> new Page<>(
+                log.entriesForCase(caseId, size, (long) page * size).stream().map(this::toRecord).toList(),
+                page, size, log.countForCase(caseId)));
+    }
+
+    public List<LogRecord> entriesFrom(long from, int limit) {
+        return jdbi.withExtension(LogDao.class, log -> log.entriesFrom(from, limit).stream().map(this::toRecord).toList());
+    }
+
+    public long size() {
+        return jdbi.withExtension(LogDao.class, LogDao::size);
+    }
+
+    private LogRecord toRecord(LogDao.StoredEntry stored) {
+        try {
+            JsonNode payload = stored.payload() == null ? null : mapper.readTree(stored.payload());
+            String salt = stored.salt() == null ? null : Base64.getEncoder().encodeToString(stored.salt());
+            return new LogRecord(stored.idx(), mapper.readTree(stored.entryBytes()),
+                    Base64.getEncoder().encodeToString(stored.entryBytes()), payload, salt);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("log entry " + stored.idx() + " is not JSON", e);
+        }
+    }
+}

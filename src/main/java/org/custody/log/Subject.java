@@ -1,0 +1,18 @@
+package org.custody.log;
+
+import java.util.UUID;
+
+/** What a log entry is about: a type ({@code case}, {@code evidence}, {@code user}) and an id. */
+public record Subject(String type, UUID id) {
+    public static Subject caseRecord(UUID id) {
+        return new Subject("case", id);
+    }
+
+    public static Subject evidence(UUID id) {
+        return new Subject("evidence", id);
+    }
+
+    public static Subject user(UUID id) {
+        return new Subject("user", id);
+    }
+}
