@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.custody.common.DomainException;
 import org.custody.common.ServiceUnavailableException;
+import org.custody.common.Failures;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -123,7 +124,7 @@ public final class Ledger implements Managed {
                 Thread.currentThread().interrupt();
                 accepting = false;
             } catch (RuntimeException e) {
-                LOG.error("Ledger writer failed a batch", e);
+                LOG.error("Ledger writer failed a batch: {}", Failures.describe(e));
             } finally {
                 batch.clear();
             }
@@ -138,7 +139,7 @@ public final class Ledger implements Managed {
         try {
             jdbi.useTransaction(handle -> applyBatch(handle, batch));
         } catch (RuntimeException e) {
-            LOG.error("Batch of {} change(s) not committed", batch.size(), e);
+            LOG.error("Batch of {} change(s) not committed: {}", batch.size(), Failures.describe(e));
             ServiceUnavailableException failure = new ServiceUnavailableException("The change could not be stored", e);
             batch.forEach(pending -> pending.future.completeExceptionally(failure));
             return;
@@ -162,7 +163,7 @@ public final class Ledger implements Managed {
             } catch (RuntimeException e) {
                 handle.rollbackToSavepoint(SAVEPOINT);
                 if (!(e instanceof DomainException)) {
-                    LOG.error("Change {} failed", pending.change.getClass().getSimpleName(), e);
+                    LOG.error("Change {} failed: {}", pending.change.getClass().getSimpleName(), Failures.describe(e));
                 }
                 pending.stageFailure(e);
             }

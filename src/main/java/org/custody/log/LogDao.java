@@ -28,7 +28,7 @@ public interface LogDao {
 
     @SqlBatch("""
             INSERT INTO log_entry (idx, entry_bytes, action, subject_type, subject_id, recorded_at)
-            VALUES (:index, :entryBytes, :action, :subjectType, :subjectId, :time)""")
+            VALUES (:index, :entryBytes, :action, :subjectType, CAST(:subjectId AS UUID), :time)""")
     void insertEntries(@BindMethods List<EntryEncoder.EncodedEntry> entries);
 
     @SqlBatch("INSERT INTO log_payload (idx, salt, payload) VALUES (:index, :salt, :payload)")

@@ -18,6 +18,7 @@ import org.custody.access.InvalidCredentialsException;
 import org.custody.cases.ForbiddenTransitionException;
 import org.custody.common.ConflictException;
 import org.custody.common.DomainException;
+import org.custody.common.Failures;
 import org.custody.common.InvalidInputException;
 import org.custody.common.InvalidInputException.FieldError;
 import org.custody.common.NotFoundException;

@@ -1,4 +1,4 @@
-package org.custody.web;
+package org.custody.common;
 
 import java.sql.SQLException;
 

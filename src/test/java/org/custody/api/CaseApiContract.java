@@ -1,0 +1,244 @@
+package org.custody.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.custody.support.TestApp;
+import org.custody.support.TestApp.Reply;
+import org.custody.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The everyday API, end to end over HTTP, run once on H2 and once on PostgreSQL (see the subclasses). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class CaseApiContract {
+    static final String ARMENIAN = "Արամ Վարդանյան";
+    TestApp app;
+    String worker;
+    String lawyer;
+
+    abstract TestDatabase.Kind database();
+
+    @BeforeAll
+    void start() {
+        app = TestApp.start(database());
+        worker = app.userWithRoles("worker", "CASE_WORKER");
+        lawyer = app.userWithRoles("lawyer", "LAWYER");
+    }
+
+    @AfterAll
+    void stop() {
+        app.close();
+    }
+
+    String createCase(String fullName, String originalScript, String category) {
+        Reply created = app.post("/api/v1/cases", worker, """
+                {"person":{"fullName":"%s","originalScriptName":"%s","birthDate":{"date":"1999-05","approximate":true}},
+                 "category":"%s","detention":{"capturedOn":"2020-11","placesOfDetention":["Invented place"]}}"""
+                .formatted(fullName, originalScript, category));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("id").asText();
+    }
+
+    String addEvidence(String caseId) {
+        Reply added = app.post("/api/v1/evidence", worker, """
+                {"kind":"VIDEO","title":"Video of captives","sha256":"%s","caseIds":["%s"],"capturedAt":"2020-12"}"""
+                .formatted("AB".repeat(32), caseId));
+        assertThat(added.status()).as(added.toString()).isEqualTo(201);
+        return added.json().get("id").asText();
+    }
+
+    @Test
+    void newcomerWalkthroughShowsEveryChangeInTheCaseHistoryWithItsLogIndex() {
+        Reply created = app.post("/api/v1/cases", worker, """
+                {"person":{"fullName":"Aram Vardanyan","originalScriptName":"%s"},"category":"PRISONER_OF_WAR"}""".formatted(ARMENIAN));
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.header("ETag")).isEqualTo("\"1\"");
+        assertThat(created.json().get("reference").asText()).matches("C-\\d{4}-\\d{6}");
+        assertThat(created.json().get("status").asText()).isEqualTo("REPORTED");
+        String caseId = created.json().get("id").asText();
+        long createdIndex = Long.parseLong(created.header("Log-Index"));
+
+        String evidenceId = addEvidence(caseId);
+        Reply custody = app.post("/api/v1/evidence/" + evidenceId + "/custody-events", worker,
+                "{\"action\":\"RECEIVED\",\"performedAt\":\"2021-01-05T09:30:00Z\",\"note\":\"from the archive\"}");
+        assertThat(custody.status()).isEqualTo(201);
+        Reply status = app.post("/api/v1/cases/" + caseId + "/status-changes", worker,
+                "{\"status\":\"DETENTION_CONFIRMED\",\"effectiveDate\":{\"date\":\"2020-12\",\"approximate\":true},\"reason\":\"seen in video\",\"evidenceIds\":[\"" + evidenceId + "\"]}");
+        assertThat(status.status()).as(status.toString()).isEqualTo(201);
+        long statusIndex = Long.parseLong(status.header("Log-Index"));
+
+        Reply fetched = app.get("/api/v1/cases/" + caseId, lawyer);
+        assertThat(fetched.json().get("person").get("originalScriptName").asText()).isEqualTo(ARMENIAN);
+        assertThat(fetched.json().get("status").asText()).isEqualTo("DETENTION_CONFIRMED");
+        assertThat(fetched.header("ETag")).isEqualTo("\"2\"");
+
+        JsonNode history = app.get("/api/v1/cases/" + caseId + "/history", lawyer).json();
+        List<String> actions = new ArrayList<>();
+        history.get("items").forEach(item -> actions.add(item.get("entry").get("action").asText()));
+        assertThat(actions).containsExactly("case.status_changed", "evidence.custody_event_recorded", "evidence.created", "case.created");
+        assertThat(history.get("items").get(0).get("index").asLong()).isEqualTo(statusIndex);
+        assertThat(history.get("items").get(3).get("index").asLong()).isEqualTo(createdIndex);
+        assertThat(history.get("items").get(3).get("payload").get("case").get("person").get("originalScriptName").asText()).isEqualTo(ARMENIAN);
+        assertThat(history.get("items").get(3).get("entry").toString()).doesNotContain("Aram").doesNotContain(ARMENIAN);
+
+        JsonNode timeline = app.get("/api/v1/cases/" + caseId + "/status-changes", lawyer).json();
+        assertThat(timeline).hasSize(1);
+        assertThat(timeline.get(0).get("evidenceIds").get(0).asText()).isEqualTo(evidenceId);
+        JsonNode linked = app.get("/api/v1/cases/" + caseId + "/evidence", lawyer).json();
+        assertThat(linked.get(0).get("sha256").asText()).isEqualTo("ab".repeat(32));
+        assertThat(app.get("/api/v1/evidence/" + evidenceId + "/custody-events", lawyer).json().get(0).get("note").asText())
+                .isEqualTo("from the archive");
+    }
+
+    @Test
+    void mergePatchNeedsTheCurrentVersionAndRecordsTheReason() {
+        String caseId = createCase("Anahit Grigoryan", "Անահիտ Գրիգորյան", "CIVILIAN_DETAINEE");
+        List<Long> before = app.footprint();
+        assertThat(app.patch("/api/v1/cases/" + caseId, worker, null, "{\"summary\":\"x\"}").status()).isEqualTo(428);
+        assertThat(app.patch("/api/v1/cases/" + caseId, worker, "\"7\"", "{\"summary\":\"x\"}").status()).isEqualTo(412);
+        assertThat(app.footprint()).isEqualTo(before);
+
+        Reply edited = app.patch("/api/v1/cases/" + caseId, worker, "\"1\"",
+                "{\"summary\":\"Corrected\",\"reason\":\"spelling\",\"detention\":{\"placesOfDetention\":null,\"lastKnownWhereabouts\":\"Unknown\"}}");
+        assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
+        assertThat(edited.header("ETag")).isEqualTo("\"2\"");
+        JsonNode detention = edited.json().get("detention");
+        assertThat(detention.get("capturedOn").get("date").asText()).isEqualTo("2020-11");
+        assertThat(detention.get("placesOfDetention")).isEmpty();
+        assertThat(detention.get("lastKnownWhereabouts").asText()).isEqualTo("Unknown");
+
+        JsonNode latest = app.get("/api/v1/cases/" + caseId + "/history", worker).json().get("items").get(0);
+        assertThat(latest.get("entry").get("action").asText()).isEqualTo("case.updated");
+        assertThat(latest.get("payload").get("reason").asText()).isEqualTo("spelling");
+        assertThat(latest.get("payload").get("version").asLong()).isEqualTo(2);
+        assertThat(app.patch("/api/v1/cases/" + caseId, worker, "\"1\"", "{\"summary\":\"late\"}").status()).isEqualTo(412);
+    }
+
+    @Test
+    void invalidPatchResultIsRefusedWithEveryFieldAndWritesNothing() {
+        String caseId = createCase("Karen Sargsyan", "Կարեն Սարգսյան", "PRISONER_OF_WAR");
+        List<Long> before = app.footprint();
+        Reply refused = app.patch("/api/v1/cases/" + caseId, worker, "\"1\"",
+                "{\"person\":{\"fullName\":null,\"birthDate\":\"2999\"},\"category\":null}");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
+        List<String> fields = new ArrayList<>();
+        refused.json().get("errors").forEach(error -> fields.add(error.get("field").asText()));
+        assertThat(fields).containsExactly("category", "person.fullName");
+        assertThat(app.footprint()).isEqualTo(before);
+    }
+
+    @Test
+    void forbiddenTransitionIsRefusedWithTheAllowedOnes() {
+        String caseId = createCase("Levon Hakobyan", "Լևոն Հակոբյան", "PRISONER_OF_WAR");
+        List<Long> before = app.footprint();
+        Reply refused = app.post("/api/v1/cases/" + caseId + "/status-changes", worker, "{\"status\":\"SENTENCED\",\"effectiveDate\":\"2021\"}");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("allowed").toString()).contains("DETENTION_CONFIRMED").doesNotContain("SENTENCED");
+        assertThat(app.footprint()).isEqualTo(before);
+    }
+
+    @Test
+    void statusChangeMayOnlyCiteEvidenceLinkedToTheCase() {
+        String caseId = createCase("Gor Petrosyan", "Գոռ Պետրոսյան", "PRISONER_OF_WAR");
+        String otherCase = createCase("Hayk Martirosyan", "Հայկ Մարտիրոսյան", "PRISONER_OF_WAR");
+        String evidenceOfOther = addEvidence(otherCase);
+        List<Long> before = app.footprint();
+        Reply refused = app.post("/api/v1/cases/" + caseId + "/status-changes", worker,
+                "{\"status\":\"DETENTION_CONFIRMED\",\"effectiveDate\":\"2021\",\"evidenceIds\":[\"" + evidenceOfOther + "\"]}");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().get("errors").get(0).get("field").asText()).isEqualTo("evidenceIds[0]");
+        assertThat(app.footprint()).isEqualTo(before);
+    }
+
+    @Test
+    void searchIgnoresCaseAndDiacriticsAndPagesStably() {
+        createCase("Élise Ñúñez-Hovsepyan", "Էլիզ Հովսեփյան", "CIVILIAN_DETAINEE");
+        createCase("Сергей Мельников", "Сергей Мельников", "UNKNOWN");
+        assertThat(app.get("/api/v1/cases?q=elise%20nunez", lawyer).json().get("total").asLong()).isEqualTo(1);
+        assertThat(app.get("/api/v1/cases?q=%D1%81%D0%B5%D1%80%D0%B3%D0%B5%D0%B9", lawyer).json().get("total").asLong()).isEqualTo(1);
+        assertThat(app.get("/api/v1/cases?q=%D5%80%D5%B8%D5%BE%D5%BD%D5%A5%D6%83", lawyer).json().get("total").asLong()).isEqualTo(1);
+        assertThat(app.get("/api/v1/cases?q=100%25", lawyer).json().get("total").asLong()).isZero();
+        assertThat(app.get("/api/v1/cases?category=UNKNOWN&q=melnikov", lawyer).json().get("total").asLong()).isZero();
+        assertThat(app.get("/api/v1/cases?category=UNKNOWN&q=%D0%BC%D0%B5%D0%BB%D1%8C", lawyer).json().get("total").asLong()).isEqualTo(1);
+
+        long total = app.get("/api/v1/cases", lawyer).json().get("total").asLong();
+        List<String> paged = new ArrayList<>();
+        for (int page = 0; page * 2 < total; page++) {
+            app.get("/api/v1/cases?size=2&page=" + page, lawyer).json().get("items").forEach(item -> paged.add(item.get("reference").asText()));
+        }
+        assertThat(paged).hasSize((int) total).doesNotHaveDuplicates().isSorted();
+        assertThat(app.get("/api/v1/cases?size=201", lawyer).status()).isEqualTo(422);
+        assertThat(app.get("/api/v1/cases?status=LOST", lawyer).status()).isEqualTo(422);
+    }
+
+    @Test
+    void evidenceNeedsADigestUnlessItIsTestimony() {
+        String caseId = createCase("Narek Avetisyan", "Նարեկ Ավետիսյան", "PRISONER_OF_WAR");
+        List<Long> before = app.footprint();
+        Reply refused = app.post("/api/v1/evidence", worker, "{\"kind\":\"PHOTO\",\"title\":\"p\",\"caseIds\":[\"" + caseId + "\"]}");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().get("errors").get(0).get("field").asText()).isEqualTo("sha256");
+        assertThat(app.footprint()).isEqualTo(before);
+        Reply testimony = app.post("/api/v1/evidence", worker, "{\"kind\":\"TESTIMONY\",\"title\":\"t\",\"obtainedFrom\":\"a relative\",\"caseIds\":[\"" + caseId + "\"]}");
+        assertThat(testimony.status()).isEqualTo(201);
+        assertThat(testimony.json().get("verificationStatus").asText()).isEqualTo("UNVERIFIED");
+
+        String evidenceId = testimony.json().get("id").asText();
+        Reply verified = app.patch("/api/v1/evidence/" + evidenceId, worker, "\"1\"", "{\"verificationStatus\":\"VERIFIED\",\"reason\":\"checked\"}");
+        assertThat(verified.status()).as(verified.toString()).isEqualTo(200);
+        assertThat(verified.json().get("version").asLong()).isEqualTo(2);
+        String second = createCase("Davit Ghazaryan", "Դավիթ Ղազարյան", "PRISONER_OF_WAR");
+        assertThat(app.post("/api/v1/evidence/" + evidenceId + "/cases", worker, "{\"caseId\":\"" + second + "\"}").status()).isEqualTo(204);
+        assertThat(app.post("/api/v1/evidence/" + evidenceId + "/cases", worker, "{\"caseId\":\"" + second + "\"}").status()).isEqualTo(409);
+        assertThat(app.get("/api/v1/evidence/" + evidenceId, lawyer).json().get("caseIds")).hasSize(2);
+    }
+
+    @Test
+    void rolesDecideWhoMayDoWhat() {
+        assertThat(app.get("/api/v1/cases", null).status()).isEqualTo(401);
+        assertThat(app.get("/api/v1/cases", "not-a-token").status()).isEqualTo(401);
+        assertThat(app.post("/api/v1/cases", lawyer, "{}").status()).isEqualTo(403);
+        assertThat(app.get("/api/v1/cases", app.adminToken()).status()).isEqualTo(403);
+        assertThat(app.get("/api/v1/users", worker).status()).isEqualTo(403);
+        Reply users = app.get("/api/v1/users", app.adminToken());
+        assertThat(users.status()).isEqualTo(200);
+        assertThat(users.body()).contains("\"worker\"").doesNotContain("argon2").doesNotContain("password");
+    }
+
+    @Test
+    void wrongCredentialsGetTheSameAnswerWhetherOrNotTheUserExistsAndAreLogged() {
+        long before = app.logSize();
+        Reply wrongPassword = app.post("/api/v1/sessions", null, TestApp.json("username", "worker", "password", "not the password"));
+        Reply unknownUser = app.post("/api/v1/sessions", null, TestApp.json("username", "nobody-here", "password", "not the password"));
+        assertThat(wrongPassword.status()).isEqualTo(401);
+        assertThat(unknownUser.status()).isEqualTo(401);
+        assertThat(wrongPassword.body()).isEqualTo(unknownUser.body());
+        assertThat(app.logSize()).isEqualTo(before + 2);
+        assertThat(app.queryLong("SELECT COUNT(*) FROM log_entry WHERE action = 'auth.sign_in_failed'")).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void signingOutEndsTheSession() {
+        app.userWithRoles("leaving", "LAWYER");
+        String token = app.signIn("leaving", "a long test password");
+        assertThat(app.get("/api/v1/cases", token).status()).isEqualTo(200);
+        Reply signedOut = app.send("DELETE", "/api/v1/sessions/current", token, null, null);
+        assertThat(signedOut.status()).isEqualTo(204);
+        assertThat(signedOut.header("Log-Index")).isNotNull();
+        assertThat(app.get("/api/v1/cases", token).status()).isEqualTo(401);
+    }
+
+    @Test
+    void logIndexesAreGaplessAndEveryEntryHasItsPayload() {
+        long size = app.logSize();
+        assertThat(app.queryLong("SELECT COUNT(*) FROM log_entry")).isEqualTo(size);
+        assertThat(app.queryLong("SELECT MAX(idx) FROM log_entry")).isEqualTo(size - 1);
+        assertThat(app.queryLong("SELECT COUNT(*) FROM log_payload")).isEqualTo(size);
+    }
+}

