@@ -50,8 +50,8 @@ public final class Cases {
      * field: it says why (for a correction) and goes into the log with the patch.
      */
     public Recorded<CaseRecord> edit(Actor actor, UUID id, long expectedVersion, JsonNode body) {
-        if (body == null || !body.isObject() || body.isEmpty()) {
-            throw new InvalidInputException("body", "must be a JSON object with the fields to change");
+        if (body == null || !body.isObject()) {
+            throw InvalidInputException.malformed("body", "must be a JSON object with the fields to change");
         }
         ObjectNode patch = ((ObjectNode) body).deepCopy();
         String reason = null;

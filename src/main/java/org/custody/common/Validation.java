@@ -30,7 +30,7 @@ public final class Validation {
         try {
             value = mapper.treeToValue(document, type);
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException(describePath(e), describeProblem(e));
+            throw InvalidInputException.malformed(describePath(e), describeProblem(e));
         }
         check(value);
         return value;

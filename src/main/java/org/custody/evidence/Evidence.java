@@ -43,7 +43,7 @@ public final class Evidence {
     /** Adds a reference from a request body: the evidence fields and {@code caseIds}, the cases it concerns. */
     public Recorded<EvidenceItem> add(Actor actor, JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw new InvalidInputException("body", "must be a JSON object");
+            throw InvalidInputException.malformed("body", "must be a JSON object");
         }
         ObjectNode fields = ((ObjectNode) body).deepCopy();
         List<UUID> caseIds = caseIds(fields.remove("caseIds"));
@@ -53,8 +53,8 @@ public final class Evidence {
     }
 
     public Recorded<EvidenceItem> edit(Actor actor, UUID id, long expectedVersion, JsonNode body) {
-        if (body == null || !body.isObject() || body.isEmpty()) {
-            throw new InvalidInputException("body", "must be a JSON object with the fields to change");
+        if (body == null || !body.isObject()) {
+            throw InvalidInputException.malformed("body", "must be a JSON object with the fields to change");
         }
         ObjectNode patch = ((ObjectNode) body).deepCopy();
         JsonNode reasonNode = patch.remove("reason");

@@ -45,7 +45,8 @@ public final class ProblemMappers {
         public Response toResponse(DomainException e) {
             Problem problem;
             if (e instanceof InvalidInputException invalid) {
-                problem = new Problem("/problems/invalid-input", "Invalid input", 422, e.getMessage(), invalid.errors(), null);
+                problem = new Problem("/problems/invalid-input", "Invalid input", invalid.isMalformed() ? 400 : 422, e.getMessage(),
+                        invalid.errors(), null);
             } else if (e instanceof NotFoundException) {
                 problem = Problem.of("not-found", "Not found", 404, e.getMessage());
             } else if (e instanceof StaleVersionException) {
@@ -69,17 +70,27 @@ public final class ProblemMappers {
     public static final class Json implements ExceptionMapper<JsonProcessingException> {
         @Override
         public Response toResponse(JsonProcessingException e) {
+            // Jackson wraps what happens while reading a property, so look through the causes first.
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BodyLimitFilter.BodyTooLargeException tooLarge) {
+                    return new BodyTooLarge().toResponse(tooLarge);
+                }
+                if (cause instanceof JsonParseException || cause instanceof java.io.CharConversionException) {
+                    return malformed(cause instanceof JsonProcessingException parse ? parse : e);
+                }
+            }
             if (e instanceof StreamConstraintsException) {
                 return Problem.of("malformed-json", "Malformed JSON", 400, "The JSON body exceeds a size or nesting limit").response().build();
-            }
-            if (e instanceof JsonParseException) {
-                String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-                return Problem.of("malformed-json", "Malformed JSON", 400, "The body is not valid JSON (or not valid UTF-8)" + where)
-                        .response().build();
             }
             FieldError error = new FieldError(Validation.describePath(e), Validation.describeProblem(e));
             return new Problem("/problems/invalid-input", "Invalid input", 400, "The body does not have the expected shape",
                     List.of(error), null).response().build();
+        }
+
+        private static Response malformed(JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            return Problem.of("malformed-json", "Malformed JSON", 400, "The body is not valid JSON (or not valid UTF-8)" + where)
+                    .response().build();
         }
     }
 

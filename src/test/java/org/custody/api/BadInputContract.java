@@ -1,0 +1,153 @@
+package org.custody.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.custody.support.TestApp;
+import org.custody.support.TestApp.Reply;
+import org.custody.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Bad input for every endpoint family: each must get a problem+json 4xx naming the problem, and write nothing
+ * (checked after every test by comparing row counts of every table).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class BadInputContract {
+    TestApp app;
+    String worker;
+    String caseId;
+    String evidenceId;
+    List<Long> footprint;
+
+    abstract TestDatabase.Kind database();
+
+    @BeforeAll
+    void start() {
+        app = TestApp.start(database());
+        worker = app.userWithRoles("worker", "CASE_WORKER");
+        caseId = app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"Test Person\"},\"category\":\"UNKNOWN\"}").json().get("id").asText();
+        evidenceId = app.post("/api/v1/evidence", worker, "{\"kind\":\"TESTIMONY\",\"title\":\"t\",\"caseIds\":[\"" + caseId + "\"]}")
+                .json().get("id").asText();
+    }
+
+    @AfterAll
+    void stop() {
+        app.close();
+    }
+
+    @BeforeEach
+    void rememberFootprint() {
+        footprint = app.footprint();
+    }
+
+    @AfterEach
+    void nothingWasWritten() {
+        assertThat(app.footprint()).as("row counts of every table").isEqualTo(footprint);
+    }
+
+    private static void assertProblem(Reply reply, int status, String detailOrFieldFragment) {
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
+        assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(reply.json().get("status").asInt()).isEqualTo(status);
+        assertThat(reply.json().get("title").asText()).isNotBlank();
+        assertThat(reply.body()).contains(detailOrFieldFragment).doesNotContain("Exception").doesNotContain("SELECT").doesNotContain("jdbi");
+    }
+
+    @Test
+    void malformedJsonIsRefusedEverywhere() {
+        for (String path : List.of("/api/v1/cases", "/api/v1/evidence", "/api/v1/users", "/api/v1/sessions",
+                "/api/v1/cases/" + caseId + "/status-changes", "/api/v1/evidence/" + evidenceId + "/custody-events")) {
+            String token = path.equals("/api/v1/users") ? app.adminToken() : worker;
+            assertProblem(app.post(path, token, "{\"person\": "), 400, "not valid JSON");
+        }
+        assertProblem(app.patch("/api/v1/cases/" + caseId, worker, "\"1\"", "{]"), 400, "not valid JSON");
+    }
+
+    @Test
+    void unknownFieldsWrongTypesAndUnknownEnumValuesNameTheField() {
+        assertProblem(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"A\",\"nickname\":\"B\"},\"category\":\"UNKNOWN\"}"), 400, "person.nickname");
+        assertProblem(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":42},\"category\":\"UNKNOWN\"}"), 400, "person.fullName");
+        assertProblem(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"A\"},\"category\":\"SPY\"}"), 400, "CIVILIAN_DETAINEE");
+        assertProblem(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"A\",\"birthDate\":\"2020-13\"},\"category\":\"UNKNOWN\"}"), 400, "person.birthDate");
+        assertProblem(app.post("/api/v1/cases/" + caseId + "/status-changes", worker, "{\"status\":\"GONE\",\"effectiveDate\":\"2020\"}"), 400, "status");
+        assertProblem(app.post("/api/v1/evidence", worker, "{\"kind\":\"VIDEO\",\"title\":\"v\",\"sha256\":\"xyz\"}"), 400, "64 hexadecimal");
+        assertProblem(app.post("/api/v1/evidence/" + evidenceId + "/custody-events", worker, "{\"action\":\"RECEIVED\",\"performedAt\":\"yesterday\"}"), 400, "performedAt");
+        assertProblem(app.post("/api/v1/users", app.adminToken(), "{\"username\":\"x1\",\"displayName\":\"X\",\"password\":\"a long test password\",\"roles\":[\"ROOT\"]}"), 400, "roles");
+        assertProblem(app.post("/api/v1/cases", worker, "[1,2]"), 400, "body");
+    }
+
+    @Test
+    void validationListsEveryOffendingField() {
+        Reply reply = app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"" + "x".repeat(301) + "\",\"otherNames\":[\"\"]},\"summary\":\"ok\"}");
+        assertProblem(reply, 422, "person.fullName");
+        assertThat(reply.body()).contains("person.otherNames[0]").contains("category");
+        assertProblem(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"A\",\"birthDate\":\"2999\"},\"category\":\"UNKNOWN\"}"), 422, "future");
+        assertProblem(app.post("/api/v1/users", app.adminToken(), "{\"username\":\"Bad Name\",\"displayName\":\"\",\"password\":\"short\",\"roles\":[]}"), 422, "username");
+        assertProblem(app.post("/api/v1/cases", worker, null), 422, "body");
+    }
+
+    @Test
+    void bodiesOverOneMebibyteAreRefusedWith413() {
+        String huge = "{\"person\":{\"fullName\":\"A\"},\"category\":\"UNKNOWN\",\"summary\":\"" + "x".repeat(1_100_000) + "\"}";
+        assertProblem(app.post("/api/v1/cases", worker, huge), 413, "larger than");
+        byte[] bytes = huge.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.BodyPublisher chunked = HttpRequest.BodyPublishers.fromPublisher(subscriber -> HttpRequest.BodyPublishers.ofByteArray(bytes).subscribe(subscriber));
+        Reply reply = app.send(app.request("/api/v1/cases", worker).POST(chunked).header("Content-Type", "application/json"));
+        assertProblem(reply, 413, "larger than");
+    }
+
+    @Test
+    void invalidUtf8IsRefused() {
+        byte[] body = "{\"person\":{\"fullName\":\"A\uFFFD\"},\"category\":\"UNKNOWN\"}".getBytes(StandardCharsets.UTF_8);
+        int at = new String(body, StandardCharsets.ISO_8859_1).indexOf('A') + 1;
+        body[at] = (byte) 0xC3;
+        body[at + 1] = (byte) 0x28;
+        assertProblem(app.send("POST", "/api/v1/cases", worker, body, "application/json"), 400, "UTF-8");
+    }
+
+    @Test
+    void unexpectedMediaTypesMethodsAndPathsAreRefused() {
+        assertProblem(app.send("POST", "/api/v1/cases", worker, "person=x".getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded"), 415, "media type");
+        assertProblem(app.send("PUT", "/api/v1/cases", worker, "{}".getBytes(StandardCharsets.UTF_8), "application/json"), 405, "not allowed");
+        assertProblem(app.get("/api/v1/cases/not-a-uuid", worker), 404, "No such");
+        assertProblem(app.get("/api/v1/cases/" + java.util.UUID.randomUUID(), worker), 404, "Case not found");
+        assertProblem(app.get("/api/v1/nowhere", worker), 404, "No such");
+    }
+
+    @Test
+    void badPreconditionsAndPatchesAreRefused() {
+        assertProblem(app.patch("/api/v1/cases/" + caseId, worker, "W/\"1\"", "{\"summary\":\"x\"}"), 422, "If-Match");
+        assertProblem(app.patch("/api/v1/cases/" + caseId, worker, "\"1\"", "{}"), 422, "names no field");
+        assertProblem(app.patch("/api/v1/cases/" + caseId, worker, "\"1\"", "{\"reason\":\"only a reason\"}"), 422, "names no field");
+        assertProblem(app.patch("/api/v1/cases/" + caseId, worker, "\"1\"", "{\"id\":\"x\"}"), 400, "is not a known field");
+        assertProblem(app.patch("/api/v1/evidence/" + evidenceId, worker, "\"1\"", "{\"caseIds\":[]}"), 422, "caseIds");
+        assertProblem(app.patch("/api/v1/evidence/" + evidenceId, worker, null, "{\"title\":\"x\"}"), 428, "If-Match");
+    }
+
+    @Test
+    void hostileTextIsStoredVerbatimNotExecuted() {
+        String hostile = "Robert'); DROP TABLE cases;-- <script>alert(1)</script> \\u0000";
+        Reply created = app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":" + TestApp.MAPPER.valueToTree(hostile) + "},\"category\":\"UNKNOWN\"}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("person").get("fullName").asText()).isEqualTo(hostile);
+        footprint = app.footprint();
+        assertThat(app.get("/api/v1/cases?q=" + java.net.URLEncoder.encode("drop table", StandardCharsets.UTF_8), worker).json().get("total").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void deeplyNestedJsonIsRefused() {
+        String deep = "{\"person\":{\"fullName\":\"A\"},\"category\":\"UNKNOWN\",\"summary\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+        Reply reply = app.post("/api/v1/cases", worker, deep);
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+    }
+
+}
