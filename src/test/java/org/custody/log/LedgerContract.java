@@ -1,0 +1,128 @@
+package org.custody.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.custody.Core;
+import org.custody.CustodyConfiguration;
+import org.custody.common.ConflictException;
+import org.custody.support.TestDatabase;
+import org.custody.web.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The ledger on a real database, without HTTP: random mixes of changes, some refused after they wrote,
+ * submitted concurrently so they share batches. Only the accepted ones may leave a trace.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class LedgerContract {
+    Core core;
+
+    abstract TestDatabase.Kind database();
+
+    @BeforeAll
+    void start() throws Exception {
+        TestDatabase database = TestDatabase.fresh(database());
+        CustodyConfiguration config = new CustodyConfiguration();
+        DataSourceFactory dataSource = config.getDatabase();
+        dataSource.setDriverClass(database.driverClass());
+        dataSource.setUrl(database.url());
+        dataSource.setUser(database.user());
+        dataSource.setPassword(database.password());
+        core = Core.build(config, Json.configure(Jackson.newObjectMapper()), Validators.newValidator(), new MetricRegistry(), Clock.systemUTC());
+        core.start();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        core.stop();
+    }
+
+    /** Writes a marker row, then is refused when asked to: the savepoint must take the row back. */
+    record MarkerChange(String marker, boolean refuse) implements Change<String> {
+        @Override
+        public Applied<String> apply(ChangeContext context) {
+            context.handle().createUpdate("""
+                    INSERT INTO users (id, username, display_name, roles, active, password_hash, created_at)
+                    VALUES (:id, :username, 'marker', '', FALSE, 'none', :now)""")
+                    .bind("id", UUID.randomUUID()).bind("username", marker).bind("now", context.now()).execute();
+            if (refuse) {
+                throw new ConflictException("refused on purpose");
+            }
+            return new Applied<>(marker, LogEvent.of(LogAction.USER_CREATED, Subject.user(null), Map.of("marker", marker)));
+        }
+    }
+
+    long count(String sql) {
+        return core.jdbi().withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    @Test
+    void refusedChangesLeaveNoTraceAndAcceptedOnesGetGaplessEntries() throws Exception {
+        for (long seed = 1; seed <= 5; seed++) {
+            Random random = new Random(seed);
+            long sizeBefore = core.logReader().size();
+            long markersBefore = count("SELECT COUNT(*) FROM users WHERE display_name = 'marker'");
+            int changes = 50 + random.nextInt(150);
+            List<Boolean> refusals = new ArrayList<>();
+            for (int i = 0; i < changes; i++) {
+                refusals.add(random.nextInt(3) == 0);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<Long>> indexes = new ArrayList<>();
+            for (int i = 0; i < changes; i++) {
+                MarkerChange change = new MarkerChange("m-" + seed + "-" + i, refusals.get(i));
+                indexes.add(pool.submit(() -> {
+                    try {
+                        return core.ledger().submit(Actor.SYSTEM, change).logIndex();
+                    } catch (ConflictException refused) {
+                        return -1L;
+                    }
+                }));
+            }
+            List<Long> accepted = new ArrayList<>();
+            for (int i = 0; i < changes; i++) {
+                long index = indexes.get(i).get();
+                assertThat(index < 0).as("change %d refused", i).isEqualTo(refusals.get(i));
+                if (index >= 0) accepted.add(index);
+            }
+            pool.shutdown();
+
+            long acceptedCount = refusals.stream().filter(refused -> !refused).count();
+            assertThat(accepted).hasSize((int) acceptedCount).doesNotHaveDuplicates();
+            assertThat(accepted).allMatch(index -> index >= sizeBefore && index < sizeBefore + acceptedCount);
+            assertThat(core.logReader().size()).isEqualTo(sizeBefore + acceptedCount);
+            assertThat(count("SELECT COUNT(*) FROM log_entry")).isEqualTo(sizeBefore + acceptedCount);
+            assertThat(count("SELECT COUNT(*) FROM users WHERE display_name = 'marker'")).isEqualTo(markersBefore + acceptedCount);
+            for (LogRecord record : core.logReader().entriesFrom(sizeBefore, changes)) {
+                String marker = record.payload().get("marker").asText();
+                int i = Integer.parseInt(marker.substring(marker.lastIndexOf('-') + 1));
+                assertThat(refusals.get(i)).as("entry %d records refused change %s", record.index(), marker).isFalse();
+                assertThat(record.entry().get("index").asLong()).isEqualTo(record.index());
+            }
+        }
+    }
+
+    @Test
+    void aRefusalReachesTheSubmitterUnchanged() {
+        assertThatThrownBy(() -> core.ledger().submit(Actor.SYSTEM, new MarkerChange("refused-alone", true)))
+                .isInstanceOf(ConflictException.class).hasMessage("refused on purpose");
+        assertThat(count("SELECT COUNT(*) FROM users WHERE username = 'refused-alone'")).isZero();
+    }
+}
