@@ -1,0 +1,34 @@
+package org.custody.log.tree;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Answers {@link HashSource#node} from stored tiles: a node at tree level 8·L + h is computed from 2^h hashes
+ * of one tile at tile level L, so any node costs one tile read and fewer than 256 hash operations. Tiles read
+ * are kept for the life of this object (one proof, or one verification pass).
+ */
+public final class TileHashSource implements HashSource {
+    private final TileStorage storage;
+    private final Map<Long, byte[]> cache = new HashMap<>();
+
+    public TileHashSource(TileStorage storage) {
+        this.storage = storage;
+    }
+
+    @Override
+    public byte[] node(int level, long index) {
+        int tileLevel = level / TileStorage.HEIGHT;
+        int height = level % TileStorage.HEIGHT;
+        long first = index << height;
+        long tileIndex = first >>> TileStorage.HEIGHT;
+        int offset = (int) (first & (TileStorage.WIDTH - 1));
+        byte[] tile = cache.computeIfAbsent(tileIndex * 8 + tileLevel, key -> storage.read(tileLevel, tileIndex));
+        int count = 1 << height;
+        if ((offset + count) * TreeHash.SIZE > tile.length) {
+            throw new IllegalStateException("tile " + tileLevel + "/" + tileIndex + " holds " + tile.length / TreeHash.SIZE
+                    + " hashes; node " + level + "/" + index + " needs " + (offset + count));
+        }
+        return Tiles.subtreeRoot(tile, offset, count);
+    }
+}
