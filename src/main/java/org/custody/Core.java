@@ -16,6 +16,9 @@ import org.custody.cases.Cases;
 import org.custody.common.Validation;
 import org.custody.evidence.Evidence;
 import org.custody.log.EntryEncoder;
+import org.custody.log.KeyAdministration;
+import org.custody.log.LogKeys;
+import org.custody.log.LogProofs;
 import org.custody.log.Ledger;
 import org.custody.log.LogReader;
 import org.jdbi.v3.core.Jdbi;
@@ -26,7 +29,8 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * command writes through exactly the same code as the API. Everything is built here with {@code new}.
  */
 public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users users, Sessions sessions, Cases cases,
-                   Evidence evidence, LogReader logReader, Path dataDirectory) implements Managed {
+                   Evidence evidence, LogReader logReader, LogKeys logKeys, KeyAdministration keyAdministration, LogProofs logProofs,
+                   Path dataDirectory, boolean generateKeyIfMissing) implements Managed {
 
     public static Core build(CustodyConfiguration config, ObjectMapper mapper, Validator validator, MetricRegistry metrics, Clock clock) {
         if (config.isMigrateOnStart()) {
@@ -36,8 +40,12 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
         Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
         SecureRandom random = new SecureRandom();
         CustodyConfiguration.LedgerSettings ledgerSettings = config.getLedger();
-        Ledger ledger = new Ledger(jdbi, clock, new EntryEncoder(mapper, random), ledgerSettings.getQueueCapacity(),
-                ledgerSettings.getMaxBatch(), ledgerSettings.getSubmitTimeout().toMilliseconds());
+        CustodyConfiguration.LogSettings log = config.getLog();
+        Path dataDirectory = Path.of(config.getDataDirectory());
+        Path keyDirectory = log.getKeyDirectory() == null ? dataDirectory.resolve("keys") : Path.of(log.getKeyDirectory());
+        LogKeys logKeys = new LogKeys(jdbi, keyDirectory, log.getOrigin(), log.getKeyPassphrase().toCharArray());
+        Ledger ledger = new Ledger(jdbi, clock, new EntryEncoder(mapper, random), logKeys, log.getOrigin(),
+                ledgerSettings.getQueueCapacity(), ledgerSettings.getMaxBatch(), ledgerSettings.getSubmitTimeout().toMilliseconds());
         CustodyConfiguration.AuthSettings auth = config.getAuth();
         PasswordHasher hasher = new PasswordHasher(auth.getArgon2MemoryKib(), auth.getArgon2Iterations(), auth.getArgon2Parallelism(), random);
         Validation validation = new Validation(mapper, validator);
@@ -47,13 +55,19 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
                 new Cases(jdbi, ledger, mapper, validation, clock),
                 new Evidence(jdbi, ledger, mapper, validation, clock),
                 new LogReader(jdbi, mapper),
-                Path.of(config.getDataDirectory()));
+                logKeys,
+                new KeyAdministration(ledger, logKeys, random),
+                new LogProofs(jdbi, logKeys),
+                dataDirectory,
+                log.isGenerateKeyIfMissing());
     }
 
+    /** Starts the ledger and makes sure a log signing key is registered before anything else is written. */
     @Override
     public void start() throws Exception {
         dataSource.start();
         ledger.start();
+        keyAdministration.ensureCurrentKey(generateKeyIfMissing);
     }
 
     /** On an empty database, creates the initial administrator (the server does this at start). */

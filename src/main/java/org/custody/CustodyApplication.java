@@ -18,9 +18,11 @@ import org.custody.access.UserResource;
 import org.custody.cases.CaseResource;
 import org.custody.cli.AddUserCommand;
 import org.custody.cli.DemoDataCommand;
+import org.custody.cli.KeysCommand;
 import org.custody.evidence.CaseEvidenceResource;
 import org.custody.evidence.EvidenceResource;
 import org.custody.log.LogHealthCheck;
+import org.custody.log.LogResource;
 import org.custody.web.BodyLimitFilter;
 import org.custody.web.DenyByDefaultFeature;
 import org.custody.web.Json;
@@ -58,6 +60,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
         });
         bootstrap.addCommand(new AddUserCommand());
         bootstrap.addCommand(new DemoDataCommand());
+        bootstrap.addCommand(new KeysCommand());
     }
 
     @Override
@@ -95,6 +98,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
         environment.jersey().register(new CaseResource(core.cases(), core.logReader()));
         environment.jersey().register(new EvidenceResource(core.evidence()));
         environment.jersey().register(new CaseEvidenceResource(core.cases(), core.evidence()));
+        environment.jersey().register(new LogResource(core.logProofs(), core.logReader()));
         environment.jersey().register(new OpenApiResource());
     }
 }

@@ -44,6 +44,11 @@ public class CustodyConfiguration extends Configuration {
     @JsonProperty
     private AuthSettings auth = new AuthSettings();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private LogSettings log = new LogSettings();
+
     public DataSourceFactory getDatabase() {
         return database;
     }
@@ -66,6 +71,47 @@ public class CustodyConfiguration extends Configuration {
 
     public AuthSettings getAuth() {
         return auth;
+    }
+
+    public LogSettings getLog() {
+        return log;
+    }
+
+    /** The verifiable log: its origin (also the signing key's name) and where the private keys are. */
+    public static class LogSettings {
+        /** c2sp.org/tlog-checkpoint origin: a unique name for this log, such as {@code custody.example.org/log}. */
+        @NotEmpty
+        @jakarta.validation.constraints.Pattern(regexp = "[^\\s+]+", message = "must have no spaces or '+'")
+        @JsonProperty
+        private String origin = "custody.invalid/unconfigured";
+
+        /** Directory of PKCS#8 key files named by key ID; defaults to {@code <dataDirectory>/keys}. */
+        @JsonProperty
+        private String keyDirectory;
+
+        /** Passphrase of encrypted key files; empty for unencrypted files. */
+        @JsonProperty
+        private String keyPassphrase = "";
+
+        /** Generate a key on first start when the directory has none (the embedded default). */
+        @JsonProperty
+        private boolean generateKeyIfMissing = true;
+
+        public String getOrigin() {
+            return origin;
+        }
+
+        public String getKeyDirectory() {
+            return keyDirectory;
+        }
+
+        public String getKeyPassphrase() {
+            return keyPassphrase;
+        }
+
+        public boolean isGenerateKeyIfMissing() {
+            return generateKeyIfMissing;
+        }
     }
 
     /** How the ledger groups writes into batches. */

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import org.custody.common.DomainException;
 import org.custody.common.ServiceUnavailableException;
 import org.custody.common.Failures;
+import org.custody.log.signing.NoteKey;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * the log head, applies every change under its own savepoint (a refused change is rolled back alone),
  * appends one entry per applied change and commits once. Under light load a batch is one change; under
  * heavy load one commit serves hundreds, which is what makes durable commits affordable (group commit).
+ * Before the commit the batch extends the Merkle tree and stores a checkpoint signed over the new root, so no
+ * caller hears of a write that a signed checkpoint does not cover.
  */
 public final class Ledger implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
@@ -38,26 +41,19 @@ public final class Ledger implements Managed {
     private final BlockingQueue<Pending<?>> queue;
     private final int maxBatch;
     private final long submitTimeoutMillis;
-    private final List<BatchListener> listeners = new ArrayList<>();
+    private final LogTree tree;
     private volatile boolean accepting;
     private Thread writer;
 
-    public Ledger(Jdbi jdbi, Clock clock, EntryEncoder encoder, int queueCapacity, int maxBatch, long submitTimeoutMillis) {
+    public Ledger(Jdbi jdbi, Clock clock, EntryEncoder encoder, LogKeys keys, String origin, int queueCapacity, int maxBatch,
+                  long submitTimeoutMillis) {
         this.jdbi = jdbi;
+        this.tree = new LogTree(keys, origin);
         this.clock = clock;
         this.encoder = encoder;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxBatch = maxBatch;
         this.submitTimeoutMillis = submitTimeoutMillis;
-    }
-
-    /** Called inside each batch transaction after the entries are inserted, before commit (Merkle tree, checkpoint). */
-    public interface BatchListener {
-        void entriesAppended(Handle handle, long previousSize, List<EntryEncoder.EncodedEntry> entries);
-    }
-
-    public void addBatchListener(BatchListener listener) {
-        listeners.add(listener);
     }
 
     @Override
@@ -139,6 +135,7 @@ public final class Ledger implements Managed {
         try {
             jdbi.useTransaction(handle -> applyBatch(handle, batch));
         } catch (RuntimeException e) {
+            tree.forget();
             LOG.error("Batch of {} change(s) not committed: {}", batch.size(), Failures.describe(e));
             ServiceUnavailableException failure = new ServiceUnavailableException("The change could not be stored", e);
             batch.forEach(pending -> pending.future.completeExceptionally(failure));
@@ -149,7 +146,9 @@ public final class Ledger implements Managed {
 
     private void applyBatch(Handle handle, List<Pending<?>> batch) {
         LogDao log = handle.attach(LogDao.class);
-        long previousSize = log.lockHead();
+        LogDao.Head head = log.lockHead();
+        long previousSize = head.size();
+        List<NoteKey> keysBefore = LogKeys.current(handle);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<EntryEncoder.EncodedEntry> entries = new ArrayList<>(batch.size());
         for (Pending<?> pending : batch) {
@@ -184,9 +183,7 @@ public final class Ledger implements Managed {
         if (!caseIds.isEmpty()) {
             log.insertCaseLinks(caseIds, indexes);
         }
-        for (BatchListener listener : listeners) {
-            listener.entriesAppended(handle, previousSize, entries);
-        }
+        tree.extend(handle, previousSize, head.root(), entries, keysBefore, now);
         log.advanceHead(previousSize + entries.size());
     }
 

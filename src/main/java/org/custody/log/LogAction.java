@@ -16,7 +16,9 @@ public enum LogAction {
     EVIDENCE_CREATED("evidence.created"),
     EVIDENCE_UPDATED("evidence.updated"),
     EVIDENCE_LINKED("evidence.linked"),
-    CUSTODY_EVENT_RECORDED("evidence.custody_event_recorded");
+    CUSTODY_EVENT_RECORDED("evidence.custody_event_recorded"),
+    LOG_KEY_REGISTERED("log.key_registered"),
+    LOG_KEY_ROTATED("log.key_rotated");
 
     private final String wireName;
 

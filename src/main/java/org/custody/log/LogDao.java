@@ -17,8 +17,12 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(LogDao.StoredEntry.class)
 public interface LogDao {
     /** Locks the head row for the rest of the transaction: appends are serialised across threads and instances. */
-    @SqlQuery("SELECT size FROM log_head WHERE id = 1 FOR UPDATE")
-    long lockHead();
+    @SqlQuery("SELECT size, root FROM log_head WHERE id = 1 FOR UPDATE")
+    @RegisterConstructorMapper(Head.class)
+    Head lockHead();
+
+    /** The log head: how many entries the log has and the Merkle root over them (null while empty). */
+    record Head(long size, byte[] root) {}
 
     @SqlQuery("SELECT size FROM log_head WHERE id = 1")
     long size();

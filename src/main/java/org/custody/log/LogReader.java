@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import org.custody.common.NotFoundException;
 import org.custody.common.Page;
+import org.custody.log.tree.TreeHash;
 import org.jdbi.v3.core.Jdbi;
 
 /** Read access to the log: case histories and entry listings. */
@@ -30,6 +32,14 @@ public final class LogReader {
         return jdbi.withExtension(LogDao.class, log -> log.entriesFrom(from, limit).stream().map(this::toRecord).toList());
     }
 
+    public LogRecord entry(long index) {
+        List<LogRecord> found = entriesFrom(index, 1);
+        if (found.isEmpty() || found.get(0).index() != index) {
+            throw new NotFoundException("Log entry");
+        }
+        return found.get(0);
+    }
+
     public long size() {
         return jdbi.withExtension(LogDao.class, LogDao::size);
     }
@@ -38,8 +48,8 @@ public final class LogReader {
         try {
             JsonNode payload = stored.payload() == null ? null : mapper.readTree(stored.payload());
             String salt = stored.salt() == null ? null : Base64.getEncoder().encodeToString(stored.salt());
-            return new LogRecord(stored.idx(), mapper.readTree(stored.entryBytes()),
-                    Base64.getEncoder().encodeToString(stored.entryBytes()), payload, salt);
+            return new LogRecord(stored.idx(), mapper.readTree(stored.entryBytes()), Base64.getEncoder().encodeToString(stored.entryBytes()),
+                    Base64.getEncoder().encodeToString(TreeHash.leaf(stored.entryBytes())), payload, salt);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("log entry " + stored.idx() + " is not JSON", e);
         }

@@ -4,6 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A log entry as readers see it: the index, the parsed entry, the exact entry bytes (base64) that the
- * Merkle tree hashes, and the payload with its salt (absent if the payload was erased).
+ * Merkle tree hashes, its leaf hash, and the payload with its salt (absent if the payload was erased).
  */
-public record LogRecord(long index, JsonNode entry, String entryBytes, JsonNode payload, String salt) {}
+public record LogRecord(long index, JsonNode entry, String entryBytes, String leafHash, JsonNode payload, String salt) {}

@@ -12,6 +12,11 @@ public record Subject(String type, UUID id) {
         return new Subject("evidence", id);
     }
 
+    /** The log itself (its keys): there is no id. */
+    public static Subject log() {
+        return new Subject("log", null);
+    }
+
     public static Subject user(UUID id) {
         return new Subject("user", id);
     }

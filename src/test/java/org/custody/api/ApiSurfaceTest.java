@@ -82,6 +82,7 @@ class ApiSurfaceTest {
         assertThat(new TreeSet<>(described.keySet())).isEqualTo(new TreeSet<>(registered.keySet()));
         assertThat(described).isEqualTo(registered);
         assertThat(registered.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey))
-                .containsExactlyInAnyOrder("POST /api/v1/sessions", "GET /api/v1/openapi.json");
+                .containsExactlyInAnyOrder("POST /api/v1/sessions", "GET /api/v1/openapi.json", "GET /api/v1/log/checkpoint",
+                        "GET /api/v1/log/checkpoints/{size}", "GET /api/v1/log/keys", "GET /api/v1/log/proofs/consistency");
     }
 }

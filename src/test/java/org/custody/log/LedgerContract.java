@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import org.custody.Core;
 import org.custody.CustodyConfiguration;
 import org.custody.common.ConflictException;
+import org.custody.support.TestConfigs;
 import org.custody.support.TestDatabase;
 import org.custody.web.Json;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +40,7 @@ abstract class LedgerContract {
     @BeforeAll
     void start() throws Exception {
         TestDatabase database = TestDatabase.fresh(database());
-        CustodyConfiguration config = new CustodyConfiguration();
+        CustodyConfiguration config = TestConfigs.withDataDirectory(java.nio.file.Files.createTempDirectory("custody-ledger"));
         DataSourceFactory dataSource = config.getDatabase();
         dataSource.setDriverClass(database.driverClass());
         dataSource.setUrl(database.url());

@@ -1,0 +1,55 @@
+package org.custody.cli;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.core.cli.ConfiguredCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
+import org.custody.Core;
+import org.custody.CustodyConfiguration;
+import org.custody.log.Actor;
+import org.custody.log.LogKeys;
+import org.custody.log.Recorded;
+import org.custody.log.signing.LogSigner;
+import org.custody.log.signing.NoteKey;
+
+/**
+ * {@code keys generate config.yml}: writes a new signing key file into the key directory (no database needed);
+ * the service registers it on its first start. {@code keys rotate config.yml}: generates a key and makes it
+ * current through the log, the rotation entry's checkpoint signed by the old and the new key.
+ */
+public final class KeysCommand extends ConfiguredCommand<CustodyConfiguration> {
+    public KeysCommand() {
+        super("keys", "Generates or rotates the log signing key");
+    }
+
+    @Override
+    public void configure(Subparser subparser) {
+        subparser.addArgument("action").choices("generate", "rotate").help("generate a key file, or rotate the current key");
+        super.configure(subparser);
+    }
+
+    @Override
+    protected void run(Bootstrap<CustodyConfiguration> bootstrap, Namespace namespace, CustodyConfiguration config) throws Exception {
+        if (namespace.getString("action").equals("generate")) {
+            CustodyConfiguration.LogSettings log = config.getLog();
+            Path directory = log.getKeyDirectory() == null ? Path.of(config.getDataDirectory(), "keys") : Path.of(log.getKeyDirectory());
+            LogSigner signer = new LogKeys(null, directory, log.getOrigin(), log.getKeyPassphrase().toCharArray()).generate(new SecureRandom());
+            System.out.println("Wrote " + directory.resolve(signer.key().keyIdHex() + ".pem"));
+            System.out.println("Verifier key: " + signer.key().verifierKey());
+            return;
+        }
+        Core core = Core.build(config, bootstrap.getObjectMapper(), bootstrap.getValidatorFactory().getValidator(), new MetricRegistry(), Clock.systemUTC());
+        core.start();
+        try {
+            Recorded<NoteKey> rotated = core.keyAdministration().rotate(Actor.SYSTEM);
+            System.out.println("Rotated to key " + rotated.value().keyIdHex() + " at log index " + rotated.logIndex());
+            System.out.println("Verifier key: " + rotated.value().verifierKey());
+        } finally {
+            core.stop();
+        }
+    }
+}

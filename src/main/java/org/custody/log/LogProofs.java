@@ -1,0 +1,96 @@
+package org.custody.log;
+
+import java.util.Base64;
+import java.util.List;
+import org.custody.common.InvalidInputException;
+import org.custody.common.NotFoundException;
+import org.custody.log.signing.KeyFiles;
+import org.custody.log.signing.NoteKey;
+import org.custody.log.tree.MerkleTree;
+import org.custody.log.tree.TileHashSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** What anyone may ask of the log to check it: checkpoints, keys and proofs, all from stored hashes. */
+public final class LogProofs {
+    private static final Base64.Encoder B64 = Base64.getEncoder();
+
+    private final Jdbi jdbi;
+    private final LogKeys keys;
+
+    public LogProofs(Jdbi jdbi, LogKeys keys) {
+        this.jdbi = jdbi;
+        this.keys = keys;
+    }
+
+    /** RFC 9162 §2.1.3 inclusion proof of one entry in the tree of {@code treeSize}, hashes bottom-up. */
+    public record InclusionProof(long index, long treeSize, String leafHash, String root, List<String> proof) {}
+
+    /** RFC 9162 §2.1.4 consistency proof from the tree of size {@code from} to the tree of size {@code to}. */
+    public record ConsistencyProof(long from, long to, String fromRoot, String toRoot, List<String> proof) {}
+
+    /** A log key, current or retired, in every form a checker may want. */
+    public record KeyView(String name, String keyId, String verifierKey, String publicKeyPem, java.time.Instant validFrom,
+                          java.time.Instant validUntil) {}
+
+    public String latestCheckpoint() {
+        return jdbi.withExtension(TreeDao.class, TreeDao::latestCheckpoint).orElseThrow(() -> new NotFoundException("Checkpoint"));
+    }
+
+    public String checkpoint(long size) {
+        return jdbi.withExtension(TreeDao.class, tree -> tree.checkpoint(size)).orElseThrow(() -> new NotFoundException("Checkpoint"));
+    }
+
+    public InclusionProof inclusion(long index, long treeSize) {
+        return jdbi.withHandle(handle -> {
+            long size = size(handle);
+            if (treeSize < 1 || treeSize > size) {
+                throw new InvalidInputException("treeSize", "must be from 1 to the log's size, " + size);
+            }
+            if (index < 0 || index >= treeSize) {
+                throw new InvalidInputException("index", "must be from 0 to treeSize - 1");
+            }
+            MerkleTree tree = tree(handle);
+            return new InclusionProof(index, treeSize, B64.encodeToString(leaf(handle, index)), B64.encodeToString(tree.root(treeSize)),
+                    encode(tree.inclusionProof(index, treeSize)));
+        });
+    }
+
+    public ConsistencyProof consistency(long from, long to) {
+        return jdbi.withHandle(handle -> {
+            long size = size(handle);
+            if (to < 1 || to > size) {
+                throw new InvalidInputException("to", "must be from 1 to the log's size, " + size);
+            }
+            if (from < 1 || from > to) {
+                throw new InvalidInputException("from", "must be from 1 to 'to'");
+            }
+            MerkleTree tree = tree(handle);
+            return new ConsistencyProof(from, to, B64.encodeToString(tree.root(from)), B64.encodeToString(tree.root(to)),
+                    encode(tree.consistencyProof(from, to)));
+        });
+    }
+
+    public List<KeyView> keys() {
+        return keys.history().stream().map(row -> {
+            NoteKey key = new NoteKey(row.name(), row.publicKey());
+            return new KeyView(key.name(), key.keyIdHex(), key.verifierKey(), KeyFiles.publicKeyPem(row.publicKey()), row.validFrom(), row.validUntil());
+        }).toList();
+    }
+
+    private static byte[] leaf(Handle handle, long index) {
+        return new TileHashSource(new JdbiTileStorage(handle.attach(TreeDao.class))).node(0, index);
+    }
+
+    private static MerkleTree tree(Handle handle) {
+        return new MerkleTree(new TileHashSource(new JdbiTileStorage(handle.attach(TreeDao.class))));
+    }
+
+    private static long size(Handle handle) {
+        return handle.attach(LogDao.class).size();
+    }
+
+    private static List<String> encode(List<byte[]> hashes) {
+        return hashes.stream().map(B64::encodeToString).toList();
+    }
+}

@@ -1,0 +1,85 @@
+package org.custody.log;
+
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.custody.access.Caller;
+import org.custody.access.Role;
+import org.custody.web.Public;
+import org.custody.web.QueryParams;
+
+/**
+ * The log's public face: checkpoints, keys and consistency proofs for anyone; inclusion proofs and the entries
+ * themselves for administrators (entries name staff, payloads describe detainees).
+ */
+@Path("/api/v1/log")
+@Produces(MediaType.APPLICATION_JSON)
+public final class LogResource {
+    private static final int MAX_ENTRIES = 1_000;
+
+    private final LogProofs proofs;
+    private final LogReader reader;
+
+    public LogResource(LogProofs proofs, LogReader reader) {
+        this.proofs = proofs;
+        this.reader = reader;
+    }
+
+    @GET
+    @Path("checkpoint")
+    @Public
+    @Produces(MediaType.TEXT_PLAIN + ";charset=utf-8")
+    public String checkpoint() {
+        return proofs.latestCheckpoint();
+    }
+
+    @GET
+    @Path("checkpoints/{size}")
+    @Public
+    @Produces(MediaType.TEXT_PLAIN + ";charset=utf-8")
+    public String checkpoint(@PathParam("size") String size) {
+        return proofs.checkpoint(QueryParams.longValue("size", size, 1, Long.MAX_VALUE));
+    }
+
+    @GET
+    @Path("keys")
+    @Public
+    public List<LogProofs.KeyView> keys() {
+        return proofs.keys();
+    }
+
+    @GET
+    @Path("proofs/consistency")
+    @Public
+    public LogProofs.ConsistencyProof consistency(@QueryParam("from") String from, @QueryParam("to") String to) {
+        return proofs.consistency(QueryParams.longValue("from", from, 1, Long.MAX_VALUE), QueryParams.longValue("to", to, 1, Long.MAX_VALUE));
+    }
+
+    @GET
+    @Path("proofs/inclusion")
+    @RolesAllowed(Role.ADMIN_NAME)
+    public LogProofs.InclusionProof inclusion(@Auth Caller caller, @QueryParam("index") String index, @QueryParam("treeSize") String treeSize) {
+        return proofs.inclusion(QueryParams.longValue("index", index, 0, Long.MAX_VALUE), QueryParams.longValue("treeSize", treeSize, 1, Long.MAX_VALUE));
+    }
+
+    @GET
+    @Path("entries")
+    @RolesAllowed(Role.ADMIN_NAME)
+    public List<LogRecord> entries(@Auth Caller caller, @QueryParam("from") String from, @QueryParam("limit") String limit) {
+        long first = from == null || from.isEmpty() ? 0 : QueryParams.longValue("from", from, 0, Long.MAX_VALUE);
+        return reader.entriesFrom(first, QueryParams.integer("limit", limit, 100, 1, MAX_ENTRIES));
+    }
+
+    @GET
+    @Path("entries/{index}")
+    @RolesAllowed(Role.ADMIN_NAME)
+    public LogRecord entry(@Auth Caller caller, @PathParam("index") String index) {
+        return reader.entry(QueryParams.longValue("index", index, 0, Long.MAX_VALUE));
+    }
+}

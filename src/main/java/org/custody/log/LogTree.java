@@ -1,0 +1,61 @@
+package org.custody.log;
+
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.List;
+import org.custody.log.signing.Checkpoint;
+import org.custody.log.signing.LogSigner;
+import org.custody.log.signing.NoteKey;
+import org.custody.log.signing.SignedNote;
+import org.custody.log.tree.TreeEdge;
+import org.custody.log.tree.TreeHash;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Extends the Merkle tree with a batch's entries and signs the new checkpoint, inside the batch transaction.
+ * Keeps the tree's right edge in memory between batches; reloads it from the tiles when the stored head is not
+ * where this edge ends (another instance appended, or the last batch rolled back).
+ */
+final class LogTree {
+    private final LogKeys keys;
+    private final String origin;
+    private TreeEdge edge;
+
+    LogTree(LogKeys keys, String origin) {
+        this.keys = keys;
+        this.origin = origin;
+    }
+
+    /** The new checkpoint after appending {@code entries} to a tree of {@code previousSize} leaves with {@code previousRoot}. */
+    SignedNote extend(Handle handle, long previousSize, byte[] previousRoot, List<EntryEncoder.EncodedEntry> entries,
+                      List<NoteKey> keysBefore, Instant now) {
+        TreeDao tree = handle.attach(TreeDao.class);
+        JdbiTileStorage storage = new JdbiTileStorage(tree);
+        byte[] expectedRoot = previousRoot == null ? TreeHash.empty() : previousRoot;
+        if (edge == null || edge.size() != previousSize || !MessageDigest.isEqual(edge.root(), expectedRoot)) {
+            edge = TreeEdge.load(storage, previousSize);
+            if (!MessageDigest.isEqual(edge.root(), expectedRoot)) {
+                edge = null;
+                throw new IllegalStateException("the stored tiles do not give the log head's root at size " + previousSize);
+            }
+        }
+        for (EntryEncoder.EncodedEntry entry : entries) {
+            edge.append(TreeHash.leaf(entry.entryBytes()));
+        }
+        edge.flush(storage);
+        byte[] root = edge.root();
+        List<LogSigner> signers = keys.signersFor(keysBefore, LogKeys.current(handle));
+        if (signers.isEmpty()) {
+            throw new IllegalStateException("no log key is registered: the checkpoint cannot be signed");
+        }
+        SignedNote note = SignedNote.sign(new Checkpoint(origin, edge.size(), root).body(), signers);
+        tree.insertCheckpoint(edge.size(), note.text(), now);
+        tree.setHeadRoot(root);
+        return note;
+    }
+
+    /** Called when a batch did not commit: the edge may hold its entries. */
+    void forget() {
+        edge = null;
+    }
+}

@@ -1,0 +1,53 @@
+package org.custody.log;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The tree's tiles, the head's root, signed checkpoints and log keys. */
+@RegisterConstructorMapper(TreeDao.KeyRow.class)
+public interface TreeDao {
+    @SqlQuery("SELECT hashes FROM log_tile WHERE tile_level = :level AND tile_index = :index")
+    Optional<byte[]> tile(@Bind("level") int level, @Bind("index") long index);
+
+    @SqlUpdate("INSERT INTO log_tile (tile_level, tile_index, hashes) VALUES (:level, :index, :hashes)")
+    void insertTile(@Bind("level") int level, @Bind("index") long index, @Bind("hashes") byte[] hashes);
+
+    /** Extends a partial tile; the WHERE clause keeps it from ever shrinking. */
+    @SqlUpdate("UPDATE log_tile SET hashes = :hashes WHERE tile_level = :level AND tile_index = :index AND OCTET_LENGTH(hashes) < OCTET_LENGTH(:hashes)")
+    int extendTile(@Bind("level") int level, @Bind("index") long index, @Bind("hashes") byte[] hashes);
+
+    @SqlQuery("SELECT root FROM log_head WHERE id = 1")
+    Optional<byte[]> headRoot();
+
+    @SqlUpdate("UPDATE log_head SET root = :root WHERE id = 1")
+    void setHeadRoot(@Bind("root") byte[] root);
+
+    @SqlUpdate("INSERT INTO log_checkpoint (size, note, signed_at) VALUES (:size, :note, :signedAt)")
+    void insertCheckpoint(@Bind("size") long size, @Bind("note") String note, @Bind("signedAt") Instant signedAt);
+
+    @SqlQuery("SELECT note FROM log_checkpoint WHERE size = :size")
+    Optional<String> checkpoint(@Bind("size") long size);
+
+    @SqlQuery("SELECT note FROM log_checkpoint ORDER BY size DESC LIMIT 1")
+    Optional<String> latestCheckpoint();
+
+    @SqlQuery("SELECT key_id, name, public_key, valid_from, valid_until FROM log_key WHERE valid_until IS NULL ORDER BY valid_from")
+    List<KeyRow> currentKeys();
+
+    @SqlQuery("SELECT key_id, name, public_key, valid_from, valid_until FROM log_key ORDER BY valid_from, key_id")
+    List<KeyRow> allKeys();
+
+    @SqlUpdate("INSERT INTO log_key (key_id, name, public_key, valid_from) VALUES (:keyId, :name, :publicKey, :validFrom)")
+    void insertKey(@Bind("keyId") String keyId, @Bind("name") String name, @Bind("publicKey") byte[] publicKey, @Bind("validFrom") Instant validFrom);
+
+    @SqlUpdate("UPDATE log_key SET valid_until = :validUntil WHERE key_id = :keyId AND valid_until IS NULL")
+    int retireKey(@Bind("keyId") String keyId, @Bind("validUntil") Instant validUntil);
+
+    /** A log key as stored: its public half and when it was the signing key. */
+    record KeyRow(String keyId, String name, byte[] publicKey, Instant validFrom, Instant validUntil) {}
+}

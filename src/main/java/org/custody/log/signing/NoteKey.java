@@ -1,0 +1,90 @@
+package org.custody.log.signing;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * A public Ed25519 key as c2sp.org/signed-note names it: a key name and a 4-byte key ID, written as the
+ * verifier key string {@code <name>+<hex key ID>+<base64(0x01 || public key)>}.
+ */
+public record NoteKey(String name, byte[] publicKey) {
+    /** Signature type byte for Ed25519 (c2sp.org/signed-note, "Signature types"). */
+    public static final byte ED25519 = 0x01;
+    private static final Pattern NAME = Pattern.compile("[^\\s+]+");
+
+    public NoteKey {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("key name must be non-empty, without spaces or '+'");
+        }
+        if (publicKey == null || publicKey.length != 32) {
+            throw new IllegalArgumentException("an Ed25519 public key is 32 bytes");
+        }
+        publicKey = publicKey.clone();
+    }
+
+    /** Key ID: the first 4 bytes of SHA-256(name || 0x0A || 0x01 || public key), c2sp.org/signed-note. */
+    public int keyId() {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(name.getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) '\n');
+            sha256.update(ED25519);
+            return ByteBuffer.wrap(sha256.digest(publicKey)).getInt();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String keyIdHex() {
+        return HexFormat.of().toHexDigits(keyId());
+    }
+
+    public String verifierKey() {
+        byte[] typed = new byte[33];
+        typed[0] = ED25519;
+        System.arraycopy(publicKey, 0, typed, 1, 32);
+        return name + "+" + keyIdHex() + "+" + Base64.getEncoder().encodeToString(typed);
+    }
+
+    /** Parses and checks a verifier key string: its key ID must match its name and key. */
+    public static NoteKey parseVerifierKey(String text) {
+        String[] parts = text.strip().split("\\+", 3);
+        if (parts.length != 3 || !parts[1].matches("[0-9a-f]{8}")) {
+            throw new IllegalArgumentException("a verifier key is <name>+<8 hex digits>+<base64 key>");
+        }
+        byte[] typed;
+        try {
+            typed = Base64.getDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the verifier key's key is not base64");
+        }
+        if (typed.length != 33 || typed[0] != ED25519) {
+            throw new IllegalArgumentException("the verifier key is not an Ed25519 key");
+        }
+        NoteKey key = new NoteKey(parts[0], java.util.Arrays.copyOfRange(typed, 1, 33));
+        if (!key.keyIdHex().equals(parts[1])) {
+            throw new IllegalArgumentException("the verifier key's ID does not match its name and key");
+        }
+        return key;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof NoteKey key && key.name.equals(name) && MessageDigest.isEqual(key.publicKey, publicKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + java.util.Arrays.hashCode(publicKey);
+    }
+
+    @Override
+    public byte[] publicKey() {
+        return publicKey.clone();
+    }
+}

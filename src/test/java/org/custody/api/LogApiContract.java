@@ -1,0 +1,117 @@
+package org.custody.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.custody.log.signing.Checkpoint;
+import org.custody.log.signing.NoteKey;
+import org.custody.log.signing.SignedNote;
+import org.custody.log.tree.ProofVerifier;
+import org.custody.support.TestApp;
+import org.custody.support.TestApp.Reply;
+import org.custody.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** What a court expert would do with a running service: fetch checkpoints, keys and proofs, and check them offline. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class LogApiContract {
+    TestApp app;
+    String worker;
+
+    abstract TestDatabase.Kind database();
+
+    @BeforeAll
+    void start() {
+        app = TestApp.start(database());
+        worker = app.userWithRoles("worker", "CASE_WORKER");
+    }
+
+    @AfterAll
+    void stop() {
+        app.close();
+    }
+
+    private List<NoteKey> publishedKeys() {
+        List<NoteKey> keys = new ArrayList<>();
+        app.get("/api/v1/log/keys", null).json().forEach(key -> {
+            NoteKey parsed = NoteKey.parseVerifierKey(key.get("verifierKey").asText());
+            assertThat(parsed.keyIdHex()).isEqualTo(key.get("keyId").asText());
+            assertThat(key.get("publicKeyPem").asText()).startsWith("-----BEGIN PUBLIC KEY-----");
+            keys.add(parsed);
+        });
+        return keys;
+    }
+
+    private Checkpoint verifiedCheckpoint(String text) throws Exception {
+        SignedNote note = SignedNote.parse(text);
+        assertThat(note.verifiedBy(publishedKeys())).isNotEmpty();
+        Checkpoint checkpoint = Checkpoint.parse(note.body());
+        assertThat(checkpoint.origin()).isEqualTo("custody.test/log");
+        return checkpoint;
+    }
+
+    private static byte[] b64(JsonNode node) {
+        return Base64.getDecoder().decode(node.asText());
+    }
+
+    private static List<byte[]> hashes(JsonNode array) {
+        List<byte[]> hashes = new ArrayList<>();
+        array.forEach(hash -> hashes.add(b64(hash)));
+        return hashes;
+    }
+
+    @Test
+    void everyAcknowledgedWriteIsCoveredByAStoredSignedCheckpoint() throws Exception {
+        Reply created = app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"Covered Person\"},\"category\":\"UNKNOWN\"}");
+        long index = Long.parseLong(created.header("Log-Index"));
+        Reply latest = app.get("/api/v1/log/checkpoint", null);
+        assertThat(latest.status()).isEqualTo(200);
+        assertThat(latest.header("Content-Type")).startsWith("text/plain");
+        Checkpoint checkpoint = verifiedCheckpoint(latest.body());
+        assertThat(checkpoint.size()).isGreaterThan(index);
+        assertThat(latest.body()).contains("\n\n\u2014 custody.test/log ");
+
+        Reply exact = app.get("/api/v1/log/checkpoints/" + (index + 1), null);
+        assertThat(exact.status()).as("the checkpoint of the batch that wrote entry %d", index).isEqualTo(200);
+        assertThat(verifiedCheckpoint(exact.body()).size()).isEqualTo(index + 1);
+    }
+
+    @Test
+    void inclusionAndConsistencyProofsVerifyAgainstSignedCheckpoints() throws Exception {
+        Checkpoint before = verifiedCheckpoint(app.get("/api/v1/log/checkpoint", null).body());
+        long index = 0;
+        for (int i = 0; i < 5; i++) {
+            index = Long.parseLong(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"P" + i + "\"},\"category\":\"UNKNOWN\"}").header("Log-Index"));
+        }
+        Checkpoint after = verifiedCheckpoint(app.get("/api/v1/log/checkpoint", null).body());
+
+        JsonNode inclusion = app.get("/api/v1/log/proofs/inclusion?index=" + index + "&treeSize=" + after.size(), app.adminToken()).json();
+        JsonNode entry = app.get("/api/v1/log/entries/" + index, app.adminToken()).json();
+        assertThat(inclusion.get("leafHash").asText()).isEqualTo(entry.get("leafHash").asText());
+        byte[] leafHash = org.custody.log.tree.TreeHash.leaf(b64(entry.get("entryBytes")));
+        ProofVerifier.verifyInclusion(index, after.size(), leafHash, hashes(inclusion.get("proof")), after.root());
+
+        JsonNode consistency = app.get("/api/v1/log/proofs/consistency?from=" + before.size() + "&to=" + after.size(), null).json();
+        ProofVerifier.verifyConsistency(before.size(), after.size(), before.root(), after.root(), hashes(consistency.get("proof")));
+    }
+
+    @Test
+    void proofRequestsOutsideTheLogAreRefusedAndEntriesNeedAnAdministrator() {
+        long size = app.logSize();
+        assertThat(app.get("/api/v1/log/proofs/consistency?from=0&to=" + size, null).status()).isEqualTo(422);
+        assertThat(app.get("/api/v1/log/proofs/consistency?from=1&to=" + (size + 10), null).status()).isEqualTo(422);
+        assertThat(app.get("/api/v1/log/proofs/consistency?from=x&to=2", null).status()).isEqualTo(422);
+        assertThat(app.get("/api/v1/log/proofs/inclusion?index=" + size + "&treeSize=" + size, app.adminToken()).status()).isEqualTo(422);
+        assertThat(app.get("/api/v1/log/proofs/inclusion?index=0&treeSize=1", worker).status()).isEqualTo(403);
+        assertThat(app.get("/api/v1/log/entries", worker).status()).isEqualTo(403);
+        assertThat(app.get("/api/v1/log/entries", null).status()).isEqualTo(401);
+        assertThat(app.get("/api/v1/log/checkpoints/999999", null).status()).isEqualTo(404);
+        assertThat(app.get("/api/v1/log/entries?from=0&limit=5", app.adminToken()).json()).hasSize(5);
+    }
+}
