@@ -19,6 +19,7 @@ import org.custody.cases.CaseResource;
 import org.custody.cli.AddUserCommand;
 import org.custody.cli.DemoDataCommand;
 import org.custody.cli.KeysCommand;
+import org.custody.cli.VerifyLogCommand;
 import org.custody.evidence.CaseEvidenceResource;
 import org.custody.evidence.EvidenceResource;
 import org.custody.log.LogHealthCheck;
@@ -61,6 +62,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
         bootstrap.addCommand(new AddUserCommand());
         bootstrap.addCommand(new DemoDataCommand());
         bootstrap.addCommand(new KeysCommand());
+        bootstrap.addCommand(new VerifyLogCommand());
     }
 
     @Override

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -44,6 +46,9 @@ public final class Ledger implements Managed {
     private final LogTree tree;
     private volatile boolean accepting;
     private Thread writer;
+    /** The writer thread's own connection and the DAOs attached to it; reopened after a failure. */
+    private Handle writerHandle;
+    private final Map<Class<?>, Object> writerDaos = new HashMap<>();
 
     public Ledger(Jdbi jdbi, Clock clock, EntryEncoder encoder, LogKeys keys, String origin, int queueCapacity, int maxBatch,
                   long submitTimeoutMillis) {
@@ -125,6 +130,7 @@ public final class Ledger implements Managed {
                 batch.clear();
             }
         }
+        closeWriterHandle();
         Pending<?> left;
         while ((left = queue.poll()) != null) {
             left.future.completeExceptionally(new ServiceUnavailableException("The service stopped", null));
@@ -133,9 +139,14 @@ public final class Ledger implements Managed {
 
     private void write(List<Pending<?>> batch) {
         try {
-            jdbi.useTransaction(handle -> applyBatch(handle, batch));
+            if (writerHandle == null) {
+                writerHandle = jdbi.open();
+                writerDaos.clear();
+            }
+            writerHandle.useTransaction(handle -> applyBatch(handle, batch));
         } catch (RuntimeException e) {
             tree.forget();
+            closeWriterHandle();
             LOG.error("Batch of {} change(s) not committed: {}", batch.size(), Failures.describe(e));
             ServiceUnavailableException failure = new ServiceUnavailableException("The change could not be stored", e);
             batch.forEach(pending -> pending.future.completeExceptionally(failure));
@@ -144,18 +155,31 @@ public final class Ledger implements Managed {
         batch.forEach(Pending::settle);
     }
 
+    private void closeWriterHandle() {
+        if (writerHandle != null) {
+            try {
+                writerHandle.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing the ledger's connection failed: {}", Failures.describe(e));
+            }
+            writerHandle = null;
+        }
+    }
+
     private void applyBatch(Handle handle, List<Pending<?>> batch) {
-        LogDao log = handle.attach(LogDao.class);
+        ChangeContext batchContext = new ChangeContext(handle, null, null, writerDaos);
+        LogDao log = batchContext.attach(LogDao.class);
+        TreeDao treeDao = batchContext.attach(TreeDao.class);
         LogDao.Head head = log.lockHead();
         long previousSize = head.size();
-        List<NoteKey> keysBefore = LogKeys.current(handle);
+        List<NoteKey> keysBefore = LogKeys.current(treeDao);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<EntryEncoder.EncodedEntry> entries = new ArrayList<>(batch.size());
         for (Pending<?> pending : batch) {
             handle.savepoint(SAVEPOINT);
             try {
                 long index = previousSize + entries.size();
-                Change.Applied<?> applied = pending.change.apply(new ChangeContext(handle, now, pending.actor));
+                Change.Applied<?> applied = pending.change.apply(new ChangeContext(handle, now, pending.actor, writerDaos));
                 entries.add(encoder.encode(index, now, pending.actor, applied.event()));
                 handle.release(SAVEPOINT);
                 pending.stage(applied.result(), index);
@@ -183,7 +207,7 @@ public final class Ledger implements Managed {
         if (!caseIds.isEmpty()) {
             log.insertCaseLinks(caseIds, indexes);
         }
-        tree.extend(handle, previousSize, head.root(), entries, keysBefore, now);
+        tree.extend(treeDao, previousSize, head.root(), entries, keysBefore, now);
         log.advanceHead(previousSize + entries.size());
     }
 

@@ -3,7 +3,11 @@ package org.custody.log;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
@@ -14,11 +18,11 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * The log's tables. Insert-only: there is deliberately no method that updates or deletes an entry, a
  * payload or a case link. The head row is the only thing that changes, and only forward, under its lock.
  */
-@RegisterConstructorMapper(LogDao.StoredEntry.class)
+@RegisterRowMapper(LogDao.StoredEntryMapper.class)
 public interface LogDao {
     /** Locks the head row for the rest of the transaction: appends are serialised across threads and instances. */
     @SqlQuery("SELECT size, root FROM log_head WHERE id = 1 FOR UPDATE")
-    @RegisterConstructorMapper(Head.class)
+    @RegisterRowMapper(HeadMapper.class)
     Head lockHead();
 
     /** The log head: how many entries the log has and the Merkle root over them (null while empty). */
@@ -65,4 +69,18 @@ public interface LogDao {
 
     /** An entry as stored: its bytes and, unless erased, the salted payload it commits to. */
     record StoredEntry(long idx, byte[] entryBytes, byte[] salt, String payload) {}
+
+    final class StoredEntryMapper implements RowMapper<StoredEntry> {
+        @Override
+        public StoredEntry map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new StoredEntry(rs.getLong("idx"), rs.getBytes("entry_bytes"), rs.getBytes("salt"), rs.getString("payload"));
+        }
+    }
+
+    final class HeadMapper implements RowMapper<Head> {
+        @Override
+        public Head map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new Head(rs.getLong("size"), rs.getBytes("root"));
+        }
+    }
 }

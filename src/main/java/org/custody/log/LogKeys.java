@@ -15,7 +15,6 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.custody.log.signing.KeyFiles;
 import org.custody.log.signing.LogSigner;
 import org.custody.log.signing.NoteKey;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,12 +68,12 @@ public final class LogKeys {
         return result;
     }
 
-    static List<NoteKey> current(Handle handle) {
-        return handle.attach(TreeDao.class).currentKeys().stream().map(row -> new NoteKey(row.name(), row.publicKey())).toList();
+    static List<NoteKey> current(TreeDao tree) {
+        return tree.currentKeys().stream().map(row -> new NoteKey(row.name(), row.publicKey())).toList();
     }
 
     public Optional<NoteKey> currentKey() {
-        return jdbi.withHandle(LogKeys::current).stream().reduce((first, second) -> second);
+        return jdbi.withExtension(TreeDao.class, LogKeys::current).stream().reduce((first, second) -> second);
     }
 
     public List<TreeDao.KeyRow> history() {

@@ -9,7 +9,6 @@ import org.custody.log.signing.NoteKey;
 import org.custody.log.signing.SignedNote;
 import org.custody.log.tree.TreeEdge;
 import org.custody.log.tree.TreeHash;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Extends the Merkle tree with a batch's entries and signs the new checkpoint, inside the batch transaction.
@@ -27,9 +26,8 @@ final class LogTree {
     }
 
     /** The new checkpoint after appending {@code entries} to a tree of {@code previousSize} leaves with {@code previousRoot}. */
-    SignedNote extend(Handle handle, long previousSize, byte[] previousRoot, List<EntryEncoder.EncodedEntry> entries,
+    SignedNote extend(TreeDao tree, long previousSize, byte[] previousRoot, List<EntryEncoder.EncodedEntry> entries,
                       List<NoteKey> keysBefore, Instant now) {
-        TreeDao tree = handle.attach(TreeDao.class);
         JdbiTileStorage storage = new JdbiTileStorage(tree);
         byte[] expectedRoot = previousRoot == null ? TreeHash.empty() : previousRoot;
         if (edge == null || edge.size() != previousSize || !MessageDigest.isEqual(edge.root(), expectedRoot)) {
@@ -44,7 +42,7 @@ final class LogTree {
         }
         edge.flush(storage);
         byte[] root = edge.root();
-        List<LogSigner> signers = keys.signersFor(keysBefore, LogKeys.current(handle));
+        List<LogSigner> signers = keys.signersFor(keysBefore, LogKeys.current(tree));
         if (signers.isEmpty()) {
             throw new IllegalStateException("no log key is registered: the checkpoint cannot be signed");
         }

@@ -3,13 +3,17 @@ package org.custody.log;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The tree's tiles, the head's root, signed checkpoints and log keys. */
-@RegisterConstructorMapper(TreeDao.KeyRow.class)
+@RegisterRowMapper(TreeDao.KeyRowMapper.class)
 public interface TreeDao {
     @SqlQuery("SELECT hashes FROM log_tile WHERE tile_level = :level AND tile_index = :index")
     Optional<byte[]> tile(@Bind("level") int level, @Bind("index") long index);
@@ -50,4 +54,13 @@ public interface TreeDao {
 
     /** A log key as stored: its public half and when it was the signing key. */
     record KeyRow(String keyId, String name, byte[] publicKey, Instant validFrom, Instant validUntil) {}
+
+    final class KeyRowMapper implements RowMapper<KeyRow> {
+        @Override
+        public KeyRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+            java.sql.Timestamp until = rs.getTimestamp("valid_until");
+            return new KeyRow(rs.getString("key_id"), rs.getString("name"), rs.getBytes("public_key"), rs.getTimestamp("valid_from").toInstant(),
+                    until == null ? null : until.toInstant());
+        }
+    }
 }

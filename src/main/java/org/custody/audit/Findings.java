@@ -1,0 +1,48 @@
+package org.custody.audit;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a verification found: each check that passed and each problem, with where and what. */
+public final class Findings {
+    private static final int MAX_PROBLEMS = 1_000;
+
+    private final List<String> passed = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    private int suppressed;
+
+    public void pass(String check) {
+        passed.add(check);
+    }
+
+    public void problem(String finding) {
+        if (problems.size() < MAX_PROBLEMS) {
+            problems.add(finding);
+        } else {
+            suppressed++;
+        }
+    }
+
+    public boolean ok() {
+        return problems.isEmpty();
+    }
+
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    public List<String> passed() {
+        return List.copyOf(passed);
+    }
+
+    /** One line per check and per problem, as the command prints them. */
+    public List<String> lines() {
+        List<String> lines = new ArrayList<>();
+        passed.forEach(check -> lines.add("OK   " + check));
+        problems.forEach(problem -> lines.add("FAIL " + problem));
+        if (suppressed > 0) {
+            lines.add("FAIL … and " + suppressed + " more problems not listed");
+        }
+        return lines;
+    }
+}

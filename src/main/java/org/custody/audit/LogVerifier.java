@@ -1,0 +1,307 @@
+package org.custody.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.custody.log.EntryEncoder;
+import org.custody.log.Jcs;
+import org.custody.log.LogDao;
+import org.custody.log.signing.Checkpoint;
+import org.custody.log.signing.NoteKey;
+import org.custody.log.signing.SignedNote;
+import org.custody.log.tree.TileStorage;
+import org.custody.log.tree.TreeEdge;
+import org.custody.log.tree.TreeHash;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Checks a whole log against itself and against the tables, reading the database only: every entry re-hashes into
+ * the stored tree, every checkpoint is signed by a log key and matches the tree, every payload matches its
+ * commitment, and replaying the payloads from index 0 rebuilds exactly the records in the tables.
+ */
+public final class LogVerifier {
+    private static final int PAGE = 5_000;
+
+    private final Jdbi jdbi;
+    private final ObjectMapper mapper;
+    private final String origin;
+
+    public LogVerifier(Jdbi jdbi, ObjectMapper mapper, String origin) {
+        this.jdbi = jdbi;
+        this.mapper = mapper;
+        this.origin = origin;
+    }
+
+    /** Verifies the log; {@code keptCheckpoint} is a signed checkpoint someone kept earlier, to prove the log only grew since. */
+    public Findings verify(Optional<String> keptCheckpoint) {
+        Findings findings = new Findings();
+        jdbi.useHandle(handle -> new Run(handle, findings).verify(keptCheckpoint));
+        return findings;
+    }
+
+    /** One verification pass; holds the rebuilt tree and records. */
+    private final class Run {
+        private final Handle handle;
+        private final Findings findings;
+        private final MemoryTiles tiles = new MemoryTiles();
+        private final TreeEdge edge = TreeEdge.empty();
+        private final Replay replay = new Replay(mapper);
+        private final Map<Long, byte[]> roots = new HashMap<>();
+        private long entries;
+
+        Run(Handle handle, Findings findings) {
+            this.handle = handle;
+            this.findings = findings;
+        }
+
+        void verify(Optional<String> kept) {
+            Optional<SignedNote> keptNote = parseKept(kept);
+            TreeSet<Long> sizes = new TreeSet<>(handle.createQuery("SELECT size FROM log_checkpoint").mapTo(Long.class).list());
+            keptNote.flatMap(this::checkpointOf).ifPresent(checkpoint -> sizes.add(checkpoint.size()));
+            int problemsBefore = findings.problems().size();
+            readEntries(sizes);
+            if (findings.problems().size() == problemsBefore) {
+                findings.pass("entries 0.." + (entries - 1) + ": gapless, canonical, payload commitments match");
+            }
+            checkHead();
+            checkTiles();
+            List<NoteKey> keys = replay.keys.values().stream()
+                    .map(key -> new NoteKey(key.get("name").asText(), Base64.getDecoder().decode(key.get("publicKey").asText()))).toList();
+            checkCheckpoints(keys);
+            compareWithTables();
+            keptNote.ifPresent(note -> checkKept(note, keys));
+        }
+
+        private void readEntries(TreeSet<Long> sizes) {
+            LogDao log = handle.attach(LogDao.class);
+            long next = 0;
+            while (true) {
+                List<LogDao.StoredEntry> page = log.entriesFrom(next, PAGE);
+                if (page.isEmpty()) {
+                    break;
+                }
+                for (LogDao.StoredEntry stored : page) {
+                    if (stored.idx() != next) {
+                        findings.problem("index " + next + ": missing (the next stored entry is " + stored.idx() + ")");
+                    }
+                    checkEntry(stored);
+                    edge.append(TreeHash.leaf(stored.entryBytes()));
+                    entries = stored.idx() + 1;
+                    next = stored.idx() + 1;
+                    if (sizes.contains(edge.size())) {
+                        roots.put(edge.size(), edge.root());
+                    }
+                }
+                edge.flush(tiles);
+            }
+        }
+
+        private void checkEntry(LogDao.StoredEntry stored) {
+            long index = stored.idx();
+            JsonNode entry;
+            try {
+                entry = mapper.readTree(stored.entryBytes());
+            } catch (IOException e) {
+                findings.problem("index " + index + ": entry bytes are not JSON");
+                return;
+            }
+            if (entry == null || !entry.isObject() || !MessageDigest.isEqual(Jcs.canonicalize(entry), stored.entryBytes())) {
+                findings.problem("index " + index + ": entry bytes are not in RFC 8785 canonical form");
+                return;
+            }
+            if (entry.path("index").asLong(-1) != index) {
+                findings.problem("index " + index + ": entry says index " + entry.path("index").asText() + ", expected " + index);
+            }
+            if (stored.payload() == null || stored.salt() == null) {
+                findings.problem("index " + index + ": payload is missing");
+                return;
+            }
+            String commitment = Base64.getEncoder().encodeToString(EntryEncoder.commitment(stored.salt(), stored.payload()));
+            if (!commitment.equals(entry.path("payload").asText())) {
+                findings.problem("index " + index + ": payload does not match its commitment (expected " + entry.path("payload").asText()
+                        + ", found " + commitment + ")");
+                return;
+            }
+            try {
+                JsonNode payload = mapper.readTree(stored.payload());
+                if (!Jcs.canonicalString(payload).equals(stored.payload())) {
+                    findings.problem("index " + index + ": payload is not in canonical form");
+                }
+                String problem = replay.apply(entry.path("action").asText(), payload);
+                if (problem != null) {
+                    findings.problem("index " + index + ": " + problem);
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                findings.problem("index " + index + ": payload is not canonical JSON");
+            }
+        }
+
+        private void checkHead() {
+            Map<String, Object> head = handle.createQuery("SELECT size, root FROM log_head WHERE id = 1").mapToMap().one();
+            long size = ((Number) head.get("size")).longValue();
+            if (size != entries) {
+                findings.problem("log head: says " + size + " entries, " + entries + " are stored");
+            } else if (!MessageDigest.isEqual(edge.root(), head.get("root") == null ? TreeHash.empty() : (byte[]) head.get("root"))) {
+                findings.problem("log head: stored root differs from the root of the stored entries");
+            } else {
+                findings.pass("log head: size " + size + ", root " + Base64.getEncoder().encodeToString(edge.root()));
+            }
+        }
+
+        private void checkTiles() {
+            int before = findings.problems().size();
+            Map<String, byte[]> expected = new HashMap<>(tiles.tiles);
+            handle.createQuery("SELECT tile_level, tile_index, hashes FROM log_tile").map((rs, ctx) ->
+                    new Object[] {rs.getInt(1) + "/" + rs.getLong(2), rs.getBytes(3)}).forEach(row -> {
+                        byte[] recomputed = expected.remove((String) row[0]);
+                        if (recomputed == null) {
+                            findings.problem("tile " + row[0] + ": stored, but the entries do not reach it");
+                        } else if (!MessageDigest.isEqual(recomputed, (byte[]) row[1])) {
+                            findings.problem("tile " + row[0] + ": stored hashes differ from the hashes of the stored entries");
+                        }
+                    });
+            expected.keySet().forEach(tile -> findings.problem("tile " + tile + ": missing"));
+            if (findings.problems().size() == before) {
+                findings.pass("stored tree: " + tiles.tiles.size() + " tiles match the entries");
+            }
+        }
+
+        private void checkCheckpoints(List<NoteKey> keys) {
+            int before = findings.problems().size();
+            List<Map<String, Object>> rows = handle.createQuery("SELECT size, note FROM log_checkpoint ORDER BY size").mapToMap().list();
+            for (Map<String, Object> row : rows) {
+                long size = ((Number) row.get("size")).longValue();
+                String where = "checkpoint " + size + ": ";
+                try {
+                    SignedNote note = SignedNote.parse((String) row.get("note"));
+                    Checkpoint checkpoint = Checkpoint.parse(note.body());
+                    if (note.verifiedBy(keys).isEmpty()) {
+                        findings.problem(where + "not signed by any log key");
+                    } else if (checkpoint.size() != size || !checkpoint.origin().equals(origin)) {
+                        findings.problem(where + "names origin " + checkpoint.origin() + " and size " + checkpoint.size());
+                    } else if (size > entries) {
+                        findings.problem(where + "is beyond the " + entries + " stored entries");
+                    } else if (!MessageDigest.isEqual(roots.get(size), checkpoint.root())) {
+                        findings.problem(where + "root differs from the root of the stored entries");
+                    }
+                } catch (SignedNote.NoteException e) {
+                    findings.problem(where + e.getMessage());
+                }
+            }
+            if (findings.problems().size() == before) {
+                findings.pass(rows.size() + " checkpoints: signed by a log key, consistent with the tree");
+            }
+        }
+
+        private void compareWithTables() {
+            TableState tables = new TableState(mapper, replay);
+            int before = findings.problems().size();
+            compare("user", replay.users, tables.users(handle));
+            compare("case", replay.cases, tables.cases(handle));
+            compare("status change", replay.statusChanges, tables.statusChanges(handle));
+            compare("evidence", replay.evidence, tables.evidence(handle));
+            compare("custody event", replay.custodyEvents, tables.custodyEvents(handle));
+            compare("log key", replay.keys, tables.keys(handle));
+            if (findings.problems().size() == before) {
+                findings.pass("replay from index 0: " + replay.users.size() + " users, " + replay.cases.size() + " cases, "
+                        + replay.statusChanges.size() + " status changes, " + replay.evidence.size() + " evidence items, "
+                        + replay.custodyEvents.size() + " custody events, " + replay.keys.size() + " keys match the tables");
+            }
+        }
+
+        private void compare(String what, Map<String, ? extends JsonNode> logged, Map<String, ? extends JsonNode> stored) {
+            for (Map.Entry<String, ? extends JsonNode> record : logged.entrySet()) {
+                JsonNode row = stored.get(record.getKey());
+                if (row == null) {
+                    findings.problem(what + " " + record.getKey() + ": in the log but not in the tables");
+                } else if (!Jcs.canonicalString(row).equals(Jcs.canonicalString(record.getValue()))) {
+                    findings.problem(what + " " + record.getKey() + ": " + String.join(", ", differences("", record.getValue(), row))
+                            + " differ(s) from the log");
+                }
+            }
+            stored.keySet().stream().filter(id -> !logged.containsKey(id))
+                    .forEach(id -> findings.problem(what + " " + id + ": in the tables but never logged"));
+        }
+
+        private void checkKept(SignedNote note, List<NoteKey> keys) {
+            Optional<Checkpoint> kept = checkpointOf(note);
+            if (kept.isEmpty()) {
+                return;
+            }
+            Checkpoint checkpoint = kept.get();
+            String where = "kept checkpoint of size " + checkpoint.size() + ": ";
+            if (note.verifiedBy(keys).isEmpty()) {
+                findings.problem(where + "not signed by any key of this log");
+            } else if (!checkpoint.origin().equals(origin)) {
+                findings.problem(where + "is of another log (" + checkpoint.origin() + ")");
+            } else if (checkpoint.size() > entries) {
+                findings.problem(where + "the log now has only " + entries + " entries: it was rolled back or truncated");
+            } else if (!MessageDigest.isEqual(roots.get(checkpoint.size()), checkpoint.root())) {
+                findings.problem(where + "the log's first " + checkpoint.size() + " entries are not the ones it signed: the log was rewritten");
+            } else {
+                findings.pass(where + "the current log extends it");
+            }
+        }
+
+        private Optional<SignedNote> parseKept(Optional<String> kept) {
+            if (kept.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(SignedNote.parse(kept.get()));
+            } catch (SignedNote.NoteException e) {
+                findings.problem("kept checkpoint: " + e.getMessage());
+                return Optional.empty();
+            }
+        }
+
+        private Optional<Checkpoint> checkpointOf(SignedNote note) {
+            try {
+                return Optional.of(Checkpoint.parse(note.body()));
+            } catch (SignedNote.NoteException e) {
+                findings.problem("kept checkpoint: " + e.getMessage());
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Paths of the fields that differ, never their values (they can be personal data). */
+    static List<String> differences(String path, JsonNode expected, JsonNode found) {
+        List<String> paths = new ArrayList<>();
+        if (expected != null && found != null && expected.isObject() && found.isObject()) {
+            TreeSet<String> names = new TreeSet<>();
+            expected.fieldNames().forEachRemaining(names::add);
+            found.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                paths.addAll(differences(path.isEmpty() ? name : path + "." + name, expected.get(name), found.get(name)));
+            }
+        } else if (expected == null || found == null || !Jcs.canonicalString(expected).equals(Jcs.canonicalString(found))) {
+            paths.add(path.isEmpty() ? "record" : path);
+        }
+        return paths;
+    }
+
+    /** Recomputed tiles, in memory. */
+    private static final class MemoryTiles implements TileStorage {
+        final Map<String, byte[]> tiles = new HashMap<>();
+
+        @Override
+        public byte[] read(int tileLevel, long tileIndex) {
+            return tiles.getOrDefault(tileLevel + "/" + tileIndex, new byte[0]);
+        }
+
+        @Override
+        public void write(int tileLevel, long tileIndex, byte[] hashes, boolean existed) {
+            tiles.put(tileLevel + "/" + tileIndex, hashes);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.custody.cli;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.core.cli.ConfiguredCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.db.ManagedDataSource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
+import org.custody.CustodyConfiguration;
+import org.custody.audit.Findings;
+import org.custody.audit.LogVerifier;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * {@code verify-log config.yml [--checkpoint FILE]}: checks the whole log and the tables it describes, read-only,
+ * printing one line per check and per problem; exits 0 only when everything holds.
+ */
+public final class VerifyLogCommand extends ConfiguredCommand<CustodyConfiguration> {
+    public VerifyLogCommand() {
+        super("verify-log", "Verifies the audit log, its checkpoints and the tables against it");
+    }
+
+    @Override
+    public void configure(Subparser subparser) {
+        super.configure(subparser);
+        subparser.addArgument("--checkpoint").dest("checkpoint").help("a signed checkpoint kept earlier: the log must extend it");
+    }
+
+    @Override
+    protected void run(Bootstrap<CustodyConfiguration> bootstrap, Namespace namespace, CustodyConfiguration config) throws Exception {
+        Optional<String> kept = Optional.empty();
+        if (namespace.getString("checkpoint") != null) {
+            kept = Optional.of(Files.readString(Path.of(namespace.getString("checkpoint")), StandardCharsets.UTF_8));
+        }
+        ManagedDataSource dataSource = config.getDatabase().build(new MetricRegistry(), "verify-log");
+        Findings findings;
+        long started = System.nanoTime();
+        try {
+            Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+            findings = new LogVerifier(jdbi, bootstrap.getObjectMapper(), config.getLog().getOrigin()).verify(kept);
+        } finally {
+            dataSource.stop();
+        }
+        findings.lines().forEach(System.out::println);
+        System.out.printf("%s in %.1f s%n", findings.ok() ? "VERIFIED" : "FAILED: " + findings.problems().size() + " problem(s)",
+                (System.nanoTime() - started) / 1e9);
+        if (!findings.ok()) {
+            throw new VerificationFailedException(findings.problems().size());
+        }
+    }
+
+    /** Ends the command with exit status 1. */
+    public static final class VerificationFailedException extends RuntimeException {
+        public VerificationFailedException(int problems) {
+            super("log verification failed with " + problems + " problem(s)", null, false, false);
+        }
+    }
+}

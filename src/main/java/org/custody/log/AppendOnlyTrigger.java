@@ -1,0 +1,44 @@
+package org.custody.log;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Objects;
+import org.h2.api.Trigger;
+
+/**
+ * H2's database-level defence of the log (PostgreSQL has the same rules in PL/pgSQL, see the changelog):
+ * entries, payloads, case links and checkpoints are never updated or deleted; a tile may only grow; a key may
+ * only be retired; the head may only move forward.
+ */
+public final class AppendOnlyTrigger implements Trigger {
+    private String table;
+
+    @Override
+    public void init(Connection connection, String schemaName, String triggerName, String tableName, boolean before, int type) {
+        this.table = tableName.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public void fire(Connection connection, Object[] oldRow, Object[] newRow) throws SQLException {
+        if (newRow != null && allowedUpdate(oldRow, newRow)) {
+            return;
+        }
+        throw new SQLException("the audit log is append-only: " + (newRow == null ? "DELETE" : "UPDATE") + " on " + table + " refused", "42501");
+    }
+
+    private boolean allowedUpdate(Object[] old, Object[] row) {
+        return switch (table) {
+            // tile_level, tile_index, hashes: the same tile, its old hashes a proper prefix of the new
+            case "log_tile" -> Objects.equals(old[0], row[0]) && Objects.equals(old[1], row[1])
+                    && ((byte[]) row[2]).length > ((byte[]) old[2]).length
+                    && Arrays.equals((byte[]) old[2], Arrays.copyOf((byte[]) row[2], ((byte[]) old[2]).length));
+            // key_id, name, public_key, valid_from, valid_until: only valid_until, only once
+            case "log_key" -> old[4] == null && row[4] != null && Objects.equals(old[0], row[0]) && Objects.equals(old[1], row[1])
+                    && Arrays.equals((byte[]) old[2], (byte[]) row[2]) && Objects.equals(old[3], row[3]);
+            // id, size, root: forward only
+            case "log_head" -> Objects.equals(old[0], row[0]) && ((Number) row[1]).longValue() >= ((Number) old[1]).longValue();
+            default -> false;
+        };
+    }
+}

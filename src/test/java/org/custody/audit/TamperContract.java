@@ -1,0 +1,272 @@
+package org.custody.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.custody.Core;
+import org.custody.CustodyConfiguration;
+import org.custody.access.NewUser;
+import org.custody.access.Role;
+import org.custody.access.User;
+import org.custody.cases.CaseDetails;
+import org.custody.cases.CaseRecord;
+import org.custody.cases.CaseStatus;
+import org.custody.cases.Category;
+import org.custody.cases.NewStatusChange;
+import org.custody.common.PartialDate;
+import org.custody.evidence.CustodyAction;
+import org.custody.evidence.EvidenceItem;
+import org.custody.evidence.NewCustodyEvent;
+import org.custody.log.Actor;
+import org.custody.log.signing.Checkpoint;
+import org.custody.log.signing.LogSigner;
+import org.custody.log.signing.SignedNote;
+import org.custody.log.tree.TileStorage;
+import org.custody.log.tree.TreeEdge;
+import org.custody.log.tree.TreeHash;
+import org.custody.support.TestConfigs;
+import org.custody.support.TestDatabase;
+import org.custody.web.Json;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Someone with full access to the database edits it behind the service's back (the append-only triggers switched
+ * off, as its administrator could). verify-log must report each edit; the untouched log must pass.
+ */
+abstract class TamperContract {
+    static final String ORIGIN = "custody.test/log";
+    Core core;
+    TestDatabase database;
+    ObjectMapper mapper;
+    Actor worker;
+    CaseRecord firstCase;
+    CaseRecord lastCase;
+
+    abstract TestDatabase.Kind kind();
+
+    @BeforeEach
+    void writeALog() throws Exception {
+        database = TestDatabase.fresh(kind());
+        CustodyConfiguration config = TestConfigs.withDataDirectory(Files.createTempDirectory("custody-tamper"));
+        config.getDatabase().setDriverClass(database.driverClass());
+        config.getDatabase().setUrl(database.url());
+        config.getDatabase().setUser(database.user());
+        config.getDatabase().setPassword(database.password());
+        mapper = Json.configure(Jackson.newObjectMapper());
+        core = Core.build(config, mapper, Validators.newValidator(), new MetricRegistry(), Clock.systemUTC());
+        core.start();
+        User user = core.users().create(Actor.SYSTEM, new NewUser("worker", "Worker", "a long test password", EnumSet.of(Role.CASE_WORKER))).value();
+        worker = new Actor(user.id(), user.username());
+        firstCase = core.cases().create(worker, person("Արամ Վարդանյան")).value();
+        core.cases().edit(worker, firstCase.id(), 1, mapper.readTree("{\"summary\":\"edited\",\"reason\":\"test\"}"));
+        ObjectNode evidence = JsonNodeFactory.instance.objectNode().put("kind", "PHOTO").put("title", "photo").put("sha256", "ab".repeat(32));
+        evidence.putArray("caseIds").add(firstCase.id().toString());
+        EvidenceItem item = core.evidence().add(worker, evidence).value();
+        core.evidence().recordCustodyEvent(worker, item.id(), new NewCustodyEvent(CustodyAction.RECEIVED, java.time.Instant.parse("2021-01-01T00:00:00Z"), null));
+        core.cases().changeStatus(worker, firstCase.id(), new NewStatusChange(CaseStatus.DETENTION_CONFIRMED, PartialDate.exact("2021"), null, List.of(item.id())));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
+        for (int i = 0; i < 298; i++) {
+            String name = "Person " + i;
+            writes.add(pool.submit(() -> core.cases().create(worker, person(name))));
+        }
+        for (java.util.concurrent.Future<?> write : writes) {
+            write.get();
+        }
+        pool.shutdown();
+        core.cases().create(worker, person("Person 298"));
+        lastCase = core.cases().create(worker, person("Person 299")).value();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        core.stop();
+    }
+
+    static CaseDetails person(String name) {
+        return new CaseDetails(new CaseDetails.Person(name, null, List.of(), null, null, null, null), Category.UNKNOWN, null, null, null, null);
+    }
+
+    Findings verify() {
+        return verify(Optional.empty());
+    }
+
+    Findings verify(Optional<String> kept) {
+        return new LogVerifier(core.jdbi(), mapper, ORIGIN).verify(kept);
+    }
+
+    /** Runs statements as a database administrator would, with the log's triggers switched off. */
+    void tamper(String... statements) {
+        core.jdbi().useHandle(handle -> {
+            withoutTriggers(handle);
+            for (String statement : statements) {
+                handle.execute(statement);
+            }
+        });
+    }
+
+    void withoutTriggers(Handle handle) {
+        if (kind() == TestDatabase.Kind.POSTGRES) {
+            handle.execute("SET session_replication_role = replica");
+        } else {
+            for (String table : List.of("entry", "payload", "case", "checkpoint", "tile", "key", "head")) {
+                handle.execute("DROP TRIGGER IF EXISTS log_" + table + "_append_only");
+            }
+        }
+    }
+
+    byte[] entryBytes(long index) {
+        return core.jdbi().withHandle(handle -> handle.createQuery("SELECT entry_bytes FROM log_entry WHERE idx = " + index).mapTo(byte[].class).one());
+    }
+
+    void setEntryBytes(long index, byte[] bytes) {
+        core.jdbi().useHandle(handle -> {
+            withoutTriggers(handle);
+            handle.createUpdate("UPDATE log_entry SET entry_bytes = :bytes WHERE idx = :index").bind("bytes", bytes).bind("index", index).execute();
+        });
+    }
+
+    long size() {
+        return core.logReader().size();
+    }
+
+    @Test
+    void theUntouchedLogPasses() {
+        Findings findings = verify(Optional.of(core.logProofs().latestCheckpoint()));
+        assertThat(findings.problems()).isEmpty();
+        assertThat(String.join("\n", findings.lines())).contains("replay from index 0").contains("kept checkpoint").contains("checkpoints: signed");
+    }
+
+    @Test
+    void theTriggersRefuseUpdatesAndDeletesOfTheLog() {
+        for (String statement : List.of("UPDATE log_entry SET action = 'x' WHERE idx = 1", "DELETE FROM log_entry WHERE idx = 1",
+                "DELETE FROM log_payload WHERE idx = 1", "UPDATE log_checkpoint SET note = 'x'", "DELETE FROM log_tile",
+                "UPDATE log_head SET size = 0", "DELETE FROM log_key", "UPDATE log_tile SET hashes = SUBSTRING(hashes FROM 1 FOR 32) WHERE tile_level = 0 AND tile_index = 0")) {
+            assertThatThrownBy(() -> core.jdbi().useHandle(handle -> handle.execute(statement)))
+                    .as(statement).hasStackTraceContaining("append-only");
+        }
+        assertThat(verify().ok()).isTrue();
+    }
+
+    @Test
+    void aFlippedByteInAnEntryIsReported() {
+        byte[] bytes = entryBytes(5);
+        int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("\"time\":\"") + 10;
+        bytes[at] = (byte) (bytes[at] == '1' ? '2' : '1');
+        setEntryBytes(5, bytes);
+        Findings findings = verify();
+        assertThat(findings.problems()).anyMatch(problem -> problem.startsWith("tile 0/0: stored hashes differ"));
+        assertThat(findings.problems()).anyMatch(problem -> problem.contains("root differs from the root of the stored entries"));
+    }
+
+    @Test
+    void aDeletedEntryIsReported() {
+        tamper("DELETE FROM log_entry WHERE idx = 7");
+        assertThat(verify().problems()).anyMatch(problem -> problem.equals("index 7: missing (the next stored entry is 8)"));
+    }
+
+    @Test
+    void swappedEntriesAreReported() {
+        byte[] seventh = entryBytes(7);
+        byte[] eighth = entryBytes(8);
+        setEntryBytes(7, eighth);
+        setEntryBytes(8, seventh);
+        assertThat(verify().problems()).anyMatch(problem -> problem.equals("index 7: entry says index 8, expected 7"));
+    }
+
+    @Test
+    void aTruncatedTailIsReported() {
+        long size = size();
+        tamper("DELETE FROM log_payload WHERE idx >= " + (size - 3), "DELETE FROM log_case WHERE idx >= " + (size - 3),
+                "DELETE FROM log_entry WHERE idx >= " + (size - 3));
+        assertThat(verify().problems()).anyMatch(problem -> problem.equals("log head: says " + size + " entries, " + (size - 3) + " are stored"));
+    }
+
+    @Test
+    void anEditedCaseRowIsReportedEvenThoughTheLogIsUntouched() {
+        tamper("UPDATE cases SET details = REPLACE(details, 'Person 7\"', 'Someone else\"') WHERE reference LIKE '%" + "'");
+        assertThat(verify().problems()).anyMatch(problem -> problem.endsWith("person.fullName differ(s) from the log"));
+    }
+
+    @Test
+    void anEditedPayloadIsReported() {
+        tamper("UPDATE log_payload SET payload = REPLACE(payload, 'edited', 'EDITED')");
+        assertThat(verify().problems()).anyMatch(problem -> problem.contains("payload does not match its commitment"));
+    }
+
+    @Test
+    void aCheckpointForgedWithAnotherKeyIsReported() throws Exception {
+        long size = size();
+        Checkpoint real = Checkpoint.parse(SignedNote.parse(core.logProofs().latestCheckpoint()).body());
+        LogSigner forger = new LogSigner(ORIGIN, new Ed25519PrivateKeyParameters(new SecureRandom()));
+        String forged = SignedNote.sign(new Checkpoint(ORIGIN, size, real.root()).body(), List.of(forger)).text();
+        core.jdbi().useHandle(handle -> {
+            withoutTriggers(handle);
+            handle.createUpdate("UPDATE log_checkpoint SET note = :note WHERE size = :size").bind("note", forged).bind("size", size).execute();
+        });
+        assertThat(verify().problems()).containsExactly("checkpoint " + size + ": not signed by any log key");
+        assertThat(verify(Optional.of(forged)).problems()).contains("kept checkpoint of size " + size + ": not signed by any key of this log");
+    }
+
+    @Test
+    void aLogRolledBackAndResignedWithTheRealKeyIsCaughtByAnEarlierCheckpoint() throws Exception {
+        String kept = core.logProofs().latestCheckpoint();
+        long size = size();
+        long rollbackTo = size - 2;
+        // The administrator rolls the log and the tables back two entries, consistently...
+        tamper("DELETE FROM cases WHERE id = '" + lastCase.id() + "'",
+                "DELETE FROM log_case WHERE idx >= " + rollbackTo, "DELETE FROM log_payload WHERE idx >= " + rollbackTo,
+                "DELETE FROM log_entry WHERE idx >= " + rollbackTo, "DELETE FROM log_checkpoint WHERE size > " + rollbackTo,
+                "DELETE FROM log_tile");
+        rebuildTree(rollbackTo);
+        tamper("DELETE FROM cases WHERE reference = (SELECT MAX(reference) FROM cases)");
+        // ...then lets the service carry on, signing new checkpoints with the real key.
+        core.cases().create(worker, person("Replacement")).value();
+        core.cases().create(worker, person("Replacement 2")).value();
+        core.cases().create(worker, person("Replacement 3")).value();
+
+        assertThat(verify().problems()).as("the rewritten log is consistent in itself").isEmpty();
+        assertThat(verify(Optional.of(kept)).problems())
+                .containsExactly("kept checkpoint of size " + size + ": the log's first " + size + " entries are not the ones it signed: the log was rewritten");
+    }
+
+    /** Recomputes the tiles and the head for the first {@code size} entries, as a careful forger would. */
+    private void rebuildTree(long size) {
+        core.jdbi().useHandle(handle -> {
+            withoutTriggers(handle);
+            TreeEdge edge = TreeEdge.empty();
+            for (byte[] entry : handle.createQuery("SELECT entry_bytes FROM log_entry ORDER BY idx").mapTo(byte[].class).list()) {
+                edge.append(TreeHash.leaf(entry));
+            }
+            edge.flush(new TileStorage() {
+                @Override
+                public byte[] read(int tileLevel, long tileIndex) {
+                    return new byte[0];
+                }
+
+                @Override
+                public void write(int tileLevel, long tileIndex, byte[] hashes, boolean existed) {
+                    handle.createUpdate("INSERT INTO log_tile (tile_level, tile_index, hashes) VALUES (:l, :i, :h)")
+                            .bind("l", tileLevel).bind("i", tileIndex).bind("h", hashes).execute();
+                }
+            });
+            handle.createUpdate("UPDATE log_head SET size = :size, root = :root").bind("size", size).bind("root", edge.root()).execute();
+        });
+    }
+}
