@@ -69,4 +69,73 @@ class CommandsTest {
         assertThat(count("SELECT COUNT(*) FROM cases WHERE details LIKE '%Արամ%'")).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM cases WHERE details LIKE '%Сергей%'")).isEqualTo(1);
     }
+
+    /** Runs a command as the jar's main method would, but reports a failing command instead of exiting the JVM. */
+    private String run(String... arguments) throws Exception {
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+            new CustodyApplication() {
+                @Override
+                protected void onFatalError(Throwable t) {
+                    throw new CommandFailed(captured.toString(StandardCharsets.UTF_8));
+                }
+            }.run(arguments);
+        } finally {
+            System.setOut(out);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    static final class CommandFailed extends RuntimeException {
+        final String output;
+
+        CommandFailed(String output) {
+            super("command failed");
+            this.output = output;
+        }
+    }
+
+    @Test
+    void keysAreGeneratedRegisteredAndRotatedUnderBothSignaturesAndVerifyLogChecksEverything() throws Exception {
+        Path config = config();
+        String generated = run("keys", "generate", config.toString());
+        String verifierKey = generated.lines().filter(line -> line.startsWith("Verifier key: ")).findFirst().orElseThrow().substring(14);
+        org.custody.log.signing.NoteKey first = org.custody.log.signing.NoteKey.parseVerifierKey(verifierKey);
+        assertThat(directory.resolve("data/keys/" + first.keyIdHex() + ".pem")).exists();
+
+        run("demo-data", config.toString());
+        assertThat(count("SELECT COUNT(*) FROM log_key WHERE key_id = '" + first.keyIdHex() + "' AND valid_until IS NULL")).isEqualTo(1);
+        Path kept = directory.resolve("kept-checkpoint");
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + directory + "/data/custody", "sa", "");
+             ResultSet rs = connection.createStatement().executeQuery("SELECT note FROM log_checkpoint ORDER BY size DESC LIMIT 1")) {
+            rs.next();
+            Files.writeString(kept, rs.getString(1));
+        }
+
+        String rotated = run("keys", "rotate", config.toString());
+        org.custody.log.signing.NoteKey second = org.custody.log.signing.NoteKey.parseVerifierKey(
+                rotated.lines().filter(line -> line.startsWith("Verifier key: ")).findFirst().orElseThrow().substring(14));
+        long rotationIndex = count("SELECT idx FROM log_entry WHERE action = 'log.key_rotated'");
+        assertThat(count("SELECT COUNT(*) FROM log_key WHERE valid_until IS NULL")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM log_key WHERE key_id = '" + first.keyIdHex() + "' AND valid_until IS NOT NULL")).isEqualTo(1);
+        String rotationCheckpoint;
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + directory + "/data/custody", "sa", "");
+             ResultSet rs = connection.createStatement().executeQuery("SELECT note FROM log_checkpoint WHERE size = " + (rotationIndex + 1))) {
+            rs.next();
+            rotationCheckpoint = rs.getString(1);
+        }
+        assertThat(org.custody.log.signing.SignedNote.parse(rotationCheckpoint).verifiedBy(java.util.List.of(first, second)))
+                .containsExactlyInAnyOrder(first, second);
+
+        String verified = run("verify-log", config.toString(), "--checkpoint", kept.toString());
+        assertThat(verified).contains("OK   kept checkpoint").contains("OK   replay from index 0").contains("VERIFIED");
+
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + directory + "/data/custody", "sa", "")) {
+            connection.createStatement().execute("UPDATE cases SET version = version + 1 WHERE reference_seq = 1");
+        }
+        CommandFailed failed = org.assertj.core.api.Assertions.catchThrowableOfType(() -> run("verify-log", config.toString()), CommandFailed.class);
+        assertThat(failed.output).contains("FAIL case ").contains("version differ(s) from the log").contains("FAILED: 1 problem(s)");
+    }
 }
