@@ -27,15 +27,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The only writer of the log, and through {@link Change}s the only writer of the tables it records.
  * Changes queue up and one writer thread applies them in batches: each batch is one transaction that locks
- * the log head, applies every change under its own savepoint (a refused change is rolled back alone),
- * appends one entry per applied change and commits once. Under light load a batch is one change; under
+ * the log head, applies every change, appends one entry per applied change and commits once; a refused change
+ * sends the batch round again without it. Under light load a batch is one change; under
  * heavy load one commit serves hundreds, which is what makes durable commits affordable (group commit).
  * Before the commit the batch extends the Merkle tree and stores a checkpoint signed over the new root, so no
  * caller hears of a write that a signed checkpoint does not cover.
  */
 public final class Ledger implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
-    private static final String SAVEPOINT = "ledger_change";
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -137,22 +136,47 @@ public final class Ledger implements Managed {
         }
     }
 
+    /**
+     * Commits a batch. Changes are applied without savepoints (two statements fewer per change); when one is refused,
+     * the whole transaction rolls back, that change is answered, and the batch is applied again without it.
+     */
     private void write(List<Pending<?>> batch) {
-        try {
-            if (writerHandle == null) {
-                writerHandle = jdbi.open();
-                writerDaos.clear();
+        List<Pending<?>> remaining = new ArrayList<>(batch);
+        while (!remaining.isEmpty()) {
+            try {
+                if (writerHandle == null) {
+                    writerHandle = jdbi.open();
+                    writerDaos.clear();
+                }
+                List<Pending<?>> attempt = remaining;
+                writerHandle.useTransaction(handle -> applyBatch(handle, attempt));
+                break;
+            } catch (Refused refused) {
+                tree.forget();
+                refused.pending.stageFailure(refused.reason);
+                remaining.remove(refused.pending);
+            } catch (RuntimeException e) {
+                tree.forget();
+                closeWriterHandle();
+                LOG.error("Batch of {} change(s) not committed: {}", remaining.size(), Failures.describe(e));
+                ServiceUnavailableException failure = new ServiceUnavailableException("The change could not be stored", e);
+                remaining.forEach(pending -> pending.stageFailure(failure));
+                break;
             }
-            writerHandle.useTransaction(handle -> applyBatch(handle, batch));
-        } catch (RuntimeException e) {
-            tree.forget();
-            closeWriterHandle();
-            LOG.error("Batch of {} change(s) not committed: {}", batch.size(), Failures.describe(e));
-            ServiceUnavailableException failure = new ServiceUnavailableException("The change could not be stored", e);
-            batch.forEach(pending -> pending.future.completeExceptionally(failure));
-            return;
         }
         batch.forEach(Pending::settle);
+    }
+
+    /** One change of a batch was refused; the batch's transaction rolls back. */
+    private static final class Refused extends RuntimeException {
+        final Pending<?> pending;
+        final RuntimeException reason;
+
+        Refused(Pending<?> pending, RuntimeException reason) {
+            super(null, null, false, false);
+            this.pending = pending;
+            this.reason = reason;
+        }
     }
 
     private void closeWriterHandle() {
@@ -176,23 +200,17 @@ public final class Ledger implements Managed {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<EntryEncoder.EncodedEntry> entries = new ArrayList<>(batch.size());
         for (Pending<?> pending : batch) {
-            handle.savepoint(SAVEPOINT);
             try {
                 long index = previousSize + entries.size();
                 Change.Applied<?> applied = pending.change.apply(new ChangeContext(handle, now, pending.actor, writerDaos));
                 entries.add(encoder.encode(index, now, pending.actor, applied.event()));
-                handle.release(SAVEPOINT);
                 pending.stage(applied.result(), index);
             } catch (RuntimeException e) {
-                handle.rollbackToSavepoint(SAVEPOINT);
                 if (!(e instanceof DomainException)) {
                     LOG.error("Change {} failed: {}", pending.change.getClass().getSimpleName(), Failures.describe(e));
                 }
-                pending.stageFailure(e);
+                throw new Refused(pending, e);
             }
-        }
-        if (entries.isEmpty()) {
-            return;
         }
         log.insertEntries(entries);
         log.insertPayloads(entries);
@@ -207,8 +225,8 @@ public final class Ledger implements Managed {
         if (!caseIds.isEmpty()) {
             log.insertCaseLinks(caseIds, indexes);
         }
-        tree.extend(treeDao, previousSize, head.root(), entries, keysBefore, now);
-        log.advanceHead(previousSize + entries.size());
+        byte[] root = tree.extend(handle, treeDao, previousSize, head.root(), entries, keysBefore, now);
+        log.advanceHead(previousSize + entries.size(), root);
     }
 
     /** A submitted change and, once its batch is decided, what to tell the submitter. */

@@ -31,8 +31,8 @@ public interface LogDao {
     @SqlQuery("SELECT size FROM log_head WHERE id = 1")
     long size();
 
-    @SqlUpdate("UPDATE log_head SET size = :size WHERE id = 1")
-    void advanceHead(@Bind("size") long size);
+    @SqlUpdate("UPDATE log_head SET size = :size, root = :root WHERE id = 1")
+    void advanceHead(@Bind("size") long size, @Bind("root") byte[] root);
 
     @SqlBatch("""
             INSERT INTO log_entry (idx, entry_bytes, action, subject_type, subject_id, recorded_at)

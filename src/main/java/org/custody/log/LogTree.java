@@ -9,6 +9,7 @@ import org.custody.log.signing.NoteKey;
 import org.custody.log.signing.SignedNote;
 import org.custody.log.tree.TreeEdge;
 import org.custody.log.tree.TreeHash;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Extends the Merkle tree with a batch's entries and signs the new checkpoint, inside the batch transaction.
@@ -19,21 +20,27 @@ final class LogTree {
     private final LogKeys keys;
     private final String origin;
     private TreeEdge edge;
+    /** The root of {@link #edge}, kept so that checking it against the head costs no hashing. */
+    private byte[] edgeRoot;
 
     LogTree(LogKeys keys, String origin) {
         this.keys = keys;
         this.origin = origin;
     }
 
-    /** The new checkpoint after appending {@code entries} to a tree of {@code previousSize} leaves with {@code previousRoot}. */
-    SignedNote extend(TreeDao tree, long previousSize, byte[] previousRoot, List<EntryEncoder.EncodedEntry> entries,
+    /**
+     * Appends {@code entries} to the tree of {@code previousSize} leaves with {@code previousRoot}, stores the tiles and a
+     * checkpoint signed by every key current before or after the batch, and returns the new root.
+     */
+    byte[] extend(Handle handle, TreeDao tree, long previousSize, byte[] previousRoot, List<EntryEncoder.EncodedEntry> entries,
                       List<NoteKey> keysBefore, Instant now) {
-        JdbiTileStorage storage = new JdbiTileStorage(tree);
+        JdbiTileStorage storage = new JdbiTileStorage(handle);
         byte[] expectedRoot = previousRoot == null ? TreeHash.empty() : previousRoot;
-        if (edge == null || edge.size() != previousSize || !MessageDigest.isEqual(edge.root(), expectedRoot)) {
+        if (edge == null || edge.size() != previousSize || !MessageDigest.isEqual(edgeRoot, expectedRoot)) {
             edge = TreeEdge.load(storage, previousSize);
-            if (!MessageDigest.isEqual(edge.root(), expectedRoot)) {
-                edge = null;
+            edgeRoot = edge.root();
+            if (!MessageDigest.isEqual(edgeRoot, expectedRoot)) {
+                forget();
                 throw new IllegalStateException("the stored tiles do not give the log head's root at size " + previousSize);
             }
         }
@@ -42,18 +49,25 @@ final class LogTree {
         }
         edge.flush(storage);
         byte[] root = edge.root();
-        List<LogSigner> signers = keys.signersFor(keysBefore, LogKeys.current(tree));
+        edgeRoot = root;
+        List<NoteKey> keysAfter = entries.stream().anyMatch(LogTree::changesKeys) ? LogKeys.current(tree) : keysBefore;
+        List<LogSigner> signers = keys.signersFor(keysBefore, keysAfter);
         if (signers.isEmpty()) {
             throw new IllegalStateException("no log key is registered: the checkpoint cannot be signed");
         }
         SignedNote note = SignedNote.sign(new Checkpoint(origin, edge.size(), root).body(), signers);
         tree.insertCheckpoint(edge.size(), note.text(), now);
-        tree.setHeadRoot(root);
-        return note;
+        return root;
+    }
+
+    private static boolean changesKeys(EntryEncoder.EncodedEntry entry) {
+        LogAction action = entry.event().action();
+        return action == LogAction.LOG_KEY_REGISTERED || action == LogAction.LOG_KEY_ROTATED;
     }
 
     /** Called when a batch did not commit: the edge may hold its entries. */
     void forget() {
         edge = null;
+        edgeRoot = null;
     }
 }

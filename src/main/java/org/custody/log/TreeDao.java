@@ -15,22 +15,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** The tree's tiles, the head's root, signed checkpoints and log keys. */
 @RegisterRowMapper(TreeDao.KeyRowMapper.class)
 public interface TreeDao {
-    @SqlQuery("SELECT hashes FROM log_tile WHERE tile_level = :level AND tile_index = :index")
-    Optional<byte[]> tile(@Bind("level") int level, @Bind("index") long index);
-
-    @SqlUpdate("INSERT INTO log_tile (tile_level, tile_index, hashes) VALUES (:level, :index, :hashes)")
-    void insertTile(@Bind("level") int level, @Bind("index") long index, @Bind("hashes") byte[] hashes);
-
-    /** Extends a partial tile; the WHERE clause keeps it from ever shrinking. */
-    @SqlUpdate("UPDATE log_tile SET hashes = :hashes WHERE tile_level = :level AND tile_index = :index AND OCTET_LENGTH(hashes) < OCTET_LENGTH(:hashes)")
-    int extendTile(@Bind("level") int level, @Bind("index") long index, @Bind("hashes") byte[] hashes);
-
-    @SqlQuery("SELECT root FROM log_head WHERE id = 1")
-    Optional<byte[]> headRoot();
-
-    @SqlUpdate("UPDATE log_head SET root = :root WHERE id = 1")
-    void setHeadRoot(@Bind("root") byte[] root);
-
     @SqlUpdate("INSERT INTO log_checkpoint (size, note, signed_at) VALUES (:size, :note, :signedAt)")
     void insertCheckpoint(@Bind("size") long size, @Bind("note") String note, @Bind("signedAt") Instant signedAt);
 

@@ -1,0 +1,179 @@
+package org.custody.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.custody.Core;
+import org.custody.CustodyConfiguration;
+import org.custody.access.NewUser;
+import org.custody.access.Role;
+import org.custody.access.User;
+import org.custody.audit.Findings;
+import org.custody.audit.LogVerifier;
+import org.custody.cases.CaseDetails;
+import org.custody.cases.Category;
+import org.custody.log.Actor;
+import org.custody.support.TestConfigs;
+import org.custody.web.Json;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The log's performance figures, on H2 (file, WRITE_DELAY=0, as shipped) and on PostgreSQL (fsync and synchronous
+ * commit on): appends per second with 16 concurrent writers through the service's write path, proof latency,
+ * verify-log time and storage per entry. Not part of the test suite; run it with
+ * {@code mvn -B test -Pbench -Dbench.entries=1000000}. Results go to standard output and target/bench-results.md.
+ */
+class LogBenchmark {
+    static final int WRITERS = 16;
+    static final long ENTRIES = Long.getLong("bench.entries", 1_000_000);
+    static final int PROOFS = Integer.getInteger("bench.proofs", 10_000);
+    final List<String> report = new ArrayList<>();
+
+    @Test
+    void measure() throws Exception {
+        report.add("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
+                + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB; " + ENTRIES + " entries per database");
+        List<String> only = Arrays.asList(System.getProperty("bench.databases", "h2,postgres").split(","));
+        if (only.contains("h2")) {
+            Path directory = Files.createTempDirectory("custody-bench-h2");
+            run("H2 (file, WRITE_DELAY=0)", "org.h2.Driver", "jdbc:h2:file:" + directory + "/custody;WRITE_DELAY=0;LOCK_TIMEOUT=10000", "sa", "", directory);
+        }
+        if (only.contains("postgres")) {
+            try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on").start()) {
+                run("PostgreSQL " + postgres.getPostgresDatabase().getConnection().getMetaData().getDatabaseProductVersion()
+                        + " (embedded, fsync on, synchronous_commit on)", "org.postgresql.Driver", postgres.getJdbcUrl("postgres", "postgres"),
+                        "postgres", "postgres", Files.createTempDirectory("custody-bench-pg"));
+            }
+        }
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target/bench-results.md"), report);
+        report.forEach(System.out::println);
+    }
+
+    private void run(String name, String driver, String url, String user, String password, Path dataDirectory) throws Exception {
+        CustodyConfiguration config = TestConfigs.withDataDirectory(dataDirectory);
+        config.getDatabase().setDriverClass(driver);
+        config.getDatabase().setUrl(url);
+        config.getDatabase().setUser(user);
+        config.getDatabase().setPassword(password);
+        ObjectMapper mapper = Json.configure(Jackson.newObjectMapper());
+        Core core = Core.build(config, mapper, Validators.newValidator(), new MetricRegistry(), Clock.systemUTC());
+        core.start();
+        try {
+            User worker = core.users().create(Actor.SYSTEM, new NewUser("bench", "Bench", "a long bench password", EnumSet.of(Role.CASE_WORKER))).value();
+            Actor actor = new Actor(worker.id(), worker.username());
+            report.add("");
+            report.add("### " + name);
+
+            long start = core.logReader().size();
+            long toWrite = ENTRIES - start;
+            AtomicLong remaining = new AtomicLong(toWrite);
+            ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+            long began = System.nanoTime();
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                writers.add(pool.submit(() -> {
+                    while (remaining.getAndDecrement() > 0) {
+                        core.cases().create(actor, new CaseDetails(new CaseDetails.Person("Invented Person " + remaining.get(), "Արամ", List.of(),
+                                null, null, null, null), Category.UNKNOWN, null, null, null, null));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get();
+            }
+            pool.shutdown();
+            double seconds = (System.nanoTime() - began) / 1e9;
+            long size = core.logReader().size();
+            assertThat(size).isEqualTo(ENTRIES);
+            report.add(String.format("- appends: %,d case creations by %d concurrent writers in %.1f s = **%,.0f appends/s** (%,d checkpoints signed)",
+                    toWrite, WRITERS, seconds, toWrite / seconds, count(core, "SELECT COUNT(*) FROM log_checkpoint")));
+
+            measureProofs(core, size);
+
+            long verifyStarted = System.nanoTime();
+            Findings findings = new LogVerifier(core.jdbi(), mapper, config.getLog().getOrigin()).verify(Optional.empty());
+            double verifySeconds = (System.nanoTime() - verifyStarted) / 1e9;
+            assertThat(findings.problems()).isEmpty();
+            report.add(String.format("- verify-log over %,d entries (re-hash, %,d checkpoint signatures, commitments, replay vs tables): **%.1f s**",
+                    size, count(core, "SELECT COUNT(*) FROM log_checkpoint"), verifySeconds));
+
+            measureStorage(core, driver, size);
+        } finally {
+            core.stop();
+        }
+    }
+
+    private void measureProofs(Core core, long size) {
+        Random random = new Random(42);
+        for (int warm = 0; warm < 500; warm++) {
+            core.logProofs().inclusion(random.nextLong(size), size);
+        }
+        long[] inclusion = new long[PROOFS];
+        long[] consistency = new long[PROOFS];
+        for (int i = 0; i < PROOFS; i++) {
+            long treeSize = 1 + random.nextLong(size);
+            long index = random.nextLong(treeSize);
+            long began = System.nanoTime();
+            core.logProofs().inclusion(index, treeSize);
+            inclusion[i] = System.nanoTime() - began;
+            long from = 1 + random.nextLong(treeSize);
+            began = System.nanoTime();
+            core.logProofs().consistency(from, treeSize);
+            consistency[i] = System.nanoTime() - began;
+        }
+        report.add("- inclusion proof: " + percentiles(inclusion) + "; consistency proof: " + percentiles(consistency)
+                + " (" + PROOFS + " random proofs each, one reader, from the database)");
+    }
+
+    private void measureStorage(Core core, String driver, long size) {
+        long entryBytes = count(core, "SELECT SUM(OCTET_LENGTH(entry_bytes)) FROM log_entry");
+        long tiles;
+        long checkpoints;
+        long entries;
+        if (driver.contains("postgresql")) {
+            core.jdbi().useHandle(handle -> handle.execute("VACUUM ANALYZE"));
+            tiles = count(core, "SELECT pg_total_relation_size('log_tile')");
+            checkpoints = count(core, "SELECT pg_total_relation_size('log_checkpoint')");
+            entries = count(core, "SELECT pg_total_relation_size('log_entry')");
+        } else {
+            tiles = count(core, "SELECT DISK_SPACE_USED('LOG_TILE')");
+            checkpoints = count(core, "SELECT DISK_SPACE_USED('LOG_CHECKPOINT')");
+            entries = count(core, "SELECT DISK_SPACE_USED('LOG_ENTRY')");
+        }
+        report.add(String.format("- storage per entry: entry bytes %.0f; **tree (tiles) %.1f + checkpoints %.1f = %.1f bytes beyond the entry**; "
+                        + "the entry table's own overhead (row headers, index columns, primary key) %.1f",
+                (double) entryBytes / size, (double) tiles / size, (double) checkpoints / size, (double) (tiles + checkpoints) / size,
+                (double) (entries - entryBytes) / size));
+    }
+
+    private static String percentiles(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return String.format("p50 %.2f ms, **p99 %.2f ms**, max %.2f ms", sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6,
+                sorted[sorted.length - 1] / 1e6);
+    }
+
+    private static long count(Core core, String sql) {
+        return core.jdbi().withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).one());
+    }
+}
