@@ -81,6 +81,7 @@ public final class LogVerifier {
             keptNote.ifPresent(note -> checkKept(note, keys));
         }
 
+        /** Reads the entries in pages; each page is examined on all cores, then replayed and hashed into the tree in order. */
         private void readEntries(TreeSet<Long> sizes) {
             LogDao log = handle.attach(LogDao.class);
             long next = 0;
@@ -89,14 +90,20 @@ public final class LogVerifier {
                 if (page.isEmpty()) {
                     break;
                 }
-                for (LogDao.StoredEntry stored : page) {
-                    if (stored.idx() != next) {
-                        findings.problem("index " + next + ": missing (the next stored entry is " + stored.idx() + ")");
+                for (Examined examined : page.parallelStream().map(this::examine).toList()) {
+                    if (examined.index() != next) {
+                        findings.problem("index " + next + ": missing (the next stored entry is " + examined.index() + ")");
                     }
-                    checkEntry(stored);
-                    edge.append(TreeHash.leaf(stored.entryBytes()));
-                    entries = stored.idx() + 1;
-                    next = stored.idx() + 1;
+                    examined.problems().forEach(findings::problem);
+                    if (examined.payload() != null) {
+                        String problem = replay.apply(examined.action(), examined.payload());
+                        if (problem != null) {
+                            findings.problem("index " + examined.index() + ": " + problem);
+                        }
+                    }
+                    edge.append(examined.leafHash());
+                    entries = examined.index() + 1;
+                    next = examined.index() + 1;
                     if (sizes.contains(edge.size())) {
                         roots.put(edge.size(), edge.root());
                     }
@@ -105,43 +112,44 @@ public final class LogVerifier {
             }
         }
 
-        private void checkEntry(LogDao.StoredEntry stored) {
+        /** What one entry says and what is wrong with it, found without reference to any other entry. */
+        private record Examined(long index, byte[] leafHash, String action, JsonNode payload, List<String> problems) {}
+
+        private Examined examine(LogDao.StoredEntry stored) {
             long index = stored.idx();
+            byte[] leafHash = TreeHash.leaf(stored.entryBytes());
             JsonNode entry;
             try {
                 entry = mapper.readTree(stored.entryBytes());
             } catch (IOException e) {
-                findings.problem("index " + index + ": entry bytes are not JSON");
-                return;
+                return new Examined(index, leafHash, null, null, List.of("index " + index + ": entry bytes are not JSON"));
             }
             if (entry == null || !entry.isObject() || !MessageDigest.isEqual(Jcs.canonicalize(entry), stored.entryBytes())) {
-                findings.problem("index " + index + ": entry bytes are not in RFC 8785 canonical form");
-                return;
+                return new Examined(index, leafHash, null, null, List.of("index " + index + ": entry bytes are not in RFC 8785 canonical form"));
             }
+            List<String> problems = new ArrayList<>();
             if (entry.path("index").asLong(-1) != index) {
-                findings.problem("index " + index + ": entry says index " + entry.path("index").asText() + ", expected " + index);
+                problems.add("index " + index + ": entry says index " + entry.path("index").asText() + ", expected " + index);
             }
             if (stored.payload() == null || stored.salt() == null) {
-                findings.problem("index " + index + ": payload is missing");
-                return;
+                problems.add("index " + index + ": payload is missing");
+                return new Examined(index, leafHash, null, null, problems);
             }
             String commitment = Base64.getEncoder().encodeToString(EntryEncoder.commitment(stored.salt(), stored.payload()));
             if (!commitment.equals(entry.path("payload").asText())) {
-                findings.problem("index " + index + ": payload does not match its commitment (expected " + entry.path("payload").asText()
+                problems.add("index " + index + ": payload does not match its commitment (expected " + entry.path("payload").asText()
                         + ", found " + commitment + ")");
-                return;
+                return new Examined(index, leafHash, null, null, problems);
             }
             try {
                 JsonNode payload = mapper.readTree(stored.payload());
                 if (!Jcs.canonicalString(payload).equals(stored.payload())) {
-                    findings.problem("index " + index + ": payload is not in canonical form");
+                    problems.add("index " + index + ": payload is not in canonical form");
                 }
-                String problem = replay.apply(entry.path("action").asText(), payload);
-                if (problem != null) {
-                    findings.problem("index " + index + ": " + problem);
-                }
+                return new Examined(index, leafHash, entry.path("action").asText(), payload, problems);
             } catch (IOException | IllegalArgumentException e) {
-                findings.problem("index " + index + ": payload is not canonical JSON");
+                problems.add("index " + index + ": payload is not canonical JSON");
+                return new Examined(index, leafHash, null, null, problems);
             }
         }
 
@@ -178,27 +186,31 @@ public final class LogVerifier {
         private void checkCheckpoints(List<NoteKey> keys) {
             int before = findings.problems().size();
             List<Map<String, Object>> rows = handle.createQuery("SELECT size, note FROM log_checkpoint ORDER BY size").mapToMap().list();
-            for (Map<String, Object> row : rows) {
-                long size = ((Number) row.get("size")).longValue();
-                String where = "checkpoint " + size + ": ";
-                try {
-                    SignedNote note = SignedNote.parse((String) row.get("note"));
-                    Checkpoint checkpoint = Checkpoint.parse(note.body());
-                    if (note.verifiedBy(keys).isEmpty()) {
-                        findings.problem(where + "not signed by any log key");
-                    } else if (checkpoint.size() != size || !checkpoint.origin().equals(origin)) {
-                        findings.problem(where + "names origin " + checkpoint.origin() + " and size " + checkpoint.size());
-                    } else if (size > entries) {
-                        findings.problem(where + "is beyond the " + entries + " stored entries");
-                    } else if (!MessageDigest.isEqual(roots.get(size), checkpoint.root())) {
-                        findings.problem(where + "root differs from the root of the stored entries");
-                    }
-                } catch (SignedNote.NoteException e) {
-                    findings.problem(where + e.getMessage());
-                }
-            }
+            rows.parallelStream().map(row -> checkpointProblem(((Number) row.get("size")).longValue(), (String) row.get("note"), keys))
+                    .toList().stream().filter(problem -> problem != null).forEach(findings::problem);
             if (findings.problems().size() == before) {
                 findings.pass(rows.size() + " checkpoints: signed by a log key, consistent with the tree");
+            }
+        }
+
+        /** What is wrong with one stored checkpoint, or null. */
+        private String checkpointProblem(long size, String text, List<NoteKey> keys) {
+            String where = "checkpoint " + size + ": ";
+            try {
+                SignedNote note = SignedNote.parse(text);
+                Checkpoint checkpoint = Checkpoint.parse(note.body());
+                if (note.verifiedBy(keys).isEmpty()) {
+                    return where + "not signed by any log key";
+                } else if (checkpoint.size() != size || !checkpoint.origin().equals(origin)) {
+                    return where + "names origin " + checkpoint.origin() + " and size " + checkpoint.size();
+                } else if (size > entries) {
+                    return where + "is beyond the " + entries + " stored entries";
+                } else if (!MessageDigest.isEqual(roots.get(size), checkpoint.root())) {
+                    return where + "root differs from the root of the stored entries";
+                }
+                return null;
+            } catch (SignedNote.NoteException e) {
+                return where + e.getMessage();
             }
         }
 
@@ -219,15 +231,16 @@ public final class LogVerifier {
         }
 
         private void compare(String what, Map<String, ? extends JsonNode> logged, Map<String, ? extends JsonNode> stored) {
-            for (Map.Entry<String, ? extends JsonNode> record : logged.entrySet()) {
+            logged.entrySet().parallelStream().map(record -> {
                 JsonNode row = stored.get(record.getKey());
                 if (row == null) {
-                    findings.problem(what + " " + record.getKey() + ": in the log but not in the tables");
-                } else if (!Jcs.canonicalString(row).equals(Jcs.canonicalString(record.getValue()))) {
-                    findings.problem(what + " " + record.getKey() + ": " + String.join(", ", differences("", record.getValue(), row))
-                            + " differ(s) from the log");
+                    return what + " " + record.getKey() + ": in the log but not in the tables";
                 }
-            }
+                if (!Jcs.canonicalString(row).equals(Jcs.canonicalString(record.getValue()))) {
+                    return what + " " + record.getKey() + ": " + String.join(", ", differences("", record.getValue(), row)) + " differ(s) from the log";
+                }
+                return null;
+            }).toList().stream().filter(problem -> problem != null).forEach(findings::problem);
             stored.keySet().stream().filter(id -> !logged.containsKey(id))
                     .forEach(id -> findings.problem(what + " " + id + ": in the tables but never logged"));
         }

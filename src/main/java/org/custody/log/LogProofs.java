@@ -50,8 +50,9 @@ public final class LogProofs {
             if (index < 0 || index >= treeSize) {
                 throw new InvalidInputException("index", "must be from 0 to treeSize - 1");
             }
-            MerkleTree tree = tree(handle);
-            return new InclusionProof(index, treeSize, B64.encodeToString(leaf(handle, index)), B64.encodeToString(tree.root(treeSize)),
+            TileHashSource hashes = new TileHashSource(new JdbiTileStorage(handle));
+            MerkleTree tree = new MerkleTree(hashes);
+            return new InclusionProof(index, treeSize, B64.encodeToString(hashes.node(0, index)), B64.encodeToString(tree.root(treeSize)),
                     encode(tree.inclusionProof(index, treeSize)));
         });
     }
@@ -76,10 +77,6 @@ public final class LogProofs {
             NoteKey key = new NoteKey(row.name(), row.publicKey());
             return new KeyView(key.name(), key.keyIdHex(), key.verifierKey(), KeyFiles.publicKeyPem(row.publicKey()), row.validFrom(), row.validUntil());
         }).toList();
-    }
-
-    private static byte[] leaf(Handle handle, long index) {
-        return new TileHashSource(new JdbiTileStorage(handle)).node(0, index);
     }
 
     private static MerkleTree tree(Handle handle) {

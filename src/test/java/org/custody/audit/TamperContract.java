@@ -80,6 +80,9 @@ abstract class TamperContract {
         EvidenceItem item = core.evidence().add(worker, evidence).value();
         core.evidence().recordCustodyEvent(worker, item.id(), new NewCustodyEvent(CustodyAction.RECEIVED, java.time.Instant.parse("2021-01-01T00:00:00Z"), null));
         core.cases().changeStatus(worker, firstCase.id(), new NewStatusChange(CaseStatus.DETENTION_CONFIRMED, PartialDate.exact("2021"), null, List.of(item.id())));
+        core.evidence().edit(worker, item.id(), 1, mapper.readTree("{\"verificationStatus\":\"VERIFIED\",\"description\":null,\"reason\":\"checked\"}"));
+        CaseRecord secondCase = core.cases().create(worker, person("Сергей Мельников")).value();
+        core.evidence().link(worker, item.id(), secondCase.id());
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
         List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
         for (int i = 0; i < 298; i++) {
