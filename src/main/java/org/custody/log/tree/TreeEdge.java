@@ -18,6 +18,12 @@ public final class TreeEdge {
     private final List<ByteArrayOutputStream> partial = new ArrayList<>();
     private final Map<Long, Dirty> dirty = new LinkedHashMap<>();
     private final Map<Long, byte[]> completed = new LinkedHashMap<>();
+    /**
+     * The roots of the complete subtrees that make up the tree, largest first (one per set bit of the size, a
+     * "compact range"): appending merges equal neighbours, and the root folds at most 64 of them.
+     */
+    private final ArrayList<byte[]> rangeHashes = new ArrayList<>();
+    private final ArrayList<Integer> rangeLevels = new ArrayList<>();
 
     private record Dirty(int level, long index, boolean existed) {}
 
@@ -46,6 +52,12 @@ public final class TreeEdge {
             }
             edge.partial.add(tile);
         }
+        for (int level = 63; level >= 0; level--) {
+            if (((size >>> level) & 1) == 1) {
+                edge.rangeHashes.add(edge.partialSubtree(level));
+                edge.rangeLevels.add(level);
+            }
+        }
         return edge;
     }
 
@@ -60,6 +72,16 @@ public final class TreeEdge {
                 partial.add(new ByteArrayOutputStream(TileStorage.WIDTH * TreeHash.SIZE));
             }
         }
+        byte[] merged = leafHash;
+        int mergedLevel = 0;
+        while (!rangeLevels.isEmpty() && rangeLevels.get(rangeLevels.size() - 1) == mergedLevel) {
+            rangeLevels.remove(rangeLevels.size() - 1);
+            merged = TreeHash.node(rangeHashes.remove(rangeHashes.size() - 1), merged);
+            mergedLevel++;
+        }
+        rangeHashes.add(merged);
+        rangeLevels.add(mergedLevel);
+
         byte[] hash = leafHash;
         for (int level = 0; level < MAX_TILE_LEVELS; level++) {
             ByteArrayOutputStream tile = partial.get(level);
@@ -78,26 +100,26 @@ public final class TreeEdge {
         size++;
     }
 
-    /** MTH of the whole tree: the complete subtrees of the binary decomposition of the size, combined right to left. */
+    /** MTH of the whole tree: the compact range's subtree roots folded from the right. */
     public byte[] root() {
         if (size == 0) {
             return TreeHash.empty();
         }
-        byte[] root = null;
-        for (int level = 0; level < 64; level++) {
-            if (((size >>> level) & 1) == 0) {
-                continue;
-            }
-            int tileLevel = level / TileStorage.HEIGHT;
-            int height = level % TileStorage.HEIGHT;
-            byte[] tile = partial.get(tileLevel).toByteArray();
-            int count = 1 << height;
-            int width = tile.length / TreeHash.SIZE;
-            int offset = (width >>> (height + 1)) << (height + 1);
-            byte[] subtree = Tiles.subtreeRoot(tile, offset, count);
-            root = root == null ? subtree : TreeHash.node(subtree, root);
+        byte[] root = rangeHashes.get(rangeHashes.size() - 1);
+        for (int i = rangeHashes.size() - 2; i >= 0; i--) {
+            root = TreeHash.node(rangeHashes.get(i), root);
         }
         return root;
+    }
+
+    /** The root of the rightmost complete subtree of 2^level leaves, from the unfinished tile that holds it. */
+    private byte[] partialSubtree(int level) {
+        int tileLevel = level / TileStorage.HEIGHT;
+        int height = level % TileStorage.HEIGHT;
+        byte[] tile = partial.get(tileLevel).toByteArray();
+        int width = tile.length / TreeHash.SIZE;
+        int offset = (width >>> (height + 1)) << (height + 1);
+        return Tiles.subtreeRoot(tile, offset, 1 << height);
     }
 
     /** Writes every tile touched since the last flush. */
