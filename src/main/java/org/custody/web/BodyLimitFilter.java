@@ -10,12 +10,15 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Refuses request bodies over the limit (413): at once when Content-Length says so, and while reading when
- * a chunked body runs past it, so a large body is never buffered.
+ * Refuses request bodies over the limit (413): when Content-Length says so, and while reading when a chunked body
+ * runs past it; a large body is never buffered. The rest of an oversized body (up to {@link #DRAIN_LIMIT}) is read
+ * and discarded before answering, because an HTTP/1.1 client still sending its body would otherwise see the
+ * connection reset instead of the 413.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION - 100)
 public final class BodyLimitFilter implements ContainerRequestFilter {
+    static final long DRAIN_LIMIT = 32L * 1024 * 1024;
     private final long maxBytes;
 
     public BodyLimitFilter(long maxBytes) {
@@ -26,10 +29,24 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         String declared = request.getHeaderString(jakarta.ws.rs.core.HttpHeaders.CONTENT_LENGTH);
         if (request.getLength() > maxBytes || (declared != null && declared.length() > 18) || (declared != null && declared.matches("\\d+") && Long.parseLong(declared) > maxBytes)) {
+            drain(request.getEntityStream());
             throw new BodyTooLargeException(maxBytes);
         }
         if (request.hasEntity()) {
             request.setEntityStream(new Limited(request.getEntityStream(), maxBytes));
+        }
+    }
+
+    private static void drain(InputStream body) {
+        byte[] buffer = new byte[64 * 1024];
+        long drained = 0;
+        try {
+            int n;
+            while (drained < DRAIN_LIMIT && (n = body.read(buffer)) > 0) {
+                drained += n;
+            }
+        } catch (IOException ignored) {
+            // the client went away; the 413 is all that is left to say
         }
     }
 
@@ -66,6 +83,7 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
         private void count(int n) {
             read += n;
             if (read > maxBytes) {
+                drain(in);
                 throw new BodyTooLargeException(maxBytes);
             }
         }
