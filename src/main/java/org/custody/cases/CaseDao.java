@@ -58,9 +58,6 @@ interface CaseDao {
     @SqlQuery("SELECT COUNT(*) FROM cases " + FILTER)
     long count(@Bind("status") String status, @Bind("category") String category, @Bind("pattern") String pattern);
 
-    @SqlQuery("SELECT COUNT(*) FROM cases WHERE id = :id")
-    int exists(@Bind("id") UUID id);
-
     @SqlUpdate("""
             INSERT INTO status_change (id, case_id, seq, from_status, status, effective_date, effective_approximate,
                                        reason, evidence_ids, recorded_by, recorded_at)

@@ -83,10 +83,6 @@ public final class Cases {
         return jdbi.withExtension(CaseDao.class, cases -> cases.find(id)).map(documents::record);
     }
 
-    public boolean exists(UUID id) {
-        return jdbi.withExtension(CaseDao.class, cases -> cases.exists(id)) > 0;
-    }
-
     /** Filters by status and category and searches every name, ignoring case and diacritics; ordered by reference. */
     public Page<CaseRecord> search(CaseStatus status, Category category, String text, int page, int size) {
         String statusName = status == null ? null : status.name();

@@ -51,9 +51,4 @@ public final class StatusTransitions {
     public static boolean isAllowed(CaseStatus from, CaseStatus to) {
         return ALLOWED.get(from).contains(to);
     }
-
-    /** The table in the order the README shows it. */
-    public static Map<CaseStatus, Set<CaseStatus>> table() {
-        return Map.copyOf(ALLOWED);
-    }
 }

@@ -1,6 +1,5 @@
 package org.custody.log;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.MessageDigest;
@@ -94,15 +93,6 @@ public final class EntryEncoder {
 
         public java.util.UUID subjectId() {
             return event.subject() == null ? null : event.subject().id();
-        }
-    }
-
-    /** Parses stored entry bytes back into JSON, for readers of the log. */
-    public JsonNode parse(byte[] entryBytes) {
-        try {
-            return mapper.readTree(entryBytes);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("stored log entry is not JSON", e);
         }
     }
 }

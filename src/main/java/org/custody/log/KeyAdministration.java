@@ -5,7 +5,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.custody.common.ConflictException;
 import org.custody.log.signing.LogSigner;
 import org.custody.log.signing.NoteKey;
@@ -99,9 +98,5 @@ public final class KeyAdministration {
             payload.put("validFrom", context.now());
             return new Applied<>(next, LogEvent.of(LogAction.LOG_KEY_ROTATED, Subject.log(), payload));
         }
-    }
-
-    public Optional<NoteKey> current() {
-        return keys.currentKey();
     }
 }

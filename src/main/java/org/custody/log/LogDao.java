@@ -1,6 +1,5 @@
 package org.custody.log;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.sql.ResultSet;
@@ -63,9 +62,6 @@ public interface LogDao {
             FROM log_entry e LEFT JOIN log_payload p ON p.idx = e.idx
             WHERE e.idx >= :from ORDER BY e.idx LIMIT :limit""")
     List<StoredEntry> entriesFrom(@Bind("from") long from, @Bind("limit") int limit);
-
-    @SqlQuery("SELECT MAX(recorded_at) FROM log_entry")
-    Instant lastRecordedAt();
 
     /** An entry as stored: its bytes and, unless erased, the salted payload it commits to. */
     record StoredEntry(long idx, byte[] entryBytes, byte[] salt, String payload) {}

@@ -38,6 +38,7 @@ import org.custody.log.tree.TileStorage;
 import org.custody.log.tree.TreeEdge;
 import org.custody.log.tree.TreeHash;
 import org.custody.support.TestConfigs;
+import org.custody.support.TempDirectories;
 import org.custody.support.TestDatabase;
 import org.custody.web.Json;
 import org.jdbi.v3.core.Handle;
@@ -52,6 +53,7 @@ import org.junit.jupiter.api.Test;
 abstract class TamperContract {
     static final String ORIGIN = "custody.test/log";
     Core core;
+    java.nio.file.Path dataDirectory;
     TestDatabase database;
     ObjectMapper mapper;
     Actor worker;
@@ -63,7 +65,8 @@ abstract class TamperContract {
     @BeforeEach
     void writeALog() throws Exception {
         database = TestDatabase.fresh(kind());
-        CustodyConfiguration config = TestConfigs.withDataDirectory(Files.createTempDirectory("custody-tamper"));
+        dataDirectory = TempDirectories.create("custody-tamper");
+        CustodyConfiguration config = TestConfigs.withDataDirectory(dataDirectory);
         config.getDatabase().setDriverClass(database.driverClass());
         config.getDatabase().setUrl(database.url());
         config.getDatabase().setUser(database.user());
@@ -100,6 +103,7 @@ abstract class TamperContract {
     @AfterEach
     void stop() throws Exception {
         core.stop();
+        TempDirectories.delete(dataDirectory);
     }
 
     static CaseDetails person(String name) {

@@ -30,6 +30,7 @@ import org.custody.audit.LogVerifier;
 import org.custody.cases.CaseDetails;
 import org.custody.cases.Category;
 import org.custody.log.Actor;
+import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
 import org.custody.web.Json;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,16 @@ class LogBenchmark {
             measureStorage(core, driver, size);
         } finally {
             core.stop();
+            if (driver.contains("h2")) {
+                report.add(String.format("- H2 database file on disk after the run: %,d MiB", directorySize(dataDirectory) >> 20));
+            }
+            TempDirectories.delete(dataDirectory);
+        }
+    }
+
+    private static long directorySize(Path directory) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
         }
     }
 

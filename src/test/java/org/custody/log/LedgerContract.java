@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import org.custody.Core;
 import org.custody.CustodyConfiguration;
 import org.custody.common.ConflictException;
+import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
 import org.custody.support.TestDatabase;
 import org.custody.web.Json;
@@ -34,13 +35,15 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class LedgerContract {
     Core core;
+    java.nio.file.Path dataDirectory;
 
     abstract TestDatabase.Kind database();
 
     @BeforeAll
     void start() throws Exception {
         TestDatabase database = TestDatabase.fresh(database());
-        CustodyConfiguration config = TestConfigs.withDataDirectory(java.nio.file.Files.createTempDirectory("custody-ledger"));
+        dataDirectory = TempDirectories.create("custody-ledger");
+        CustodyConfiguration config = TestConfigs.withDataDirectory(dataDirectory);
         DataSourceFactory dataSource = config.getDatabase();
         dataSource.setDriverClass(database.driverClass());
         dataSource.setUrl(database.url());
@@ -53,6 +56,7 @@ abstract class LedgerContract {
     @AfterAll
     void stop() throws Exception {
         core.stop();
+        TempDirectories.delete(dataDirectory);
     }
 
     /** Writes a marker row, then is refused when asked to: the savepoint must take the row back. */

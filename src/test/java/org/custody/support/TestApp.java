@@ -49,7 +49,7 @@ public final class TestApp implements AutoCloseable {
 
     public static TestApp start(TestDatabase.Kind kind) {
         try {
-            TestApp testApp = new TestApp(TestDatabase.fresh(kind), Files.createTempDirectory("custody-test"));
+            TestApp testApp = new TestApp(TestDatabase.fresh(kind), TempDirectories.create("custody-test"));
             testApp.app.before();
             return testApp;
         } catch (Exception e) {
@@ -60,6 +60,7 @@ public final class TestApp implements AutoCloseable {
     @Override
     public void close() {
         app.after();
+        TempDirectories.delete(dataDirectory);
     }
 
     public TestDatabase database() {
