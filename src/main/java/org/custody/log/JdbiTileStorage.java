@@ -21,6 +21,40 @@ final class JdbiTileStorage implements TileStorage {
                 .bind("level", tileLevel).bind("index", tileIndex).mapTo(byte[].class).findOne().orElse(new byte[0]);
     }
 
+    /** Reads the given tiles in one query, for proofs that know in advance which tiles they need. */
+    static TileStorage prefetched(Handle handle, java.util.Set<java.util.List<Long>> tiles) {
+        java.util.Map<java.util.List<Long>, byte[]> found = new java.util.HashMap<>();
+        if (!tiles.isEmpty()) {
+            StringBuilder sql = new StringBuilder("SELECT tile_level, tile_index, hashes FROM log_tile WHERE ");
+            int i = 0;
+            for (java.util.List<Long> ignored : tiles) {
+                sql.append(i == 0 ? "" : " OR ").append("(tile_level = :l").append(i).append(" AND tile_index = :i").append(i).append(')');
+                i++;
+            }
+            org.jdbi.v3.core.statement.Query query = handle.createQuery(sql.toString());
+            i = 0;
+            for (java.util.List<Long> tile : tiles) {
+                query.bind("l" + i, tile.get(0).intValue()).bind("i" + i, tile.get(1).longValue());
+                i++;
+            }
+            query.map((rs, ctx) -> {
+                found.put(java.util.List.of((long) rs.getInt(1), rs.getLong(2)), rs.getBytes(3));
+                return null;
+            }).list();
+        }
+        return new TileStorage() {
+            @Override
+            public byte[] read(int tileLevel, long tileIndex) {
+                return found.getOrDefault(java.util.List.of((long) tileLevel, tileIndex), new byte[0]);
+            }
+
+            @Override
+            public void write(int tileLevel, long tileIndex, byte[] hashes, boolean existed) {
+                throw new UnsupportedOperationException("prefetched tiles are read-only");
+            }
+        };
+    }
+
     @Override
     public void write(int tileLevel, long tileIndex, byte[] hashes, boolean existed) {
         if (existed) {

@@ -50,7 +50,13 @@ public final class LogProofs {
             if (index < 0 || index >= treeSize) {
                 throw new InvalidInputException("index", "must be from 0 to treeSize - 1");
             }
-            TileHashSource hashes = new TileHashSource(new JdbiTileStorage(handle));
+            java.util.Set<java.util.List<Long>> tiles = TileHashSource.tilesNeeded(walk -> {
+                walk.root(treeSize);
+                walk.inclusionProof(index, treeSize);
+            });
+            long[] leafTile = TileHashSource.tileOf(0, index);
+            tiles.add(List.of(leafTile[0], leafTile[1]));
+            TileHashSource hashes = new TileHashSource(JdbiTileStorage.prefetched(handle, tiles));
             MerkleTree tree = new MerkleTree(hashes);
             return new InclusionProof(index, treeSize, B64.encodeToString(hashes.node(0, index)), B64.encodeToString(tree.root(treeSize)),
                     encode(tree.inclusionProof(index, treeSize)));
@@ -66,7 +72,11 @@ public final class LogProofs {
             if (from < 1 || from > to) {
                 throw new InvalidInputException("from", "must be from 1 to 'to'");
             }
-            MerkleTree tree = tree(handle);
+            MerkleTree tree = new MerkleTree(new TileHashSource(JdbiTileStorage.prefetched(handle, TileHashSource.tilesNeeded(walk -> {
+                walk.root(from);
+                walk.root(to);
+                walk.consistencyProof(from, to);
+            }))));
             return new ConsistencyProof(from, to, B64.encodeToString(tree.root(from)), B64.encodeToString(tree.root(to)),
                     encode(tree.consistencyProof(from, to)));
         });
@@ -77,10 +87,6 @@ public final class LogProofs {
             NoteKey key = new NoteKey(row.name(), row.publicKey());
             return new KeyView(key.name(), key.keyIdHex(), key.verifierKey(), KeyFiles.publicKeyPem(row.publicKey()), row.validFrom(), row.validUntil());
         }).toList();
-    }
-
-    private static MerkleTree tree(Handle handle) {
-        return new MerkleTree(new TileHashSource(new JdbiTileStorage(handle)));
     }
 
     private static long size(Handle handle) {

@@ -16,6 +16,27 @@ public final class TileHashSource implements HashSource {
         this.storage = storage;
     }
 
+    /** The tile (tile level, tile index) that holds the hashes node (level, index) is computed from. */
+    public static long[] tileOf(int level, long index) {
+        int height = level % TileStorage.HEIGHT;
+        return new long[] {level / TileStorage.HEIGHT, (index << height) >>> TileStorage.HEIGHT};
+    }
+
+    /**
+     * The tiles that {@code walk} will read, found by running it over placeholder hashes: which nodes a root or proof
+     * needs depends only on the sizes and indexes, never on hash values, so they can all be read in one query.
+     */
+    public static java.util.Set<java.util.List<Long>> tilesNeeded(java.util.function.Consumer<MerkleTree> walk) {
+        java.util.Set<java.util.List<Long>> tiles = new java.util.LinkedHashSet<>();
+        byte[] placeholder = new byte[TreeHash.SIZE];
+        walk.accept(new MerkleTree((level, index) -> {
+            long[] tile = tileOf(level, index);
+            tiles.add(java.util.List.of(tile[0], tile[1]));
+            return placeholder;
+        }));
+        return tiles;
+    }
+
     @Override
     public byte[] node(int level, long index) {
         int tileLevel = level / TileStorage.HEIGHT;

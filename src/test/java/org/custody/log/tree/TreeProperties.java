@@ -76,6 +76,27 @@ class TreeProperties {
             assertThat(tree.inclusionProof(index, size)).containsExactlyElementsOf(NaiveTree.path(index, leaves));
         }
         assertThat(tree.consistencyProof(65_536, size)).containsExactlyElementsOf(NaiveTree.consistency(65_536, leaves));
+        for (long[] sizes : new long[][] {{70, 65_600}, {255, 256}, {1, size}, {65_535, 65_537}}) {
+            java.util.Set<List<Long>> needed = TileHashSource.tilesNeeded(walk -> {
+                walk.root(sizes[1]);
+                walk.inclusionProof(sizes[0], sizes[1]);
+                walk.consistencyProof(sizes[0], sizes[1]);
+            });
+            MerkleTree onlyNeeded = new MerkleTree(new TileHashSource(new TileStorage() {
+                @Override
+                public byte[] read(int tileLevel, long tileIndex) {
+                    assertThat(needed).as("tile %d/%d was foreseen", tileLevel, tileIndex).contains(List.of((long) tileLevel, tileIndex));
+                    return tiles.read(tileLevel, tileIndex);
+                }
+
+                @Override
+                public void write(int tileLevel, long tileIndex, byte[] hashes, boolean existed) {
+                    throw new UnsupportedOperationException();
+                }
+            }));
+            assertThat(onlyNeeded.inclusionProof(sizes[0], sizes[1])).containsExactlyElementsOf(tree.inclusionProof(sizes[0], sizes[1]));
+            assertThat(onlyNeeded.consistencyProof(sizes[0], sizes[1])).containsExactlyElementsOf(tree.consistencyProof(sizes[0], sizes[1]));
+        }
         assertThat(tree.consistencyProof(300, 65_537)).containsExactlyElementsOf(NaiveTree.consistency(300, leaves.subList(0, 65_537)));
     }
 }
