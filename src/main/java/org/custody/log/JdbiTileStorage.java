@@ -1,7 +1,12 @@
 package org.custody.log;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.custody.log.tree.TileStorage;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * Tiles in the {@code log_tile} table, read and written inside the caller's transaction. Plain statements on the
@@ -22,30 +27,30 @@ final class JdbiTileStorage implements TileStorage {
     }
 
     /** Reads the given tiles in one query, for proofs that know in advance which tiles they need. */
-    static TileStorage prefetched(Handle handle, java.util.Set<java.util.List<Long>> tiles) {
-        java.util.Map<java.util.List<Long>, byte[]> found = new java.util.HashMap<>();
+    static TileStorage prefetched(Handle handle, Set<List<Long>> tiles) {
+        Map<List<Long>, byte[]> found = new HashMap<>();
         if (!tiles.isEmpty()) {
             StringBuilder sql = new StringBuilder("SELECT tile_level, tile_index, hashes FROM log_tile WHERE ");
             int i = 0;
-            for (java.util.List<Long> ignored : tiles) {
+            for (List<Long> ignored : tiles) {
                 sql.append(i == 0 ? "" : " OR ").append("(tile_level = :l").append(i).append(" AND tile_index = :i").append(i).append(')');
                 i++;
             }
-            org.jdbi.v3.core.statement.Query query = handle.createQuery(sql.toString());
+            Query query = handle.createQuery(sql.toString());
             i = 0;
-            for (java.util.List<Long> tile : tiles) {
+            for (List<Long> tile : tiles) {
                 query.bind("l" + i, tile.get(0).intValue()).bind("i" + i, tile.get(1).longValue());
                 i++;
             }
             query.map((rs, ctx) -> {
-                found.put(java.util.List.of((long) rs.getInt(1), rs.getLong(2)), rs.getBytes(3));
+                found.put(List.of((long) rs.getInt(1), rs.getLong(2)), rs.getBytes(3));
                 return null;
             }).list();
         }
         return new TileStorage() {
             @Override
             public byte[] read(int tileLevel, long tileIndex) {
-                return found.getOrDefault(java.util.List.of((long) tileLevel, tileIndex), new byte[0]);
+                return found.getOrDefault(List.of((long) tileLevel, tileIndex), new byte[0]);
             }
 
             @Override

@@ -2,6 +2,7 @@ package org.custody.log;
 
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
 import org.custody.log.signing.KeyFiles;
@@ -50,7 +51,7 @@ public final class LogProofs {
             if (index < 0 || index >= treeSize) {
                 throw new InvalidInputException("index", "must be from 0 to treeSize - 1");
             }
-            java.util.Set<java.util.List<Long>> tiles = TileHashSource.tilesNeeded(walk -> {
+            Set<List<Long>> tiles = TileHashSource.tilesNeeded(walk -> {
                 walk.root(treeSize);
                 walk.inclusionProof(index, treeSize);
             });

@@ -1,7 +1,11 @@
 package org.custody.log.tree;
 
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Answers {@link HashSource#node} from stored tiles: a node at tree level 8·L + h is computed from 2^h hashes
@@ -26,12 +30,12 @@ public final class TileHashSource implements HashSource {
      * The tiles that {@code walk} will read, found by running it over placeholder hashes: which nodes a root or proof
      * needs depends only on the sizes and indexes, never on hash values, so they can all be read in one query.
      */
-    public static java.util.Set<java.util.List<Long>> tilesNeeded(java.util.function.Consumer<MerkleTree> walk) {
-        java.util.Set<java.util.List<Long>> tiles = new java.util.LinkedHashSet<>();
+    public static Set<List<Long>> tilesNeeded(Consumer<MerkleTree> walk) {
+        Set<List<Long>> tiles = new LinkedHashSet<>();
         byte[] placeholder = new byte[TreeHash.SIZE];
         walk.accept(new MerkleTree((level, index) -> {
             long[] tile = tileOf(level, index);
-            tiles.add(java.util.List.of(tile[0], tile[1]));
+            tiles.add(List.of(tile[0], tile[1]));
             return placeholder;
         }));
         return tiles;
