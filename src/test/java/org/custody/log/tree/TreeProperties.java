@@ -91,7 +91,7 @@ class TreeProperties {
 
                 @Override
                 public void write(int tileLevel, long tileIndex, byte[] hashes, boolean existed) {
-                    throw new UnsupportedOperationException();
+                    throw new UnsupportedOperationException("proofs only read tiles");
                 }
             }));
             assertThat(onlyNeeded.inclusionProof(sizes[0], sizes[1])).containsExactlyElementsOf(tree.inclusionProof(sizes[0], sizes[1]));
