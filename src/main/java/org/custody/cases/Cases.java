@@ -2,13 +2,13 @@ package org.custody.cases;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.custody.common.Edit;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
 import org.custody.common.Page;
@@ -21,8 +21,6 @@ import org.jdbi.v3.core.Jdbi;
 
 /** The case feature's operations: writes go through the ledger as changes, reads straight to the tables. */
 public final class Cases {
-    public static final int MAX_REASON = 5_000;
-
     private final Jdbi jdbi;
     private final Ledger ledger;
     private final CaseDocuments documents;
@@ -50,22 +48,8 @@ public final class Cases {
      * field: it says why (for a correction) and goes into the log with the patch.
      */
     public Recorded<CaseRecord> edit(Actor actor, UUID id, long expectedVersion, JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw InvalidInputException.malformed("body", "must be a JSON object with the fields to change");
-        }
-        ObjectNode patch = ((ObjectNode) body).deepCopy();
-        String reason = null;
-        JsonNode reasonNode = patch.remove("reason");
-        if (reasonNode != null && !reasonNode.isNull()) {
-            if (!reasonNode.isTextual() || reasonNode.textValue().length() > MAX_REASON) {
-                throw new InvalidInputException("reason", "must be text of at most " + MAX_REASON + " characters");
-            }
-            reason = reasonNode.textValue();
-        }
-        if (patch.isEmpty()) {
-            throw new InvalidInputException("body", "names no field to change");
-        }
-        return ledger.submit(actor, new EditCase(id, expectedVersion, patch, reason, documents, validation));
+        Edit edit = Edit.of(body);
+        return ledger.submit(actor, new EditCase(id, expectedVersion, edit.patch(), edit.reason(), documents, validation));
     }
 
     public Recorded<StatusChange> changeStatus(Actor actor, UUID caseId, NewStatusChange request) {

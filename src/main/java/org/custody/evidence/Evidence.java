@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.custody.common.Edit;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
 import org.custody.common.Page;
@@ -22,7 +23,6 @@ import org.jdbi.v3.core.Jdbi;
 /** The evidence feature's operations: references to preserved originals, their case links and chain of custody. */
 public final class Evidence {
     private static final int MAX_LINKED_CASES = 200;
-    private static final int MAX_REASON = 5_000;
     /** Clocks differ: a custody event stamped a little ahead of ours is still accepted. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
@@ -53,25 +53,11 @@ public final class Evidence {
     }
 
     public Recorded<EvidenceItem> edit(Actor actor, UUID id, long expectedVersion, JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw InvalidInputException.malformed("body", "must be a JSON object with the fields to change");
-        }
-        ObjectNode patch = ((ObjectNode) body).deepCopy();
-        JsonNode reasonNode = patch.remove("reason");
-        String reason = null;
-        if (reasonNode != null && !reasonNode.isNull()) {
-            if (!reasonNode.isTextual() || reasonNode.textValue().length() > MAX_REASON) {
-                throw new InvalidInputException("reason", "must be text of at most " + MAX_REASON + " characters");
-            }
-            reason = reasonNode.textValue();
-        }
-        if (patch.has("caseIds")) {
+        if (body != null && body.has("caseIds")) {
             throw new InvalidInputException("caseIds", "cannot be patched: link a case with POST /api/v1/evidence/{id}/cases");
         }
-        if (patch.isEmpty()) {
-            throw new InvalidInputException("body", "names no field to change");
-        }
-        return ledger.submit(actor, new EvidenceChanges.EditEvidence(id, expectedVersion, patch, reason, documents, validation));
+        Edit edit = Edit.of(body);
+        return ledger.submit(actor, new EvidenceChanges.EditEvidence(id, expectedVersion, edit.patch(), edit.reason(), documents, validation));
     }
 
     public Recorded<Void> link(Actor actor, UUID evidenceId, UUID caseId) {
