@@ -8,9 +8,12 @@ import jakarta.validation.Validator;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import org.custody.access.Grants;
 import org.custody.access.InitialAdmin;
+import org.custody.access.ReadRecorder;
 import org.custody.access.PasswordHasher;
 import org.custody.access.Sessions;
+import org.custody.access.SignInThrottle;
 import org.custody.access.Users;
 import org.custody.cases.Cases;
 import org.custody.common.Validation;
@@ -28,7 +31,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * The service's parts wired together, shared by the HTTP server and the command-line tools so that a
  * command writes through exactly the same code as the API. Everything is built here with {@code new}.
  */
-public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users users, Sessions sessions, Cases cases,
+public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users users, Sessions sessions, Grants grants, ReadRecorder reads, Cases cases,
                    Evidence evidence, LogReader logReader, LogKeys logKeys, KeyAdministration keyAdministration, LogProofs logProofs,
                    Path dataDirectory, boolean generateKeyIfMissing) implements Managed {
 
@@ -49,9 +52,15 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
         CustodyConfiguration.AuthSettings auth = config.getAuth();
         PasswordHasher hasher = new PasswordHasher(auth.getArgon2MemoryKib(), auth.getArgon2Iterations(), auth.getArgon2Parallelism(), random);
         Validation validation = new Validation(mapper, validator);
-        Users users = new Users(jdbi, ledger, hasher, validation);
+        Users users = new Users(jdbi, ledger, hasher, validation, random);
+        Sessions.Policy sessionPolicy = new Sessions.Policy(java.time.Duration.ofMillis(auth.getSessionLifetime().toMilliseconds()),
+                java.time.Duration.ofMillis(auth.getSessionIdleTimeout().toMilliseconds()), auth.isRequireTotpForAdmins(), auth.getTotpIssuer());
+        SignInThrottle throttle = new SignInThrottle(auth.getMaxFailedSignIns(), auth.getMaxFailedSignInsPerAddress(),
+                java.time.Duration.ofMillis(auth.getSignInDelay().toMilliseconds()), java.time.Duration.ofMillis(auth.getSignInMaxDelay().toMilliseconds()));
         return new Core(dataSource, jdbi, ledger, users,
-                new Sessions(jdbi, ledger, hasher, clock, random, java.time.Duration.ofMillis(auth.getSessionLifetime().toMilliseconds())),
+                new Sessions(jdbi, ledger, hasher, clock, random, sessionPolicy, throttle),
+                new Grants(jdbi, ledger, clock),
+                new ReadRecorder(ledger, auth.isRecordReads(), auth.isFailClosedReads()),
                 new Cases(jdbi, ledger, mapper, validation, clock),
                 new Evidence(jdbi, ledger, mapper, validation, clock),
                 new LogReader(jdbi, mapper),

@@ -13,6 +13,9 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import java.time.Clock;
 import org.custody.access.Caller;
+import org.custody.access.GrantResource;
+import org.custody.access.MeResource;
+import org.custody.access.SessionScopeFeature;
 import org.custody.access.SessionResource;
 import org.custody.access.UserResource;
 import org.custody.cases.CaseResource;
@@ -96,10 +99,13 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
 
         environment.jersey().register(new SessionResource(core.sessions()));
-        environment.jersey().register(new UserResource(core.users()));
-        environment.jersey().register(new CaseResource(core.cases(), core.logReader()));
-        environment.jersey().register(new EvidenceResource(core.evidence()));
-        environment.jersey().register(new CaseEvidenceResource(core.cases(), core.evidence()));
+        environment.jersey().register(new SessionScopeFeature());
+        environment.jersey().register(new UserResource(core.users(), core.sessions()));
+        environment.jersey().register(new MeResource(core.sessions()));
+        environment.jersey().register(new GrantResource(core.grants()));
+        environment.jersey().register(new CaseResource(core.cases(), core.logReader(), core.grants(), core.reads()));
+        environment.jersey().register(new EvidenceResource(core.evidence(), core.reads()));
+        environment.jersey().register(new CaseEvidenceResource(core.cases(), core.evidence(), core.reads()));
         environment.jersey().register(new LogResource(core.logProofs(), core.logReader()));
         environment.jersey().register(new OpenApiResource());
     }

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.util.concurrent.TimeUnit;
 
 /** Custody's configuration: {@code config.yml}, with environment variables substituted. */
@@ -150,6 +151,85 @@ public class CustodyConfiguration extends Configuration {
         @MinDuration(value = 1, unit = TimeUnit.MINUTES)
         @JsonProperty
         private Duration sessionLifetime = Duration.hours(12);
+
+        /** A session unused for this long ends. */
+        @NotNull
+        @MinDuration(value = 1, unit = TimeUnit.MINUTES)
+        @JsonProperty
+        private Duration sessionIdleTimeout = Duration.minutes(30);
+
+        /** Failed sign-ins for one user name before further attempts are refused for a while. */
+        @Min(1)
+        @JsonProperty
+        private int maxFailedSignIns = 5;
+
+        /** Failed sign-ins from one client address (any user names) before it is refused for a while. */
+        @Min(1)
+        @JsonProperty
+        private int maxFailedSignInsPerAddress = 20;
+
+        /** The first refusal period after the limit; each further failure doubles it, up to signInMaxDelay. */
+        @NotNull
+        @JsonProperty
+        private Duration signInDelay = Duration.minutes(1);
+
+        @NotNull
+        @JsonProperty
+        private Duration signInMaxDelay = Duration.hours(1);
+
+        /** Administrators must sign in with a second factor; until they enrol one, their sessions may only enrol. */
+        @JsonProperty
+        private boolean requireTotpForAdmins = true;
+
+        /** The issuer shown in authenticator apps. */
+        @NotNull
+        @Size(min = 1, max = 64)
+        @JsonProperty
+        private String totpIssuer = "Custody";
+
+        /** Record every read of a case or evidence item in the log (case.viewed, evidence.viewed). */
+        @JsonProperty
+        private boolean recordReads = true;
+
+        /** Refuse a read (503) that cannot be queued for recording, rather than serve it unrecorded. */
+        @JsonProperty
+        private boolean failClosedReads = true;
+
+        public Duration getSessionIdleTimeout() {
+            return sessionIdleTimeout;
+        }
+
+        public int getMaxFailedSignIns() {
+            return maxFailedSignIns;
+        }
+
+        public int getMaxFailedSignInsPerAddress() {
+            return maxFailedSignInsPerAddress;
+        }
+
+        public Duration getSignInDelay() {
+            return signInDelay;
+        }
+
+        public Duration getSignInMaxDelay() {
+            return signInMaxDelay;
+        }
+
+        public boolean isRequireTotpForAdmins() {
+            return requireTotpForAdmins;
+        }
+
+        public String getTotpIssuer() {
+            return totpIssuer;
+        }
+
+        public boolean isRecordReads() {
+            return recordReads;
+        }
+
+        public boolean isFailClosedReads() {
+            return failClosedReads;
+        }
 
         @Min(19 * 1024)
         @JsonProperty

@@ -10,7 +10,7 @@ import org.custody.log.LogEvent;
 import org.custody.log.Subject;
 
 /** Creates a user. The payload holds the user without the password hash: credentials never enter the log. */
-record CreateUser(UUID id, NewUser request, String passwordHash) implements Change<User> {
+record CreateUser(UUID id, NewUser request, String passwordHash, boolean mustChangePassword) implements Change<User> {
     @Override
     public Applied<User> apply(ChangeContext context) {
         UserDao users = context.attach(UserDao.class);
@@ -18,7 +18,8 @@ record CreateUser(UUID id, NewUser request, String passwordHash) implements Chan
             throw new ConflictException("The user name is already taken");
         }
         User user = new User(id, request.username(), request.displayName(), request.roles(), true, context.now());
-        users.insert(id, user.username(), user.displayName(), UserDao.encodeRoles(user.roles()), true, passwordHash, user.createdAt());
+        users.insert(id, user.username(), user.displayName(), UserDao.encodeRoles(user.roles()), true, passwordHash, mustChangePassword,
+                user.createdAt());
         return new Applied<>(user, LogEvent.of(LogAction.USER_CREATED, Subject.user(id), Map.of("user", user)));
     }
 

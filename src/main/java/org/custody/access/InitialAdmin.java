@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * On first start (no users at all) creates {@code admin} with a random one-time password, written to a file
- * only its owner can read. The log line names the file, never the password.
+ * only its owner can read, that must be changed at the first sign-in. The log line names the file, never the password.
  */
 public final class InitialAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(InitialAdmin.class);
@@ -40,7 +40,7 @@ public final class InitialAdmin {
         random.nextBytes(secret);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         try {
-            users.create(Actor.SYSTEM, new NewUser(USERNAME, "Administrator", password, EnumSet.of(Role.ADMIN)));
+            users.createWithOneTimePassword(Actor.SYSTEM, new NewUser(USERNAME, "Administrator", password, EnumSet.of(Role.ADMIN)));
         } catch (ConflictException raceWithAnotherInstance) {
             return;
         }

@@ -7,9 +7,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
+import org.custody.common.ConflictException;
+import org.custody.common.InvalidInputException;
+import org.custody.common.NotFoundException;
 import org.custody.log.Actor;
 import org.custody.log.Change;
 import org.custody.log.Ledger;
@@ -20,72 +26,121 @@ import org.custody.log.Subject;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Sign-in, sign-out and token checks. A token is 256 random bits, given to the client once and stored only
- * as its SHA-256; the expensive password check runs on the request thread, never inside the ledger's batch.
+ * Sign-in, sessions and a user's own credentials. A token is 256 random bits, given to the client once and stored
+ * only as its SHA-256 (the lookup is by that hash, so no token is ever compared byte by byte). A session ends at its
+ * absolute lifetime, after its idle timeout, on sign-out, on revocation, and when its user's password changes or the
+ * user is deactivated. The expensive password check runs on the request thread, never inside the ledger's batch.
  */
 public final class Sessions {
     private static final Base64.Encoder TOKEN_ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+    /** How long sessions live and what sign-in demands. */
+    public record Policy(Duration lifetime, Duration idleTimeout, boolean requireTotpForAdmins, String totpIssuer) {}
 
     private final Jdbi jdbi;
     private final Ledger ledger;
     private final PasswordHasher hasher;
     private final Clock clock;
     private final SecureRandom random;
-    private final Duration lifetime;
+    private final Policy policy;
+    private final SignInThrottle throttle;
 
-    public Sessions(Jdbi jdbi, Ledger ledger, PasswordHasher hasher, Clock clock, SecureRandom random, Duration lifetime) {
+    public Sessions(Jdbi jdbi, Ledger ledger, PasswordHasher hasher, Clock clock, SecureRandom random, Policy policy,
+                    SignInThrottle throttle) {
         this.jdbi = jdbi;
         this.ledger = ledger;
         this.hasher = hasher;
         this.clock = clock;
         this.random = random;
-        this.lifetime = lifetime;
+        this.policy = policy;
+        this.throttle = throttle;
     }
 
-    /** A new session: the token (shown once), its expiry and the user. */
-    public record SignedIn(String token, Instant expiresAt, User user) {}
+    /** A new session: the token (shown once), its expiry, what it may do, and the user. */
+    public record SignedIn(String token, Instant expiresAt, SessionScope scope, User user) {}
 
-    public Recorded<SignedIn> signIn(String username, char[] password) {
+    /**
+     * Opens a session for a user name and password, plus the current code from their authenticator when they have
+     * enrolled one. Every refusal looks the same, whether the user exists, is inactive, or gave a wrong password or code.
+     */
+    public Recorded<SignedIn> signIn(String username, char[] password, String totpCode, String clientAddress) {
+        Instant now = now();
+        Optional<Duration> wait = throttle.waitBefore(username, clientAddress, now);
+        if (wait.isPresent()) {
+            recordFailure(null, "throttled");
+            throw new TooManyAttemptsException(wait.get());
+        }
         Optional<User> user = jdbi.withExtension(UserDao.class, users -> users.findByUsername(username));
-        Optional<String> storedHash = user.flatMap(found -> jdbi.withExtension(UserDao.class, users -> users.passwordHash(found.id())));
+        Optional<UserDao.Credentials> credentials = user.flatMap(found -> jdbi.withExtension(UserDao.class, users -> users.credentials(found.id())));
         boolean valid;
-        if (storedHash.isPresent()) {
-            valid = hasher.verify(password, storedHash.get()) && user.get().active();
+        if (credentials.isPresent()) {
+            valid = hasher.verify(password, credentials.get().passwordHash()) && user.get().active();
         } else {
             hasher.verifyDecoy(password);
             valid = false;
         }
+        OptionalLong step = OptionalLong.empty();
+        if (valid && credentials.get().totpEnabled()) {
+            step = Totp.matchingStep(credentials.get().totpSecret(), totpCode, now);
+            valid = step.isPresent() && step.getAsLong() > credentials.get().totpLastStep();
+        }
         if (!valid) {
-            Subject subject = user.map(found -> Subject.user(found.id())).orElse(null);
-            ledger.submit(null, context -> new Change.Applied<>(null, LogEvent.of(LogAction.SIGN_IN_FAILED, subject, Map.of())));
+            throttle.failed(username, clientAddress, now);
+            recordFailure(user.map(User::id).orElse(null), "credentials");
             throw new InvalidCredentialsException();
         }
-        return open(user.get());
+        SessionScope scope = credentials.get().mustChangePassword() ? SessionScope.CHANGE_PASSWORD
+                : user.get().hasRole(Role.ADMIN) && policy.requireTotpForAdmins() && !credentials.get().totpEnabled() ? SessionScope.ENROL_TOTP
+                : SessionScope.FULL;
+        try {
+            Recorded<SignedIn> signedIn = open(user.get(), scope, step);
+            throttle.succeeded(username);
+            return signedIn;
+        } catch (InvalidCredentialsException codeAlreadyUsed) {
+            throttle.failed(username, clientAddress, now);
+            recordFailure(user.get().id(), "credentials");
+            throw codeAlreadyUsed;
+        }
     }
 
-    private Recorded<SignedIn> open(User user) {
+    private void recordFailure(UUID userId, String reason) {
+        Subject subject = userId == null ? null : Subject.user(userId);
+        ledger.submit(null, context -> new Change.Applied<>(null, LogEvent.of(LogAction.SIGN_IN_FAILED, subject, Map.of("reason", reason))));
+    }
+
+    private Recorded<SignedIn> open(User user, SessionScope scope, OptionalLong totpStep) {
         byte[] tokenBytes = new byte[32];
         random.nextBytes(tokenBytes);
         String token = TOKEN_ENCODER.encodeToString(tokenBytes);
         byte[] tokenHash = sha256(tokenBytes);
         UUID sessionId = UUID.randomUUID();
-        Actor actor = new Actor(user.id(), user.username());
-        return ledger.submit(actor, context -> {
-            Instant expiresAt = context.now().plus(lifetime);
-            context.attach(UserDao.class).insertSession(tokenHash, sessionId, user.id(), context.now(), expiresAt);
-            return new Change.Applied<>(new SignedIn(token, expiresAt, user), LogEvent.of(LogAction.SIGNED_IN, Subject.user(user.id()),
-                    Map.of("sessionId", sessionId, "expiresAt", expiresAt)));
+        return ledger.submit(actor(user), context -> {
+            UserDao users = context.attach(UserDao.class);
+            if (totpStep.isPresent() && users.useTotpStep(user.id(), totpStep.getAsLong()) != 1) {
+                throw new InvalidCredentialsException();
+            }
+            Instant expiresAt = context.now().plus(policy.lifetime());
+            users.insertSession(tokenHash, sessionId, user.id(), context.now(), expiresAt, scope.name());
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("sessionId", sessionId);
+            payload.put("expiresAt", expiresAt);
+            payload.put("scope", scope);
+            payload.put("secondFactor", totpStep.isPresent());
+            return new Change.Applied<>(new SignedIn(token, expiresAt, scope, user), LogEvent.of(LogAction.SIGNED_IN, Subject.user(user.id()), payload));
         });
     }
 
     public Recorded<Void> signOut(Caller caller) {
         return ledger.submit(caller.actor(), context -> {
-            context.attach(UserDao.class).deleteSession(caller.sessionId());
+            context.attach(UserDao.class).deleteSession(caller.sessionId(), caller.id());
             return new Change.Applied<>(null, LogEvent.of(LogAction.SIGNED_OUT, Subject.user(caller.id()), Map.of("sessionId", caller.sessionId())));
         });
     }
 
-    /** The caller a bearer token belongs to, if it is well formed, live and its user active. */
+    /**
+     * The caller a bearer token belongs to, if it is well formed, its session neither expired nor idle too long, and
+     * its user active. Marks the session as used, at most once a minute.
+     */
     public Optional<Caller> authenticate(String token) {
         byte[] tokenBytes;
         try {
@@ -96,8 +151,116 @@ public final class Sessions {
         if (tokenBytes.length != 32) {
             return Optional.empty();
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        return jdbi.withExtension(UserDao.class, users -> users.findLiveSession(sha256(tokenBytes), now));
+        Instant now = now();
+        Optional<UserDao.SessionRow> found = jdbi.withExtension(UserDao.class, users -> users.findSession(sha256(tokenBytes)));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        UserDao.SessionRow session = found.get();
+        if (!session.user().active() || !now.isBefore(session.expiresAt()) || !now.isBefore(session.lastSeenAt().plus(policy.idleTimeout()))) {
+            return Optional.empty();
+        }
+        if (session.lastSeenAt().plus(Duration.ofMinutes(1)).isBefore(now)) {
+            jdbi.useExtension(UserDao.class, users -> users.touchSession(session.sessionId(), now));
+        }
+        return Optional.of(new Caller(session.user(), session.sessionId(), session.scope(), now));
+    }
+
+    public List<SessionInfo> sessions(UUID userId) {
+        requireUser(userId);
+        return jdbi.withExtension(UserDao.class, users -> users.sessions(userId));
+    }
+
+    /** Ends one of a user's sessions (an administrator's decision, or the user's own). */
+    public Recorded<Void> revoke(Actor actor, UUID userId, UUID sessionId) {
+        return ledger.submit(actor, context -> {
+            if (context.attach(UserDao.class).deleteSession(sessionId, userId) != 1) {
+                throw new NotFoundException("Session");
+            }
+            return new Change.Applied<>(null, LogEvent.of(LogAction.SESSION_REVOKED, Subject.user(userId), Map.of("sessionId", sessionId)));
+        });
+    }
+
+    /** Changes the caller's own password, given the current one; every session of theirs ends, this one included. */
+    public Recorded<Void> changePassword(Caller caller, char[] currentPassword, String newPassword) {
+        UserDao.Credentials credentials = jdbi.withExtension(UserDao.class, users -> users.credentials(caller.id()))
+                .orElseThrow(InvalidCredentialsException::new);
+        if (!hasher.verify(currentPassword, credentials.passwordHash())) {
+            throw new InvalidInputException("currentPassword", "is not your current password");
+        }
+        PasswordPolicy.problem(caller.user().username(), newPassword).ifPresent(problem -> {
+            throw new InvalidInputException("newPassword", problem);
+        });
+        if (hasher.verify(newPassword.toCharArray(), credentials.passwordHash())) {
+            throw new InvalidInputException("newPassword", "must differ from the current password");
+        }
+        String hash = hasher.hash(newPassword.toCharArray());
+        return ledger.submit(caller.actor(), context -> {
+            UserDao users = context.attach(UserDao.class);
+            users.setPassword(caller.id(), hash, false);
+            int ended = users.deleteSessions(caller.id());
+            return new Change.Applied<>(null, LogEvent.of(LogAction.PASSWORD_CHANGED, Subject.user(caller.id()), Map.of("sessionsEnded", ended)));
+        });
+    }
+
+    /** What an authenticator app needs, shown once: the otpauth URI (for a QR code) and the same secret in base 32. */
+    public record TotpEnrolment(String otpauthUri, String secret) {}
+
+    /** Starts enrolling a second factor: a new secret, not yet required at sign-in until a code from it is confirmed. */
+    public Recorded<TotpEnrolment> beginTotp(Caller caller) {
+        byte[] secret = new byte[Totp.SECRET_BYTES];
+        random.nextBytes(secret);
+        return ledger.submit(caller.actor(), context -> {
+            UserDao users = context.attach(UserDao.class);
+            if (users.credentials(caller.id()).orElseThrow(InvalidCredentialsException::new).totpEnabled()) {
+                throw new ConflictException("A second factor is already enrolled; an administrator can reset it");
+            }
+            users.setTotp(caller.id(), secret, false, 0);
+            return new Change.Applied<>(new TotpEnrolment(Totp.uri(policy.totpIssuer(), caller.user().username(), secret), Totp.base32(secret)),
+                    LogEvent.of(LogAction.TOTP_ENROLMENT_STARTED, Subject.user(caller.id()), Map.of()));
+        });
+    }
+
+    /** Confirms enrolment with a current code; from now on sign-in needs one, and every session of the user ends. */
+    public Recorded<Void> confirmTotp(Caller caller, String code) {
+        Instant now = now();
+        UserDao.Credentials credentials = jdbi.withExtension(UserDao.class, users -> users.credentials(caller.id()))
+                .orElseThrow(InvalidCredentialsException::new);
+        if (credentials.totpEnabled() || credentials.totpSecret() == null) {
+            throw new ConflictException("There is no enrolment to confirm: start one with POST /api/v1/users/me/totp");
+        }
+        OptionalLong step = Totp.matchingStep(credentials.totpSecret(), code, now);
+        if (step.isEmpty()) {
+            throw new InvalidInputException("code", "does not match: check the authenticator's clock and enter the current code");
+        }
+        return ledger.submit(caller.actor(), context -> {
+            UserDao users = context.attach(UserDao.class);
+            users.setTotp(caller.id(), credentials.totpSecret(), true, step.getAsLong());
+            int ended = users.deleteSessions(caller.id());
+            return new Change.Applied<>(null, LogEvent.of(LogAction.TOTP_ENABLED, Subject.user(caller.id()), Map.of("sessionsEnded", ended)));
+        });
+    }
+
+    /** An administrator removes a user's second factor (a lost phone); the user enrols again. */
+    public Recorded<Void> resetTotp(Actor actor, UUID userId) {
+        return ledger.submit(actor, context -> {
+            UserDao users = context.attach(UserDao.class);
+            users.find(userId).orElseThrow(() -> new NotFoundException("User"));
+            users.setTotp(userId, null, false, 0);
+            return new Change.Applied<>(null, LogEvent.of(LogAction.TOTP_RESET, Subject.user(userId), Map.of()));
+        });
+    }
+
+    private void requireUser(UUID userId) {
+        jdbi.withExtension(UserDao.class, users -> users.find(userId)).orElseThrow(() -> new NotFoundException("User"));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static Actor actor(User user) {
+        return new Actor(user.id(), user.username());
     }
 
     static byte[] sha256(byte[] bytes) {

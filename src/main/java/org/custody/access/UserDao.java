@@ -23,11 +23,11 @@ interface UserDao {
     String USER_COLUMNS = "id, username, display_name, roles, active, created_at";
 
     @SqlUpdate("""
-            INSERT INTO users (id, username, display_name, roles, active, password_hash, created_at)
-            VALUES (:id, :username, :displayName, :roles, :active, :passwordHash, :createdAt)""")
+            INSERT INTO users (id, username, display_name, roles, active, password_hash, must_change_password, created_at)
+            VALUES (:id, :username, :displayName, :roles, :active, :passwordHash, :mustChange, :createdAt)""")
     void insert(@Bind("id") UUID id, @Bind("username") String username, @Bind("displayName") String displayName,
                 @Bind("roles") String roles, @Bind("active") boolean active, @Bind("passwordHash") String passwordHash,
-                @Bind("createdAt") Instant createdAt);
+                @Bind("mustChange") boolean mustChange, @Bind("createdAt") Instant createdAt);
 
     @SqlQuery("SELECT " + USER_COLUMNS + " FROM users WHERE id = :id")
     Optional<User> find(@Bind("id") UUID id);
@@ -35,31 +35,64 @@ interface UserDao {
     @SqlQuery("SELECT " + USER_COLUMNS + " FROM users WHERE username = :username")
     Optional<User> findByUsername(@Bind("username") String username);
 
-    @SqlQuery("SELECT password_hash FROM users WHERE id = :id")
-    Optional<String> passwordHash(@Bind("id") UUID id);
-
     @SqlQuery("SELECT " + USER_COLUMNS + " FROM users ORDER BY username")
     List<User> list();
 
     @SqlQuery("SELECT COUNT(*) FROM users")
     long count();
 
+    @SqlUpdate("UPDATE users SET display_name = :displayName, roles = :roles, active = :active WHERE id = :id")
+    void update(@Bind("id") UUID id, @Bind("displayName") String displayName, @Bind("roles") String roles, @Bind("active") boolean active);
+
+    @SqlUpdate("UPDATE users SET password_hash = :passwordHash, must_change_password = :mustChange WHERE id = :id")
+    void setPassword(@Bind("id") UUID id, @Bind("passwordHash") String passwordHash, @Bind("mustChange") boolean mustChange);
+
+    @SqlQuery("SELECT COUNT(*) FROM users WHERE active AND roles LIKE '%ADMIN%' AND id <> :except")
+    long otherActiveAdmins(@Bind("except") UUID except);
+
+    /** Where a user stands with passwords and the second factor; never leaves this feature. */
+    record Credentials(String passwordHash, boolean mustChangePassword, byte[] totpSecret, boolean totpEnabled, long totpLastStep) {}
+
+    @SqlQuery("SELECT password_hash, must_change_password, totp_secret, totp_enabled, totp_last_step FROM users WHERE id = :id")
+    @RegisterRowMapper(CredentialsMapper.class)
+    Optional<Credentials> credentials(@Bind("id") UUID id);
+
+    @SqlUpdate("UPDATE users SET totp_secret = :secret, totp_enabled = :enabled, totp_last_step = :lastStep WHERE id = :id")
+    void setTotp(@Bind("id") UUID id, @Bind("secret") byte[] secret, @Bind("enabled") boolean enabled, @Bind("lastStep") long lastStep);
+
+    /** Records the time step of an accepted code, so that the same code cannot be used twice. */
+    @SqlUpdate("UPDATE users SET totp_last_step = :step WHERE id = :id AND totp_last_step < :step")
+    int useTotpStep(@Bind("id") UUID id, @Bind("step") long step);
+
     @SqlUpdate("""
-            INSERT INTO sessions (token_hash, id, user_id, created_at, expires_at)
-            VALUES (:tokenHash, :id, :userId, :createdAt, :expiresAt)""")
+            INSERT INTO sessions (token_hash, id, user_id, created_at, expires_at, last_seen_at, scope)
+            VALUES (:tokenHash, :id, :userId, :createdAt, :expiresAt, :createdAt, :scope)""")
     void insertSession(@Bind("tokenHash") byte[] tokenHash, @Bind("id") UUID id, @Bind("userId") UUID userId,
-                       @Bind("createdAt") Instant createdAt, @Bind("expiresAt") Instant expiresAt);
+                       @Bind("createdAt") Instant createdAt, @Bind("expiresAt") Instant expiresAt, @Bind("scope") String scope);
 
-    @SqlUpdate("DELETE FROM sessions WHERE id = :id")
-    int deleteSession(@Bind("id") UUID id);
+    @SqlUpdate("DELETE FROM sessions WHERE id = :id AND user_id = :userId")
+    int deleteSession(@Bind("id") UUID id, @Bind("userId") UUID userId);
 
-    /** The live session for a token hash, with its user, if the user is active and the session unexpired. */
+    @SqlUpdate("DELETE FROM sessions WHERE user_id = :userId")
+    int deleteSessions(@Bind("userId") UUID userId);
+
+    @SqlUpdate("UPDATE sessions SET last_seen_at = :now WHERE id = :id")
+    void touchSession(@Bind("id") UUID id, @Bind("now") Instant now);
+
+    @SqlQuery("SELECT id, created_at, last_seen_at, expires_at, scope FROM sessions WHERE user_id = :userId ORDER BY created_at")
+    @RegisterRowMapper(SessionInfoMapper.class)
+    List<SessionInfo> sessions(@Bind("userId") UUID userId);
+
+    /** A session and its user, looked up by the token's hash; whether it is still live is decided by {@code Sessions}. */
+    record SessionRow(User user, UUID sessionId, Instant lastSeenAt, Instant expiresAt, SessionScope scope) {}
+
     @SqlQuery("""
-            SELECT u.id, u.username, u.display_name, u.roles, u.active, u.created_at, s.id AS session_id
+            SELECT u.id, u.username, u.display_name, u.roles, u.active, u.created_at,
+                   s.id AS session_id, s.last_seen_at, s.expires_at, s.scope
             FROM sessions s JOIN users u ON u.id = s.user_id
-            WHERE s.token_hash = :tokenHash AND s.expires_at > :now AND u.active""")
-    @RegisterRowMapper(SessionUserMapper.class)
-    Optional<Caller> findLiveSession(@Bind("tokenHash") byte[] tokenHash, @Bind("now") Instant now);
+            WHERE s.token_hash = :tokenHash""")
+    @RegisterRowMapper(SessionRowMapper.class)
+    Optional<SessionRow> findSession(@Bind("tokenHash") byte[] tokenHash);
 
     static String encodeRoles(Set<Role> roles) {
         return roles.stream().map(Role::name).sorted().collect(Collectors.joining(","));
@@ -80,10 +113,27 @@ interface UserDao {
         }
     }
 
-    final class SessionUserMapper implements RowMapper<Caller> {
+    final class SessionRowMapper implements RowMapper<SessionRow> {
         @Override
-        public Caller map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return new Caller(new UserMapper().map(rs, ctx), rs.getObject("session_id", UUID.class));
+        public SessionRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new SessionRow(new UserMapper().map(rs, ctx), rs.getObject("session_id", UUID.class),
+                    rs.getTimestamp("last_seen_at").toInstant(), rs.getTimestamp("expires_at").toInstant(), SessionScope.valueOf(rs.getString("scope")));
+        }
+    }
+
+    final class SessionInfoMapper implements RowMapper<SessionInfo> {
+        @Override
+        public SessionInfo map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new SessionInfo(rs.getObject("id", UUID.class), rs.getTimestamp("created_at").toInstant(),
+                    rs.getTimestamp("last_seen_at").toInstant(), rs.getTimestamp("expires_at").toInstant(), SessionScope.valueOf(rs.getString("scope")));
+        }
+    }
+
+    final class CredentialsMapper implements RowMapper<Credentials> {
+        @Override
+        public Credentials map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new Credentials(rs.getString("password_hash"), rs.getBoolean("must_change_password"), rs.getBytes("totp_secret"),
+                    rs.getBoolean("totp_enabled"), rs.getLong("totp_last_step"));
         }
     }
 }

@@ -5,7 +5,9 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,8 +28,11 @@ import org.custody.web.LogIndexed;
 public final class UserResource {
     private final Users users;
 
-    public UserResource(Users users) {
+    private final Sessions sessions;
+
+    public UserResource(Users users, Sessions sessions) {
         this.users = users;
+        this.sessions = sessions;
     }
 
     @POST
@@ -45,5 +50,48 @@ public final class UserResource {
     @Path("{id}")
     public User get(@Auth Caller caller, @PathParam("id") UUID id) {
         return users.get(id);
+    }
+
+    /** Display name, roles, active: deactivating ends every session of the user in the same change. */
+    @PATCH
+    @Path("{id}")
+    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    public Response update(@Auth Caller caller, @PathParam("id") UUID id, @NotNull @Valid UserPatch patch) {
+        Recorded<User> updated = users.update(caller.actor(), id, patch);
+        return LogIndexed.ok(updated);
+    }
+
+    /** A one-time password, shown once, that the user must change at their next sign-in. */
+    public record OneTimePassword(String password, boolean mustChange) {
+        @Override
+        public String toString() {
+            return "OneTimePassword[]";
+        }
+    }
+
+    @POST
+    @Path("{id}/password-reset")
+    public Response resetPassword(@Auth Caller caller, @PathParam("id") UUID id) {
+        Recorded<String> reset = users.resetPassword(caller.actor(), id);
+        return LogIndexed.created(URI.create("/api/v1/users/" + id), new Recorded<>(new OneTimePassword(reset.value(), true), reset.logIndex()));
+    }
+
+    @GET
+    @Path("{id}/sessions")
+    public List<SessionInfo> sessions(@Auth Caller caller, @PathParam("id") UUID id) {
+        return sessions.sessions(id);
+    }
+
+    @DELETE
+    @Path("{id}/sessions/{sessionId}")
+    public Response revokeSession(@Auth Caller caller, @PathParam("id") UUID id, @PathParam("sessionId") UUID sessionId) {
+        return LogIndexed.noContent(sessions.revoke(caller.actor(), id, sessionId));
+    }
+
+    /** Removes the user's second factor (a lost phone): they enrol again at their next sign-in. */
+    @DELETE
+    @Path("{id}/totp")
+    public Response resetTotp(@Auth Caller caller, @PathParam("id") UUID id) {
+        return LogIndexed.noContent(sessions.resetTotp(caller.actor(), id));
     }
 }

@@ -1,5 +1,7 @@
 package org.custody.access;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,8 +19,10 @@ public final class Users {
     private final Ledger ledger;
     private final PasswordHasher hasher;
     private final Validation validation;
+    private final SecureRandom random;
 
-    public Users(Jdbi jdbi, Ledger ledger, PasswordHasher hasher, Validation validation) {
+    public Users(Jdbi jdbi, Ledger ledger, PasswordHasher hasher, Validation validation, SecureRandom random) {
+        this.random = random;
         this.jdbi = jdbi;
         this.ledger = ledger;
         this.hasher = hasher;
@@ -27,12 +31,38 @@ public final class Users {
 
     /** Creates a user; the same rules apply whether the request came over HTTP or from the command line. */
     public Recorded<User> create(Actor actor, NewUser request) {
+        return create(actor, request, false);
+    }
+
+    /** Creates a user whose password is a one-time one (the initial administrator's): their first session may only change it. */
+    public Recorded<User> createWithOneTimePassword(Actor actor, NewUser request) {
+        return create(actor, request, true);
+    }
+
+    private Recorded<User> create(Actor actor, NewUser request, boolean mustChangePassword) {
         validation.check(request);
-        if (request.passwordIsUsername()) {
-            throw new InvalidInputException("password", "must not be the user name");
-        }
+        PasswordPolicy.problem(request.username(), request.password()).ifPresent(problem -> {
+            throw new InvalidInputException("password", problem);
+        });
         String passwordHash = hasher.hash(request.password().toCharArray());
-        return ledger.submit(actor, new CreateUser(UUID.randomUUID(), request, passwordHash));
+        return ledger.submit(actor, new CreateUser(UUID.randomUUID(), request, passwordHash, mustChangePassword));
+    }
+
+    public Recorded<User> update(Actor actor, UUID id, UserPatch patch) {
+        validation.check(patch);
+        if (patch.roles() != null && patch.roles().contains(null)) {
+            throw new InvalidInputException("roles", "must not contain null");
+        }
+        return ledger.submit(actor, new UserChanges.UpdateUser(id, patch.displayName(), patch.roles(), patch.active()));
+    }
+
+    /** Gives the user a random one-time password, returned once, to be changed at their next sign-in. */
+    public Recorded<String> resetPassword(Actor actor, UUID id) {
+        byte[] secret = new byte[18];
+        random.nextBytes(secret);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        Recorded<Void> reset = ledger.submit(actor, new UserChanges.ResetPassword(id, hasher.hash(password.toCharArray())));
+        return new Recorded<>(password, reset.logIndex());
     }
 
     public User get(UUID id) {

@@ -223,10 +223,12 @@ public final class LogVerifier {
             compare("evidence", replay.evidence, tables.evidence(handle));
             compare("custody event", replay.custodyEvents, tables.custodyEvents(handle));
             compare("log key", replay.keys, tables.keys(handle));
+            compare("case grant", replay.grants, tables.grants(handle));
             if (findings.problems().size() == before) {
                 findings.pass("replay from index 0: " + replay.users.size() + " users, " + replay.cases.size() + " cases, "
                         + replay.statusChanges.size() + " status changes, " + replay.evidence.size() + " evidence items, "
-                        + replay.custodyEvents.size() + " custody events, " + replay.keys.size() + " keys match the tables");
+                        + replay.custodyEvents.size() + " custody events, " + replay.grants.size() + " grants, " + replay.keys.size()
+                        + " keys match the tables");
             }
         }
 

@@ -20,7 +20,7 @@ import org.custody.evidence.EvidenceDetails;
  * a row edited behind the log's back no longer matches its replay.
  */
 final class Replay {
-    static final List<String> CASE_META = List.of("id", "reference", "version", "status", "createdAt", "updatedAt");
+    static final List<String> CASE_META = List.of("id", "reference", "version", "status", "restricted", "createdAt", "updatedAt");
     static final List<String> EVIDENCE_META = List.of("id", "version", "caseIds", "createdAt", "updatedAt");
 
     private final ObjectMapper mapper;
@@ -30,6 +30,7 @@ final class Replay {
     final Map<String, ObjectNode> evidence = new TreeMap<>();
     final Map<String, JsonNode> custodyEvents = new TreeMap<>();
     final Map<String, ObjectNode> keys = new TreeMap<>();
+    final Map<String, JsonNode> grants = new TreeMap<>();
 
     Replay(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -40,6 +41,24 @@ final class Replay {
         try {
             switch (action) {
                 case "user.created" -> users.put(payload.get("user").get("id").asText(), payload.get("user"));
+                case "user.updated" -> {
+                    JsonNode user = payload.get("user");
+                    if (!users.containsKey(user.get("id").asText())) {
+                        throw new IllegalStateException("user changed before it was created");
+                    }
+                    users.put(user.get("id").asText(), user);
+                }
+                case "case.restriction_changed" -> existing(cases, payload.get("caseId").asText(), "case").set("restricted", payload.get("restricted"));
+                case "case.grant_added" -> {
+                    JsonNode grant = payload.get("grant");
+                    existing(cases, grant.get("caseId").asText(), "case");
+                    grants.put(grantKey(grant), grant);
+                }
+                case "case.grant_removed" -> {
+                    if (grants.remove(grantKey(payload)) == null) {
+                        throw new IllegalStateException("grant removed that was never added");
+                    }
+                }
                 case "case.created" -> cases.put(payload.get("case").get("id").asText(), ((ObjectNode) payload.get("case")).deepCopy());
                 case "case.updated" -> {
                     ObjectNode record = existing(cases, payload.get("caseId").asText(), "case");
@@ -88,13 +107,17 @@ final class Replay {
                     keys.put(payload.get("keyId").asText(), key);
                 }
                 default -> {
-                    // sign-in, sign-out and failed sign-in change no record that the log rebuilds (sessions are credentials)
+                    // sign-ins, sessions, passwords, second factors (credentials) and reads change no record the log rebuilds
                 }
             }
             return null;
         } catch (RuntimeException e) {
             return "payload cannot be replayed (" + e.getClass().getSimpleName() + ")";
         }
+    }
+
+    static String grantKey(JsonNode grant) {
+        return grant.get("caseId").asText() + "/" + grant.get("userId").asText();
     }
 
     ArrayNode sortedIds(List<UUID> ids) {

@@ -51,12 +51,13 @@ final class TableState {
 
     Map<String, ObjectNode> cases(Handle handle) {
         Map<String, ObjectNode> cases = new TreeMap<>();
-        handle.createQuery("SELECT id, reference, version, status, details, created_at, updated_at FROM cases").map((rs, ctx) -> {
+        handle.createQuery("SELECT id, reference, version, status, restricted, details, created_at, updated_at FROM cases").map((rs, ctx) -> {
             ObjectNode record = mapper.createObjectNode();
             record.put("id", uuid(rs, "id").toString());
             record.put("reference", rs.getString("reference"));
             record.put("version", rs.getLong("version"));
             record.put("status", rs.getString("status"));
+            record.put("restricted", rs.getBoolean("restricted"));
             record.set("createdAt", mapper.valueToTree(instant(rs, "created_at")));
             record.set("updatedAt", mapper.valueToTree(instant(rs, "updated_at")));
             record.setAll((ObjectNode) json(rs.getString("details")));
@@ -114,6 +115,20 @@ final class TableState {
             return key;
         }).forEach(key -> keys.put(key.get("keyId").asText(), key));
         return keys;
+    }
+
+    Map<String, JsonNode> grants(Handle handle) {
+        Map<String, JsonNode> grants = new TreeMap<>();
+        handle.createQuery("SELECT case_id, user_id, granted_by, granted_at, expires_at FROM case_grant").map((rs, ctx) -> {
+            ObjectNode grant = mapper.createObjectNode();
+            grant.put("caseId", uuid(rs, "case_id").toString());
+            grant.put("userId", uuid(rs, "user_id").toString());
+            grant.put("grantedBy", uuid(rs, "granted_by").toString());
+            grant.set("grantedAt", mapper.valueToTree(instant(rs, "granted_at")));
+            grant.set("expiresAt", rs.getTimestamp("expires_at") == null ? mapper.nullNode() : mapper.valueToTree(instant(rs, "expires_at")));
+            return grant;
+        }).forEach(grant -> grants.put(Replay.grantKey(grant), grant));
+        return grants;
     }
 
     private JsonNode json(String text) {

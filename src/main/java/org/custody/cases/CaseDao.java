@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.custody.access.Viewer;
 import org.custody.common.PartialDate;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -22,11 +24,12 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterRowMapper(CaseDao.CaseRowMapper.class)
 @RegisterRowMapper(CaseDao.StatusChangeMapper.class)
 interface CaseDao {
-    String CASE_COLUMNS = "id, reference, version, status, details, created_at, updated_at";
+    String CASE_COLUMNS = "id, reference, version, status, restricted, details, created_at, updated_at";
     String FILTER = """
             WHERE (CAST(:status AS VARCHAR(32)) IS NULL OR status = :status)
               AND (CAST(:category AS VARCHAR(32)) IS NULL OR category = :category)
-              AND (CAST(:pattern AS VARCHAR(1000)) IS NULL OR search_text LIKE :pattern ESCAPE '\\')""";
+              AND (CAST(:pattern AS VARCHAR(1000)) IS NULL OR search_text LIKE :pattern ESCAPE '\\')
+              AND """ + Viewer.SEES_CASE;
 
     @SqlUpdate("""
             INSERT INTO cases (id, reference_seq, reference, version, status, category, details, search_text, created_at, updated_at)
@@ -48,15 +51,17 @@ interface CaseDao {
     @SqlUpdate("UPDATE cases SET version = :version, status = :status, updated_at = :updatedAt WHERE id = :id AND version = :version - 1")
     int updateStatus(@Bind("id") UUID id, @Bind("version") long version, @Bind("status") String status, @Bind("updatedAt") Instant updatedAt);
 
-    @SqlQuery("SELECT " + CASE_COLUMNS + " FROM cases WHERE id = :id")
-    Optional<CaseRow> find(@Bind("id") UUID id);
+    /** The case if the viewer may see it: a case they may not see is, to them, a case that does not exist. */
+    @SqlQuery("SELECT " + CASE_COLUMNS + " FROM cases c WHERE c.id = :id AND " + Viewer.SEES_CASE)
+    Optional<CaseRow> findVisible(@Bind("id") UUID id, @BindMethods("viewer") Viewer viewer);
 
-    @SqlQuery("SELECT " + CASE_COLUMNS + " FROM cases " + FILTER + " ORDER BY reference_seq LIMIT :limit OFFSET :offset")
+    @SqlQuery("SELECT " + CASE_COLUMNS + " FROM cases c " + FILTER + " ORDER BY reference_seq LIMIT :limit OFFSET :offset")
     List<CaseRow> search(@Bind("status") String status, @Bind("category") String category, @Bind("pattern") String pattern,
-                         @Bind("limit") int limit, @Bind("offset") long offset);
+                         @BindMethods("viewer") Viewer viewer, @Bind("limit") int limit, @Bind("offset") long offset);
 
-    @SqlQuery("SELECT COUNT(*) FROM cases " + FILTER)
-    long count(@Bind("status") String status, @Bind("category") String category, @Bind("pattern") String pattern);
+    @SqlQuery("SELECT COUNT(*) FROM cases c " + FILTER)
+    long count(@Bind("status") String status, @Bind("category") String category, @Bind("pattern") String pattern,
+               @BindMethods("viewer") Viewer viewer);
 
     @SqlUpdate("""
             INSERT INTO status_change (id, case_id, seq, from_status, status, effective_date, effective_approximate,
@@ -80,7 +85,7 @@ interface CaseDao {
     List<UUID> linkedEvidence(@Bind("caseId") UUID caseId, @BindList("evidenceIds") Collection<UUID> evidenceIds);
 
     /** A case row before its details JSON is parsed. */
-    record CaseRow(UUID id, String reference, long version, CaseStatus status, String details, Instant createdAt, Instant updatedAt) {}
+    record CaseRow(UUID id, String reference, long version, CaseStatus status, boolean restricted, String details, Instant createdAt, Instant updatedAt) {}
 
     static String joinIds(List<UUID> ids) {
         return ids.stream().map(UUID::toString).collect(Collectors.joining(","));
@@ -94,7 +99,7 @@ interface CaseDao {
         @Override
         public CaseRow map(ResultSet rs, StatementContext ctx) throws SQLException {
             return new CaseRow(rs.getObject("id", UUID.class), rs.getString("reference"), rs.getLong("version"),
-                    CaseStatus.valueOf(rs.getString("status")), rs.getString("details"),
+                    CaseStatus.valueOf(rs.getString("status")), rs.getBoolean("restricted"), rs.getString("details"),
                     rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
         }
     }

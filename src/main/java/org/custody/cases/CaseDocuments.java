@@ -36,7 +36,7 @@ final class CaseDocuments {
     }
 
     CaseRecord record(CaseDao.CaseRow row) {
-        return new CaseRecord(row.id(), row.reference(), row.version(), row.status(), row.createdAt(), row.updatedAt(), read(row.details()));
+        return new CaseRecord(row.id(), row.reference(), row.version(), row.status(), row.restricted(), row.createdAt(), row.updatedAt(), read(row.details()));
     }
 
     static String searchText(CaseDetails details) {

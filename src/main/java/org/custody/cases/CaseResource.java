@@ -10,6 +10,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -21,6 +22,9 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.custody.access.Caller;
+import org.custody.access.Grants;
+import org.custody.access.ReadRecorder;
+import org.custody.access.Restriction;
 import org.custody.access.Role;
 import org.custody.common.Page;
 import org.custody.log.LogReader;
@@ -40,10 +44,14 @@ public final class CaseResource {
 
     private final Cases cases;
     private final LogReader logReader;
+    private final Grants grants;
+    private final ReadRecorder reads;
 
-    public CaseResource(Cases cases, LogReader logReader) {
+    public CaseResource(Cases cases, LogReader logReader, Grants grants, ReadRecorder reads) {
         this.cases = cases;
         this.logReader = logReader;
+        this.grants = grants;
+        this.reads = reads;
     }
 
     @POST
@@ -58,15 +66,18 @@ public final class CaseResource {
     public Page<CaseRecord> search(@Auth Caller caller, @QueryParam("status") String status, @QueryParam("category") String category,
                                    @QueryParam("q") String text, @QueryParam("page") String page, @QueryParam("size") String size) {
         Paging paging = Paging.of(page, size, 50);
-        return cases.search(QueryParams.optionalEnum(CaseStatus.class, "status", status),
+        Page<CaseRecord> found = cases.search(caller.viewer(), QueryParams.optionalEnum(CaseStatus.class, "status", status),
                 QueryParams.optionalEnum(Category.class, "category", category), text, paging.page(), paging.size());
+        found.items().forEach(shown -> reads.caseViewed(caller, shown.id(), "search"));
+        return found;
     }
 
     @GET
     @Path("{id}")
     @RolesAllowed({Role.CASE_WORKER_NAME, Role.LAWYER_NAME})
     public Response get(@Auth Caller caller, @PathParam("id") UUID id) {
-        CaseRecord found = cases.get(id);
+        CaseRecord found = cases.get(caller.viewer(), id);
+        reads.caseViewed(caller, id, "record");
         return Response.ok(found).tag(ETags.of(found.version())).build();
     }
 
@@ -77,7 +88,7 @@ public final class CaseResource {
     public Response edit(@Auth Caller caller, @PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                          @NotNull JsonNode patch) {
         long expectedVersion = ETags.requiredVersion(ifMatch);
-        Recorded<CaseRecord> edited = cases.edit(caller.actor(), id, expectedVersion, patch);
+        Recorded<CaseRecord> edited = cases.edit(caller.actor(), caller.viewer(), id, expectedVersion, patch);
         return LogIndexed.ok(edited, edited.value(), edited.value().version());
     }
 
@@ -85,7 +96,7 @@ public final class CaseResource {
     @Path("{id}/status-changes")
     @RolesAllowed(Role.CASE_WORKER_NAME)
     public Response changeStatus(@Auth Caller caller, @PathParam("id") UUID id, @NotNull @Valid NewStatusChange request) {
-        Recorded<StatusChange> recorded = cases.changeStatus(caller.actor(), id, request);
+        Recorded<StatusChange> recorded = cases.changeStatus(caller.actor(), caller.viewer(), id, request);
         return LogIndexed.created(URI.create(location(id) + "/status-changes"), recorded);
     }
 
@@ -93,7 +104,9 @@ public final class CaseResource {
     @Path("{id}/status-changes")
     @RolesAllowed({Role.CASE_WORKER_NAME, Role.LAWYER_NAME})
     public List<StatusChange> timeline(@Auth Caller caller, @PathParam("id") UUID id) {
-        return cases.timeline(id);
+        List<StatusChange> timeline = cases.timeline(caller.viewer(), id);
+        reads.caseViewed(caller, id, "status-changes");
+        return timeline;
     }
 
     @GET
@@ -102,8 +115,29 @@ public final class CaseResource {
     public Page<LogRecord> history(@Auth Caller caller, @PathParam("id") UUID id,
                                    @QueryParam("page") String page, @QueryParam("size") String size) {
         Paging paging = Paging.of(page, size, 50);
-        cases.get(id);
-        return logReader.caseHistory(id, paging.page(), paging.size());
+        cases.get(caller.viewer(), id);
+        Page<LogRecord> history = logReader.caseHistory(id, paging.page(), paging.size());
+        reads.caseViewed(caller, id, "history");
+        return history;
+    }
+
+    /** Marks the case restricted or not (administrators decide who sees what; the case's content stays hidden from them). */
+    @PUT
+    @Path("{id}/restriction")
+    @RolesAllowed(Role.ADMIN_NAME)
+    public Response restrict(@Auth Caller caller, @PathParam("id") UUID id, @NotNull @Valid Restriction request) {
+        return LogIndexed.ok(grants.restrict(caller.actor(), id, request));
+    }
+
+    /** Who read the case or its evidence, and who was given or lost access to it, newest first. */
+    @GET
+    @Path("{id}/access-log")
+    @RolesAllowed(Role.ADMIN_NAME)
+    public Page<LogRecord> accessLog(@Auth Caller caller, @PathParam("id") UUID id, @QueryParam("page") String page,
+                                     @QueryParam("size") String size) {
+        Paging paging = Paging.of(page, size, 50);
+        grants.list(id);
+        return logReader.accessLog(id, paging.page(), paging.size());
     }
 
     private static URI location(UUID id) {

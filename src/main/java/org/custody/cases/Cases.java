@@ -6,8 +6,8 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
+import org.custody.access.Viewer;
 import org.custody.common.Edit;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
@@ -47,38 +47,39 @@ public final class Cases {
      * Edits a case with a JSON merge patch of its details. A top-level {@code reason} member is not a case
      * field: it says why (for a correction) and goes into the log with the patch.
      */
-    public Recorded<CaseRecord> edit(Actor actor, UUID id, long expectedVersion, JsonNode body) {
+    public Recorded<CaseRecord> edit(Actor actor, Viewer viewer, UUID id, long expectedVersion, JsonNode body) {
         Edit edit = Edit.of(body);
-        return ledger.submit(actor, new EditCase(id, expectedVersion, edit.patch(), edit.reason(), documents, validation));
+        return ledger.submit(actor, new EditCase(id, expectedVersion, edit.patch(), edit.reason(), viewer, documents, validation));
     }
 
-    public Recorded<StatusChange> changeStatus(Actor actor, UUID caseId, NewStatusChange request) {
+    public Recorded<StatusChange> changeStatus(Actor actor, Viewer viewer, UUID caseId, NewStatusChange request) {
         if (request.effectiveDate().isAfter(today())) {
             throw new InvalidInputException("effectiveDate", "must not be in the future");
         }
-        return ledger.submit(actor, new RecordStatusChange(UUID.randomUUID(), caseId, request));
+        return ledger.submit(actor, new RecordStatusChange(UUID.randomUUID(), caseId, request, viewer));
     }
 
-    public CaseRecord get(UUID id) {
-        return find(id).orElseThrow(() -> new NotFoundException("Case"));
+    /** The case, if the viewer may see it; otherwise the same answer as for a case that does not exist. */
+    public CaseRecord get(Viewer viewer, UUID id) {
+        return jdbi.withExtension(CaseDao.class, cases -> cases.findVisible(id, viewer)).map(documents::record)
+                .orElseThrow(() -> new NotFoundException("Case"));
     }
 
-    public Optional<CaseRecord> find(UUID id) {
-        return jdbi.withExtension(CaseDao.class, cases -> cases.find(id)).map(documents::record);
-    }
-
-    /** Filters by status and category and searches every name, ignoring case and diacritics; ordered by reference. */
-    public Page<CaseRecord> search(CaseStatus status, Category category, String text, int page, int size) {
+    /**
+     * Filters by status and category and searches every name, ignoring case and diacritics; ordered by reference.
+     * Only the cases the viewer may see are searched, counted or listed.
+     */
+    public Page<CaseRecord> search(Viewer viewer, CaseStatus status, Category category, String text, int page, int size) {
         String statusName = status == null ? null : status.name();
         String categoryName = category == null ? null : category.name();
         String pattern = text == null || text.isBlank() ? null : TextSearch.containsPattern(text.strip());
         return jdbi.withExtension(CaseDao.class, cases -> new Page<>(
-                cases.search(statusName, categoryName, pattern, size, (long) page * size).stream().map(documents::record).toList(),
-                page, size, cases.count(statusName, categoryName, pattern)));
+                cases.search(statusName, categoryName, pattern, viewer, size, (long) page * size).stream().map(documents::record).toList(),
+                page, size, cases.count(statusName, categoryName, pattern, viewer)));
     }
 
-    public List<StatusChange> timeline(UUID caseId) {
-        get(caseId);
+    public List<StatusChange> timeline(Viewer viewer, UUID caseId) {
+        get(viewer, caseId);
         return jdbi.withExtension(CaseDao.class, cases -> cases.statusChanges(caseId));
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.custody.access.Viewer;
 import org.custody.common.InvalidInputException;
 import org.custody.common.MergePatch;
 import org.custody.common.NotFoundException;
@@ -20,12 +21,12 @@ import org.custody.common.InvalidInputException.FieldError;
  * Applies a JSON merge patch (RFC 7396) to a case's details, if the editor saw the current version.
  * The payload keeps the patch itself, so replaying the log repeats exactly this edit.
  */
-record EditCase(UUID id, long expectedVersion, JsonNode patch, String reason, CaseDocuments documents, Validation validation)
+record EditCase(UUID id, long expectedVersion, JsonNode patch, String reason, Viewer viewer, CaseDocuments documents, Validation validation)
         implements Change<CaseRecord> {
     @Override
     public Applied<CaseRecord> apply(ChangeContext context) {
         CaseDao cases = context.attach(CaseDao.class);
-        CaseDao.CaseRow current = cases.find(id).orElseThrow(() -> new NotFoundException("Case"));
+        CaseDao.CaseRow current = cases.findVisible(id, viewer).orElseThrow(() -> new NotFoundException("Case"));
         if (current.version() != expectedVersion) {
             throw new StaleVersionException(expectedVersion, current.version());
         }
@@ -36,7 +37,7 @@ record EditCase(UUID id, long expectedVersion, JsonNode patch, String reason, Ca
         }
         long version = current.version() + 1;
         cases.updateDetails(id, version, edited.category().name(), documents.write(edited), CaseDocuments.searchText(edited), context.now());
-        CaseRecord updated = new CaseRecord(id, current.reference(), version, current.status(), current.createdAt(), context.now(), edited);
+        CaseRecord updated = new CaseRecord(id, current.reference(), version, current.status(), current.restricted(), current.createdAt(), context.now(), edited);
 
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("caseId", id);

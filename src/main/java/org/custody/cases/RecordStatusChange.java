@@ -9,17 +9,18 @@ import java.util.Set;
 import java.util.UUID;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
+import org.custody.access.Viewer;
 import org.custody.log.Change;
 import org.custody.log.ChangeContext;
 import org.custody.log.LogAction;
 import org.custody.log.LogEvent;
 
 /** Moves a case to a new status if the transition table allows it, citing evidence linked to the case. */
-record RecordStatusChange(UUID id, UUID caseId, NewStatusChange request) implements Change<StatusChange> {
+record RecordStatusChange(UUID id, UUID caseId, NewStatusChange request, Viewer viewer) implements Change<StatusChange> {
     @Override
     public Applied<StatusChange> apply(ChangeContext context) {
         CaseDao cases = context.attach(CaseDao.class);
-        CaseDao.CaseRow current = cases.find(caseId).orElseThrow(() -> new NotFoundException("Case"));
+        CaseDao.CaseRow current = cases.findVisible(caseId, viewer).orElseThrow(() -> new NotFoundException("Case"));
         if (!StatusTransitions.isAllowed(current.status(), request.status())) {
             List<CaseStatus> allowed = new ArrayList<>(StatusTransitions.allowedFrom(current.status()));
             allowed.sort(null);

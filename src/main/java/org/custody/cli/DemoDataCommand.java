@@ -16,6 +16,7 @@ import org.custody.Core;
 import org.custody.access.NewUser;
 import org.custody.access.Role;
 import org.custody.access.User;
+import org.custody.access.Viewer;
 import org.custody.cases.CaseDetails;
 import org.custody.cases.CaseDetails.Detention;
 import org.custody.cases.CaseDetails.Military;
@@ -55,6 +56,7 @@ public final class DemoDataCommand extends CoreCommand {
         User worker = core.users().create(Actor.SYSTEM, new NewUser(DEMO_USER, "Demo case worker",
                 Base64.getUrlEncoder().encodeToString(secret), EnumSet.of(Role.CASE_WORKER))).value();
         Actor actor = new Actor(worker.id(), worker.username());
+        Viewer viewer = Viewer.caseWorker(worker.id(), Instant.now());
         ObjectMapper mapper = new ObjectMapper();
 
         CaseRecord first = core.cases().create(actor, new CaseDetails(
@@ -74,16 +76,16 @@ public final class DemoDataCommand extends CoreCommand {
                 Category.UNKNOWN, null, new Detention(new PartialDate("2021", true), null, null, null, List.of(), null, "Unknown"),
                 null, "Invented demo record.")).value();
 
-        EvidenceItem video = core.evidence().add(actor, evidence(mapper, "VIDEO", "Video of two captives (invented)",
+        EvidenceItem video = core.evidence().add(actor, viewer, evidence(mapper, "VIDEO", "Video of two captives (invented)",
                 "demo video one", List.of(first.id(), second.id()))).value();
-        core.evidence().recordCustodyEvent(actor, video.id(), new NewCustodyEvent(CustodyAction.RECEIVED, Instant.parse("2021-01-05T09:30:00Z"), "Copied from a public channel (invented)"));
-        core.evidence().recordCustodyEvent(actor, video.id(), new NewCustodyEvent(CustodyAction.VERIFIED, Instant.parse("2021-01-06T14:00:00Z"), "Hash checked (invented)"));
+        core.evidence().recordCustodyEvent(actor, viewer, video.id(), new NewCustodyEvent(CustodyAction.RECEIVED, Instant.parse("2021-01-05T09:30:00Z"), "Copied from a public channel (invented)"));
+        core.evidence().recordCustodyEvent(actor, viewer, video.id(), new NewCustodyEvent(CustodyAction.VERIFIED, Instant.parse("2021-01-06T14:00:00Z"), "Hash checked (invented)"));
 
-        core.cases().changeStatus(actor, first.id(), new NewStatusChange(CaseStatus.DETENTION_CONFIRMED, new PartialDate("2020-12", false), "Seen in the video", List.of(video.id())));
-        core.cases().changeStatus(actor, first.id(), new NewStatusChange(CaseStatus.REPATRIATED, new PartialDate("2021-06-12", false), "Returned in an exchange (invented)", List.of()));
-        core.cases().changeStatus(actor, second.id(), new NewStatusChange(CaseStatus.DETENTION_CONFIRMED, new PartialDate("2020-12", true), null, List.of(video.id())));
-        core.cases().changeStatus(actor, second.id(), new NewStatusChange(CaseStatus.CHARGED, new PartialDate("2021-04", false), null, List.of()));
-        core.cases().changeStatus(actor, third.id(), new NewStatusChange(CaseStatus.WHEREABOUTS_UNKNOWN, new PartialDate("2021", true), null, List.of()));
+        core.cases().changeStatus(actor, viewer, first.id(), new NewStatusChange(CaseStatus.DETENTION_CONFIRMED, new PartialDate("2020-12", false), "Seen in the video", List.of(video.id())));
+        core.cases().changeStatus(actor, viewer, first.id(), new NewStatusChange(CaseStatus.REPATRIATED, new PartialDate("2021-06-12", false), "Returned in an exchange (invented)", List.of()));
+        core.cases().changeStatus(actor, viewer, second.id(), new NewStatusChange(CaseStatus.DETENTION_CONFIRMED, new PartialDate("2020-12", true), null, List.of(video.id())));
+        core.cases().changeStatus(actor, viewer, second.id(), new NewStatusChange(CaseStatus.CHARGED, new PartialDate("2021-04", false), null, List.of()));
+        core.cases().changeStatus(actor, viewer, third.id(), new NewStatusChange(CaseStatus.WHEREABOUTS_UNKNOWN, new PartialDate("2021", true), null, List.of()));
         System.out.println("Loaded 3 invented cases: " + first.reference() + ", " + second.reference() + ", " + third.reference());
     }
 

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
 import org.custody.access.Caller;
+import org.custody.access.ReadRecorder;
 import org.custody.access.Role;
 import org.custody.cases.Cases;
 
@@ -20,15 +21,21 @@ public final class CaseEvidenceResource {
     private final Cases cases;
     private final Evidence evidence;
 
-    public CaseEvidenceResource(Cases cases, Evidence evidence) {
+    private final ReadRecorder reads;
+
+    public CaseEvidenceResource(Cases cases, Evidence evidence, ReadRecorder reads) {
         this.cases = cases;
         this.evidence = evidence;
+        this.reads = reads;
     }
 
     @GET
     @RolesAllowed({Role.CASE_WORKER_NAME, Role.LAWYER_NAME})
     public List<EvidenceItem> forCase(@Auth Caller caller, @PathParam("caseId") UUID caseId) {
-        cases.get(caseId);
-        return evidence.forCase(caseId);
+        cases.get(caller.viewer(), caseId);
+        List<EvidenceItem> items = evidence.forCase(caller.viewer(), caseId);
+        reads.caseViewed(caller, caseId, "evidence");
+        items.forEach(item -> reads.evidenceViewed(caller, item.id(), item.caseIds(), "case-evidence"));
+        return items;
     }
 }

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.custody.access.Viewer;
 import org.custody.common.Edit;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
@@ -41,7 +42,7 @@ public final class Evidence {
     }
 
     /** Adds a reference from a request body: the evidence fields and {@code caseIds}, the cases it concerns. */
-    public Recorded<EvidenceItem> add(Actor actor, JsonNode body) {
+    public Recorded<EvidenceItem> add(Actor actor, Viewer viewer, JsonNode body) {
         if (body == null || !body.isObject()) {
             throw InvalidInputException.malformed("body", "must be a JSON object");
         }
@@ -49,48 +50,54 @@ public final class Evidence {
         List<UUID> caseIds = caseIds(fields.remove("caseIds"));
         EvidenceDetails details = validation.read(fields, EvidenceDetails.class);
         requireAcceptable(details);
-        return ledger.submit(actor, new EvidenceChanges.AddEvidence(UUID.randomUUID(), details, caseIds, documents));
+        return ledger.submit(actor, new EvidenceChanges.AddEvidence(UUID.randomUUID(), details, caseIds, viewer, documents));
     }
 
-    public Recorded<EvidenceItem> edit(Actor actor, UUID id, long expectedVersion, JsonNode body) {
+    public Recorded<EvidenceItem> edit(Actor actor, Viewer viewer, UUID id, long expectedVersion, JsonNode body) {
         if (body != null && body.has("caseIds")) {
             throw new InvalidInputException("caseIds", "cannot be patched: link a case with POST /api/v1/evidence/{id}/cases");
         }
         Edit edit = Edit.of(body);
-        return ledger.submit(actor, new EvidenceChanges.EditEvidence(id, expectedVersion, edit.patch(), edit.reason(), documents, validation));
+        return ledger.submit(actor, new EvidenceChanges.EditEvidence(id, expectedVersion, edit.patch(), edit.reason(), viewer, documents, validation));
     }
 
-    public Recorded<Void> link(Actor actor, UUID evidenceId, UUID caseId) {
-        return ledger.submit(actor, new EvidenceChanges.LinkEvidence(evidenceId, caseId));
+    public Recorded<Void> link(Actor actor, Viewer viewer, UUID evidenceId, UUID caseId) {
+        return ledger.submit(actor, new EvidenceChanges.LinkEvidence(evidenceId, caseId, viewer));
     }
 
-    public Recorded<CustodyEvent> recordCustodyEvent(Actor actor, UUID evidenceId, NewCustodyEvent request) {
+    public Recorded<CustodyEvent> recordCustodyEvent(Actor actor, Viewer viewer, UUID evidenceId, NewCustodyEvent request) {
         Instant now = clock.instant();
         if (request.performedAt().isAfter(now.plus(CLOCK_SKEW))) {
             throw new InvalidInputException("performedAt", "must not be in the future");
         }
-        return ledger.submit(actor, new EvidenceChanges.RecordCustodyEvent(UUID.randomUUID(), evidenceId, request));
+        return ledger.submit(actor, new EvidenceChanges.RecordCustodyEvent(UUID.randomUUID(), evidenceId, request, viewer));
     }
 
-    public EvidenceItem get(UUID id) {
-        return jdbi.withExtension(EvidenceDao.class, evidence -> evidence.find(id)
-                .map(row -> documents.item(row, evidence.caseIds(id)))
+    /**
+     * The item if the viewer may see one of its cases, listing only the cases they may see; otherwise the same answer
+     * as for an item that does not exist.
+     */
+    public EvidenceItem get(Viewer viewer, UUID id) {
+        return jdbi.withExtension(EvidenceDao.class, evidence -> evidence.findVisible(id, viewer)
+                .map(row -> documents.item(row, evidence.visibleCaseIds(id, viewer)))
                 .orElseThrow(() -> new NotFoundException("Evidence")));
     }
 
-    public Page<EvidenceItem> list(int page, int size) {
+    public Page<EvidenceItem> list(Viewer viewer, int page, int size) {
         return jdbi.withExtension(EvidenceDao.class, evidence -> new Page<>(
-                evidence.list(size, (long) page * size).stream().map(row -> documents.item(row, evidence.caseIds(row.id()))).toList(),
-                page, size, evidence.count()));
+                evidence.list(viewer, size, (long) page * size).stream()
+                        .map(row -> documents.item(row, evidence.visibleCaseIds(row.id(), viewer))).toList(),
+                page, size, evidence.count(viewer)));
     }
 
-    public List<EvidenceItem> forCase(UUID caseId) {
+    /** The evidence linked to a case the viewer may see (the caller checks the case first). */
+    public List<EvidenceItem> forCase(Viewer viewer, UUID caseId) {
         return jdbi.withExtension(EvidenceDao.class, evidence -> evidence.forCase(caseId).stream()
-                .map(row -> documents.item(row, evidence.caseIds(row.id()))).toList());
+                .map(row -> documents.item(row, evidence.visibleCaseIds(row.id(), viewer))).toList());
     }
 
-    public List<CustodyEvent> custodyEvents(UUID evidenceId) {
-        get(evidenceId);
+    public List<CustodyEvent> custodyEvents(Viewer viewer, UUID evidenceId) {
+        get(viewer, evidenceId);
         return jdbi.withExtension(EvidenceDao.class, evidence -> evidence.custodyEvents(evidenceId));
     }
 

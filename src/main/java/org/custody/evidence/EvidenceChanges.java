@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.custody.common.ConflictException;
+import org.custody.access.Viewer;
 import org.custody.common.InvalidInputException;
 import org.custody.common.MergePatch;
 import org.custody.common.NotFoundException;
@@ -25,11 +26,12 @@ final class EvidenceChanges {
     private EvidenceChanges() {}
 
     /** Adds an evidence reference linked to existing cases. */
-    record AddEvidence(UUID id, EvidenceDetails details, List<UUID> caseIds, EvidenceDocuments documents) implements Change<EvidenceItem> {
+    record AddEvidence(UUID id, EvidenceDetails details, List<UUID> caseIds, Viewer viewer, EvidenceDocuments documents)
+            implements Change<EvidenceItem> {
         @Override
         public Applied<EvidenceItem> apply(ChangeContext context) {
             EvidenceDao evidence = context.attach(EvidenceDao.class);
-            requireCases(evidence, caseIds);
+            requireCases(evidence, caseIds, viewer);
             evidence.insert(id, details.kind().name(), documents.write(details), context.now());
             for (UUID caseId : caseIds) {
                 evidence.link(id, caseId, context.now());
@@ -40,12 +42,12 @@ final class EvidenceChanges {
     }
 
     /** Edits an evidence reference with a JSON merge patch, if the editor saw the current version. */
-    record EditEvidence(UUID id, long expectedVersion, JsonNode patch, String reason, EvidenceDocuments documents, Validation validation)
-            implements Change<EvidenceItem> {
+    record EditEvidence(UUID id, long expectedVersion, JsonNode patch, String reason, Viewer viewer, EvidenceDocuments documents,
+                        Validation validation) implements Change<EvidenceItem> {
         @Override
         public Applied<EvidenceItem> apply(ChangeContext context) {
             EvidenceDao evidence = context.attach(EvidenceDao.class);
-            EvidenceDao.EvidenceRow current = evidence.find(id).orElseThrow(() -> new NotFoundException("Evidence"));
+            EvidenceDao.EvidenceRow current = evidence.findVisible(id, viewer).orElseThrow(() -> new NotFoundException("Evidence"));
             if (current.version() != expectedVersion) {
                 throw new StaleVersionException(expectedVersion, current.version());
             }
@@ -57,7 +59,7 @@ final class EvidenceChanges {
             long version = current.version() + 1;
             evidence.update(id, version, edited.kind().name(), documents.write(edited), context.now());
             List<UUID> caseIds = evidence.caseIds(id);
-            EvidenceItem item = new EvidenceItem(id, version, caseIds, current.createdAt(), context.now(), edited);
+            EvidenceItem item = new EvidenceItem(id, version, evidence.visibleCaseIds(id, viewer), current.createdAt(), context.now(), edited);
 
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("evidenceId", id);
@@ -70,12 +72,12 @@ final class EvidenceChanges {
     }
 
     /** Links an existing evidence item to one more case. */
-    record LinkEvidence(UUID evidenceId, UUID caseId) implements Change<Void> {
+    record LinkEvidence(UUID evidenceId, UUID caseId, Viewer viewer) implements Change<Void> {
         @Override
         public Applied<Void> apply(ChangeContext context) {
             EvidenceDao evidence = context.attach(EvidenceDao.class);
-            evidence.find(evidenceId).orElseThrow(() -> new NotFoundException("Evidence"));
-            requireCases(evidence, List.of(caseId));
+            evidence.findVisible(evidenceId, viewer).orElseThrow(() -> new NotFoundException("Evidence"));
+            requireCases(evidence, List.of(caseId), viewer);
             if (evidence.caseIds(evidenceId).contains(caseId)) {
                 throw new ConflictException("The evidence is already linked to this case");
             }
@@ -86,11 +88,11 @@ final class EvidenceChanges {
     }
 
     /** Appends a chain-of-custody event to an evidence item. */
-    record RecordCustodyEvent(UUID id, UUID evidenceId, NewCustodyEvent request) implements Change<CustodyEvent> {
+    record RecordCustodyEvent(UUID id, UUID evidenceId, NewCustodyEvent request, Viewer viewer) implements Change<CustodyEvent> {
         @Override
         public Applied<CustodyEvent> apply(ChangeContext context) {
             EvidenceDao evidence = context.attach(EvidenceDao.class);
-            evidence.find(evidenceId).orElseThrow(() -> new NotFoundException("Evidence"));
+            evidence.findVisible(evidenceId, viewer).orElseThrow(() -> new NotFoundException("Evidence"));
             CustodyEvent event = new CustodyEvent(id, evidenceId, evidence.custodyEventCount(evidenceId) + 1, request.action(),
                     request.performedAt(), request.note(), context.actor().id(), context.now());
             evidence.insertCustodyEvent(id, evidenceId, event.sequence(), event.action().name(), event.performedAt(), event.note(),
@@ -100,10 +102,11 @@ final class EvidenceChanges {
         }
     }
 
-    private static void requireCases(EvidenceDao evidence, List<UUID> caseIds) {
+    /** Every case exists and the writer may see it; one they may not see is reported as not existing. */
+    private static void requireCases(EvidenceDao evidence, List<UUID> caseIds, Viewer viewer) {
         List<InvalidInputException.FieldError> errors = new ArrayList<>();
         for (int i = 0; i < caseIds.size(); i++) {
-            if (evidence.caseExists(caseIds.get(i)) == 0) {
+            if (evidence.caseVisible(caseIds.get(i), viewer) == 0) {
                 errors.add(new InvalidInputException.FieldError("caseIds[" + i + "]", "is not an existing case"));
             }
         }

@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.custody.access.Viewer;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -32,11 +34,24 @@ interface EvidenceDao {
     @SqlQuery("SELECT id, version, details, created_at, updated_at FROM evidence WHERE id = :id")
     Optional<EvidenceRow> find(@Bind("id") UUID id);
 
-    @SqlQuery("SELECT id, version, details, created_at, updated_at FROM evidence ORDER BY created_at, id LIMIT :limit OFFSET :offset")
-    List<EvidenceRow> list(@Bind("limit") int limit, @Bind("offset") long offset);
+    /** An evidence item is visible to whoever may see at least one of the cases it is linked to. */
+    String VISIBLE = """
+            EXISTS (SELECT 1 FROM evidence_case l JOIN cases c ON c.id = l.case_id WHERE l.evidence_id = e.id AND """ + Viewer.SEES_CASE + ")";
 
-    @SqlQuery("SELECT COUNT(*) FROM evidence")
-    long count();
+    @SqlQuery("SELECT e.id, e.version, e.details, e.created_at, e.updated_at FROM evidence e WHERE e.id = :id AND " + VISIBLE)
+    Optional<EvidenceRow> findVisible(@Bind("id") UUID id, @BindMethods("viewer") Viewer viewer);
+
+    @SqlQuery("SELECT e.id, e.version, e.details, e.created_at, e.updated_at FROM evidence e WHERE " + VISIBLE
+            + " ORDER BY e.created_at, e.id LIMIT :limit OFFSET :offset")
+    List<EvidenceRow> list(@BindMethods("viewer") Viewer viewer, @Bind("limit") int limit, @Bind("offset") long offset);
+
+    @SqlQuery("SELECT COUNT(*) FROM evidence e WHERE " + VISIBLE)
+    long count(@BindMethods("viewer") Viewer viewer);
+
+    /** The cases an evidence item is linked to that the viewer may see: the others are not theirs to know of. */
+    @SqlQuery("SELECT l.case_id FROM evidence_case l JOIN cases c ON c.id = l.case_id WHERE l.evidence_id = :evidenceId AND "
+            + Viewer.SEES_CASE + " ORDER BY l.case_id")
+    List<UUID> visibleCaseIds(@Bind("evidenceId") UUID evidenceId, @BindMethods("viewer") Viewer viewer);
 
     @SqlQuery("""
             SELECT e.id, e.version, e.details, e.created_at, e.updated_at
@@ -47,8 +62,8 @@ interface EvidenceDao {
     @SqlQuery("SELECT case_id FROM evidence_case WHERE evidence_id = :evidenceId ORDER BY case_id")
     List<UUID> caseIds(@Bind("evidenceId") UUID evidenceId);
 
-    @SqlQuery("SELECT COUNT(*) FROM cases WHERE id = :caseId")
-    int caseExists(@Bind("caseId") UUID caseId);
+    @SqlQuery("SELECT COUNT(*) FROM cases c WHERE c.id = :caseId AND " + Viewer.SEES_CASE)
+    int caseVisible(@Bind("caseId") UUID caseId, @BindMethods("viewer") Viewer viewer);
 
     @SqlUpdate("""
             INSERT INTO custody_event (id, evidence_id, seq, action, performed_at, note, recorded_by, recorded_at)

@@ -21,6 +21,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.custody.access.Caller;
+import org.custody.access.ReadRecorder;
 import org.custody.access.Role;
 import org.custody.common.Page;
 import org.custody.log.Recorded;
@@ -35,14 +36,17 @@ import org.custody.web.QueryParams.Paging;
 public final class EvidenceResource {
     private final Evidence evidence;
 
-    public EvidenceResource(Evidence evidence) {
+    private final ReadRecorder reads;
+
+    public EvidenceResource(Evidence evidence, ReadRecorder reads) {
         this.evidence = evidence;
+        this.reads = reads;
     }
 
     @POST
     @RolesAllowed(Role.CASE_WORKER_NAME)
     public Response add(@Auth Caller caller, @NotNull JsonNode body) {
-        Recorded<EvidenceItem> added = evidence.add(caller.actor(), body);
+        Recorded<EvidenceItem> added = evidence.add(caller.actor(), caller.viewer(), body);
         return LogIndexed.created(location(added.value().id()), added, added.value(), added.value().version());
     }
 
@@ -50,14 +54,17 @@ public final class EvidenceResource {
     @RolesAllowed({Role.CASE_WORKER_NAME, Role.LAWYER_NAME})
     public Page<EvidenceItem> list(@Auth Caller caller, @QueryParam("page") String page, @QueryParam("size") String size) {
         Paging paging = Paging.of(page, size, 50);
-        return evidence.list(paging.page(), paging.size());
+        Page<EvidenceItem> found = evidence.list(caller.viewer(), paging.page(), paging.size());
+        found.items().forEach(item -> reads.evidenceViewed(caller, item.id(), item.caseIds(), "list"));
+        return found;
     }
 
     @GET
     @Path("{id}")
     @RolesAllowed({Role.CASE_WORKER_NAME, Role.LAWYER_NAME})
     public Response get(@Auth Caller caller, @PathParam("id") UUID id) {
-        EvidenceItem item = evidence.get(id);
+        EvidenceItem item = evidence.get(caller.viewer(), id);
+        reads.evidenceViewed(caller, id, item.caseIds(), "record");
         return Response.ok(item).tag(ETags.of(item.version())).build();
     }
 
@@ -68,7 +75,7 @@ public final class EvidenceResource {
     public Response edit(@Auth Caller caller, @PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                          @NotNull JsonNode patch) {
         long expectedVersion = ETags.requiredVersion(ifMatch);
-        Recorded<EvidenceItem> edited = evidence.edit(caller.actor(), id, expectedVersion, patch);
+        Recorded<EvidenceItem> edited = evidence.edit(caller.actor(), caller.viewer(), id, expectedVersion, patch);
         return LogIndexed.ok(edited, edited.value(), edited.value().version());
     }
 
@@ -76,14 +83,14 @@ public final class EvidenceResource {
     @Path("{id}/cases")
     @RolesAllowed(Role.CASE_WORKER_NAME)
     public Response link(@Auth Caller caller, @PathParam("id") UUID id, @NotNull @Valid EvidenceLink link) {
-        return LogIndexed.noContent(evidence.link(caller.actor(), id, link.caseId()));
+        return LogIndexed.noContent(evidence.link(caller.actor(), caller.viewer(), id, link.caseId()));
     }
 
     @POST
     @Path("{id}/custody-events")
     @RolesAllowed(Role.CASE_WORKER_NAME)
     public Response recordCustodyEvent(@Auth Caller caller, @PathParam("id") UUID id, @NotNull @Valid NewCustodyEvent request) {
-        Recorded<CustodyEvent> recorded = evidence.recordCustodyEvent(caller.actor(), id, request);
+        Recorded<CustodyEvent> recorded = evidence.recordCustodyEvent(caller.actor(), caller.viewer(), id, request);
         return LogIndexed.created(URI.create(location(id) + "/custody-events"), recorded);
     }
 
@@ -91,7 +98,9 @@ public final class EvidenceResource {
     @Path("{id}/custody-events")
     @RolesAllowed({Role.CASE_WORKER_NAME, Role.LAWYER_NAME})
     public List<CustodyEvent> custodyEvents(@Auth Caller caller, @PathParam("id") UUID id) {
-        return evidence.custodyEvents(id);
+        List<CustodyEvent> events = evidence.custodyEvents(caller.viewer(), id);
+        reads.evidenceViewed(caller, id, evidence.get(caller.viewer(), id).caseIds(), "custody-events");
+        return events;
     }
 
     private static URI location(UUID id) {

@@ -2,23 +2,42 @@ package org.custody.log;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /** The closed vocabulary of log entries. The wire names are part of the signed log: never rename one. */
 public enum LogAction {
     USER_CREATED("user.created"),
+    USER_UPDATED("user.updated"),
+    PASSWORD_RESET("user.password_reset"),
+    PASSWORD_CHANGED("user.password_changed"),
+    TOTP_ENROLMENT_STARTED("user.totp_enrolment_started"),
+    TOTP_ENABLED("user.totp_enabled"),
+    TOTP_RESET("user.totp_reset"),
+    SESSION_REVOKED("auth.session_revoked"),
     SIGNED_IN("auth.signed_in"),
     SIGN_IN_FAILED("auth.sign_in_failed"),
     SIGNED_OUT("auth.signed_out"),
     CASE_CREATED("case.created"),
     CASE_UPDATED("case.updated"),
     CASE_STATUS_CHANGED("case.status_changed"),
+    CASE_GRANT_ADDED("case.grant_added"),
+    CASE_GRANT_REMOVED("case.grant_removed"),
+    CASE_RESTRICTION_CHANGED("case.restriction_changed"),
+    CASE_VIEWED("case.viewed"),
+    EVIDENCE_VIEWED("evidence.viewed"),
     EVIDENCE_CREATED("evidence.created"),
     EVIDENCE_UPDATED("evidence.updated"),
     EVIDENCE_LINKED("evidence.linked"),
     CUSTODY_EVENT_RECORDED("evidence.custody_event_recorded"),
     LOG_KEY_REGISTERED("log.key_registered"),
     LOG_KEY_ROTATED("log.key_rotated");
+
+    /** Entries about who may see a case and who did: the access log, kept out of the case's history. */
+    public static final Set<LogAction> ACCESS = Collections.unmodifiableSet(
+            EnumSet.of(CASE_GRANT_ADDED, CASE_GRANT_REMOVED, CASE_RESTRICTION_CHANGED, CASE_VIEWED, EVIDENCE_VIEWED));
 
     private final String wireName;
 

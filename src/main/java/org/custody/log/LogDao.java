@@ -8,6 +8,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -49,13 +50,16 @@ public interface LogDao {
             FROM log_case c
             JOIN log_entry e ON e.idx = c.idx
             LEFT JOIN log_payload p ON p.idx = e.idx
-            WHERE c.case_id = :caseId
+            WHERE c.case_id = :caseId AND (e.action IN (<actions>)) = :included
             ORDER BY e.idx DESC
             LIMIT :limit OFFSET :offset""")
-    List<StoredEntry> entriesForCase(@Bind("caseId") UUID caseId, @Bind("limit") int limit, @Bind("offset") long offset);
+    List<StoredEntry> entriesForCase(@Bind("caseId") UUID caseId, @BindList("actions") List<String> actions, @Bind("included") boolean included,
+                                     @Bind("limit") int limit, @Bind("offset") long offset);
 
-    @SqlQuery("SELECT COUNT(*) FROM log_case WHERE case_id = :caseId")
-    long countForCase(@Bind("caseId") UUID caseId);
+    @SqlQuery("""
+            SELECT COUNT(*) FROM log_case c JOIN log_entry e ON e.idx = c.idx
+            WHERE c.case_id = :caseId AND (e.action IN (<actions>)) = :included""")
+    long countForCase(@Bind("caseId") UUID caseId, @BindList("actions") List<String> actions, @Bind("included") boolean included);
 
     @SqlQuery("""
             SELECT e.idx, e.entry_bytes, p.salt, p.payload

@@ -21,11 +21,21 @@ public final class LogReader {
         this.mapper = mapper;
     }
 
-    /** Every entry about a case, newest first. */
+    /** Every entry that changed a case, newest first; who looked at it and who may see it are in {@link #accessLog}. */
     public Page<LogRecord> caseHistory(UUID caseId, int page, int size) {
+        return entriesForCase(caseId, false, page, size);
+    }
+
+    /** The reads of a case and its evidence, and the grants and restrictions that decided who could read it, newest first. */
+    public Page<LogRecord> accessLog(UUID caseId, int page, int size) {
+        return entriesForCase(caseId, true, page, size);
+    }
+
+    private Page<LogRecord> entriesForCase(UUID caseId, boolean access, int page, int size) {
+        List<String> actions = LogAction.ACCESS.stream().map(LogAction::wireName).toList();
         return jdbi.withExtension(LogDao.class, log -> new Page<>(
-                log.entriesForCase(caseId, size, (long) page * size).stream().map(this::toRecord).toList(),
-                page, size, log.countForCase(caseId)));
+                log.entriesForCase(caseId, actions, access, size, (long) page * size).stream().map(this::toRecord).toList(),
+                page, size, log.countForCase(caseId, actions, access)));
     }
 
     public List<LogRecord> entriesFrom(long from, int limit) {

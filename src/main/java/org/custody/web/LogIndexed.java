@@ -22,6 +22,10 @@ public final class LogIndexed {
         return Response.ok(entity).tag(ETags.of(version)).header(HEADER, recorded.logIndex()).build();
     }
 
+    public static Response ok(Recorded<?> recorded) {
+        return Response.ok(recorded.value()).header(HEADER, recorded.logIndex()).build();
+    }
+
     public static Response noContent(Recorded<?> recorded) {
         return Response.noContent().header(HEADER, recorded.logIndex()).build();
     }

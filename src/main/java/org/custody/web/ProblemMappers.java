@@ -15,6 +15,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.custody.access.InvalidCredentialsException;
+import org.custody.access.SessionScopeException;
+import org.custody.access.TooManyAttemptsException;
 import org.custody.cases.ForbiddenTransitionException;
 import org.custody.common.ConflictException;
 import org.custody.common.DomainException;
@@ -56,6 +58,11 @@ public final class ProblemMappers {
                         forbidden.allowed().stream().map(Enum::name).toList());
             } else if (e instanceof ConflictException) {
                 problem = Problem.of("conflict", "Conflict", 409, e.getMessage());
+            } else if (e instanceof TooManyAttemptsException throttled) {
+                return Problem.of("too-many-attempts", "Too many requests", 429, e.getMessage()).response()
+                        .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds())).build();
+            } else if (e instanceof SessionScopeException) {
+                problem = Problem.of("session-scope", "Forbidden", 403, e.getMessage());
             } else if (e instanceof InvalidCredentialsException) {
                 return Problem.of("invalid-credentials", "Unauthorized", 401, e.getMessage()).response()
                         .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"custody\"").build();

@@ -138,8 +138,8 @@ abstract class BadInputContract {
         Reply created = app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":" + TestApp.MAPPER.valueToTree(hostile) + "},\"category\":\"UNKNOWN\"}");
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.json().get("person").get("fullName").asText()).isEqualTo(hostile);
-        footprint = app.footprint();
         assertThat(app.get("/api/v1/cases?q=" + java.net.URLEncoder.encode("drop table", StandardCharsets.UTF_8), worker).json().get("total").asLong()).isEqualTo(1);
+        footprint = app.footprint();
     }
 
     @Test

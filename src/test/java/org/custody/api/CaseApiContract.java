@@ -72,6 +72,8 @@ abstract class CaseApiContract {
         assertThat(status.status()).as(status.toString()).isEqualTo(201);
         long statusIndex = Long.parseLong(status.header("Log-Index"));
 
+        assertThat(app.get("/api/v1/cases/" + caseId, lawyer).status()).as("a lawyer sees only granted cases").isEqualTo(404);
+        app.grant(caseId, lawyer);
         Reply fetched = app.get("/api/v1/cases/" + caseId, lawyer);
         assertThat(fetched.json().get("person").get("originalScriptName").asText()).isEqualTo(ARMENIAN);
         assertThat(fetched.json().get("status").asText()).isEqualTo("DETENTION_CONFIRMED");
@@ -160,21 +162,21 @@ abstract class CaseApiContract {
     void searchIgnoresCaseAndDiacriticsAndPagesStably() {
         createCase("Élise Ñúñez-Hovsepyan", "Էլիզ Հովսեփյան", "CIVILIAN_DETAINEE");
         createCase("Сергей Мельников", "Сергей Мельников", "UNKNOWN");
-        assertThat(app.get("/api/v1/cases?q=elise%20nunez", lawyer).json().get("total").asLong()).isEqualTo(1);
-        assertThat(app.get("/api/v1/cases?q=%D1%81%D0%B5%D1%80%D0%B3%D0%B5%D0%B9", lawyer).json().get("total").asLong()).isEqualTo(1);
-        assertThat(app.get("/api/v1/cases?q=%D5%80%D5%B8%D5%BE%D5%BD%D5%A5%D6%83", lawyer).json().get("total").asLong()).isEqualTo(1);
-        assertThat(app.get("/api/v1/cases?q=100%25", lawyer).json().get("total").asLong()).isZero();
-        assertThat(app.get("/api/v1/cases?category=UNKNOWN&q=melnikov", lawyer).json().get("total").asLong()).isZero();
-        assertThat(app.get("/api/v1/cases?category=UNKNOWN&q=%D0%BC%D0%B5%D0%BB%D1%8C", lawyer).json().get("total").asLong()).isEqualTo(1);
+        assertThat(app.get("/api/v1/cases?q=elise%20nunez", worker).json().get("total").asLong()).isEqualTo(1);
+        assertThat(app.get("/api/v1/cases?q=%D1%81%D0%B5%D1%80%D0%B3%D0%B5%D0%B9", worker).json().get("total").asLong()).isEqualTo(1);
+        assertThat(app.get("/api/v1/cases?q=%D5%80%D5%B8%D5%BE%D5%BD%D5%A5%D6%83", worker).json().get("total").asLong()).isEqualTo(1);
+        assertThat(app.get("/api/v1/cases?q=100%25", worker).json().get("total").asLong()).isZero();
+        assertThat(app.get("/api/v1/cases?category=UNKNOWN&q=melnikov", worker).json().get("total").asLong()).isZero();
+        assertThat(app.get("/api/v1/cases?category=UNKNOWN&q=%D0%BC%D0%B5%D0%BB%D1%8C", worker).json().get("total").asLong()).isEqualTo(1);
 
-        long total = app.get("/api/v1/cases", lawyer).json().get("total").asLong();
+        long total = app.get("/api/v1/cases", worker).json().get("total").asLong();
         List<String> paged = new ArrayList<>();
         for (int page = 0; page * 2 < total; page++) {
-            app.get("/api/v1/cases?size=2&page=" + page, lawyer).json().get("items").forEach(item -> paged.add(item.get("reference").asText()));
+            app.get("/api/v1/cases?size=2&page=" + page, worker).json().get("items").forEach(item -> paged.add(item.get("reference").asText()));
         }
         assertThat(paged).hasSize((int) total).doesNotHaveDuplicates().isSorted();
-        assertThat(app.get("/api/v1/cases?size=201", lawyer).status()).isEqualTo(422);
-        assertThat(app.get("/api/v1/cases?status=LOST", lawyer).status()).isEqualTo(422);
+        assertThat(app.get("/api/v1/cases?size=201", worker).status()).isEqualTo(422);
+        assertThat(app.get("/api/v1/cases?status=LOST", worker).status()).isEqualTo(422);
     }
 
     @Test
@@ -196,7 +198,11 @@ abstract class CaseApiContract {
         String second = createCase("Davit Ghazaryan", "Դավիթ Ղազարյան", "PRISONER_OF_WAR");
         assertThat(app.post("/api/v1/evidence/" + evidenceId + "/cases", worker, "{\"caseId\":\"" + second + "\"}").status()).isEqualTo(204);
         assertThat(app.post("/api/v1/evidence/" + evidenceId + "/cases", worker, "{\"caseId\":\"" + second + "\"}").status()).isEqualTo(409);
-        assertThat(app.get("/api/v1/evidence/" + evidenceId, lawyer).json().get("caseIds")).hasSize(2);
+        assertThat(app.get("/api/v1/evidence/" + evidenceId, worker).json().get("caseIds")).hasSize(2);
+        assertThat(app.get("/api/v1/evidence/" + evidenceId, lawyer).status()).isEqualTo(404);
+        app.grant(second, lawyer);
+        assertThat(app.get("/api/v1/evidence/" + evidenceId, lawyer).json().get("caseIds")).as("only the granted case is named")
+                .hasSize(1).first().extracting(JsonNode::asText).isEqualTo(second);
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.custody.CustodyConfiguration;
 import org.custody.access.NewUser;
 import org.custody.access.Role;
 import org.custody.access.User;
+import org.custody.access.Viewer;
 import org.custody.cases.CaseDetails;
 import org.custody.cases.CaseRecord;
 import org.custody.cases.CaseStatus;
@@ -57,6 +58,7 @@ abstract class TamperContract {
     TestDatabase database;
     ObjectMapper mapper;
     Actor worker;
+    Viewer viewer;
     CaseRecord firstCase;
     CaseRecord lastCase;
 
@@ -76,16 +78,17 @@ abstract class TamperContract {
         core.start();
         User user = core.users().create(Actor.SYSTEM, new NewUser("worker", "Worker", "a long test password", EnumSet.of(Role.CASE_WORKER))).value();
         worker = new Actor(user.id(), user.username());
+        viewer = Viewer.caseWorker(user.id(), java.time.Instant.now());
         firstCase = core.cases().create(worker, person("Արամ Վարդանյան")).value();
-        core.cases().edit(worker, firstCase.id(), 1, mapper.readTree("{\"summary\":\"edited\",\"reason\":\"test\"}"));
+        core.cases().edit(worker, viewer, firstCase.id(), 1, mapper.readTree("{\"summary\":\"edited\",\"reason\":\"test\"}"));
         ObjectNode evidence = JsonNodeFactory.instance.objectNode().put("kind", "PHOTO").put("title", "photo").put("sha256", "ab".repeat(32));
         evidence.putArray("caseIds").add(firstCase.id().toString());
-        EvidenceItem item = core.evidence().add(worker, evidence).value();
-        core.evidence().recordCustodyEvent(worker, item.id(), new NewCustodyEvent(CustodyAction.RECEIVED, java.time.Instant.parse("2021-01-01T00:00:00Z"), null));
-        core.cases().changeStatus(worker, firstCase.id(), new NewStatusChange(CaseStatus.DETENTION_CONFIRMED, PartialDate.exact("2021"), null, List.of(item.id())));
-        core.evidence().edit(worker, item.id(), 1, mapper.readTree("{\"verificationStatus\":\"VERIFIED\",\"description\":null,\"reason\":\"checked\"}"));
+        EvidenceItem item = core.evidence().add(worker, viewer, evidence).value();
+        core.evidence().recordCustodyEvent(worker, viewer, item.id(), new NewCustodyEvent(CustodyAction.RECEIVED, java.time.Instant.parse("2021-01-01T00:00:00Z"), null));
+        core.cases().changeStatus(worker, viewer, firstCase.id(), new NewStatusChange(CaseStatus.DETENTION_CONFIRMED, PartialDate.exact("2021"), null, List.of(item.id())));
+        core.evidence().edit(worker, viewer, item.id(), 1, mapper.readTree("{\"verificationStatus\":\"VERIFIED\",\"description\":null,\"reason\":\"checked\"}"));
         CaseRecord secondCase = core.cases().create(worker, person("Сергей Мельников")).value();
-        core.evidence().link(worker, item.id(), secondCase.id());
+        core.evidence().link(worker, viewer, item.id(), secondCase.id());
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
         List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
         for (int i = 0; i < 298; i++) {

@@ -75,12 +75,23 @@ public final class TestApp implements AutoCloseable {
         return app;
     }
 
-    /** A session token for the initial administrator, signing in with the one-time password file. */
+    public static final String ADMIN_PASSWORD = "an invented administrator password";
+
+    /**
+     * A session token for the initial administrator: signs in with the one-time password file, changes the password
+     * as the first session must, and signs in again.
+     */
     public synchronized String adminToken() {
         if (adminToken == null) {
             try {
-                String password = Files.readString(dataDirectory.resolve("initial-admin-password")).strip();
-                adminToken = signIn("admin", password);
+                String oneTime = Files.readString(dataDirectory.resolve("initial-admin-password")).strip();
+                String limited = signIn("admin", oneTime);
+                Reply changed = send("PUT", "/api/v1/users/me/password", limited,
+                        json("currentPassword", oneTime, "newPassword", ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8), "application/json");
+                if (changed.status() != 204) {
+                    throw new IllegalStateException("password change failed: " + changed);
+                }
+                adminToken = signIn("admin", ADMIN_PASSWORD);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -105,6 +116,27 @@ public final class TestApp implements AutoCloseable {
             throw new IllegalStateException("user creation failed: " + created);
         }
         return signIn(username, "a long test password");
+    }
+
+    /** The id of the user a token belongs to. */
+    public String userId(String token) {
+        return get("/api/v1/users/me", token).json().get("user").get("id").asText();
+    }
+
+    /** An administrator grants the token's user sight of a case, without expiry. */
+    public void grant(String caseId, String token) {
+        Reply granted = post("/api/v1/cases/" + caseId + "/grants", adminToken(), json("userId", userId(token)));
+        if (granted.status() != 201) {
+            throw new IllegalStateException("grant failed: " + granted);
+        }
+    }
+
+    public Reply put(String path, String token, String body) {
+        return send("PUT", path, token, body.getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
+    public Reply delete(String path, String token) {
+        return send("DELETE", path, token, null, null);
     }
 
     public Reply get(String path, String token) {

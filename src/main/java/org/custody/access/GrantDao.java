@@ -1,0 +1,49 @@
+package org.custody.access;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Per-case grants and the restricted flag. Package-private: written only by this feature's changes. */
+@RegisterRowMapper(GrantDao.GrantMapper.class)
+interface GrantDao {
+    @SqlQuery("SELECT restricted FROM cases WHERE id = :caseId")
+    Optional<Boolean> restricted(@Bind("caseId") UUID caseId);
+
+    @SqlUpdate("UPDATE cases SET restricted = :restricted WHERE id = :caseId")
+    void setRestricted(@Bind("caseId") UUID caseId, @Bind("restricted") boolean restricted);
+
+    @SqlQuery("SELECT * FROM case_grant WHERE case_id = :caseId ORDER BY granted_at, user_id")
+    List<CaseGrant> grants(@Bind("caseId") UUID caseId);
+
+    @SqlQuery("SELECT * FROM case_grant WHERE case_id = :caseId AND user_id = :userId")
+    Optional<CaseGrant> grant(@Bind("caseId") UUID caseId, @Bind("userId") UUID userId);
+
+    @SqlUpdate("""
+            INSERT INTO case_grant (case_id, user_id, granted_by, granted_at, expires_at)
+            VALUES (:caseId, :userId, :grantedBy, :grantedAt, :expiresAt)""")
+    void insert(@Bind("caseId") UUID caseId, @Bind("userId") UUID userId, @Bind("grantedBy") UUID grantedBy,
+                @Bind("grantedAt") Instant grantedAt, @Bind("expiresAt") Instant expiresAt);
+
+    @SqlUpdate("DELETE FROM case_grant WHERE case_id = :caseId AND user_id = :userId")
+    int delete(@Bind("caseId") UUID caseId, @Bind("userId") UUID userId);
+
+    final class GrantMapper implements RowMapper<CaseGrant> {
+        @Override
+        public CaseGrant map(ResultSet rs, StatementContext ctx) throws SQLException {
+            Timestamp expires = rs.getTimestamp("expires_at");
+            return new CaseGrant(rs.getObject("case_id", UUID.class), rs.getObject("user_id", UUID.class), rs.getObject("granted_by", UUID.class),
+                    rs.getTimestamp("granted_at").toInstant(), expires == null ? null : expires.toInstant());
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.custody.access;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.custody.common.InvalidInputException;
+import org.custody.common.NotFoundException;
+import org.custody.log.Actor;
+import org.custody.log.Change;
+import org.custody.log.Ledger;
+import org.custody.log.LogAction;
+import org.custody.log.LogEvent;
+import org.custody.log.Recorded;
+import org.custody.log.Subject;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Who may see which case: grants (optionally until an instant) and the restricted flag. Administrators decide;
+ * every decision is a log entry in the case's access log.
+ */
+public final class Grants {
+    private final Jdbi jdbi;
+    private final Ledger ledger;
+    private final Clock clock;
+
+    public Grants(Jdbi jdbi, Ledger ledger, Clock clock) {
+        this.jdbi = jdbi;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    public List<CaseGrant> list(UUID caseId) {
+        return jdbi.withExtension(GrantDao.class, grants -> {
+            grants.restricted(caseId).orElseThrow(() -> new NotFoundException("Case"));
+            return grants.grants(caseId);
+        });
+    }
+
+    /** Grants a user sight of a case, replacing an earlier grant of theirs for it (to extend or shorten it). */
+    public Recorded<CaseGrant> grant(Actor actor, UUID caseId, NewGrant request) {
+        if (request.expiresAt() != null && !request.expiresAt().isAfter(clock.instant())) {
+            throw new InvalidInputException("expiresAt", "must be in the future");
+        }
+        return ledger.submit(actor, context -> {
+            GrantDao grants = context.attach(GrantDao.class);
+            grants.restricted(caseId).orElseThrow(() -> new NotFoundException("Case"));
+            User user = context.attach(UserDao.class).find(request.userId())
+                    .orElseThrow(() -> new InvalidInputException("userId", "is not an existing user"));
+            if (!user.hasRole(Role.LAWYER) && !user.hasRole(Role.CASE_WORKER)) {
+                throw new InvalidInputException("userId", "has neither the LAWYER nor the CASE_WORKER role, so a grant would show them nothing");
+            }
+            grants.delete(caseId, user.id());
+            CaseGrant grant = new CaseGrant(caseId, user.id(), context.actor().id(), context.now(), request.expiresAt());
+            grants.insert(caseId, user.id(), grant.grantedBy(), grant.grantedAt(), grant.expiresAt());
+            return new Change.Applied<>(grant, new LogEvent(LogAction.CASE_GRANT_ADDED, Subject.caseRecord(caseId), Map.of("grant", grant), Set.of(caseId)));
+        });
+    }
+
+    public Recorded<Void> revoke(Actor actor, UUID caseId, UUID userId) {
+        return ledger.submit(actor, context -> {
+            if (context.attach(GrantDao.class).delete(caseId, userId) != 1) {
+                throw new NotFoundException("Grant");
+            }
+            return new Change.Applied<>(null, new LogEvent(LogAction.CASE_GRANT_REMOVED, Subject.caseRecord(caseId),
+                    Map.of("caseId", caseId, "userId", userId), Set.of(caseId)));
+        });
+    }
+
+    /** Marks a case restricted (or not): restricted cases are hidden from case workers without a grant. */
+    public Recorded<Restriction> restrict(Actor actor, UUID caseId, Restriction request) {
+        return ledger.submit(actor, context -> {
+            GrantDao grants = context.attach(GrantDao.class);
+            grants.restricted(caseId).orElseThrow(() -> new NotFoundException("Case"));
+            grants.setRestricted(caseId, request.restricted());
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("caseId", caseId);
+            payload.put("restricted", request.restricted());
+            payload.put("reason", request.reason());
+            return new Change.Applied<>(request, new LogEvent(LogAction.CASE_RESTRICTION_CHANGED, Subject.caseRecord(caseId), payload, Set.of(caseId)));
+        });
+    }
+}

@@ -1,0 +1,74 @@
+package org.custody.access;
+
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.custody.log.Recorded;
+import org.custody.web.LogIndexed;
+
+/** A signed-in user's own account: who they are, their password and their second factor. */
+@Path("/api/v1/users/me")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({Role.ADMIN_NAME, Role.CASE_WORKER_NAME, Role.LAWYER_NAME})
+public final class MeResource {
+    private final Sessions sessions;
+
+    public MeResource(Sessions sessions) {
+        this.sessions = sessions;
+    }
+
+    /** The caller and what their session may do. */
+    public record Me(User user, SessionScope sessionScope) {}
+
+    public record PasswordChange(@NotNull @Size(max = 1024) String currentPassword, @NotNull @Size(max = 1024) String newPassword) {
+        @Override
+        public String toString() {
+            return "PasswordChange[]";
+        }
+    }
+
+    public record TotpConfirmation(@NotNull @Size(max = 16) String code) {}
+
+    @GET
+    @LimitedSession
+    public Me get(@Auth Caller caller) {
+        return new Me(caller.user(), caller.scope());
+    }
+
+    /** Changes the password; every session of the caller ends, so they sign in again with the new one. */
+    @PUT
+    @Path("password")
+    @LimitedSession
+    public Response changePassword(@Auth Caller caller, @NotNull @Valid PasswordChange request) {
+        return LogIndexed.noContent(sessions.changePassword(caller, request.currentPassword().toCharArray(), request.newPassword()));
+    }
+
+    /** Starts enrolling an authenticator: the secret is shown this once. */
+    @POST
+    @Path("totp")
+    @LimitedSession
+    public Response beginTotp(@Auth Caller caller) {
+        Recorded<Sessions.TotpEnrolment> enrolment = sessions.beginTotp(caller);
+        return LogIndexed.created(URI.create("/api/v1/users/me/totp"), enrolment);
+    }
+
+    /** Confirms the enrolment with a current code; every session of the caller ends and sign-in needs a code from now on. */
+    @POST
+    @Path("totp/confirmation")
+    @LimitedSession
+    public Response confirmTotp(@Auth Caller caller, @NotNull @Valid TotpConfirmation request) {
+        return LogIndexed.noContent(sessions.confirmTotp(caller, request.code()));
+    }
+}

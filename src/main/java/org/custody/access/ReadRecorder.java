@@ -1,0 +1,76 @@
+package org.custody.access;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.custody.common.ServiceUnavailableException;
+import org.custody.log.Change;
+import org.custody.log.Ledger;
+import org.custody.log.LogAction;
+import org.custody.log.LogEvent;
+import org.custody.log.Subject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records who read which case or evidence item, as {@code case.viewed} and {@code evidence.viewed} log entries
+ * (who, what, when; never the content). The record is a change like any other: it joins the ledger's bounded queue
+ * and is committed with whatever else is in the next batch (one commit and one signature serve many reads), and the
+ * read is answered only once its record is committed. So no answered read is ever missing from the log, not even
+ * after a crash, and a graceful shutdown writes every queued record before the ledger stops. When the record cannot
+ * be written (queue full, database down), the read is refused with 503 unless fail-closed is switched off, in which
+ * case it is served and the loss is counted and logged.
+ */
+public final class ReadRecorder {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadRecorder.class);
+
+    private final Ledger ledger;
+    private final boolean enabled;
+    private final boolean failClosed;
+    private final AtomicLong lost = new AtomicLong();
+
+    public ReadRecorder(Ledger ledger, boolean enabled, boolean failClosed) {
+        this.ledger = ledger;
+        this.enabled = enabled;
+        this.failClosed = failClosed;
+    }
+
+    /** A case (its record, status timeline, history or evidence list: {@code view} says which) was shown to the caller. */
+    public void caseViewed(Caller caller, UUID caseId, String view) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("caseId", caseId);
+        payload.put("view", view);
+        record(caller, new LogEvent(LogAction.CASE_VIEWED, Subject.caseRecord(caseId), payload, Set.of(caseId)));
+    }
+
+    /** An evidence item was shown; the entry goes into the access log of every case of it the caller may see. */
+    public void evidenceViewed(Caller caller, UUID evidenceId, Collection<UUID> caseIds, String view) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("evidenceId", evidenceId);
+        payload.put("view", view);
+        record(caller, new LogEvent(LogAction.EVIDENCE_VIEWED, Subject.evidence(evidenceId), payload, Set.copyOf(caseIds)));
+    }
+
+    /** How many reads were served without their record (only when fail-closed is off). */
+    public long lost() {
+        return lost.get();
+    }
+
+    private void record(Caller caller, LogEvent event) {
+        if (!enabled) {
+            return;
+        }
+        try {
+            ledger.submit(caller.actor(), context -> new Change.Applied<>(null, event));
+        } catch (ServiceUnavailableException e) {
+            if (failClosed) {
+                throw new ServiceUnavailableException("The read cannot be recorded now, so it is refused; try again shortly", e);
+            }
+            lost.incrementAndGet();
+            LOG.warn("A read was served without its record (fail-closed reads are switched off)");
+        }
+    }
+}

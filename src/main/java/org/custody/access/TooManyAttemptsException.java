@@ -1,0 +1,18 @@
+package org.custody.access;
+
+import java.time.Duration;
+import org.custody.common.DomainException;
+
+/** Sign-in refused unchecked after too many failures; the same for every user name, existing or not. */
+public class TooManyAttemptsException extends DomainException {
+    private final Duration retryAfter;
+
+    public TooManyAttemptsException(Duration retryAfter) {
+        super("Too many failed sign-in attempts; try again later");
+        this.retryAfter = retryAfter;
+    }
+
+    public long retryAfterSeconds() {
+        return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    }
+}
