@@ -28,6 +28,7 @@ import org.custody.evidence.EvidenceResource;
 import org.custody.log.LogHealthCheck;
 import org.custody.log.LogResource;
 import org.custody.web.BodyLimitFilter;
+import org.custody.web.SecurityHeadersFilter;
 import org.custody.web.DenyByDefaultFeature;
 import org.custody.web.Json;
 import org.custody.web.OpenApiResource;
@@ -86,6 +87,8 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
         }
         ProblemMappers.all().forEach(environment.jersey()::register);
         environment.jersey().register(new BodyLimitFilter(config.getMaxRequestBody().toBytes()));
+        environment.servlets().addFilter("security-headers", new SecurityHeadersFilter())
+                .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ERROR), false, "/*");
 
         environment.jersey().register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<Caller>()
                 .setAuthenticator(token -> core.sessions().authenticate(token))

@@ -19,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import org.custody.CustodyApplication;
 import org.custody.CustodyConfiguration;
@@ -36,20 +37,29 @@ public final class TestApp implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private String adminToken;
 
-    private TestApp(TestDatabase database, Path dataDirectory) {
+    private TestApp(TestDatabase database, Path dataDirectory, String configResource, ConfigOverride... extra) {
         this.database = database;
         this.dataDirectory = dataDirectory;
-        this.app = new DropwizardAppExtension<>(CustodyApplication.class, ResourceHelpers.resourceFilePath("test-config.yml"),
+        List<ConfigOverride> overrides = new ArrayList<>(List.of(
                 ConfigOverride.config("database.driverClass", database.driverClass()),
                 ConfigOverride.config("database.url", database.url()),
                 ConfigOverride.config("database.user", database.user()),
                 ConfigOverride.config("database.password", database.password()),
-                ConfigOverride.config("dataDirectory", dataDirectory.toString()));
+                ConfigOverride.config("dataDirectory", dataDirectory.toString())));
+        overrides.addAll(List.of(extra));
+        this.app = new DropwizardAppExtension<>(CustodyApplication.class, ResourceHelpers.resourceFilePath(configResource),
+                overrides.toArray(new ConfigOverride[0]));
     }
 
-    public static TestApp start(TestDatabase.Kind kind) {
+    /** Starts the application with test-config.yml on a fresh database; {@code extra} overrides the configuration. */
+    public static TestApp start(TestDatabase.Kind kind, ConfigOverride... extra) {
+        return start(kind, "test-config.yml", extra);
+    }
+
+    /** Starts the application with the named test configuration on a fresh database. */
+    public static TestApp start(TestDatabase.Kind kind, String configResource, ConfigOverride... extra) {
         try {
-            TestApp testApp = new TestApp(TestDatabase.fresh(kind), TempDirectories.create("custody-test"));
+            TestApp testApp = new TestApp(TestDatabase.fresh(kind), TempDirectories.create("custody-test"), configResource, extra);
             testApp.app.before();
             return testApp;
         } catch (Exception e) {
@@ -204,8 +214,7 @@ public final class TestApp implements AutoCloseable {
     /** Row counts of every table a write can touch, to show that a refused request wrote nothing. */
     public List<Long> footprint() {
         return List.of("log_entry", "log_payload", "log_case", "users", "sessions", "cases", "status_change", "evidence",
-                "evidence_case", "custody_event").stream().map(table -> queryLong("SELECT COUNT(*) FROM " + table)).toList()
-                .stream().toList();
+                "evidence_case", "custody_event", "case_grant").stream().map(table -> queryLong("SELECT COUNT(*) FROM " + table)).toList();
     }
 
     public static String json(String... keysAndValues) {

@@ -1,0 +1,240 @@
+package org.custody.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.custody.access.Totp;
+import org.custody.support.TestApp;
+import org.custody.support.TestApp.Reply;
+import org.custody.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Running the organisation's access through the API alone: users, grants, restricted cases, sessions, throttling,
+ * second factors and the access log. Administrators must use a second factor here, as shipped.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AccessApiContract {
+    static final String PASSWORD = "a long test password";
+    TestApp app;
+    String admin;
+    String worker;
+
+    abstract TestDatabase.Kind database();
+
+    @BeforeAll
+    void start() {
+        app = TestApp.start(database(), "test-config-as-shipped-auth.yml");
+        admin = adminWithSecondFactor();
+        worker = createUser("worker", "CASE_WORKER");
+    }
+
+    @AfterAll
+    void stop() {
+        app.close();
+    }
+
+    /** The initial administrator's first day: change the one-time password, enrol an authenticator, sign in with it. */
+    private String adminWithSecondFactor() {
+        String oneTime = readInitialPassword();
+        String limited = app.signIn("admin", oneTime);
+        assertThat(app.get("/api/v1/users/me", limited).json().get("sessionScope").asText()).isEqualTo("CHANGE_PASSWORD");
+        assertThat(app.get("/api/v1/users", limited).json().get("type").asText()).isEqualTo("/problems/session-scope");
+        assertThat(app.put("/api/v1/users/me/password", limited, TestApp.json("currentPassword", oneTime, "newPassword", "admin")).status())
+                .isEqualTo(422);
+        assertThat(app.put("/api/v1/users/me/password", limited, TestApp.json("currentPassword", oneTime, "newPassword", TestApp.ADMIN_PASSWORD))
+                .status()).isEqualTo(204);
+        assertThat(app.get("/api/v1/users/me", limited).status()).as("a password change ends every session").isEqualTo(401);
+
+        String enrolling = app.signIn("admin", TestApp.ADMIN_PASSWORD);
+        assertThat(app.get("/api/v1/users", enrolling).status()).isEqualTo(403);
+        Reply enrolment = app.post("/api/v1/users/me/totp", enrolling, null);
+        assertThat(enrolment.status()).isEqualTo(201);
+        assertThat(enrolment.json().get("otpauthUri").asText()).startsWith("otpauth://totp/").contains("secret=");
+        byte[] secret = Totp.fromBase32(enrolment.json().get("secret").asText());
+        assertThat(app.post("/api/v1/users/me/totp/confirmation", enrolling, TestApp.json("code", "000000")).status()).isIn(204, 422);
+        Reply confirmed = app.post("/api/v1/users/me/totp/confirmation", enrolling, TestApp.json("code", code(secret, 0)));
+        assertThat(confirmed.status()).isIn(204, 409);
+
+        Reply withoutCode = app.post("/api/v1/sessions", null, TestApp.json("username", "admin", "password", TestApp.ADMIN_PASSWORD));
+        assertThat(withoutCode.status()).isEqualTo(401);
+        Reply signedIn = app.post("/api/v1/sessions", null, TestApp.json("username", "admin", "password", TestApp.ADMIN_PASSWORD,
+                "totpCode", code(secret, 1)));
+        assertThat(signedIn.status()).as(signedIn.toString()).isEqualTo(201);
+        assertThat(signedIn.json().get("scope").asText()).isEqualTo("FULL");
+        Reply replayed = app.post("/api/v1/sessions", null, TestApp.json("username", "admin", "password", TestApp.ADMIN_PASSWORD,
+                "totpCode", code(secret, 1)));
+        assertThat(replayed.status()).as("a code works once").isEqualTo(401);
+        return signedIn.json().get("token").asText();
+    }
+
+    private static String code(byte[] secret, long stepsAhead) {
+        return Totp.code(secret, Totp.step(Instant.now()) + stepsAhead, "HmacSHA1", 6);
+    }
+
+    private String readInitialPassword() {
+        try {
+            return java.nio.file.Files.readString(app.dataDirectory().resolve("initial-admin-password")).strip();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String createUser(String username, String... roles) {
+        Reply created = app.post("/api/v1/users", admin, "{\"username\":\"" + username + "\",\"displayName\":\"Invented " + username
+                + "\",\"password\":\"" + PASSWORD + "\",\"roles\":[\"" + String.join("\",\"", roles) + "\"]}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return app.signIn(username, PASSWORD);
+    }
+
+    private String createCase(String name) {
+        Reply created = app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"" + name + "\"},\"category\":\"PRISONER_OF_WAR\"}");
+        assertThat(created.status()).isEqualTo(201);
+        return created.json().get("id").asText();
+    }
+
+    private List<String> references(String token, String query) {
+        List<String> ids = new ArrayList<>();
+        app.get("/api/v1/cases" + query, token).json().get("items").forEach(item -> ids.add(item.get("id").asText()));
+        return ids;
+    }
+
+    @Test
+    void anAdministratorRunsAccessDayToDayThroughTheApi() {
+        String first = createCase("Invented Grant One");
+        String second = createCase("Invented Grant Two");
+        String other = createCase("Invented Not Granted");
+        String lawyer = createUser("lawyer.day", "LAWYER");
+        String lawyerId = app.userId(lawyer);
+        assertThat(references(lawyer, "")).isEmpty();
+
+        String inAMonth = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+        for (String caseId : List.of(first, second)) {
+            Reply granted = app.post("/api/v1/cases/" + caseId + "/grants", admin, "{\"userId\":\"" + lawyerId + "\",\"expiresAt\":\"" + inAMonth + "\"}");
+            assertThat(granted.status()).as(granted.toString()).isEqualTo(201);
+            assertThat(granted.header("Log-Index")).isNotNull();
+        }
+        assertThat(app.get("/api/v1/cases/" + first + "/grants", admin).json()).hasSize(1);
+        assertThat(references(lawyer, "")).containsExactlyInAnyOrder(first, second);
+        assertThat(app.get("/api/v1/cases/" + first, lawyer).status()).isEqualTo(200);
+        Reply hidden = app.get("/api/v1/cases/" + other, lawyer);
+        Reply missing = app.get("/api/v1/cases/00000000-0000-4000-8000-000000000000", lawyer);
+        assertThat(hidden.status()).isEqualTo(404);
+        assertThat(hidden.body()).as("an ungranted case looks like no case").isEqualTo(missing.body());
+
+        JsonNode accessLog = app.get("/api/v1/cases/" + first + "/access-log", admin).json();
+        List<String> actions = new ArrayList<>();
+        accessLog.get("items").forEach(item -> actions.add(item.get("entry").get("action").asText()));
+        assertThat(actions).contains("case.grant_added", "case.viewed");
+        JsonNode view = accessLog.get("items").get(0);
+        assertThat(view.get("entry").get("action").asText()).isEqualTo("case.viewed");
+        assertThat(view.get("entry").get("actor").get("id").asText()).isEqualTo(lawyerId);
+        assertThat(view.get("payload").toString()).doesNotContain("Invented Grant One");
+        assertThat(app.get("/api/v1/cases/" + first + "/history", worker).json().toString()).as("reads stay out of the history")
+                .doesNotContain("case.viewed").doesNotContain("case.grant_added");
+        assertThat(app.get("/api/v1/cases/" + first, admin).status()).as("managing access does not grant reading").isEqualTo(403);
+
+        assertThat(app.delete("/api/v1/cases/" + second + "/grants/" + lawyerId, admin).status()).isEqualTo(204);
+        assertThat(app.get("/api/v1/cases/" + second, lawyer).status()).isEqualTo(404);
+
+        String departing = createUser("departing", "CASE_WORKER");
+        String departingId = app.userId(departing);
+        Reply locked = app.patch("/api/v1/users/" + departingId, admin, null, "{\"active\":false}");
+        assertThat(locked.status()).as(locked.toString()).isEqualTo(200);
+        assertThat(locked.json().get("active").asBoolean()).isFalse();
+        assertThat(app.get("/api/v1/cases", departing).status()).as("deactivation ends sessions at once").isEqualTo(401);
+        assertThat(app.post("/api/v1/sessions", null, TestApp.json("username", "departing", "password", PASSWORD)).status()).isEqualTo(401);
+        assertThat(app.get("/api/v1/users/" + departingId + "/sessions", admin).json()).isEmpty();
+    }
+
+    @Test
+    void aRestrictedCaseIsHiddenFromCaseWorkersWithoutAGrant() {
+        String restricted = createCase("Invented Restricted");
+        String colleague = createUser("colleague", "CASE_WORKER");
+        Reply marked = app.put("/api/v1/cases/" + restricted + "/restriction", admin, "{\"restricted\":true,\"reason\":\"family at risk\"}");
+        assertThat(marked.status()).as(marked.toString()).isEqualTo(200);
+        assertThat(app.get("/api/v1/cases/" + restricted, colleague).status()).isEqualTo(404);
+        assertThat(references(colleague, "?q=restricted")).isEmpty();
+        List<Long> before = app.footprint();
+        assertThat(app.post("/api/v1/cases/" + restricted + "/status-changes", colleague, "{\"status\":\"DETENTION_CONFIRMED\",\"effectiveDate\":\"2021\"}")
+                .status()).isEqualTo(404);
+        assertThat(app.post("/api/v1/evidence", colleague, "{\"kind\":\"TESTIMONY\",\"title\":\"t\",\"obtainedFrom\":\"x\",\"caseIds\":[\""
+                + restricted + "\"]}").status()).isEqualTo(422);
+        assertThat(app.footprint()).as("refusals write nothing").isEqualTo(before);
+        assertThat(app.post("/api/v1/cases/" + restricted + "/grants", admin, TestApp.json("userId", app.userId(colleague))).status()).isEqualTo(201);
+        assertThat(app.get("/api/v1/cases/" + restricted, colleague).json().get("restricted").asBoolean()).isTrue();
+    }
+
+    @Test
+    void passwordResetGivesAOneTimePasswordThatMustBeChanged() {
+        String clerk = createUser("clerk", "CASE_WORKER");
+        String clerkId = app.userId(clerk);
+        Reply reset = app.post("/api/v1/users/" + clerkId + "/password-reset", admin, null);
+        assertThat(reset.status()).isEqualTo(201);
+        String oneTime = reset.json().get("password").asText();
+        assertThat(app.get("/api/v1/cases", clerk).status()).isEqualTo(401);
+        String limited = app.signIn("clerk", oneTime);
+        assertThat(app.get("/api/v1/cases", limited).status()).isEqualTo(403);
+        assertThat(app.put("/api/v1/users/me/password", limited, TestApp.json("currentPassword", oneTime, "newPassword", "password1234")).status())
+                .isEqualTo(422);
+        assertThat(app.put("/api/v1/users/me/password", limited, TestApp.json("currentPassword", oneTime, "newPassword", "a new invented passphrase"))
+                .status()).isEqualTo(204);
+        assertThat(app.get("/api/v1/cases", app.signIn("clerk", "a new invented passphrase")).status()).isEqualTo(200);
+        String log = app.get("/api/v1/log/entries?from=0&limit=1000", admin).body();
+        assertThat(log).contains("user.password_reset").contains("user.password_changed").doesNotContain(oneTime)
+                .doesNotContain("a new invented passphrase");
+    }
+
+    @Test
+    void theLastActiveAdministratorCannotBeRemoved() {
+        String adminId = app.userId(admin);
+        assertThat(app.patch("/api/v1/users/" + adminId, admin, null, "{\"active\":false}").status()).isEqualTo(409);
+        assertThat(app.patch("/api/v1/users/" + adminId, admin, null, "{\"roles\":[\"CASE_WORKER\"]}").status()).isEqualTo(409);
+        assertThat(app.get("/api/v1/users/" + adminId, admin).json().get("active").asBoolean()).isTrue();
+        assertThat(app.patch("/api/v1/users/" + adminId, admin, null, "{\"roles\":[]}").status()).isEqualTo(422);
+    }
+
+    @Test
+    void repeatedFailuresAreThrottledAlikeForRealAndUnknownUsers() {
+        createUser("target", "LAWYER");
+        for (String username : List.of("target", "nobody-here")) {
+            for (int attempt = 0; attempt < 5; attempt++) {
+                Reply failed = app.post("/api/v1/sessions", null, TestApp.json("username", username, "password", "wrong guess number " + attempt));
+                assertThat(failed.status()).isEqualTo(401);
+            }
+            Reply refused = app.post("/api/v1/sessions", null, TestApp.json("username", username, "password", PASSWORD));
+            assertThat(refused.status()).as("even the right password waits").isEqualTo(429);
+            assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
+            assertThat(refused.json().get("detail").asText()).doesNotContain(username);
+        }
+        assertThat(app.get("/api/v1/log/entries?from=0&limit=1000", admin).body()).contains("\"reason\":\"throttled\"").doesNotContain("wrong guess");
+    }
+
+    @Test
+    void sessionsAreListedWithoutTokensAndCanBeRevoked() {
+        String token = createUser("travelling", "LAWYER");
+        String userId = app.userId(token);
+        JsonNode sessions = app.get("/api/v1/users/" + userId + "/sessions", admin).json();
+        assertThat(sessions).hasSize(1);
+        assertThat(sessions.toString()).doesNotContain(token);
+        assertThat(app.delete("/api/v1/users/" + userId + "/sessions/" + sessions.get(0).get("id").asText(), admin).status()).isEqualTo(204);
+        assertThat(app.get("/api/v1/users/me", token).status()).isEqualTo(401);
+    }
+
+    @Test
+    void everyResponseCarriesTheSecurityHeaders() {
+        for (Reply reply : List.of(app.get("/api/v1/cases", worker), app.get("/api/v1/nowhere", worker), app.get("/api/v1/log/checkpoint", null))) {
+            assertThat(reply.header("Cache-Control")).isEqualTo("no-store");
+            assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(reply.header("X-Frame-Options")).isEqualTo("DENY");
+            assertThat(reply.header("Access-Control-Allow-Origin")).isNull();
+        }
+    }
+}
