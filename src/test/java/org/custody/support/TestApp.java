@@ -196,6 +196,16 @@ public final class TestApp implements AutoCloseable {
     }
 
     /** Reads one number from the database directly (row counts, the log head). */
+    /** Changes the database behind the service's back (to age a session, to tamper). */
+    public void execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public long queryLong(String sql) {
         try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
              Statement statement = connection.createStatement();
