@@ -1,0 +1,133 @@
+package org.custody.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+import org.custody.Core;
+import org.custody.CustodyConfiguration;
+import org.custody.cases.CaseDetails;
+import org.custody.cases.Category;
+import org.custody.common.NotFoundException;
+import org.custody.log.Actor;
+import org.custody.support.TempDirectories;
+import org.custody.support.TestConfigs;
+import org.custody.support.TestDatabase;
+import org.custody.web.Json;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Time-bound access on a real database with a clock the test moves: idle and absolute session ends, grant expiry. */
+class ExpiryTest {
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T08:00:00Z"));
+    private Core core;
+    private Path dataDirectory;
+
+    static final class MovableClock extends Clock {
+        private Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        TestDatabase database = TestDatabase.fresh(TestDatabase.Kind.H2);
+        dataDirectory = TempDirectories.create("custody-expiry");
+        CustodyConfiguration config = TestConfigs.withDataDirectory(dataDirectory);
+        DataSourceFactory dataSource = config.getDatabase();
+        dataSource.setDriverClass(database.driverClass());
+        dataSource.setUrl(database.url());
+        dataSource.setUser(database.user());
+        dataSource.setPassword(database.password());
+        core = Core.build(config, Json.configure(Jackson.newObjectMapper()), Validators.newValidator(), new MetricRegistry(), clock);
+        core.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        core.stop();
+        TempDirectories.delete(dataDirectory);
+    }
+
+    private User user(String name, Role... roles) {
+        return core.users().create(Actor.SYSTEM, new NewUser(name, "Invented " + name, "an invented passphrase", EnumSet.of(roles[0], roles))).value();
+    }
+
+    private String signIn(String name) {
+        return core.sessions().signIn(name, "an invented passphrase".toCharArray(), null, "192.0.2.1").value().token();
+    }
+
+    @Test
+    void aSessionEndsAfterItsIdleTimeoutAndAtItsAbsoluteLifetime() {
+        user("idle.worker", Role.CASE_WORKER);
+        String token = signIn("idle.worker");
+        clock.advance(Duration.ofMinutes(29));
+        assertThat(core.sessions().authenticate(token)).as("used within the idle timeout").isPresent();
+        clock.advance(Duration.ofMinutes(29));
+        assertThat(core.sessions().authenticate(token)).as("the last use restarted the idle timeout").isPresent();
+        clock.advance(Duration.ofMinutes(31));
+        assertThat(core.sessions().authenticate(token)).as("idle for 31 minutes").isEmpty();
+
+        String busy = signIn("idle.worker");
+        for (int i = 0; i < 35; i++) {
+            clock.advance(Duration.ofMinutes(20));
+            assertThat(core.sessions().authenticate(busy)).isPresent();
+        }
+        clock.advance(Duration.ofMinutes(20));
+        assertThat(core.sessions().authenticate(busy)).as("12 hours after sign-in, however busy").isEmpty();
+    }
+
+    @Test
+    void aGrantForAMonthShowsTheCaseForAMonth() {
+        User worker = user("expiry.worker", Role.CASE_WORKER);
+        User lawyer = user("expiry.lawyer", Role.LAWYER);
+        User admin = user("expiry.admin", Role.ADMIN);
+        UUID caseId = core.cases().create(new Actor(worker.id(), worker.username()),
+                new CaseDetails(new CaseDetails.Person("Invented Person", null, List.of(), null, null, null, null), Category.UNKNOWN, null, null, null, null))
+                .value().id();
+        core.grants().grant(new Actor(admin.id(), admin.username()), caseId, new NewGrant(lawyer.id(), clock.instant().plus(Duration.ofDays(30))));
+
+        clock.advance(Duration.ofDays(29));
+        Caller during = core.sessions().authenticate(signIn("expiry.lawyer")).orElseThrow();
+        assertThat(core.cases().get(during.viewer(), caseId).id()).isEqualTo(caseId);
+
+        clock.advance(Duration.ofDays(2));
+        Caller after = core.sessions().authenticate(signIn("expiry.lawyer")).orElseThrow();
+        assertThatThrownBy(() -> core.cases().get(after.viewer(), caseId)).isInstanceOf(NotFoundException.class);
+        assertThat(core.cases().search(after.viewer(), null, null, null, 0, 50).total()).isZero();
+    }
+}
