@@ -47,7 +47,7 @@ public final class TestApp implements AutoCloseable {
                 ConfigOverride.config("database.password", database.password()),
                 ConfigOverride.config("dataDirectory", dataDirectory.toString())));
         overrides.addAll(List.of(extra));
-        this.app = new DropwizardAppExtension<>(CustodyApplication.class, ResourceHelpers.resourceFilePath(configResource),
+        this.app = new DropwizardAppExtension<>(CustodyApplication.class, configResource.startsWith("/") ? configResource : ResourceHelpers.resourceFilePath(configResource),
                 overrides.toArray(new ConfigOverride[0]));
     }
 
@@ -56,10 +56,14 @@ public final class TestApp implements AutoCloseable {
         return start(kind, "test-config.yml", extra);
     }
 
-    /** Starts the application with the named test configuration on a fresh database. */
+    /** Starts the application with the named test configuration (a resource, or an absolute file path) on a fresh database. */
     public static TestApp start(TestDatabase.Kind kind, String configResource, ConfigOverride... extra) {
+        return start(TestDatabase.fresh(kind), configResource, extra);
+    }
+
+    public static TestApp start(TestDatabase database, String configResource, ConfigOverride... extra) {
         try {
-            TestApp testApp = new TestApp(TestDatabase.fresh(kind), TempDirectories.create("custody-test"), configResource, extra);
+            TestApp testApp = new TestApp(database, TempDirectories.create("custody-test"), configResource, extra);
             testApp.app.before();
             return testApp;
         } catch (Exception e) {

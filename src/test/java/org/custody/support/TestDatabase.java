@@ -24,6 +24,11 @@ public record TestDatabase(Kind kind, String driverClass, String url, String use
         return List.of(Kind.H2, Kind.POSTGRES);
     }
 
+    /** An H2 file database in a directory, durable as config.yml ships it (for benchmarks). */
+    public static TestDatabase h2File(java.nio.file.Path directory) {
+        return new TestDatabase(Kind.H2, "org.h2.Driver", "jdbc:h2:file:" + directory + "/custody;WRITE_DELAY=0;MAX_COMPACT_TIME=0;LOCK_TIMEOUT=10000", "sa", "");
+    }
+
     public static TestDatabase fresh(Kind kind) {
         String name = "custody_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         return switch (kind) {
