@@ -67,7 +67,7 @@ public final class Totp {
     }
 
     /** RFC 4648 base 32 without padding, as the otpauth URI expects. */
-    static String base32(byte[] bytes) {
+    public static String base32(byte[] bytes) {
         StringBuilder out = new StringBuilder();
         int buffer = 0;
         int bits = 0;

@@ -123,7 +123,7 @@ final class TableState {
             ObjectNode grant = mapper.createObjectNode();
             grant.put("caseId", uuid(rs, "case_id").toString());
             grant.put("userId", uuid(rs, "user_id").toString());
-            grant.put("grantedBy", uuid(rs, "granted_by").toString());
+            grant.put("grantedBy", rs.getObject("granted_by") == null ? null : uuid(rs, "granted_by").toString());
             grant.set("grantedAt", mapper.valueToTree(instant(rs, "granted_at")));
             grant.set("expiresAt", rs.getTimestamp("expires_at") == null ? mapper.nullNode() : mapper.valueToTree(instant(rs, "expires_at")));
             return grant;

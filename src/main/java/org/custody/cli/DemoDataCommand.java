@@ -16,6 +16,8 @@ import org.custody.Core;
 import org.custody.access.NewUser;
 import org.custody.access.Role;
 import org.custody.access.User;
+import org.custody.access.NewGrant;
+import org.custody.access.Restriction;
 import org.custody.access.Viewer;
 import org.custody.cases.CaseDetails;
 import org.custody.cases.CaseDetails.Detention;
@@ -86,6 +88,9 @@ public final class DemoDataCommand extends CoreCommand {
         core.cases().changeStatus(actor, viewer, second.id(), new NewStatusChange(CaseStatus.DETENTION_CONFIRMED, new PartialDate("2020-12", true), null, List.of(video.id())));
         core.cases().changeStatus(actor, viewer, second.id(), new NewStatusChange(CaseStatus.CHARGED, new PartialDate("2021-04", false), null, List.of()));
         core.cases().changeStatus(actor, viewer, third.id(), new NewStatusChange(CaseStatus.WHEREABOUTS_UNKNOWN, new PartialDate("2021", true), null, List.of()));
+        // The third case is restricted; the demo case worker keeps sight of it through a grant.
+        core.grants().restrict(Actor.SYSTEM, third.id(), new Restriction(true, "Invented: the family asked for discretion"));
+        core.grants().grant(Actor.SYSTEM, third.id(), new NewGrant(worker.id(), null));
         System.out.println("Loaded 3 invented cases: " + first.reference() + ", " + second.reference() + ", " + third.reference());
     }
 

@@ -229,6 +229,20 @@ abstract class AccessApiContract {
     }
 
     @Test
+    void anAdministratorResetsALostSecondFactor() {
+        String token = createUser("phone.lost", "LAWYER");
+        byte[] secret = Totp.fromBase32(app.post("/api/v1/users/me/totp", token, null).json().get("secret").asText());
+        assertThat(app.post("/api/v1/users/me/totp/confirmation", token, TestApp.json("code", code(secret, 0))).status()).isEqualTo(204);
+        assertThat(app.post("/api/v1/sessions", null, TestApp.json("username", "phone.lost", "password", PASSWORD)).status()).isEqualTo(401);
+        String userId = app.get("/api/v1/users", admin).json().findParents("username").stream()
+                .filter(user -> user.get("username").asText().equals("phone.lost")).findFirst().orElseThrow().get("id").asText();
+        assertThat(app.delete("/api/v1/users/" + userId + "/totp", admin).status()).isEqualTo(204);
+        assertThat(app.post("/api/v1/sessions", null, TestApp.json("username", "phone.lost", "password", PASSWORD)).status()).isEqualTo(201);
+        assertThat(app.get("/api/v1/log/entries?from=0&limit=1000", admin).body()).contains("user.totp_enabled").contains("user.totp_reset")
+                .doesNotContain(Totp.base32(secret));
+    }
+
+    @Test
     void everyResponseCarriesTheSecurityHeaders() {
         for (Reply reply : List.of(app.get("/api/v1/cases", worker), app.get("/api/v1/nowhere", worker), app.get("/api/v1/log/checkpoint", null))) {
             assertThat(reply.header("Cache-Control")).isEqualTo("no-store");
