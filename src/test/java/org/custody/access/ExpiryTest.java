@@ -3,10 +3,6 @@ package org.custody.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.codahale.metrics.MetricRegistry;
-import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.jackson.Jackson;
-import io.dropwizard.jersey.validation.Validators;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +13,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import org.custody.Core;
-import org.custody.CustodyConfiguration;
 import org.custody.cases.CaseDetails;
 import org.custody.cases.Category;
 import org.custody.common.NotFoundException;
@@ -25,7 +20,6 @@ import org.custody.log.Actor;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
 import org.custody.support.TestDatabase;
-import org.custody.web.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,16 +59,8 @@ class ExpiryTest {
 
     @BeforeEach
     void start() throws Exception {
-        TestDatabase database = TestDatabase.fresh(TestDatabase.Kind.H2);
         dataDirectory = TempDirectories.create("custody-expiry");
-        CustodyConfiguration config = TestConfigs.withDataDirectory(dataDirectory);
-        DataSourceFactory dataSource = config.getDatabase();
-        dataSource.setDriverClass(database.driverClass());
-        dataSource.setUrl(database.url());
-        dataSource.setUser(database.user());
-        dataSource.setPassword(database.password());
-        core = Core.build(config, Json.configure(Jackson.newObjectMapper()), Validators.newValidator(), new MetricRegistry(), clock);
-        core.start();
+        core = TestConfigs.startCore(TestDatabase.fresh(TestDatabase.Kind.H2), dataDirectory, clock);
     }
 
     @AfterEach

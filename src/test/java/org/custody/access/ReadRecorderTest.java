@@ -3,22 +3,16 @@ package org.custody.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.codahale.metrics.MetricRegistry;
-import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.jackson.Jackson;
-import io.dropwizard.jersey.validation.Validators;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.UUID;
 import org.custody.Core;
-import org.custody.CustodyConfiguration;
 import org.custody.common.ServiceUnavailableException;
 import org.custody.log.Actor;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
 import org.custody.support.TestDatabase;
-import org.custody.web.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,16 +25,8 @@ class ReadRecorderTest {
 
     @BeforeEach
     void start() throws Exception {
-        TestDatabase database = TestDatabase.fresh(TestDatabase.Kind.H2);
         dataDirectory = TempDirectories.create("custody-reads");
-        CustodyConfiguration config = TestConfigs.withDataDirectory(dataDirectory);
-        DataSourceFactory dataSource = config.getDatabase();
-        dataSource.setDriverClass(database.driverClass());
-        dataSource.setUrl(database.url());
-        dataSource.setUser(database.user());
-        dataSource.setPassword(database.password());
-        core = Core.build(config, Json.configure(Jackson.newObjectMapper()), Validators.newValidator(), new MetricRegistry(), Clock.systemUTC());
-        core.start();
+        core = TestConfigs.startCore(TestDatabase.fresh(TestDatabase.Kind.H2), dataDirectory, Clock.systemUTC());
         core.users().create(Actor.SYSTEM, new NewUser("reader", "Invented reader", "an invented passphrase", EnumSet.of(Role.LAWYER)));
         String token = core.sessions().signIn("reader", "an invented passphrase".toCharArray(), null, "192.0.2.1").value().token();
         caller = core.sessions().authenticate(token).orElseThrow();

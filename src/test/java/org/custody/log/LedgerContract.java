@@ -3,10 +3,6 @@ package org.custody.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.codahale.metrics.MetricRegistry;
-import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.jackson.Jackson;
-import io.dropwizard.jersey.validation.Validators;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +13,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.custody.Core;
-import org.custody.CustodyConfiguration;
 import org.custody.common.ConflictException;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
 import org.custody.support.TestDatabase;
-import org.custody.web.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,16 +35,8 @@ abstract class LedgerContract {
 
     @BeforeAll
     void start() throws Exception {
-        TestDatabase database = TestDatabase.fresh(database());
         dataDirectory = TempDirectories.create("custody-ledger");
-        CustodyConfiguration config = TestConfigs.withDataDirectory(dataDirectory);
-        DataSourceFactory dataSource = config.getDatabase();
-        dataSource.setDriverClass(database.driverClass());
-        dataSource.setUrl(database.url());
-        dataSource.setUser(database.user());
-        dataSource.setPassword(database.password());
-        core = Core.build(config, Json.configure(Jackson.newObjectMapper()), Validators.newValidator(), new MetricRegistry(), Clock.systemUTC());
-        core.start();
+        core = TestConfigs.startCore(TestDatabase.fresh(database()), dataDirectory, Clock.systemUTC());
     }
 
     @AfterAll

@@ -3,11 +3,35 @@ package org.custody.support;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import java.time.Clock;
+import org.custody.Core;
 import org.custody.CustodyConfiguration;
+import org.custody.web.Json;
 
 /** Configurations built in code, for tests that use the core without the HTTP server. */
 public final class TestConfigs {
     private TestConfigs() {}
+
+    /** A configuration for a data directory and a test database. */
+    public static CustodyConfiguration forDatabase(TestDatabase database, Path dataDirectory) {
+        CustodyConfiguration config = withDataDirectory(dataDirectory);
+        config.getDatabase().setDriverClass(database.driverClass());
+        config.getDatabase().setUrl(database.url());
+        config.getDatabase().setUser(database.user());
+        config.getDatabase().setPassword(database.password());
+        return config;
+    }
+
+    /** The service's core on a test database, started (no HTTP server), with the given clock. */
+    public static Core startCore(TestDatabase database, Path dataDirectory, Clock clock) throws Exception {
+        Core core = Core.build(forDatabase(database, dataDirectory), Json.configure(Jackson.newObjectMapper()), Validators.newValidator(),
+                new MetricRegistry(), clock);
+        core.start();
+        return core;
+    }
 
     public static CustodyConfiguration withDataDirectory(Path dataDirectory) {
         ObjectNode node = new ObjectMapper().createObjectNode();
