@@ -80,6 +80,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
             }
         });
         environment.healthChecks().register("log", new LogHealthCheck(core.jdbi()));
+        environment.metrics().register("custody.reads.unrecorded", (com.codahale.metrics.Gauge<Long>) core.reads()::lost);
 
         // Our mappers answer every error with problem+json; Dropwizard's defaults would answer some in their own shape.
         if (config.getServerFactory() instanceof AbstractServerFactory serverFactory) {

@@ -31,9 +31,6 @@ interface EvidenceDao {
     @SqlUpdate("INSERT INTO evidence_case (evidence_id, case_id, linked_at) VALUES (:evidenceId, :caseId, :linkedAt)")
     void link(@Bind("evidenceId") UUID evidenceId, @Bind("caseId") UUID caseId, @Bind("linkedAt") Instant linkedAt);
 
-    @SqlQuery("SELECT id, version, details, created_at, updated_at FROM evidence WHERE id = :id")
-    Optional<EvidenceRow> find(@Bind("id") UUID id);
-
     /** An evidence item is visible to whoever may see at least one of the cases it is linked to. */
     String VISIBLE = """
             EXISTS (SELECT 1 FROM evidence_case l JOIN cases c ON c.id = l.case_id WHERE l.evidence_id = e.id AND """ + Viewer.SEES_CASE + ")";

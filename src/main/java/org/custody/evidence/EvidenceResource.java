@@ -98,8 +98,9 @@ public final class EvidenceResource {
     @Path("{id}/custody-events")
     @RolesAllowed({Role.CASE_WORKER_NAME, Role.LAWYER_NAME})
     public List<CustodyEvent> custodyEvents(@Auth Caller caller, @PathParam("id") UUID id) {
-        List<CustodyEvent> events = evidence.custodyEvents(caller.viewer(), id);
-        reads.evidenceViewed(caller, id, evidence.get(caller.viewer(), id).caseIds(), "custody-events");
+        EvidenceItem item = evidence.get(caller.viewer(), id);
+        List<CustodyEvent> events = evidence.custodyEvents(item);
+        reads.evidenceViewed(caller, id, item.caseIds(), "custody-events");
         return events;
     }
 
