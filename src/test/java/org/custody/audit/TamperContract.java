@@ -68,11 +68,7 @@ abstract class TamperContract {
     void writeALog() throws Exception {
         database = TestDatabase.fresh(kind());
         dataDirectory = TempDirectories.create("custody-tamper");
-        CustodyConfiguration config = TestConfigs.withDataDirectory(dataDirectory);
-        config.getDatabase().setDriverClass(database.driverClass());
-        config.getDatabase().setUrl(database.url());
-        config.getDatabase().setUser(database.user());
-        config.getDatabase().setPassword(database.password());
+        CustodyConfiguration config = TestConfigs.forDatabase(database, dataDirectory);
         mapper = Json.configure(Jackson.newObjectMapper());
         core = Core.build(config, mapper, Validators.newValidator(), new MetricRegistry(), Clock.systemUTC());
         core.start();
