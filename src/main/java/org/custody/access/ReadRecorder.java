@@ -2,6 +2,7 @@ package org.custody.access;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -40,18 +41,37 @@ public final class ReadRecorder {
 
     /** A case (its record, status timeline, history or evidence list: {@code view} says which) was shown to the caller. */
     public void caseViewed(Caller caller, UUID caseId, String view) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("caseId", caseId);
-        payload.put("view", view);
-        record(caller, new LogEvent(LogAction.CASE_VIEWED, Subject.caseRecord(caseId), payload, Set.of(caseId)));
+        casesViewed(caller, List.of(caseId), view);
+    }
+
+    /** Several cases were shown at once (a page of search results): one entry each, committed together. */
+    public void casesViewed(Caller caller, List<UUID> caseIds, String view) {
+        record(caller, caseIds.stream().map(caseId -> {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("caseId", caseId);
+            payload.put("view", view);
+            return new LogEvent(LogAction.CASE_VIEWED, Subject.caseRecord(caseId), payload, Set.of(caseId));
+        }).toList());
     }
 
     /** An evidence item was shown; the entry goes into the access log of every case of it the caller may see. */
     public void evidenceViewed(Caller caller, UUID evidenceId, Collection<UUID> caseIds, String view) {
+        record(caller, List.of(evidenceEvent(evidenceId, caseIds, view)));
+    }
+
+    /** Several evidence items were shown at once (a list): one entry each, committed together. */
+    public void evidenceViewed(Caller caller, List<EvidenceShown> items, String view) {
+        record(caller, items.stream().map(item -> evidenceEvent(item.evidenceId(), item.caseIds(), view)).toList());
+    }
+
+    /** An evidence item as shown, with the cases the reader may see. */
+    public record EvidenceShown(UUID evidenceId, Collection<UUID> caseIds) {}
+
+    private static LogEvent evidenceEvent(UUID evidenceId, Collection<UUID> caseIds, String view) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("evidenceId", evidenceId);
         payload.put("view", view);
-        record(caller, new LogEvent(LogAction.EVIDENCE_VIEWED, Subject.evidence(evidenceId), payload, Set.copyOf(caseIds)));
+        return new LogEvent(LogAction.EVIDENCE_VIEWED, Subject.evidence(evidenceId), payload, Set.copyOf(caseIds));
     }
 
     /** How many reads were served without their record (only when fail-closed is off). */
@@ -59,12 +79,12 @@ public final class ReadRecorder {
         return lost.get();
     }
 
-    private void record(Caller caller, LogEvent event) {
-        if (!enabled) {
+    private void record(Caller caller, List<LogEvent> events) {
+        if (!enabled || events.isEmpty()) {
             return;
         }
         try {
-            ledger.submit(caller.actor(), context -> new Change.Applied<>(null, event));
+            ledger.submitAll(caller.actor(), events.stream().map(event -> (Change<Void>) context -> new Change.Applied<>(null, event)).toList());
         } catch (ServiceUnavailableException e) {
             if (failClosed) {
                 throw new ServiceUnavailableException("The read cannot be recorded now, so it is refused; try again shortly", e);

@@ -68,7 +68,7 @@ public final class CaseResource {
         Paging paging = Paging.of(page, size, 50);
         Page<CaseRecord> found = cases.search(caller.viewer(), QueryParams.optionalEnum(CaseStatus.class, "status", status),
                 QueryParams.optionalEnum(Category.class, "category", category), text, paging.page(), paging.size());
-        found.items().forEach(shown -> reads.caseViewed(caller, shown.id(), "search"));
+        reads.casesViewed(caller, found.items().stream().map(CaseRecord::id).toList(), "search");
         return found;
     }
 

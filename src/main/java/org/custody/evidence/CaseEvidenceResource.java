@@ -35,7 +35,7 @@ public final class CaseEvidenceResource {
         cases.get(caller.viewer(), caseId);
         List<EvidenceItem> items = evidence.forCase(caller.viewer(), caseId);
         reads.caseViewed(caller, caseId, "evidence");
-        items.forEach(item -> reads.evidenceViewed(caller, item.id(), item.caseIds(), "case-evidence"));
+        reads.evidenceViewed(caller, items.stream().map(item -> new ReadRecorder.EvidenceShown(item.id(), item.caseIds())).toList(), "case-evidence");
         return items;
     }
 }

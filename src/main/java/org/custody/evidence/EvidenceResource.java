@@ -55,7 +55,7 @@ public final class EvidenceResource {
     public Page<EvidenceItem> list(@Auth Caller caller, @QueryParam("page") String page, @QueryParam("size") String size) {
         Paging paging = Paging.of(page, size, 50);
         Page<EvidenceItem> found = evidence.list(caller.viewer(), paging.page(), paging.size());
-        found.items().forEach(item -> reads.evidenceViewed(caller, item.id(), item.caseIds(), "list"));
+        reads.evidenceViewed(caller, found.items().stream().map(item -> new ReadRecorder.EvidenceShown(item.id(), item.caseIds())).toList(), "list");
         return found;
     }
 

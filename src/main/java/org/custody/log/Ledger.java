@@ -88,12 +88,39 @@ public final class Ledger implements Managed {
      */
     public <R> Recorded<R> submit(Actor actor, Change<R> change) {
         Pending<R> pending = new Pending<>(actor, change);
+        enqueue(pending);
+        return await(pending);
+    }
+
+    /**
+     * Applies several changes of one actor and returns once all are committed: they are queued together, so they
+     * share batches instead of waiting for one commit each (a search's read records, for instance). If the queue
+     * cannot take them all, those queued are still written and the call fails.
+     */
+    public List<Recorded<?>> submitAll(Actor actor, List<? extends Change<?>> changes) {
+        List<Pending<?>> pendings = new ArrayList<>(changes.size());
+        for (Change<?> change : changes) {
+            Pending<?> pending = new Pending<>(actor, change);
+            enqueue(pending);
+            pendings.add(pending);
+        }
+        List<Recorded<?>> recorded = new ArrayList<>(pendings.size());
+        for (Pending<?> pending : pendings) {
+            recorded.add(await(pending));
+        }
+        return recorded;
+    }
+
+    private void enqueue(Pending<?> pending) {
         if (!accepting) {
             throw new ServiceUnavailableException("The service is not accepting changes", null);
         }
         if (!queue.offer(pending)) {
             throw new ServiceUnavailableException("Too many changes are waiting to be written", null);
         }
+    }
+
+    private <R> Recorded<R> await(Pending<R> pending) {
         try {
             return pending.future.get(submitTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
