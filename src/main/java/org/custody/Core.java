@@ -22,6 +22,8 @@ import org.custody.log.EntryEncoder;
 import org.custody.log.KeyAdministration;
 import org.custody.log.LogKeys;
 import org.custody.log.LogProofs;
+import org.custody.export.BundleWriter;
+import org.custody.export.Exports;
 import org.custody.log.Ledger;
 import org.custody.log.LogReader;
 import org.jdbi.v3.core.Jdbi;
@@ -32,7 +34,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * command writes through exactly the same code as the API. Everything is built here with {@code new}.
  */
 public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users users, Sessions sessions, Grants grants, ReadRecorder reads, Cases cases,
-                   Evidence evidence, LogReader logReader, LogKeys logKeys, KeyAdministration keyAdministration, LogProofs logProofs,
+                   Evidence evidence, Exports exports, LogReader logReader, LogKeys logKeys, KeyAdministration keyAdministration, LogProofs logProofs,
                    Path dataDirectory, boolean generateKeyIfMissing) implements Managed {
 
     public static Core build(CustodyConfiguration config, ObjectMapper mapper, Validator validator, MetricRegistry metrics, Clock clock) {
@@ -57,16 +59,18 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
                 java.time.Duration.ofMillis(auth.getSessionIdleTimeout().toMilliseconds()), auth.isRequireTotpForAdmins(), auth.getTotpIssuer());
         SignInThrottle throttle = new SignInThrottle(auth.getMaxFailedSignIns(), auth.getMaxFailedSignInsPerAddress(),
                 java.time.Duration.ofMillis(auth.getSignInDelay().toMilliseconds()), java.time.Duration.ofMillis(auth.getSignInMaxDelay().toMilliseconds()));
+        LogProofs logProofs = new LogProofs(jdbi, logKeys);
         return new Core(dataSource, jdbi, ledger, users,
                 new Sessions(jdbi, ledger, hasher, clock, random, sessionPolicy, throttle),
                 new Grants(jdbi, ledger, clock),
                 new ReadRecorder(ledger, auth.isRecordReads(), auth.isFailClosedReads()),
                 new Cases(jdbi, ledger, mapper, validation, clock),
                 new Evidence(jdbi, ledger, mapper, validation, clock),
+                new Exports(jdbi, ledger, new BundleWriter(jdbi, mapper, logProofs, logKeys)),
                 new LogReader(jdbi, mapper),
                 logKeys,
                 new KeyAdministration(ledger, logKeys, random),
-                new LogProofs(jdbi, logKeys),
+                logProofs,
                 dataDirectory,
                 log.isGenerateKeyIfMissing());
     }

@@ -23,6 +23,8 @@ import org.custody.cli.AddUserCommand;
 import org.custody.cli.DemoDataCommand;
 import org.custody.cli.KeysCommand;
 import org.custody.cli.VerifyLogCommand;
+import org.custody.cli.VerifyExportCommand;
+import org.custody.export.ExportResource;
 import org.custody.evidence.CaseEvidenceResource;
 import org.custody.evidence.EvidenceResource;
 import org.custody.log.LogHealthCheck;
@@ -67,6 +69,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
         bootstrap.addCommand(new DemoDataCommand());
         bootstrap.addCommand(new KeysCommand());
         bootstrap.addCommand(new VerifyLogCommand());
+        bootstrap.addCommand(new VerifyExportCommand());
     }
 
     @Override
@@ -110,6 +113,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
         environment.jersey().register(new CaseResource(core.cases(), core.logReader(), core.grants(), core.reads()));
         environment.jersey().register(new EvidenceResource(core.evidence(), core.reads()));
         environment.jersey().register(new CaseEvidenceResource(core.cases(), core.evidence(), core.reads()));
+        environment.jersey().register(new ExportResource(core.exports()));
         environment.jersey().register(new LogResource(core.logProofs(), core.logReader()));
         environment.jersey().register(new OpenApiResource());
     }

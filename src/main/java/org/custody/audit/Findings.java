@@ -8,11 +8,17 @@ public final class Findings {
     private static final int MAX_PROBLEMS = 1_000;
 
     private final List<String> passed = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private int suppressed;
 
     public void pass(String check) {
         passed.add(check);
+    }
+
+    /** Something the reader must know that is not a failure (what a check could not establish). */
+    public void warn(String warning) {
+        warnings.add(warning);
     }
 
     public void problem(String finding) {
@@ -31,6 +37,10 @@ public final class Findings {
         return List.copyOf(problems);
     }
 
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
     public List<String> passed() {
         return List.copyOf(passed);
     }
@@ -39,6 +49,7 @@ public final class Findings {
     public List<String> lines() {
         List<String> lines = new ArrayList<>();
         passed.forEach(check -> lines.add("OK   " + check));
+        warnings.forEach(warning -> lines.add("WARN " + warning));
         problems.forEach(problem -> lines.add("FAIL " + problem));
         if (suppressed > 0) {
             lines.add("FAIL … and " + suppressed + " more problems not listed");

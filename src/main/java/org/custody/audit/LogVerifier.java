@@ -224,10 +224,11 @@ public final class LogVerifier {
             compare("custody event", replay.custodyEvents, tables.custodyEvents(handle));
             compare("log key", replay.keys, tables.keys(handle));
             compare("case grant", replay.grants, tables.grants(handle));
+            compare("export", replay.exports, tables.exports(handle));
             if (findings.problems().size() == before) {
                 findings.pass("replay from index 0: " + replay.users.size() + " users, " + replay.cases.size() + " cases, "
                         + replay.statusChanges.size() + " status changes, " + replay.evidence.size() + " evidence items, "
-                        + replay.custodyEvents.size() + " custody events, " + replay.grants.size() + " grants, " + replay.keys.size()
+                        + replay.custodyEvents.size() + " custody events, " + replay.grants.size() + " grants, " + replay.exports.size() + " exports, " + replay.keys.size()
                         + " keys match the tables");
             }
         }
@@ -290,7 +291,7 @@ public final class LogVerifier {
     }
 
     /** Paths of the fields that differ, never their values (they can be personal data). */
-    static List<String> differences(String path, JsonNode expected, JsonNode found) {
+    public static List<String> differences(String path, JsonNode expected, JsonNode found) {
         List<String> paths = new ArrayList<>();
         if (expected != null && found != null && expected.isObject() && found.isObject()) {
             TreeSet<String> names = new TreeSet<>();

@@ -19,7 +19,7 @@ import org.custody.evidence.EvidenceDetails;
  * applied it (merge patches are normalised through the same models). The result is compared with the tables:
  * a row edited behind the log's back no longer matches its replay.
  */
-final class Replay {
+public final class Replay {
     static final List<String> CASE_META = List.of("id", "reference", "version", "status", "restricted", "createdAt", "updatedAt");
     static final List<String> EVIDENCE_META = List.of("id", "version", "caseIds", "createdAt", "updatedAt");
 
@@ -31,13 +31,14 @@ final class Replay {
     final Map<String, JsonNode> custodyEvents = new TreeMap<>();
     final Map<String, ObjectNode> keys = new TreeMap<>();
     final Map<String, JsonNode> grants = new TreeMap<>();
+    final Map<String, JsonNode> exports = new TreeMap<>();
 
-    Replay(ObjectMapper mapper) {
+    public Replay(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 
     /** Applies one entry's payload; returns a problem description, or null when it applied. */
-    String apply(String action, JsonNode payload) {
+    public String apply(String action, JsonNode payload) {
         try {
             switch (action) {
                 case "user.created" -> users.put(payload.get("user").get("id").asText(), payload.get("user"));
@@ -93,6 +94,11 @@ final class Replay {
                     caseIds.add(UUID.fromString(payload.get("caseId").asText()));
                     record.set("caseIds", sortedIds(caseIds));
                 }
+                case "export.created" -> {
+                    JsonNode export = payload.get("export");
+                    export.get("cases").forEach(exported -> existing(cases, exported.get("id").asText(), "case"));
+                    exports.put(export.get("id").asText(), export);
+                }
                 case "evidence.custody_event_recorded" -> custodyEvents.put(payload.get("custodyEvent").get("id").asText(), payload.get("custodyEvent"));
                 case "log.key_registered", "log.key_rotated" -> {
                     if (payload.has("previousKeyId")) {
@@ -107,13 +113,31 @@ final class Replay {
                     keys.put(payload.get("keyId").asText(), key);
                 }
                 default -> {
-                    // sign-ins, sessions, passwords, second factors (credentials) and reads change no record the log rebuilds
+                    // sign-ins, sessions, passwords, second factors (credentials), reads and downloads change no record the log rebuilds
                 }
             }
             return null;
         } catch (RuntimeException e) {
             return "payload cannot be replayed (" + e.getClass().getSimpleName() + ")";
         }
+    }
+
+    /** Cases by id, as the log has them so far. */
+    public Map<String, ObjectNode> cases() {
+        return java.util.Collections.unmodifiableMap(cases);
+    }
+
+    public Map<String, JsonNode> statusChanges() {
+        return java.util.Collections.unmodifiableMap(statusChanges);
+    }
+
+    /** Evidence items by id, each with the ids of every case it is linked to. */
+    public Map<String, ObjectNode> evidence() {
+        return java.util.Collections.unmodifiableMap(evidence);
+    }
+
+    public Map<String, JsonNode> custodyEvents() {
+        return java.util.Collections.unmodifiableMap(custodyEvents);
     }
 
     static String grantKey(JsonNode grant) {

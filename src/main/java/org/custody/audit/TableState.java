@@ -131,6 +131,32 @@ final class TableState {
         return grants;
     }
 
+    Map<String, JsonNode> exports(Handle handle) {
+        Map<String, com.fasterxml.jackson.databind.node.ArrayNode> cases = new HashMap<>();
+        handle.createQuery("SELECT x.export_id, c.id, c.reference FROM export_case x JOIN cases c ON c.id = x.case_id ORDER BY c.reference")
+                .map((rs, ctx) -> {
+                    ObjectNode exported = mapper.createObjectNode();
+                    exported.put("id", uuid(rs, "id").toString());
+                    exported.put("reference", rs.getString("reference"));
+                    cases.computeIfAbsent(uuid(rs, "export_id").toString(), id -> mapper.createArrayNode()).add(exported);
+                    return exported;
+                }).list();
+        Map<String, JsonNode> exports = new TreeMap<>();
+        handle.createQuery("SELECT id, requested_by, purpose, include_payloads, checkpoint_size, created_at FROM exports").map((rs, ctx) -> {
+            ObjectNode export = mapper.createObjectNode();
+            String id = uuid(rs, "id").toString();
+            export.put("id", id);
+            export.put("requestedBy", uuid(rs, "requested_by").toString());
+            export.put("purpose", rs.getString("purpose"));
+            export.set("cases", cases.getOrDefault(id, mapper.createArrayNode()));
+            export.put("includePayloads", rs.getBoolean("include_payloads"));
+            export.put("checkpointSize", rs.getLong("checkpoint_size"));
+            export.set("createdAt", mapper.valueToTree(instant(rs, "created_at")));
+            return export;
+        }).forEach(export -> exports.put(export.get("id").asText(), export));
+        return exports;
+    }
+
     private JsonNode json(String text) {
         try {
             return mapper.readTree(text);

@@ -2,6 +2,8 @@ package org.custody.common;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -13,6 +15,15 @@ public record Sha256Digest(String hex) {
         hex = hex == null ? null : hex.toLowerCase(Locale.ROOT);
         if (hex == null || !HEX64.matcher(hex).matches()) {
             throw new IllegalArgumentException("must be 64 hexadecimal digits (a SHA-256 digest)");
+        }
+    }
+
+    /** A fresh SHA-256 digester. */
+    public static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
         }
     }
 

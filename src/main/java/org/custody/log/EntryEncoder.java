@@ -3,7 +3,6 @@ package org.custody.log;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -74,11 +73,7 @@ public final class EntryEncoder {
     }
 
     static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-256", e);
-        }
+        return org.custody.common.Sha256Digest.newDigest();
     }
 
     /** A log entry ready to be inserted: its bytes, the event it records, and the salted payload. */

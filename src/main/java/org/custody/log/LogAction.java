@@ -32,12 +32,18 @@ public enum LogAction {
     EVIDENCE_UPDATED("evidence.updated"),
     EVIDENCE_LINKED("evidence.linked"),
     CUSTODY_EVENT_RECORDED("evidence.custody_event_recorded"),
+    EXPORT_CREATED("export.created"),
+    EXPORT_DOWNLOADED("export.downloaded"),
     LOG_KEY_REGISTERED("log.key_registered"),
     LOG_KEY_ROTATED("log.key_rotated");
 
     /** Entries about who may see a case and who did: the access log, kept out of the case's history. */
     public static final Set<LogAction> ACCESS = Collections.unmodifiableSet(
-            EnumSet.of(CASE_GRANT_ADDED, CASE_GRANT_REMOVED, CASE_RESTRICTION_CHANGED, CASE_VIEWED, EVIDENCE_VIEWED));
+            EnumSet.of(CASE_GRANT_ADDED, CASE_GRANT_REMOVED, CASE_RESTRICTION_CHANGED, CASE_VIEWED, EVIDENCE_VIEWED, EXPORT_CREATED, EXPORT_DOWNLOADED));
+
+    /** Entries that state what is known about a detainee (the case, its timeline, its evidence): what an export carries. */
+    public static final Set<LogAction> CASE_CONTENT = Collections.unmodifiableSet(
+            EnumSet.of(CASE_CREATED, CASE_UPDATED, CASE_STATUS_CHANGED, EVIDENCE_CREATED, EVIDENCE_UPDATED, EVIDENCE_LINKED, CUSTODY_EVENT_RECORDED));
 
     private final String wireName;
 

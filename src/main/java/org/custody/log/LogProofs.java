@@ -83,6 +83,39 @@ public final class LogProofs {
         });
     }
 
+    /**
+     * Proofs against the tree of {@code treeSize}, reading tiles through {@code handle} as they are needed and keeping them:
+     * for many proofs in a row, as an export makes, where one query per proof would dominate.
+     */
+    public Prover prover(Handle handle, long treeSize) {
+        return new Prover(new MerkleTree(new TileHashSource(new JdbiTileStorage(handle))), treeSize);
+    }
+
+    /** Inclusion and consistency proofs in one tree, hashes in base64, bottom-up as in RFC 9162. */
+    public static final class Prover {
+        private final MerkleTree tree;
+        private final long treeSize;
+
+        private Prover(MerkleTree tree, long treeSize) {
+            this.tree = tree;
+            this.treeSize = treeSize;
+        }
+
+        /** RFC 9162 §2.1.3: the entry at {@code index} is in the tree. */
+        public List<String> inclusion(long index) {
+            return encode(tree.inclusionProof(index, treeSize));
+        }
+
+        /** RFC 9162 §2.1.4: the tree of {@code from} entries is a prefix of this tree. */
+        public List<String> consistencyFrom(long from) {
+            return encode(tree.consistencyProof(from, treeSize));
+        }
+
+        public String root(long size) {
+            return B64.encodeToString(tree.root(size));
+        }
+    }
+
     public List<KeyView> keys() {
         return keys.history().stream().map(row -> {
             NoteKey key = new NoteKey(row.name(), row.publicKey());

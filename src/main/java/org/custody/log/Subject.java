@@ -17,6 +17,10 @@ public record Subject(String type, UUID id) {
         return new Subject("log", null);
     }
 
+    public static Subject export(UUID id) {
+        return new Subject("export", id);
+    }
+
     public static Subject user(UUID id) {
         return new Subject("user", id);
     }

@@ -28,6 +28,7 @@ abstract class AuthorizationMatrixContract {
     String evidence;
     String restrictedEvidence;
     String userId;
+    String workersExport;
 
     abstract TestDatabase.Kind database();
 
@@ -47,6 +48,7 @@ abstract class AuthorizationMatrixContract {
         restrictedEvidence = addEvidence(worker, restrictedCase);
         assertThat(app.put("/api/v1/cases/" + restrictedCase + "/restriction", app.adminToken(), "{\"restricted\":true}").status()).isEqualTo(200);
         userId = app.userId(worker);
+        workersExport = app.post("/api/v1/exports", worker, "{\"caseIds\":[\"" + openCase + "\"],\"purpose\":\"invented\"}").json().get("id").asText();
 
         String expired = app.userWithRoles("matrix.expired", "CASE_WORKER,LAWYER");
         app.execute("UPDATE sessions SET expires_at = created_at WHERE user_id = '" + app.userId(expired) + "'");
@@ -115,7 +117,12 @@ abstract class AuthorizationMatrixContract {
                 new Operation("GET", e + "/custody-events", null, readers, restrictedCase),
                 new Operation("GET", "/api/v1/log/proofs/inclusion?index=0&treeSize=1", null, admin, null),
                 new Operation("GET", "/api/v1/log/entries", null, admin, null),
-                new Operation("GET", "/api/v1/log/entries/0", null, admin, null));
+                new Operation("GET", "/api/v1/log/entries/0", null, admin, null),
+                new Operation("POST", "/api/v1/exports", "{\"caseIds\":[\"" + restrictedCase + "\"],\"purpose\":\"p\"}", readers, restrictedCase),
+                new Operation("GET", "/api/v1/exports", null, anyone, null),
+                // another user's export: a lawyer is told it does not exist
+                new Operation("GET", "/api/v1/exports/" + workersExport, null, anyone, openCase),
+                new Operation("GET", "/api/v1/exports/" + workersExport + "/bundle", null, readers, openCase));
     }
 
     private Reply send(Operation operation, String token) {
@@ -161,7 +168,8 @@ abstract class AuthorizationMatrixContract {
                     .replaceAll("/evidence/[0-9a-f-]{36}", "/evidence/{id}")
                     .replaceAll("/users/[0-9a-f-]{36}/sessions/[0-9a-f-]{36}", "/users/{id}/sessions/{sessionId}")
                     .replaceAll("/users/[0-9a-f-]{36}", "/users/{id}")
-                    .replaceAll("/entries/0", "/entries/{index}");
+                    .replaceAll("/entries/0", "/entries/{index}")
+                    .replaceAll("/exports/[0-9a-f-]{36}", "/exports/{id}");
             covered.add(operation.method() + " " + template);
         }
         assertThat(covered).containsAll(ApiSurfaceTest.protectedOperations(app));

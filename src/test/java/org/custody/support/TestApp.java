@@ -228,7 +228,28 @@ public final class TestApp implements AutoCloseable {
     /** Row counts of every table a write can touch, to show that a refused request wrote nothing. */
     public List<Long> footprint() {
         return List.of("log_entry", "log_payload", "log_case", "users", "sessions", "cases", "status_change", "evidence",
-                "evidence_case", "custody_event", "case_grant").stream().map(table -> queryLong("SELECT COUNT(*) FROM " + table)).toList();
+                "evidence_case", "custody_event", "case_grant", "exports", "export_case").stream().map(table -> queryLong("SELECT COUNT(*) FROM " + table)).toList();
+    }
+
+    /** GET of a binary resource (an export bundle). */
+    public BinaryReply download(String path, String token) {
+        try {
+            HttpResponse<byte[]> response = http.send(request(path, token).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new BinaryReply(response.statusCode(), response.headers(), response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs verify-log's checks on this app's database. */
+    public org.custody.audit.Findings verifyLog() {
+        org.jdbi.v3.core.Jdbi jdbi = org.jdbi.v3.core.Jdbi.create(database.url(), database.user(), database.password())
+                .installPlugin(new org.jdbi.v3.sqlobject.SqlObjectPlugin());
+        ObjectMapper mapper = org.custody.web.Json.configure(io.dropwizard.jackson.Jackson.newObjectMapper());
+        return new org.custody.audit.LogVerifier(jdbi, mapper, app.getConfiguration().getLog().getOrigin()).verify(java.util.Optional.empty());
     }
 
     public static String json(String... keysAndValues) {
@@ -237,6 +258,18 @@ public final class TestApp implements AutoCloseable {
             node.put(keysAndValues[i], keysAndValues[i + 1]);
         }
         return node.toString();
+    }
+
+    /** An HTTP answer with a binary body. */
+    public record BinaryReply(int status, HttpHeaders headers, byte[] body) {
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + new String(body, StandardCharsets.UTF_8);
+        }
     }
 
     /** An HTTP answer. */

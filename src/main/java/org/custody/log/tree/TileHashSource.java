@@ -1,6 +1,6 @@
 package org.custody.log.tree;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +10,17 @@ import java.util.function.Consumer;
 /**
  * Answers {@link HashSource#node} from stored tiles: a node at tree level 8·L + h is computed from 2^h hashes
  * of one tile at tile level L, so any node costs one tile read and fewer than 256 hash operations. Tiles read
- * are kept for the life of this object (one proof, or one verification pass).
+ * are kept for the life of this object (one proof, or one export's proofs), up to a bound.
  */
 public final class TileHashSource implements HashSource {
     private final TileStorage storage;
-    private final Map<Long, byte[]> cache = new HashMap<>();
+    /** Tiles read so far, the least recently used dropped beyond 1,024 (8 MiB) so that a long run of proofs stays small. */
+    private final Map<Long, byte[]> cache = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+            return size() > 1_024;
+        }
+    };
 
     public TileHashSource(TileStorage storage) {
         this.storage = storage;

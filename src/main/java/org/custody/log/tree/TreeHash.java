@@ -1,7 +1,6 @@
 package org.custody.log.tree;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /** The RFC 9162 §2.1.1 hashes: domain-separated leaf and node hashes over SHA-256. */
 public final class TreeHash {
@@ -37,10 +36,6 @@ public final class TreeHash {
     }
 
     private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-256", e);
-        }
+        return org.custody.common.Sha256Digest.newDigest();
     }
 }

@@ -1,0 +1,90 @@
+package org.custody.export;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * A bundle's files, read from its ZIP with the care due to a file from anyone: no duplicate names, no paths that climb
+ * out of the bundle, and a bound on the total size so that a ZIP bomb stops the reading, not the machine.
+ */
+final class BundleContents {
+    static final long MAX_TOTAL_BYTES = 4L * 1024 * 1024 * 1024;
+
+    private final Map<String, byte[]> files;
+
+    private BundleContents(Map<String, byte[]> files) {
+        this.files = files;
+    }
+
+    static BundleContents read(Path zip) throws BundleException {
+        Map<String, byte[]> files = new TreeMap<>();
+        long total = 0;
+        try (InputStream in = Files.newInputStream(zip); ZipInputStream entries = new ZipInputStream(in, StandardCharsets.UTF_8)) {
+            ZipEntry entry;
+            byte[] buffer = new byte[64 * 1024];
+            while ((entry = entries.getNextEntry()) != null) {
+                String name = entry.getName();
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                if (name.startsWith("/") || name.contains("\\") || List.of(name.split("/")).contains("..")) {
+                    throw new BundleException(name + ": a file name that leaves the bundle");
+                }
+                java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+                int read;
+                while ((read = entries.read(buffer)) > 0) {
+                    total += read;
+                    if (total > MAX_TOTAL_BYTES) {
+                        throw new BundleException("the bundle unpacks to more than " + (MAX_TOTAL_BYTES >> 30) + " GiB");
+                    }
+                    content.write(buffer, 0, read);
+                }
+                if (files.put(name, content.toByteArray()) != null) {
+                    throw new BundleException(name + ": the bundle holds two files of this name");
+                }
+            }
+        } catch (IOException e) {
+            throw new BundleException(zip.getFileName() + " cannot be read as a ZIP file (" + e.getMessage() + ")");
+        }
+        if (files.isEmpty()) {
+            throw new BundleException(zip.getFileName() + " is not a ZIP file or holds no files");
+        }
+        return new BundleContents(files);
+    }
+
+    Optional<byte[]> bytes(String name) {
+        return Optional.ofNullable(files.get(name));
+    }
+
+    Optional<String> text(String name) {
+        return bytes(name).map(content -> new String(content, StandardCharsets.UTF_8));
+    }
+
+    /** The lines of a text file, without their line ends; a missing file has none. */
+    List<String> lines(String name) {
+        List<String> lines = new ArrayList<>();
+        text(name).ifPresent(text -> text.lines().forEach(lines::add));
+        return lines;
+    }
+
+    Iterable<String> names() {
+        return files.keySet();
+    }
+
+    /** The bundle cannot be read at all. */
+    static final class BundleException extends Exception {
+        BundleException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.custody.export;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.custody.access.Viewer;
+import org.custody.log.LogDao;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlBatch;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Exports and the log entries a bundle carries. Insert-only, like the log. */
+@RegisterRowMapper(LogDao.StoredEntryMapper.class)
+public interface ExportDao {
+    @SqlQuery("SELECT c.id, c.reference FROM cases c WHERE c.id = :caseId AND " + Viewer.SEES_CASE)
+    @RegisterRowMapper(ExportedCaseMapper.class)
+    Optional<ExportRecord.ExportedCase> visibleCase(@Bind("caseId") UUID caseId, @BindMethods("viewer") Viewer viewer);
+
+    /** The latest signed checkpoint: everything committed before this transaction is under it. */
+    @SqlQuery("SELECT MAX(size) FROM log_checkpoint")
+    long latestCheckpointSize();
+
+    @SqlUpdate("""
+            INSERT INTO exports (id, requested_by, purpose, include_payloads, checkpoint_size, created_at)
+            VALUES (:id, :requestedBy, :purpose, :includePayloads, :checkpointSize, :createdAt)""")
+    void insert(@BindMethods ExportRecord export);
+
+    @SqlBatch("INSERT INTO export_case (export_id, case_id) VALUES (:exportId, :caseId)")
+    void insertCases(@Bind("exportId") UUID exportId, @Bind("caseId") List<UUID> caseIds);
+
+    @SqlQuery("SELECT id, requested_by, purpose, include_payloads, checkpoint_size, created_at FROM exports WHERE id = :id")
+    @RegisterRowMapper(HeaderMapper.class)
+    Optional<Header> find(@Bind("id") UUID id);
+
+    @SqlQuery("""
+            SELECT id, requested_by, purpose, include_payloads, checkpoint_size, created_at FROM exports
+            WHERE requested_by = :requestedBy OR :everyone
+            ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset""")
+    @RegisterRowMapper(HeaderMapper.class)
+    List<Header> list(@Bind("requestedBy") UUID requestedBy, @Bind("everyone") boolean everyone, @Bind("limit") int limit, @Bind("offset") long offset);
+
+    @SqlQuery("SELECT COUNT(*) FROM exports WHERE requested_by = :requestedBy OR :everyone")
+    long count(@Bind("requestedBy") UUID requestedBy, @Bind("everyone") boolean everyone);
+
+    @SqlQuery("""
+            SELECT c.id, c.reference FROM export_case x JOIN cases c ON c.id = x.case_id
+            WHERE x.export_id = :exportId ORDER BY c.reference""")
+    @RegisterRowMapper(ExportedCaseMapper.class)
+    List<ExportRecord.ExportedCase> cases(@Bind("exportId") UUID exportId);
+
+    /** The requester's exports made before this one: the bundle proves the log only grew since each of them. */
+    @SqlQuery("""
+            SELECT id, requested_by, purpose, include_payloads, checkpoint_size, created_at FROM exports
+            WHERE requested_by = :requestedBy AND created_at <= :createdAt AND checkpoint_size <= :checkpointSize AND id <> :id
+            ORDER BY checkpoint_size, created_at""")
+    @RegisterRowMapper(HeaderMapper.class)
+    List<Header> earlier(@BindMethods ExportRecord export);
+
+    @SqlQuery("SELECT username FROM users WHERE id = :id")
+    String username(@Bind("id") UUID id);
+
+    /**
+     * The entries about {@code caseIds} below {@code size} that state case content, in log order from {@code after}: the
+     * entries linked to the cases, and every entry about an evidence item linked to one of them (its creation may have been
+     * recorded against another case).
+     */
+    @SqlQuery("""
+            SELECT e.idx, e.entry_bytes, p.salt, p.payload
+            FROM log_entry e LEFT JOIN log_payload p ON p.idx = e.idx
+            WHERE e.idx IN (
+                    SELECT c.idx FROM log_case c WHERE c.case_id IN (<caseIds>) AND c.idx < :size
+                    UNION
+                    SELECT s.idx FROM log_entry s
+                    WHERE s.subject_type = 'evidence' AND s.idx < :size AND s.subject_id IN (
+                        SELECT linked.subject_id FROM log_case lc JOIN log_entry linked ON linked.idx = lc.idx
+                        WHERE lc.case_id IN (<caseIds>) AND lc.idx < :size AND linked.subject_type = 'evidence'))
+              AND e.action IN (<actions>) AND e.idx > :after
+            ORDER BY e.idx
+            LIMIT :limit""")
+    List<LogDao.StoredEntry> entries(@BindList("caseIds") List<UUID> caseIds, @Bind("size") long size, @BindList("actions") List<String> actions,
+                                     @Bind("after") long after, @Bind("limit") int limit);
+
+    /** An export's own columns; its cases are read apart. */
+    record Header(UUID id, UUID requestedBy, String purpose, boolean includePayloads, long checkpointSize, Instant createdAt) {
+        ExportRecord with(List<ExportRecord.ExportedCase> cases) {
+            return new ExportRecord(id, requestedBy, purpose, cases, includePayloads, checkpointSize, createdAt);
+        }
+    }
+
+    final class HeaderMapper implements org.jdbi.v3.core.mapper.RowMapper<Header> {
+        @Override
+        public Header map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new Header(rs.getObject("id", UUID.class), rs.getObject("requested_by", UUID.class), rs.getString("purpose"),
+                    rs.getBoolean("include_payloads"), rs.getLong("checkpoint_size"), rs.getTimestamp("created_at").toInstant());
+        }
+    }
+
+    final class ExportedCaseMapper implements org.jdbi.v3.core.mapper.RowMapper<ExportRecord.ExportedCase> {
+        @Override
+        public ExportRecord.ExportedCase map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new ExportRecord.ExportedCase(rs.getObject("id", UUID.class), rs.getString("reference"));
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.custody.export;
+
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.net.URI;
+import java.util.UUID;
+import org.custody.access.Caller;
+import org.custody.access.Role;
+import org.custody.common.Page;
+import org.custody.log.Recorded;
+import org.custody.web.LogIndexed;
+import org.custody.web.QueryParams.Paging;
+
+/** Exports for proceedings: requested by lawyers and case workers for cases they may see, downloaded as verifiable bundles. */
+@Path("/api/v1/exports")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class ExportResource {
+    public static final String ZIP = "application/zip";
+
+    private final Exports exports;
+
+    public ExportResource(Exports exports) {
+        this.exports = exports;
+    }
+
+    @POST
+    @RolesAllowed({Role.LAWYER_NAME, Role.CASE_WORKER_NAME})
+    public Response create(@Auth Caller caller, @NotNull @Valid ExportRequest request) {
+        Recorded<ExportRecord> created = exports.create(caller, request);
+        return LogIndexed.created(URI.create("/api/v1/exports/" + created.value().id()), created);
+    }
+
+    @GET
+    @RolesAllowed({Role.LAWYER_NAME, Role.CASE_WORKER_NAME, Role.ADMIN_NAME})
+    public Page<ExportRecord> list(@Auth Caller caller, @QueryParam("page") String page, @QueryParam("size") String size) {
+        Paging paging = Paging.of(page, size, 50);
+        return exports.list(caller, paging.page(), paging.size());
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({Role.LAWYER_NAME, Role.CASE_WORKER_NAME, Role.ADMIN_NAME})
+    public ExportRecord get(@Auth Caller caller, @PathParam("id") UUID id) {
+        return exports.get(caller, id);
+    }
+
+    /** The bundle, streamed as it is built; the download is in the log before the first byte is sent. */
+    @GET
+    @Path("{id}/bundle")
+    @Produces({ZIP, MediaType.APPLICATION_JSON})
+    @RolesAllowed({Role.LAWYER_NAME, Role.CASE_WORKER_NAME})
+    public Response bundle(@Auth Caller caller, @PathParam("id") UUID id) {
+        Exports.Download download = exports.download(caller, id);
+        return Response.ok((StreamingOutput) download::writeTo, ZIP)
+                .header("Content-Disposition", "attachment; filename=\"" + download.fileName() + "\"")
+                .header(LogIndexed.HEADER, download.logIndex())
+                .build();
+    }
+}

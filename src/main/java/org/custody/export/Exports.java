@@ -1,0 +1,128 @@
+package org.custody.export;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.custody.access.Caller;
+import org.custody.access.Role;
+import org.custody.access.Viewer;
+import org.custody.common.InvalidInputException;
+import org.custody.common.NotFoundException;
+import org.custody.common.Page;
+import org.custody.log.Change;
+import org.custody.log.Ledger;
+import org.custody.log.LogAction;
+import org.custody.log.LogEvent;
+import org.custody.log.Recorded;
+import org.custody.log.Subject;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Exports of cases for proceedings: requested by someone who may see every case in it, anchored to the latest signed
+ * checkpoint, and handed out as a bundle only to its requester while they still may. Each request and each download
+ * is a log entry in the access log of every case concerned.
+ */
+public final class Exports {
+    private final Jdbi jdbi;
+    private final Ledger ledger;
+    private final BundleWriter bundles;
+
+    public Exports(Jdbi jdbi, Ledger ledger, BundleWriter bundles) {
+        this.jdbi = jdbi;
+        this.ledger = ledger;
+        this.bundles = bundles;
+    }
+
+    public Recorded<ExportRecord> create(Caller caller, ExportRequest request) {
+        List<UUID> caseIds = request.caseIds();
+        Set<UUID> seen = new HashSet<>();
+        for (int i = 0; i < caseIds.size(); i++) {
+            if (!seen.add(caseIds.get(i))) {
+                throw new InvalidInputException("caseIds[" + i + "]", "repeats a case already in the list");
+            }
+        }
+        UUID id = UUID.randomUUID();
+        Viewer viewer = caller.viewer();
+        return ledger.submit(caller.actor(), context -> {
+            ExportDao exports = context.attach(ExportDao.class);
+            List<ExportRecord.ExportedCase> cases = new ArrayList<>(caseIds.size());
+            for (UUID caseId : caseIds) {
+                // the answer for a case the caller may not see is the answer for a case that does not exist
+                cases.add(exports.visibleCase(caseId, viewer).orElseThrow(() -> new NotFoundException("Case")));
+            }
+            cases.sort(java.util.Comparator.comparing(ExportRecord.ExportedCase::reference));
+            ExportRecord export = new ExportRecord(id, caller.id(), request.purpose().strip(), cases, request.payloads(),
+                    exports.latestCheckpointSize(), context.now());
+            exports.insert(export);
+            exports.insertCases(id, export.caseIds());
+            return new Change.Applied<>(export, new LogEvent(LogAction.EXPORT_CREATED, Subject.export(id), Map.of("export", export),
+                    Set.copyOf(export.caseIds())));
+        });
+    }
+
+    /** The caller's own exports, newest first; an administrator sees everyone's (the cases' ids and references, no content). */
+    public Page<ExportRecord> list(Caller caller, int page, int size) {
+        boolean everyone = caller.user().hasRole(Role.ADMIN);
+        return jdbi.withExtension(ExportDao.class, exports -> new Page<>(
+                exports.list(caller.id(), everyone, size, (long) page * size).stream().map(header -> header.with(exports.cases(header.id()))).toList(),
+                page, size, exports.count(caller.id(), everyone)));
+    }
+
+    /** One export, to its requester or an administrator; anyone else is told it does not exist. */
+    public ExportRecord get(Caller caller, UUID id) {
+        ExportRecord export = jdbi.withExtension(ExportDao.class, exports -> exports.find(id).map(header -> header.with(exports.cases(id))))
+                .orElseThrow(() -> new NotFoundException("Export"));
+        if (!export.requestedBy().equals(caller.id()) && !caller.user().hasRole(Role.ADMIN)) {
+            throw new NotFoundException("Export");
+        }
+        return export;
+    }
+
+    /**
+     * Records that the requester is downloading the bundle, then returns it to be written: only the requester may, and only
+     * while they still see every case in it. The download is recorded first, so none goes unrecorded.
+     */
+    public Download download(Caller caller, UUID id) {
+        Viewer viewer = caller.viewer();
+        String manifestKey = bundles.manifestKeyId();
+        Recorded<ExportRecord> recorded = ledger.submit(caller.actor(), context -> {
+            ExportDao exports = context.attach(ExportDao.class);
+            ExportRecord export = exports.find(id).filter(header -> header.requestedBy().equals(caller.id()))
+                    .map(header -> header.with(exports.cases(id))).orElseThrow(() -> new NotFoundException("Export"));
+            for (UUID caseId : export.caseIds()) {
+                exports.visibleCase(caseId, viewer).orElseThrow(() -> new NotFoundException("Export"));
+            }
+            return new Change.Applied<>(export, new LogEvent(LogAction.EXPORT_DOWNLOADED, Subject.export(id),
+                    Map.of("exportId", id, "manifestKeyId", manifestKey), Set.copyOf(export.caseIds())));
+        });
+        return new Download(recorded.value(), recorded.logIndex(), caller.user().username());
+    }
+
+    /** A recorded download, ready to stream. */
+    public final class Download {
+        private final ExportRecord export;
+        private final long logIndex;
+        private final String requester;
+
+        private Download(ExportRecord export, long logIndex, String requester) {
+            this.export = export;
+            this.logIndex = logIndex;
+            this.requester = requester;
+        }
+
+        public long logIndex() {
+            return logIndex;
+        }
+
+        public String fileName() {
+            return BundleWriter.fileName(export);
+        }
+
+        public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+            bundles.write(export, requester, out);
+        }
+    }
+}
