@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import org.custody.CustodyApplication;
+import org.custody.support.Commands;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,31 +72,8 @@ class CommandsTest {
         assertThat(count("SELECT COUNT(*) FROM cases WHERE details LIKE '%Сергей%'")).isEqualTo(1);
     }
 
-    /** Runs a command as the jar's main method would, but reports a failing command instead of exiting the JVM. */
     private String run(String... arguments) throws Exception {
-        java.io.PrintStream out = System.out;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        try {
-            System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
-            new CustodyApplication() {
-                @Override
-                protected void onFatalError(Throwable t) {
-                    throw new CommandFailed(captured.toString(StandardCharsets.UTF_8));
-                }
-            }.run(arguments);
-        } finally {
-            System.setOut(out);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
-    }
-
-    static final class CommandFailed extends RuntimeException {
-        final String output;
-
-        CommandFailed(String output) {
-            super("command failed");
-            this.output = output;
-        }
+        return Commands.run(arguments);
     }
 
     @Test
@@ -136,7 +114,7 @@ class CommandsTest {
         try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + directory + "/data/custody", "sa", "")) {
             connection.createStatement().execute("UPDATE cases SET version = version + 1 WHERE reference_seq = 1");
         }
-        CommandFailed failed = org.assertj.core.api.Assertions.catchThrowableOfType(() -> run("verify-log", config.toString()), CommandFailed.class);
+        Commands.CommandFailed failed = org.assertj.core.api.Assertions.catchThrowableOfType(() -> run("verify-log", config.toString()), Commands.CommandFailed.class);
         assertThat(failed.output).contains("FAIL case ").contains("version differ(s) from the log").contains("FAILED: 1 problem(s)");
     }
 }

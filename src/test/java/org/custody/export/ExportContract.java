@@ -22,6 +22,7 @@ import org.custody.log.signing.KeyFiles;
 import org.custody.log.signing.LogSigner;
 import org.custody.log.signing.SignedNote;
 import org.custody.support.Bundles;
+import org.custody.support.Commands;
 import org.custody.support.TestApp;
 import org.custody.support.TestApp.Reply;
 import org.custody.support.TestDatabase;
@@ -228,6 +229,20 @@ abstract class ExportContract {
         }
         assertThat(Bundles.text(honest, "VERIFY.md")).contains("sha256sum -c MANIFEST.sha256").contains(vkey).doesNotContain("{{");
         assertThat(Bundles.text(honest, "log/consistency.jsonl").lines()).hasSize(1);
+    }
+
+    @Test
+    void theJarsVerifyExportCommandChecksABundleOfflineAndFailsOnATamperedOne() throws Exception {
+        Path bundle = Bundles.zip(honest, temp.resolve("command.zip"));
+        Path previous = Bundles.zip(earlier, temp.resolve("command-earlier.zip"));
+        String output = Commands.run("verify-export", bundle.toString(), "--vkey", vkey, "--previous", previous.toString());
+        assertThat(output).contains("OK   manifest signature").contains("OK   --previous: the log of the earlier bundle").containsPattern("VERIFIED in");
+
+        Path tampered = Bundles.zip(Bundles.remanifest(altered("cases.csv", text -> text.replace(RUSSIAN, "Сергей")), logKey()),
+                temp.resolve("command-tampered.zip"));
+        Commands.CommandFailed failed = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> Commands.run("verify-export", tampered.toString(), "--vkey", vkey), Commands.CommandFailed.class);
+        assertThat(failed.output).contains("FAIL cases.csv record 3 (case " + reference(caseB) + ")").contains("FAILED: 1 problem(s)");
     }
 
     @Test
