@@ -12,42 +12,39 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.custody.log.LogAction;
-import org.custody.log.LogDao;
 import org.custody.log.LogKeys;
 import org.custody.log.LogProofs;
 import org.custody.log.signing.NoteKey;
 import org.custody.log.tree.TreeHash;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Writes an export's bundle (layout in {@link Bundle}) straight to the response: the cases are replayed from the log a
- * hundred at a time and the entries read a page at a time, so memory does not grow with the bundle. Everything comes
- * from the log's first {@code checkpointSize} entries, so a bundle downloaded twice says the same.
+ * Writes an export's bundle (layout in {@link Bundle} and VERIFY.md) straight to the response: cases are replayed from
+ * the log two hundred at a time and entries read a thousand at a time, so memory does not grow with the bundle (beyond
+ * the entries' indexes, eight bytes each). Everything comes from the log's first {@code checkpointSize} entries, so a
+ * bundle downloaded twice says the same.
  */
 public final class BundleWriter {
-    static final int CASES_PER_CHUNK = 100;
-    static final int ENTRIES_PER_PAGE = 2_000;
+    static final int CASES_PER_CHUNK = 200;
     private static final Base64.Encoder B64 = Base64.getEncoder();
-    private static final List<String> CONTENT = LogAction.CASE_CONTENT.stream().map(LogAction::wireName).sorted().toList();
 
     private final Jdbi jdbi;
     private final ObjectMapper mapper;
     private final LogProofs proofs;
     private final LogKeys keys;
+    private final ExportEntries entries;
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
 
     public BundleWriter(Jdbi jdbi, ObjectMapper mapper, LogProofs proofs, LogKeys keys) {
         this.jdbi = jdbi;
+        this.entries = new ExportEntries(jdbi);
         this.mapper = mapper;
         this.proofs = proofs;
         this.keys = keys;
@@ -101,39 +98,68 @@ public final class BundleWriter {
         return metadata;
     }
 
-    /** The case files, then each spreadsheet: each is one pass over the cases, replayed a chunk at a time. */
+    /**
+     * The case files and the spreadsheets in one pass over the cases, replayed a chunk at a time: each case's file goes
+     * into the ZIP at once, its spreadsheet rows into a sealed spool per sheet, copied into the ZIP after the last case.
+     */
     private void writeCaseFiles(ExportRecord export, ManifestZip zip) throws IOException {
         Set<String> exported = export.caseIds().stream().map(UUID::toString).collect(Collectors.toSet());
-        CaseChunks chunks = new CaseChunks(export, exported);
-        chunks.forEach(files -> {
-            try {
-                zip.put(Bundle.CASES + files.reference() + ".json", mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(files.json()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        Map<CaseFiles.Sheet, SealedSpool> spools = new java.util.EnumMap<>(CaseFiles.Sheet.class);
+        try {
+            Map<CaseFiles.Sheet, Writer> rows = new java.util.EnumMap<>(CaseFiles.Sheet.class);
+            for (CaseFiles.Sheet sheet : CaseFiles.Sheet.values()) {
+                SealedSpool spool = new SealedSpool(random);
+                spools.put(sheet, spool);
+                rows.put(sheet, new OutputStreamWriter(spool.output(), StandardCharsets.UTF_8));
             }
-        });
-        for (CaseFiles.Sheet sheet : CaseFiles.Sheet.values()) {
-            try (OutputStream file = zip.open(sheet.fileName)) {
-                file.write(Csv.BOM);
-                Writer text = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8));
-                text.write(sheet.header());
-                chunks.forEach(files -> sheet.rowsOf(files).forEach(row -> {
-                    try {
-                        text.write(Csv.row(row));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+            List<UUID> ids = export.caseIds();
+            for (int i = 0; i < ids.size(); i += CASES_PER_CHUNK) {
+                for (CaseFiles files : replay(ids.subList(i, Math.min(ids.size(), i + CASES_PER_CHUNK)), export.checkpointSize(), exported)) {
+                    zip.put(Bundle.CASES + files.reference() + ".json", mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(files.json()));
+                    for (CaseFiles.Sheet sheet : CaseFiles.Sheet.values()) {
+                        for (List<String> row : sheet.rowsOf(files)) {
+                            rows.get(sheet).write(Csv.row(row));
+                        }
                     }
-                }));
-                text.flush();
+                }
+            }
+            for (CaseFiles.Sheet sheet : CaseFiles.Sheet.values()) {
+                rows.get(sheet).flush();
+                try (OutputStream file = zip.open(sheet.fileName)) {
+                    file.write(Csv.BOM);
+                    file.write(sheet.header().getBytes(StandardCharsets.UTF_8));
+                    spools.get(sheet).copyTo(file);
+                }
+            }
+        } finally {
+            for (SealedSpool spool : spools.values()) {
+                spool.close();
             }
         }
+    }
+
+    /** Rebuilds some cases from the log's first {@code size} entries and renders their files. */
+    private List<CaseFiles> replay(List<UUID> caseIds, long size, Set<String> exported) {
+        ExportReplay replay = new ExportReplay(mapper);
+        entries.forEach(entries.indexes(caseIds, size), entry -> {
+            try {
+                String problem = replay.add(entry.idx(), mapper.readTree(entry.entryBytes()), entry.payload() == null ? null : mapper.readTree(entry.payload()));
+                if (problem != null) {
+                    throw new IllegalStateException("log entry " + entry.idx() + " cannot be exported: " + problem);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("log entry " + entry.idx() + " is not JSON", e);
+            }
+        });
+        return caseIds.stream().map(id -> CaseFiles.render(mapper, replay, id.toString(), exported)).toList();
     }
 
     /** The entries with their payloads, their inclusion proofs, and the consistency proofs from the requester's earlier exports. */
     private void writeEntries(ExportRecord export, ManifestZip zip) throws IOException {
         long size = export.checkpointSize();
+        long[] indexes = entries.indexes(export.caseIds(), size);
         try (Writer lines = new BufferedWriter(new OutputStreamWriter(zip.open(Bundle.ENTRIES), StandardCharsets.UTF_8))) {
-            forEachEntry(export, entry -> {
+            entries.forEach(indexes, entry -> {
                 StringBuilder line = new StringBuilder("{\"index\":").append(entry.idx())
                         .append(",\"entry\":\"").append(B64.encodeToString(entry.entryBytes())).append('"');
                 if (export.includePayloads() && entry.payload() != null) {
@@ -146,7 +172,7 @@ public final class BundleWriter {
         jdbi.useHandle(handle -> {
             LogProofs.Prover prover = proofs.prover(handle, size);
             try (Writer lines = new BufferedWriter(new OutputStreamWriter(zip.open(Bundle.PROOFS), StandardCharsets.UTF_8))) {
-                forEachEntry(export, entry -> {
+                entries.forEach(indexes, entry -> {
                     ObjectNode line = mapper.createObjectNode();
                     line.put("index", entry.idx());
                     line.put("treeSize", size);
@@ -171,65 +197,6 @@ public final class BundleWriter {
                 }
             }
         });
-    }
-
-    private void forEachEntry(ExportRecord export, Consumer<LogDao.StoredEntry> action) {
-        long after = -1;
-        while (true) {
-            long from = after;
-            List<LogDao.StoredEntry> page = jdbi.withExtension(ExportDao.class,
-                    exports -> exports.entries(export.caseIds(), export.checkpointSize(), CONTENT, from, ENTRIES_PER_PAGE));
-            page.forEach(action);
-            if (page.size() < ENTRIES_PER_PAGE) {
-                return;
-            }
-            after = page.get(page.size() - 1).idx();
-        }
-    }
-
-    /** The export's cases replayed a chunk at a time; an export of one chunk is replayed once for all its files. */
-    private final class CaseChunks {
-        private final List<List<UUID>> chunks = new ArrayList<>();
-        private final Set<String> exported;
-        private final long size;
-        private List<CaseFiles> onlyChunk;
-
-        CaseChunks(ExportRecord export, Set<String> exported) {
-            List<UUID> ids = export.caseIds();
-            for (int i = 0; i < ids.size(); i += CASES_PER_CHUNK) {
-                chunks.add(ids.subList(i, Math.min(ids.size(), i + CASES_PER_CHUNK)));
-            }
-            this.exported = exported;
-            this.size = export.checkpointSize();
-        }
-
-        void forEach(Consumer<CaseFiles> action) {
-            if (chunks.size() == 1) {
-                if (onlyChunk == null) {
-                    onlyChunk = replay(chunks.get(0));
-                }
-                onlyChunk.forEach(action);
-                return;
-            }
-            chunks.forEach(chunk -> replay(chunk).forEach(action));
-        }
-
-        private List<CaseFiles> replay(List<UUID> caseIds) {
-            List<LogDao.StoredEntry> entries = jdbi.withExtension(ExportDao.class,
-                    exports -> exports.entries(caseIds, size, CONTENT, -1, Integer.MAX_VALUE));
-            ExportReplay replay = new ExportReplay(mapper);
-            for (LogDao.StoredEntry entry : entries) {
-                try {
-                    String problem = replay.add(entry.idx(), mapper.readTree(entry.entryBytes()), entry.payload() == null ? null : mapper.readTree(entry.payload()));
-                    if (problem != null) {
-                        throw new IllegalStateException("log entry " + entry.idx() + " cannot be exported: " + problem);
-                    }
-                } catch (IOException e) {
-                    throw new IllegalStateException("log entry " + entry.idx() + " is not JSON", e);
-                }
-            }
-            return caseIds.stream().map(id -> CaseFiles.render(mapper, replay, id.toString(), exported)).toList();
-        }
     }
 
     private NoteKey currentKey() {

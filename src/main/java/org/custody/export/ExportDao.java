@@ -67,26 +67,29 @@ public interface ExportDao {
     @SqlQuery("SELECT username FROM users WHERE id = :id")
     String username(@Bind("id") UUID id);
 
-    /**
-     * The entries about {@code caseIds} below {@code size} that state case content, in log order from {@code after}: the
-     * entries linked to the cases, and every entry about an evidence item linked to one of them (its creation may have been
-     * recorded against another case).
-     */
+    /** Indexes below {@code size} of the entries linked to these cases, of the given actions. */
+    @SqlQuery("""
+            SELECT DISTINCT c.idx FROM log_case c JOIN log_entry e ON e.idx = c.idx
+            WHERE c.case_id IN (<caseIds>) AND c.idx < :size AND e.action IN (<actions>)""")
+    List<Long> caseEntryIndexes(@BindList("caseIds") List<UUID> caseIds, @Bind("size") long size, @BindList("actions") List<String> actions);
+
+    /** The evidence items that entries below {@code size} link to these cases. */
+    @SqlQuery("""
+            SELECT DISTINCT e.subject_id FROM log_case c JOIN log_entry e ON e.idx = c.idx
+            WHERE c.case_id IN (<caseIds>) AND c.idx < :size AND e.subject_type = 'evidence'""")
+    List<UUID> evidenceOf(@BindList("caseIds") List<UUID> caseIds, @Bind("size") long size);
+
+    /** Indexes below {@code size} of every entry about these evidence items (its creation may be linked to another case). */
+    @SqlQuery("""
+            SELECT idx FROM log_entry
+            WHERE subject_type = 'evidence' AND subject_id IN (<evidenceIds>) AND idx < :size AND action IN (<actions>)""")
+    List<Long> evidenceEntryIndexes(@BindList("evidenceIds") List<UUID> evidenceIds, @Bind("size") long size, @BindList("actions") List<String> actions);
+
     @SqlQuery("""
             SELECT e.idx, e.entry_bytes, p.salt, p.payload
             FROM log_entry e LEFT JOIN log_payload p ON p.idx = e.idx
-            WHERE e.idx IN (
-                    SELECT c.idx FROM log_case c WHERE c.case_id IN (<caseIds>) AND c.idx < :size
-                    UNION
-                    SELECT s.idx FROM log_entry s
-                    WHERE s.subject_type = 'evidence' AND s.idx < :size AND s.subject_id IN (
-                        SELECT linked.subject_id FROM log_case lc JOIN log_entry linked ON linked.idx = lc.idx
-                        WHERE lc.case_id IN (<caseIds>) AND lc.idx < :size AND linked.subject_type = 'evidence'))
-              AND e.action IN (<actions>) AND e.idx > :after
-            ORDER BY e.idx
-            LIMIT :limit""")
-    List<LogDao.StoredEntry> entries(@BindList("caseIds") List<UUID> caseIds, @Bind("size") long size, @BindList("actions") List<String> actions,
-                                     @Bind("after") long after, @Bind("limit") int limit);
+            WHERE e.idx IN (<indexes>) ORDER BY e.idx""")
+    List<LogDao.StoredEntry> entriesAt(@BindList("indexes") List<Long> indexes);
 
     /** An export's own columns; its cases are read apart. */
     record Header(UUID id, UUID requestedBy, String purpose, boolean includePayloads, long checkpointSize, Instant createdAt) {

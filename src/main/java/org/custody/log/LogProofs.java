@@ -1,7 +1,9 @@
 package org.custody.log;
 
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
@@ -88,7 +90,16 @@ public final class LogProofs {
      * for many proofs in a row, as an export makes, where one query per proof would dominate.
      */
     public Prover prover(Handle handle, long treeSize) {
-        return new Prover(new MerkleTree(new TileHashSource(new JdbiTileStorage(handle))), treeSize);
+        TileHashSource tiles = new TileHashSource(new JdbiTileStorage(handle));
+        // Proofs of neighbouring entries share most of their nodes: each is computed once (the most recent 65,536 kept).
+        Map<Long, byte[]> computed = new LinkedHashMap<>(1_024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+                return size() > 65_536;
+            }
+        };
+        return new Prover(new MerkleTree((level, index) -> level == 0 ? tiles.node(0, index)
+                : computed.computeIfAbsent(index << 6 | level, key -> tiles.node(level, index))), treeSize);
     }
 
     /** Inclusion and consistency proofs in one tree, hashes in base64, bottom-up as in RFC 9162. */
