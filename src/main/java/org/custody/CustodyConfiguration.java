@@ -90,8 +90,9 @@ public class CustodyConfiguration extends Configuration {
         @JsonProperty
         private String keyDirectory;
 
-        /** Passphrase of encrypted key files; empty for unencrypted files. */
+        /** Passphrase of encrypted key files; empty for unencrypted files (config.yml's empty default substitutes to null). */
         @JsonProperty
+        @com.fasterxml.jackson.annotation.JsonSetter(nulls = com.fasterxml.jackson.annotation.Nulls.AS_EMPTY)
         private String keyPassphrase = "";
 
         /** Generate a key on first start when the directory has none (the embedded default). */

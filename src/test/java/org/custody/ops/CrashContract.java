@@ -1,0 +1,140 @@
+package org.custody.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.jackson.Jackson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.custody.audit.Findings;
+import org.custody.audit.LogVerifier;
+import org.custody.support.ServiceProcess;
+import org.custody.support.TempDirectories;
+import org.custody.support.TestApp;
+import org.custody.support.TestDatabase;
+import org.custody.web.Json;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Power cuts, as near as a test gets: the service runs as its own process with the shipped config.yml, takes writes
+ * from concurrent clients, and is killed with SIGKILL mid-load, several times. Every write that was answered 2xx must
+ * be there afterwards, the log must be gapless, and verify-log (which replays the log against the tables, so a
+ * half-applied write shows) must pass.
+ */
+abstract class CrashContract {
+    static final String PASSWORD = "an invented crash-test password";
+    static final int ROUNDS = 3;
+    static final int CLIENTS = 8;
+
+    /** The environment that points config.yml at the database; empty for the embedded default. */
+    abstract Map<String, String> databaseEnvironment(Path directory);
+
+    /** The same database, for checking it directly once the service is gone. */
+    abstract TestDatabase database(Path directory);
+
+    @Test
+    void everyAcknowledgedWriteSurvivesSigkillAndTheLogStaysWhole() throws Exception {
+        Path directory = TempDirectories.create("custody-crash");
+        try {
+            Map<String, String> environment = new HashMap<>(databaseEnvironment(directory));
+            environment.put("CUSTODY_LOG_ORIGIN", "custody.test/crash");
+            environment.put("CUSTODY_NEW_PASSWORD", PASSWORD);
+            Path output = directory.resolve("service.log");
+            assertThat(ServiceProcess.command(directory, environment, output, "add-user", "--username", "crash.worker",
+                    "--display-name", "Crash Worker", "--roles", "CASE_WORKER")).as(Files.readString(output)).isZero();
+
+            Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+            for (int round = 1; round <= ROUNDS; round++) {
+                int before = acknowledged.size();
+                try (ServiceProcess service = ServiceProcess.start(directory, environment, output)) {
+                    String token = service.signIn("crash.worker", PASSWORD);
+                    ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+                    AtomicBoolean killed = new AtomicBoolean();
+                    List<Future<?>> running = new ArrayList<>();
+                    for (int c = 0; c < CLIENTS; c++) {
+                        running.add(clients.submit(() -> write(service, token, acknowledged, killed)));
+                    }
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    while (acknowledged.size() < before + 150 && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    killed.set(true);
+                    service.kill();
+                    for (Future<?> client : running) {
+                        client.get();
+                    }
+                    clients.shutdown();
+                }
+                assertThat(acknowledged.size()).as("round %d acknowledged writes before the kill", round).isGreaterThan(before);
+            }
+
+            TestDatabase database = database(directory);
+            Jdbi jdbi = Jdbi.create(database.url(), database.user(), database.password()).installPlugin(new SqlObjectPlugin());
+            Map<String, Long> stored = jdbi.withHandle(handle -> {
+                Map<String, Long> found = new HashMap<>();
+                handle.createQuery("SELECT CAST(subject_id AS VARCHAR(36)) AS id, idx FROM log_entry WHERE action = 'case.created'")
+                        .map((rs, ctx) -> found.put(rs.getString("id"), rs.getLong("idx"))).list();
+                return found;
+            });
+            acknowledged.forEach((caseId, index) -> assertThat(stored.get(caseId)).as("acknowledged case %s at log index %d", caseId, index).isEqualTo(index));
+            long size = jdbi.withHandle(handle -> handle.createQuery("SELECT size FROM log_head").mapTo(Long.class).one());
+            long entries = jdbi.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM log_entry").mapTo(Long.class).one());
+            long last = jdbi.withHandle(handle -> handle.createQuery("SELECT MAX(idx) FROM log_entry").mapTo(Long.class).one());
+            assertThat(entries).as("gapless").isEqualTo(size).isEqualTo(last + 1);
+            ObjectMapper mapper = Json.configure(Jackson.newObjectMapper());
+            Findings findings = new LogVerifier(jdbi, mapper, "custody.test/crash").verify(Optional.empty());
+            assertThat(findings.problems()).isEmpty();
+
+            try (ServiceProcess restarted = ServiceProcess.start(directory, environment, output)) {
+                String token = restarted.signIn("crash.worker", PASSWORD);
+                String anyCase = acknowledged.keySet().iterator().next();
+                assertThat(restarted.send("GET", "/api/v1/cases/" + anyCase, token, null).status()).isEqualTo(200);
+                assertThat(restarted.stop()).as("a graceful stop after recovery").isIn(0, 143);
+            }
+        } finally {
+            TempDirectories.delete(directory);
+        }
+    }
+
+    /** Creates cases and a status change for each, until the service dies; remembers what was acknowledged. */
+    private static Void write(ServiceProcess service, String token, Map<String, Long> acknowledged, AtomicBoolean killed) {
+        int n = 0;
+        while (!killed.get()) {
+            try {
+                TestApp.Reply created = service.send("POST", "/api/v1/cases", token,
+                        "{\"person\":{\"fullName\":\"Invented Crash Person " + n++ + "\"},\"category\":\"CIVILIAN_DETAINEE\"}");
+                if (created.status() != 201) {
+                    throw new IllegalStateException("unexpected answer: " + created);
+                }
+                String caseId = created.json().get("id").asText();
+                acknowledged.put(caseId, Long.parseLong(created.header("Log-Index")));
+                TestApp.Reply changed = service.send("POST", "/api/v1/cases/" + caseId + "/status-changes", token,
+                        "{\"status\":\"DETENTION_CONFIRMED\",\"effectiveDate\":\"2021\",\"reason\":\"invented\"}");
+                if (changed.status() != 201) {
+                    throw new IllegalStateException("unexpected answer: " + changed);
+                }
+            } catch (IOException e) {
+                if (!killed.get()) {
+                    throw new IllegalStateException("the service failed before it was killed", e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,127 @@
+package org.custody.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.custody.CustodyApplication;
+
+/**
+ * The service as an operator runs it: a separate JVM started with the shipped config.yml, configured through its
+ * environment variables, in its own working directory (where the embedded database lives). It can be killed without
+ * warning (SIGKILL), as a power cut would.
+ */
+public final class ServiceProcess implements AutoCloseable {
+    private static final Path CONFIG = Path.of("config.yml").toAbsolutePath();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Process process;
+    private final int port;
+
+    private ServiceProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Runs a command of the jar (add-user, verify-log…) to completion in {@code directory}; returns its exit status. */
+    public static int command(Path directory, Map<String, String> environment, Path output, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"), CustodyApplication.class.getName()));
+        command.add(arguments[0]);
+        command.add(CONFIG.toString());
+        command.addAll(List.of(arguments).subList(1, arguments.length));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+        builder.environment().putAll(environment);
+        return builder.start().waitFor();
+    }
+
+    /** Starts {@code server} and waits until it answers; {@code environment} sets the config.yml variables. */
+    public static ServiceProcess start(Path directory, Map<String, String> environment, Path output) throws IOException, InterruptedException {
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                CustodyApplication.class.getName(), "server", CONFIG.toString())
+                .directory(directory.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+        builder.environment().putAll(environment);
+        builder.environment().put("CUSTODY_PORT", Integer.toString(port));
+        builder.environment().put("CUSTODY_ADMIN_PORT", Integer.toString(freePort()));
+        ServiceProcess service = new ServiceProcess(builder.start(), port);
+        service.awaitReady();
+        return service;
+    }
+
+    private void awaitReady() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service exited with status " + process.exitValue() + " while starting");
+            }
+            try {
+                if (send("GET", "/api/v1/log/checkpoint", null, null).status() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the service did not start within two minutes");
+    }
+
+    public TestApp.Reply send(String method, String path, String token, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new TestApp.Reply(response.statusCode(), response.headers(), response.body());
+    }
+
+    public String signIn(String username, String password) throws IOException, InterruptedException {
+        TestApp.Reply reply = send("POST", "/api/v1/sessions", null, TestApp.json("username", username, "password", password));
+        if (reply.status() != 201) {
+            throw new IllegalStateException("sign-in failed: " + reply);
+        }
+        return reply.json().get("token").asText();
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM: Dropwizard stops gracefully (the ledger writes what is queued). */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        return process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
