@@ -88,6 +88,15 @@ public final class ServiceProcess implements AutoCloseable {
         return new TestApp.Reply(response.statusCode(), response.headers(), response.body());
     }
 
+    /** A JSON merge patch with If-Match. */
+    public TestApp.Reply patch(String path, String token, String ifMatch, String body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(60))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/merge-patch+json")
+                .header("If-Match", ifMatch).header("Authorization", "Bearer " + token).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new TestApp.Reply(response.statusCode(), response.headers(), response.body());
+    }
+
     public String signIn(String username, String password) throws IOException, InterruptedException {
         TestApp.Reply reply = send("POST", "/api/v1/sessions", null, TestApp.json("username", username, "password", password));
         if (reply.status() != 201) {

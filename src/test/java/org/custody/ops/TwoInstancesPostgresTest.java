@@ -1,0 +1,134 @@
+package org.custody.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.jackson.Jackson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.custody.audit.Findings;
+import org.custody.audit.LogVerifier;
+import org.custody.support.ServiceProcess;
+import org.custody.support.TempDirectories;
+import org.custody.support.TestApp;
+import org.custody.support.TestDatabase;
+import org.custody.web.Json;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scale-out deployment: two service processes on one PostgreSQL database and one key directory, taking concurrent
+ * writes for different cases and racing on the same case. One gapless log, one checkpoint per size, verify-log passes,
+ * and If-Match holds across the instances (of two edits of one version, exactly one wins).
+ */
+class TwoInstancesPostgresTest {
+    static final String PASSWORD = "an invented two-instance password";
+    static final int CLIENTS = 8;
+    static final int CASES_PER_CLIENT = 25;
+    static final int RACES = 30;
+
+    @Test
+    void twoInstancesShareOneLogWithoutGapsForksOrLostUpdates() throws Exception {
+        Path directory = TempDirectories.create("custody-two-instances");
+        TestDatabase database = TestDatabase.fresh(TestDatabase.Kind.POSTGRES);
+        Map<String, String> environment = new HashMap<>(Map.of("CUSTODY_DB_DRIVER", database.driverClass(), "CUSTODY_DB_URL", database.url(),
+                "CUSTODY_DB_USER", database.user(), "CUSTODY_DB_PASSWORD", database.password(), "CUSTODY_LOG_ORIGIN", "custody.test/two",
+                "CUSTODY_NEW_PASSWORD", PASSWORD));
+        Path output = directory.resolve("service.log");
+        try {
+            assertThat(ServiceProcess.command(directory, environment, output, "add-user", "--username", "two.worker",
+                    "--display-name", "Two Worker", "--roles", "CASE_WORKER")).as(Files.readString(output)).isZero();
+            Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+            int lostRaces;
+            try (ServiceProcess first = ServiceProcess.start(directory, environment, output);
+                 ServiceProcess second = ServiceProcess.start(directory, environment, output)) {
+                String token = first.signIn("two.worker", PASSWORD);
+                List<ServiceProcess> instances = List.of(first, second);
+
+                ExecutorService clients = Executors.newFixedThreadPool(CLIENTS + 2);
+                List<Future<?>> running = new ArrayList<>();
+                for (int c = 0; c < CLIENTS; c++) {
+                    int client = c;
+                    running.add(clients.submit(() -> {
+                        for (int n = 0; n < CASES_PER_CLIENT; n++) {
+                            ServiceProcess creating = instances.get((client + n) % 2);
+                            TestApp.Reply created = expect(201, creating.send("POST", "/api/v1/cases", token,
+                                    "{\"person\":{\"fullName\":\"Invented Person " + client + "-" + n + "\"},\"category\":\"UNKNOWN\"}"));
+                            String caseId = created.json().get("id").asText();
+                            acknowledged.put(caseId, Long.parseLong(created.header("Log-Index")));
+                            expect(201, instances.get((client + n + 1) % 2).send("POST", "/api/v1/cases/" + caseId + "/status-changes", token,
+                                    "{\"status\":\"DETENTION_CONFIRMED\",\"effectiveDate\":\"2021\"}"));
+                        }
+                        return null;
+                    }));
+                }
+                lostRaces = race(first, second, token, clients);
+                for (Future<?> client : running) {
+                    client.get();
+                }
+                clients.shutdown();
+                assertThat(first.stop()).isIn(0, 143);
+                assertThat(second.stop()).isIn(0, 143);
+            }
+            assertThat(lostRaces).as("each race has exactly one loser, answered 412").isEqualTo(RACES);
+
+            Jdbi jdbi = Jdbi.create(database.url(), database.user(), database.password()).installPlugin(new SqlObjectPlugin());
+            jdbi.useHandle(handle -> {
+                long size = handle.createQuery("SELECT size FROM log_head").mapTo(Long.class).one();
+                assertThat(handle.createQuery("SELECT COUNT(*) FROM log_entry").mapTo(Long.class).one()).as("gapless").isEqualTo(size);
+                assertThat(handle.createQuery("SELECT MAX(idx) FROM log_entry").mapTo(Long.class).one()).isEqualTo(size - 1);
+                assertThat(handle.createQuery("SELECT COUNT(*) FROM cases").mapTo(Long.class).one()).isEqualTo((long) CLIENTS * CASES_PER_CLIENT + 1);
+                assertThat(handle.createQuery("SELECT COUNT(*) FROM status_change").mapTo(Long.class).one()).isEqualTo((long) CLIENTS * CASES_PER_CLIENT);
+                Map<String, Long> created = new HashMap<>();
+                handle.createQuery("SELECT CAST(subject_id AS VARCHAR(36)) AS id, idx FROM log_entry WHERE action = 'case.created'")
+                        .map((rs, ctx) -> created.put(rs.getString("id"), rs.getLong("idx"))).list();
+                acknowledged.forEach((caseId, index) -> assertThat(created.get(caseId)).as("case %s", caseId).isEqualTo(index));
+            });
+            Findings findings = new LogVerifier(jdbi, Json.configure(Jackson.newObjectMapper()), "custody.test/two").verify(Optional.empty());
+            assertThat(findings.problems()).as("every checkpoint either instance signed agrees with the one tree").isEmpty();
+        } finally {
+            TempDirectories.delete(directory);
+        }
+    }
+
+    /** Edits one case from both instances at once with the same If-Match, {@link #RACES} times; returns how many lost with 412. */
+    private static int race(ServiceProcess first, ServiceProcess second, String token, ExecutorService pool) throws Exception {
+        String caseId = expect(201, first.send("POST", "/api/v1/cases", token, "{\"person\":{\"fullName\":\"Invented Raced\"},\"category\":\"UNKNOWN\"}"))
+                .json().get("id").asText();
+        int lost = 0;
+        for (int version = 1; version <= RACES; version++) {
+            CyclicBarrier start = new CyclicBarrier(2);
+            String ifMatch = "\"" + version + "\"";
+            List<Future<Integer>> edits = new ArrayList<>();
+            for (ServiceProcess instance : List.of(first, second)) {
+                edits.add(pool.submit(() -> {
+                    start.await();
+                    return instance.patch("/api/v1/cases/" + caseId, token, ifMatch, "{\"summary\":\"edited by " + instance.hashCode() + "\"}").status();
+                }));
+            }
+            List<Integer> statuses = List.of(edits.get(0).get(), edits.get(1).get());
+            assertThat(statuses).as("race for version %d", version).containsExactlyInAnyOrder(200, 412);
+            lost += statuses.contains(412) ? 1 : 0;
+        }
+        assertThat(Set.of(first.send("GET", "/api/v1/cases/" + caseId, token, null).header("ETag"))).containsExactly("\"" + (RACES + 1) + "\"");
+        return lost;
+    }
+
+    private static TestApp.Reply expect(int status, TestApp.Reply reply) {
+        if (reply.status() != status) {
+            throw new IllegalStateException("expected " + status + ": " + reply);
+        }
+        return reply;
+    }
+}
