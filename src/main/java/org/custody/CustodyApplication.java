@@ -28,6 +28,7 @@ import org.custody.export.ExportResource;
 import org.custody.evidence.CaseEvidenceResource;
 import org.custody.evidence.EvidenceResource;
 import org.custody.log.LogHealthCheck;
+import org.custody.log.SigningHealthCheck;
 import org.custody.log.LogResource;
 import org.custody.web.BodyLimitFilter;
 import org.custody.web.SecurityHeadersFilter;
@@ -83,6 +84,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
             }
         });
         environment.healthChecks().register("log", new LogHealthCheck(core.jdbi()));
+        environment.healthChecks().register("signing", new SigningHealthCheck(core.jdbi(), core.logKeys()));
         environment.metrics().register("custody.reads.unrecorded", (com.codahale.metrics.Gauge<Long>) core.reads()::lost);
 
         // Our mappers answer every error with problem+json; Dropwizard's defaults would answer some in their own shape.

@@ -31,6 +31,10 @@ public interface LogDao {
     @SqlQuery("SELECT size FROM log_head WHERE id = 1")
     long size();
 
+    @SqlQuery("SELECT size, root FROM log_head WHERE id = 1")
+    @RegisterRowMapper(HeadMapper.class)
+    Head head();
+
     @SqlUpdate("UPDATE log_head SET size = :size, root = :root WHERE id = 1")
     void advanceHead(@Bind("size") long size, @Bind("root") byte[] root);
 

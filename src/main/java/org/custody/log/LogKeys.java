@@ -82,17 +82,20 @@ public final class LogKeys {
 
     /** The private key for a registered public key, from its file; refuses a file that holds another key. */
     public LogSigner signer(NoteKey key) {
-        return signers.computeIfAbsent(key.keyIdHex(), id -> {
-            Path file = file(key);
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalStateException("the private key for log key " + id + " is not in " + directory.toAbsolutePath());
-            }
-            LogSigner signer = new LogSigner(name, KeyFiles.read(file, passphrase));
-            if (!MessageDigest.isEqual(signer.key().publicKey(), key.publicKey()) || !key.name().equals(name)) {
-                throw new IllegalStateException("the key file " + file + " does not hold log key " + id + " named " + key.name());
-            }
-            return signer;
-        });
+        return signers.computeIfAbsent(key.keyIdHex(), id -> readSigner(key));
+    }
+
+    /** Reads the key's file again, uncached: for the health check, which must notice a file that went missing or changed. */
+    public LogSigner readSigner(NoteKey key) {
+        Path file = file(key);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("the private key for log key " + key.keyIdHex() + " is not in " + directory.toAbsolutePath());
+        }
+        LogSigner signer = new LogSigner(name, KeyFiles.read(file, passphrase));
+        if (!MessageDigest.isEqual(signer.key().publicKey(), key.publicKey()) || !key.name().equals(name)) {
+            throw new IllegalStateException("the key file " + file + " does not hold log key " + key.keyIdHex() + " named " + key.name());
+        }
+        return signer;
     }
 
     /** Key files in the directory that no registered key claims, for first start. */

@@ -57,10 +57,12 @@ abstract class CrashContract {
                     "--display-name", "Crash Worker", "--roles", "CASE_WORKER")).as(Files.readString(output)).isZero();
 
             Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+            List<String> tokens = new ArrayList<>();
             for (int round = 1; round <= ROUNDS; round++) {
                 int before = acknowledged.size();
                 try (ServiceProcess service = ServiceProcess.start(directory, environment, output)) {
                     String token = service.signIn("crash.worker", PASSWORD);
+                    tokens.add(token);
                     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
                     AtomicBoolean killed = new AtomicBoolean();
                     List<Future<?>> running = new ArrayList<>();
@@ -104,6 +106,11 @@ abstract class CrashContract {
                 assertThat(restarted.send("GET", "/api/v1/cases/" + anyCase, token, null).status()).isEqualTo(200);
                 assertThat(restarted.stop()).as("a graceful stop after recovery").isIn(0, 143);
             }
+            String logs = Files.readString(output);
+            assertThat(logs).as("the service logged its requests").contains("POST /api/v1/cases");
+            assertThat(logs).as("no password, token or name of a person in the service's logs").doesNotContain(PASSWORD)
+                    .doesNotContain("Invented Crash Person");
+            tokens.forEach(token -> assertThat(logs).doesNotContain(token));
         } finally {
             TempDirectories.delete(directory);
         }

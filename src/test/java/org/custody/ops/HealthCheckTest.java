@@ -1,0 +1,58 @@
+package org.custody.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.custody.support.TestApp;
+import org.custody.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+/** The admin port's health checks mean something: they go red when the signing key is gone or the log is damaged. */
+class HealthCheckTest {
+    @Test
+    void healthChecksGoRedWithoutTheSigningKeyOrWithADamagedLogAndRecover() throws Exception {
+        try (TestApp app = TestApp.start(TestDatabase.Kind.H2)) {
+            assertThat(app.post("/api/v1/cases", app.userWithRoles("health.worker", "CASE_WORKER"),
+                    "{\"person\":{\"fullName\":\"Invented Person\"},\"category\":\"UNKNOWN\"}").status()).isEqualTo(201);
+            HttpResponse<String> healthy = health(app);
+            assertThat(healthy.statusCode()).isEqualTo(200);
+            JsonNode checks = TestApp.MAPPER.readTree(healthy.body());
+            assertThat(checks.get("signing").get("healthy").asBoolean()).isTrue();
+            assertThat(checks.get("signing").get("message").asText()).contains("verifies");
+            assertThat(checks.get("log").get("healthy").asBoolean()).isTrue();
+
+            Path key;
+            try (Stream<Path> files = Files.list(app.dataDirectory().resolve("keys"))) {
+                key = files.filter(file -> file.toString().endsWith(".pem")).findFirst().orElseThrow();
+            }
+            Path aside = key.resolveSibling("moved-away");
+            Files.move(key, aside);
+            HttpResponse<String> keyless = health(app);
+            assertThat(keyless.statusCode()).isEqualTo(500);
+            assertThat(TestApp.MAPPER.readTree(keyless.body()).get("signing").get("message").asText())
+                    .startsWith("the current log key").contains("cannot be read");
+            Files.move(aside, key);
+            assertThat(health(app).statusCode()).isEqualTo(200);
+
+            // a checkpoint whose root is not the head's: what a restored older head under newer checkpoints would look like
+            app.execute("DROP TRIGGER log_head_append_only");
+            app.execute("UPDATE log_head SET root = X'" + "00".repeat(32) + "'");
+            HttpResponse<String> forked = health(app);
+            assertThat(forked.statusCode()).isEqualTo(500);
+            assertThat(TestApp.MAPPER.readTree(forked.body()).get("signing").get("message").asText())
+                    .isEqualTo("the latest checkpoint's root is not the log head's root at size " + app.logSize());
+        }
+    }
+
+    private static HttpResponse<String> health(TestApp app) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.extension().getAdminPort() + "/healthcheck"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
