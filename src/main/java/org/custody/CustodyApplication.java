@@ -24,6 +24,10 @@ import org.custody.cli.DemoDataCommand;
 import org.custody.cli.KeysCommand;
 import org.custody.cli.VerifyLogCommand;
 import org.custody.cli.VerifyExportCommand;
+import org.custody.cli.BackupCommand;
+import org.custody.cli.RestoreCommand;
+import org.custody.backup.BackupTask;
+import org.custody.backup.H2Backups;
 import org.custody.export.ExportResource;
 import org.custody.evidence.CaseEvidenceResource;
 import org.custody.evidence.EvidenceResource;
@@ -71,6 +75,8 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
         bootstrap.addCommand(new KeysCommand());
         bootstrap.addCommand(new VerifyLogCommand());
         bootstrap.addCommand(new VerifyExportCommand());
+        bootstrap.addCommand(new BackupCommand());
+        bootstrap.addCommand(new RestoreCommand());
     }
 
     @Override
@@ -84,6 +90,9 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
             }
         });
         environment.healthChecks().register("log", new LogHealthCheck(core.jdbi()));
+        if (H2Backups.isH2File(config.getDatabase().getUrl())) {
+            environment.admin().addTask(new BackupTask(core.jdbi(), core.dataDirectory().resolve("backups"), Clock.systemUTC()));
+        }
         environment.healthChecks().register("signing", new SigningHealthCheck(core.jdbi(), core.logKeys()));
         environment.metrics().register("custody.reads.unrecorded", (com.codahale.metrics.Gauge<Long>) core.reads()::lost);
 

@@ -1,0 +1,79 @@
+package org.custody.backup;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.h2.tools.Restore;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Backups of the embedded H2 database. {@code BACKUP TO} copies the database file consistently while the service keeps
+ * writing (H2 copies it inside one transaction). The log's signing keys are never in a backup: they live outside the
+ * database and are backed up apart (README, "Backup and restore").
+ */
+public final class H2Backups {
+    private static final Pattern FILE_URL = Pattern.compile("jdbc:h2:(?:file:)?([^;:]+)(;.*)?", Pattern.CASE_INSENSITIVE);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private H2Backups() {}
+
+    public static boolean isH2File(String url) {
+        return url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:") && !url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:mem:")
+                && FILE_URL.matcher(url).matches();
+    }
+
+    /** A fresh name for a backup in {@code directory}: custody-backup-20261123T210000Z.zip. */
+    public static Path nextBackupFile(Path directory, Clock clock) {
+        return directory.resolve("custody-backup-" + STAMP.format(clock.instant()) + ".zip");
+    }
+
+    /** Writes an online, consistent copy of the database to {@code target}, which must not exist yet. */
+    public static Path backup(Jdbi jdbi, Path target) {
+        if (Files.exists(target)) {
+            throw new IllegalArgumentException(target + " exists: a backup never overwrites a file");
+        }
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        jdbi.useHandle(handle -> handle.execute("BACKUP TO ?", target.toAbsolutePath().toString()));
+        return target;
+    }
+
+    /**
+     * Unpacks a backup where the configured URL expects the database. Refuses to overwrite an existing database: to
+     * restore over one, move it away first (and keep it: it may hold what the backup does not).
+     */
+    public static Path restore(Path backup, String url) throws SQLException {
+        Matcher matcher = FILE_URL.matcher(url);
+        if (!isH2File(url) || !matcher.matches()) {
+            throw new IllegalArgumentException("restore is for the embedded H2 file database; for PostgreSQL use pg_restore (README)");
+        }
+        Path database = Path.of(matcher.group(1)).toAbsolutePath();
+        Path directory = database.getParent();
+        String name = database.getFileName().toString();
+        if (Files.exists(directory.resolve(name + ".mv.db"))) {
+            throw new IllegalArgumentException(directory.resolve(name + ".mv.db") + " exists: move it away before restoring over it");
+        }
+        if (!Files.isRegularFile(backup)) {
+            throw new IllegalArgumentException(backup + " is not a file");
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Restore.execute(backup.toAbsolutePath().toString(), directory.toString(), name);
+        if (!Files.exists(directory.resolve(name + ".mv.db"))) {
+            throw new IllegalArgumentException(backup + " holds no database named " + name);
+        }
+        return directory.resolve(name + ".mv.db");
+    }
+}

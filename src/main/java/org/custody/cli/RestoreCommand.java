@@ -1,0 +1,66 @@
+package org.custody.cli;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.core.cli.ConfiguredCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.db.ManagedDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
+import org.custody.CustodyConfiguration;
+import org.custody.audit.Findings;
+import org.custody.audit.LogVerifier;
+import org.custody.backup.H2Backups;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * {@code restore config.yml BACKUP.zip [--checkpoint FILE]}: unpacks an H2 backup where config.yml expects the database
+ * (never over an existing one), then runs verify-log on it, against a checkpoint kept since if one is given: an older
+ * backup restored in place of a newer log fails there. Names the registered keys whose files are missing.
+ */
+public final class RestoreCommand extends ConfiguredCommand<CustodyConfiguration> {
+    public RestoreCommand() {
+        super("restore", "Restores an H2 backup into an empty data directory and verifies the restored log");
+    }
+
+    @Override
+    public void configure(Subparser subparser) {
+        super.configure(subparser);
+        subparser.addArgument("backup").help("the backup file (.zip) made by backup or POST /tasks/backup");
+        subparser.addArgument("--checkpoint").dest("checkpoint").help("a signed checkpoint kept earlier: the restored log must extend it");
+    }
+
+    @Override
+    protected void run(Bootstrap<CustodyConfiguration> bootstrap, Namespace namespace, CustodyConfiguration config) throws Exception {
+        Path restored = H2Backups.restore(Path.of(namespace.getString("backup")), config.getDatabase().getUrl());
+        System.out.println("Restored the database to " + restored);
+        Optional<String> kept = Optional.ofNullable(namespace.getString("checkpoint")).map(Path::of).map(file -> {
+            try {
+                return Files.readString(file);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        ManagedDataSource dataSource = config.getDatabase().build(new MetricRegistry(), "restore");
+        Findings findings;
+        try {
+            Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+            findings = new LogVerifier(jdbi, bootstrap.getObjectMapper(), config.getLog().getOrigin()).verify(kept);
+            Path keys = config.getLog().getKeyDirectory() == null ? Path.of(config.getDataDirectory()).resolve("keys") : Path.of(config.getLog().getKeyDirectory());
+            jdbi.withHandle(handle -> handle.createQuery("SELECT key_id FROM log_key WHERE valid_until IS NULL").mapTo(String.class).list())
+                    .stream().filter(keyId -> !Files.isRegularFile(keys.resolve(keyId + ".pem")))
+                    .forEach(keyId -> System.out.println("WARN the current log key " + keyId + " is not in " + keys.toAbsolutePath()
+                            + ": restore it from the key backup before starting the service"));
+        } finally {
+            dataSource.stop();
+        }
+        findings.lines().forEach(System.out::println);
+        System.out.println(findings.ok() ? "VERIFIED" : "FAILED: " + findings.problems().size() + " problem(s)");
+        if (!findings.ok()) {
+            throw new VerifyLogCommand.VerificationFailedException(findings.problems().size());
+        }
+    }
+}

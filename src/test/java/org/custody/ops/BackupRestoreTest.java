@@ -1,0 +1,97 @@
+package org.custody.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.custody.support.Commands;
+import org.custody.support.TempDirectories;
+import org.custody.support.TestApp;
+import org.custody.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Backup while the service writes, restore into a fresh data directory, verify; and the attack a backup makes possible:
+ * an older backup restored in place of a newer log, caught by anyone who kept a later checkpoint.
+ */
+class BackupRestoreTest {
+    @Test
+    void anOnlineBackupRestoresIntoAFreshDirectoryAndAnOlderOneIsCaughtByAKeptCheckpoint() throws Exception {
+        Path directory = TempDirectories.create("custody-backup");
+        try {
+            Path backup;
+            String kept;
+            Path restoredData = directory.resolve("restored/data");
+            try (TestApp app = TestApp.start(TestDatabase.h2File(directory.resolve("live")), "test-config.yml")) {
+                String worker = app.userWithRoles("backup.worker", "CASE_WORKER");
+                for (int i = 0; i < 20; i++) {
+                    assertThat(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"Invented Person " + i + "\"},\"category\":\"UNKNOWN\"}")
+                            .status()).isEqualTo(201);
+                }
+                HttpResponse<String> task = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + app.extension().getAdminPort() + "/tasks/backup")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(task.statusCode()).as(task.body()).isEqualTo(200);
+                try (Stream<Path> files = Files.list(app.dataDirectory().resolve("backups"))) {
+                    Path written = files.findFirst().orElseThrow();
+                    assertThat(task.body()).contains(written.toAbsolutePath().toString()).contains("signing keys are not in it");
+                    backup = Files.copy(written, directory.resolve(written.getFileName()));
+                }
+                assertThat(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"Invented Later\"},\"category\":\"UNKNOWN\"}").status()).isEqualTo(201);
+                kept = app.get("/api/v1/log/checkpoint", null).body();
+                copyKeys(app.dataDirectory().resolve("keys"), restoredData.resolve("keys"));
+            }
+            Path config = config(directory.resolve("restored"));
+            String restored = Commands.run("restore", config.toString(), backup.toString());
+            assertThat(restored).contains("OK   replay from index 0").contains("VERIFIED").doesNotContain("WARN");
+
+            Commands.CommandFailed overwrite = catchThrowableOfType(() -> Commands.run("restore", config.toString(), backup.toString()),
+                    Commands.CommandFailed.class);
+            assertThat(overwrite).isNotNull();
+            assertThat(Files.exists(restoredData.resolve("custody.mv.db"))).isTrue();
+
+            Path offline = directory.resolve("offline.zip");
+            assertThat(Commands.run("backup", config.toString(), "--to", offline.toString())).contains("Backed up the database to");
+            assertThat(offline).isNotEmptyFile();
+
+            Files.move(restoredData.resolve("custody.mv.db"), directory.resolve("set-aside.mv.db"));
+            Path keptFile = Files.writeString(directory.resolve("kept-checkpoint"), kept);
+            Commands.CommandFailed rolledBack = catchThrowableOfType(() -> Commands.run("restore", config.toString(), backup.toString(),
+                    "--checkpoint", keptFile.toString()), Commands.CommandFailed.class);
+            assertThat(rolledBack.output).containsPattern("FAIL kept checkpoint of size \\d+: the log now has only \\d+ entries: it was rolled back or truncated");
+        } finally {
+            TempDirectories.delete(directory);
+        }
+    }
+
+    private static Path config(Path directory) throws Exception {
+        Files.createDirectories(directory);
+        return Files.writeString(directory.resolve("config.yml"), """
+                dataDirectory: %1$s/data
+                database:
+                  driverClass: org.h2.Driver
+                  url: jdbc:h2:file:%1$s/data/custody;WRITE_DELAY=0;MAX_COMPACT_TIME=0
+                  user: sa
+                  password: ""
+                log:
+                  origin: custody.test/log
+                logging:
+                  level: WARN
+                """.formatted(directory));
+    }
+
+    private static void copyKeys(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (Stream<Path> keys = Files.list(from)) {
+            for (Path key : keys.toList()) {
+                Files.copy(key, to.resolve(key.getFileName()));
+            }
+        }
+    }
+}
