@@ -50,7 +50,7 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
         Path keyDirectory = log.getKeyDirectory() == null ? dataDirectory.resolve("keys") : Path.of(log.getKeyDirectory());
         LogKeys logKeys = new LogKeys(jdbi, keyDirectory, log.getOrigin(), log.getKeyPassphrase().toCharArray());
         Ledger ledger = new Ledger(jdbi, clock, new EntryEncoder(mapper, random), logKeys, log.getOrigin(),
-                ledgerSettings.getQueueCapacity(), ledgerSettings.getMaxBatch(), ledgerSettings.getSubmitTimeout().toMilliseconds());
+                ledgerSettings.getQueueCapacity(), ledgerSettings.getMaxBatch(), ledgerSettings.getSubmitTimeout().toMilliseconds(), metrics);
         CustodyConfiguration.AuthSettings auth = config.getAuth();
         PasswordHasher hasher = new PasswordHasher(auth.getArgon2MemoryKib(), auth.getArgon2Iterations(), auth.getArgon2Parallelism(), random);
         Validation validation = new Validation(mapper, validator);
@@ -66,7 +66,7 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
                 new ReadRecorder(ledger, auth.isRecordReads(), auth.isFailClosedReads()),
                 new Cases(jdbi, ledger, mapper, validation, clock),
                 new Evidence(jdbi, ledger, mapper, validation, clock),
-                new Exports(jdbi, ledger, new BundleWriter(jdbi, mapper, logProofs, logKeys)),
+                new Exports(jdbi, ledger, new BundleWriter(jdbi, mapper, logProofs, logKeys, metrics.timer("custody.exports.bundle-writes"))),
                 new LogReader(jdbi, mapper),
                 logKeys,
                 new KeyAdministration(ledger, logKeys, random),

@@ -5,6 +5,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import com.codahale.metrics.annotation.Timed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -36,6 +37,7 @@ public final class ExportResource {
         this.exports = exports;
     }
 
+    @Timed
     @POST
     @RolesAllowed({Role.LAWYER_NAME, Role.CASE_WORKER_NAME})
     public Response create(@Auth Caller caller, @NotNull @Valid ExportRequest request) {
@@ -58,6 +60,7 @@ public final class ExportResource {
     }
 
     /** The bundle, streamed as it is built; the download is in the log before the first byte is sent. */
+    @Timed
     @GET
     @Path("{id}/bundle")
     @Produces({ZIP, MediaType.APPLICATION_JSON})

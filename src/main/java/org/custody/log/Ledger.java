@@ -1,5 +1,9 @@
 package org.custody.log;
 
+import com.codahale.metrics.Histogram;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,6 +47,10 @@ public final class Ledger implements Managed {
     private final int maxBatch;
     private final long submitTimeoutMillis;
     private final LogTree tree;
+    private final Timer batches;
+    private final Meter appends;
+    private final Histogram batchSizes;
+    private final Meter failedBatches;
     private volatile boolean accepting;
     private Thread writer;
     /** The writer thread's own connection and the DAOs attached to it; reopened after a failure. */
@@ -50,7 +58,11 @@ public final class Ledger implements Managed {
     private final Map<Class<?>, Object> writerDaos = new HashMap<>();
 
     public Ledger(Jdbi jdbi, Clock clock, EntryEncoder encoder, LogKeys keys, String origin, int queueCapacity, int maxBatch,
-                  long submitTimeoutMillis) {
+                  long submitTimeoutMillis, MetricRegistry metrics) {
+        this.batches = metrics.timer("custody.ledger.batches");
+        this.appends = metrics.meter("custody.log.appends");
+        this.batchSizes = metrics.histogram("custody.ledger.batch-size");
+        this.failedBatches = metrics.meter("custody.ledger.failed-batches");
         this.jdbi = jdbi;
         this.tree = new LogTree(keys, origin);
         this.clock = clock;
@@ -58,6 +70,7 @@ public final class Ledger implements Managed {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxBatch = maxBatch;
         this.submitTimeoutMillis = submitTimeoutMillis;
+        metrics.gauge("custody.ledger.queued", () -> queue::size);
     }
 
     @Override
@@ -176,7 +189,11 @@ public final class Ledger implements Managed {
                     writerDaos.clear();
                 }
                 List<Pending<?>> attempt = remaining;
-                writerHandle.useTransaction(handle -> applyBatch(handle, attempt));
+                try (Timer.Context timing = batches.time()) {
+                    writerHandle.useTransaction(handle -> applyBatch(handle, attempt));
+                }
+                appends.mark(attempt.size());
+                batchSizes.update(attempt.size());
                 break;
             } catch (Refused refused) {
                 tree.forget();
@@ -185,6 +202,7 @@ public final class Ledger implements Managed {
             } catch (RuntimeException e) {
                 tree.forget();
                 closeWriterHandle();
+                failedBatches.mark();
                 LOG.error("Batch of {} change(s) not committed: {}", remaining.size(), Failures.describe(e));
                 ServiceUnavailableException failure = new ServiceUnavailableException("The change could not be stored", e);
                 remaining.forEach(pending -> pending.stageFailure(failure));

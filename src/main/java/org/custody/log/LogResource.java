@@ -2,6 +2,7 @@ package org.custody.log;
 
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
+import com.codahale.metrics.annotation.Timed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -54,6 +55,7 @@ public final class LogResource {
         return proofs.keys();
     }
 
+    @Timed
     @GET
     @Path("proofs/consistency")
     @Public
@@ -61,6 +63,7 @@ public final class LogResource {
         return proofs.consistency(QueryParams.longValue("from", from, 1, Long.MAX_VALUE), QueryParams.longValue("to", to, 1, Long.MAX_VALUE));
     }
 
+    @Timed
     @GET
     @Path("proofs/inclusion")
     @RolesAllowed(Role.ADMIN_NAME)

@@ -14,8 +14,11 @@ import org.custody.support.TestApp;
 import org.custody.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
-/** The admin port's health checks mean something: they go red when the signing key is gone or the log is damaged. */
-class HealthCheckTest {
+/**
+ * The admin port is for operators: health checks that go red when the signing key is gone or the log is damaged, and
+ * metrics for writes, log appends, proofs and exports.
+ */
+class AdminPortTest {
     @Test
     void healthChecksGoRedWithoutTheSigningKeyOrWithADamagedLogAndRecover() throws Exception {
         try (TestApp app = TestApp.start(TestDatabase.Kind.H2)) {
@@ -51,8 +54,33 @@ class HealthCheckTest {
         }
     }
 
+    @Test
+    void metricsCountWritesAppendsProofsAndExports() throws Exception {
+        try (TestApp app = TestApp.start(TestDatabase.Kind.H2)) {
+            String worker = app.userWithRoles("metrics.worker", "CASE_WORKER");
+            String caseId = app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"Invented Person\"},\"category\":\"UNKNOWN\"}")
+                    .json().get("id").asText();
+            assertThat(app.get("/api/v1/log/proofs/consistency?from=1&to=" + app.logSize(), null).status()).isEqualTo(200);
+            String export = app.post("/api/v1/exports", worker, "{\"caseIds\":[\"" + caseId + "\"],\"purpose\":\"invented\"}").json().get("id").asText();
+            assertThat(app.download("/api/v1/exports/" + export + "/bundle", worker).status()).isEqualTo(200);
+
+            JsonNode metrics = TestApp.MAPPER.readTree(admin(app, "/metrics").body());
+            assertThat(metrics.get("meters").get("custody.log.appends").get("count").asLong()).isEqualTo(app.logSize());
+            assertThat(metrics.get("timers").get("custody.ledger.batches").get("count").asLong()).isPositive();
+            assertThat(metrics.get("histograms").get("custody.ledger.batch-size").get("count").asLong()).isPositive();
+            assertThat(metrics.get("gauges").get("custody.ledger.queued").get("value").asInt()).isZero();
+            assertThat(metrics.get("timers").get("custody.exports.bundle-writes").get("count").asLong()).isEqualTo(1);
+            assertThat(metrics.get("timers").get("org.custody.log.LogResource.consistency").get("count").asLong()).isEqualTo(1);
+            assertThat(metrics.get("timers").get("org.custody.export.ExportResource.create").get("count").asLong()).isEqualTo(1);
+        }
+    }
+
     private static HttpResponse<String> health(TestApp app) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.extension().getAdminPort() + "/healthcheck"))
+        return admin(app, "/healthcheck");
+    }
+
+    private static HttpResponse<String> admin(TestApp app, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.extension().getAdminPort() + path))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 }
