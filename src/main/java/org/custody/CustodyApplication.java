@@ -40,6 +40,7 @@ import org.custody.web.DenyByDefaultFeature;
 import org.custody.web.Json;
 import org.custody.web.OpenApiResource;
 import org.custody.web.ProblemMappers;
+import org.custody.web.ProblemErrorHandler;
 import org.custody.web.ProblemUnauthorizedHandler;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 
@@ -101,6 +102,16 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
             serverFactory.setRegisterDefaultExceptionMappers(false);
         }
         ProblemMappers.all().forEach(environment.jersey()::register);
+        ProblemErrorHandler jettyErrors = new ProblemErrorHandler();
+        environment.getApplicationContext().setErrorHandler(jettyErrors);
+        environment.lifecycle().addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                if (event instanceof org.eclipse.jetty.server.Server server) {
+                    server.setErrorHandler(jettyErrors);
+                }
+            }
+        });
         environment.jersey().register(new BodyLimitFilter(config.getMaxRequestBody().toBytes()));
         environment.servlets().addFilter("security-headers", new SecurityHeadersFilter())
                 .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ERROR), false, "/*");

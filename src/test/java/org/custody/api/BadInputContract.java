@@ -62,6 +62,15 @@ abstract class BadInputContract {
     }
 
     @Test
+    void pathsJettyRefusesBeforeAnyResourceStillGetAProblem() {
+        for (String path : List.of("/api/v1/cases/..%2F..%2Fetc", "/api/v1/cases/a%2Fb/status-changes", "/api/v1/evidence/%00")) {
+            Reply reply = app.send(app.request(path, worker).method("PATCH", HttpRequest.BodyPublishers.ofString("{}"))
+                    .header("Content-Type", "application/json").header("If-Match", "\"1\""));
+            assertProblem(reply, 400, "refused before it reached the service");
+        }
+    }
+
+    @Test
     void malformedJsonIsRefusedEverywhere() {
         for (String path : List.of("/api/v1/cases", "/api/v1/evidence", "/api/v1/users", "/api/v1/sessions",
                 "/api/v1/cases/" + caseId + "/status-changes", "/api/v1/evidence/" + evidenceId + "/custody-events")) {

@@ -105,6 +105,16 @@ public final class ServiceProcess implements AutoCloseable {
         return reply.json().get("token").asText();
     }
 
+    /** The largest resident set the process has had so far (Linux: VmHWM), in bytes. */
+    public long peakResidentBytes() throws IOException {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmHWM for process " + process.pid());
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

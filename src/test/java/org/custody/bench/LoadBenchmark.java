@@ -1,0 +1,167 @@
+package org.custody.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.custody.access.Totp;
+import org.custody.support.ServiceProcess;
+import org.custody.support.TempDirectories;
+import org.custody.support.TestApp;
+import org.custody.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service under load as it is deployed: its own JVM with the shipped config.yml (H2 file in its working directory,
+ * or PostgreSQL), driven over HTTP by 16 concurrent clients in this JVM: case creation, status changes, case reads and
+ * inclusion proofs, one phase after the other; throughput, p50 and p99 of each, and the service's peak resident memory.
+ * Run it with {@code mvn -B test -Pbench -Dtest=LoadBenchmark} ({@code -Dbench.databases=h2,postgres},
+ * {@code -Dbench.seconds=20}); results on standard output and in target/load-bench-results.md.
+ */
+class LoadBenchmark {
+    static final int CLIENTS = 16;
+    static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+    static final String PASSWORD = "an invented benchmark password";
+
+    @Test
+    void measure() throws Exception {
+        List<String> report = new ArrayList<>();
+        report.add("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
+                + "; service: its own JVM, -Xmx512m, shipped config.yml; " + CLIENTS + " clients, " + SECONDS + " s per phase");
+        for (String database : System.getProperty("bench.databases", "h2,postgres").split(",")) {
+            measure(database.strip(), report);
+        }
+        Files.write(Path.of("target/load-bench-results.md"), report);
+        report.forEach(System.out::println);
+    }
+
+    private void measure(String database, List<String> report) throws Exception {
+        Path directory = TempDirectories.create("custody-load");
+        Map<String, String> environment = new HashMap<>(Map.of("CUSTODY_NEW_PASSWORD", PASSWORD, "CUSTODY_LOG_ORIGIN", "custody.test/load"));
+        if (database.equals("postgres")) {
+            TestDatabase postgres = TestDatabase.fresh(TestDatabase.Kind.POSTGRES);
+            environment.putAll(Map.of("CUSTODY_DB_DRIVER", postgres.driverClass(), "CUSTODY_DB_URL", postgres.url(),
+                    "CUSTODY_DB_USER", postgres.user(), "CUSTODY_DB_PASSWORD", postgres.password()));
+        }
+        Path output = directory.resolve("service.log");
+        try {
+            ServiceProcess.command(directory, environment, output, "add-user", "--username", "load.worker", "--display-name", "Load Worker",
+                    "--roles", "CASE_WORKER");
+            try (ServiceProcess service = ServiceProcess.start(directory, environment, output)) {
+                String worker = service.signIn("load.worker", PASSWORD);
+                String admin = administrator(service, directory);
+                report.add("");
+                report.add("**" + database + "**");
+                List<List<String>> owned = new ArrayList<>();
+                for (int c = 0; c < CLIENTS; c++) {
+                    owned.add(java.util.Collections.synchronizedList(new ArrayList<>()));
+                }
+                AtomicInteger counter = new AtomicInteger();
+                report.add(phase("case creation (POST /api/v1/cases)", client -> {
+                    TestApp.Reply created = expect(201, service.send("POST", "/api/v1/cases", worker,
+                            "{\"person\":{\"fullName\":\"Invented Person " + counter.incrementAndGet() + "\"},\"category\":\"PRISONER_OF_WAR\"}"));
+                    owned.get(client).add(created.json().get("id").asText());
+                }));
+                int[] turn = new int[CLIENTS];
+                report.add(phase("status changes (POST /api/v1/cases/{id}/status-changes)", client -> {
+                    List<String> cases = owned.get(client);
+                    int n = turn[client]++;
+                    String caseId = cases.get(n % cases.size());
+                    String status = (n / cases.size()) % 2 == 0 ? "DETENTION_CONFIRMED" : "WHEREABOUTS_UNKNOWN";
+                    expect(201, service.send("POST", "/api/v1/cases/" + caseId + "/status-changes", worker,
+                            "{\"status\":\"" + status + "\",\"effectiveDate\":\"2021\"}"));
+                }));
+                report.add(phase("case reads (GET /api/v1/cases/{id}, each recorded as case.viewed)", client -> {
+                    List<String> cases = owned.get(client);
+                    expect(200, service.send("GET", "/api/v1/cases/" + cases.get(turn[client]++ % cases.size()), worker, null));
+                }));
+                long size = Long.parseLong(service.send("GET", "/api/v1/log/checkpoint", null, null).body().lines().skip(1).findFirst().orElseThrow());
+                report.add(phase("inclusion proofs (GET /api/v1/log/proofs/inclusion, tree of " + size + ")", client -> {
+                    long index = java.util.concurrent.ThreadLocalRandom.current().nextLong(size);
+                    expect(200, service.send("GET", "/api/v1/log/proofs/inclusion?index=" + index + "&treeSize=" + size, admin, null));
+                }));
+                report.add(String.format("- service peak resident memory (VmHWM): **%.0f MiB**", service.peakResidentBytes() / 1048576.0));
+            }
+        } finally {
+            TempDirectories.delete(directory);
+        }
+    }
+
+    /** The initial administrator's first day, as the shipped config demands: new password, authenticator, sign-in with a code. */
+    private static String administrator(ServiceProcess service, Path directory) throws Exception {
+        String oneTime = Files.readString(directory.resolve("data/initial-admin-password")).strip();
+        String limited = service.signIn("admin", oneTime);
+        expect(204, service.send("PUT", "/api/v1/users/me/password", limited, TestApp.json("currentPassword", oneTime, "newPassword", PASSWORD)));
+        String enrolling = service.signIn("admin", PASSWORD);
+        JsonNode enrolment = expect(201, service.send("POST", "/api/v1/users/me/totp", enrolling, null)).json();
+        byte[] secret = Totp.fromBase32(enrolment.get("secret").asText());
+        long step = Totp.step(Instant.now());
+        expect(204, service.send("POST", "/api/v1/users/me/totp/confirmation", enrolling, TestApp.json("code", Totp.code(secret, step, "HmacSHA1", 6))));
+        TestApp.Reply signedIn = service.send("POST", "/api/v1/sessions", null, TestApp.json("username", "admin", "password", PASSWORD,
+                "totpCode", Totp.code(secret, step + 1, "HmacSHA1", 6)));
+        return expect(201, signedIn).json().get("token").asText();
+    }
+
+    /** One request of a phase, for one client (0 to 15). */
+    interface Request {
+        void send(int client) throws Exception;
+    }
+
+    /** Runs {@code request} from every client for a warm-up of a quarter of the phase, then for the phase; reports the measured part. */
+    private static String phase(String name, Request request) throws Exception {
+        run(request, Math.max(1, SECONDS / 4), new long[1], new AtomicInteger());
+        long[] latencies = new long[2_000_000];
+        AtomicInteger done = new AtomicInteger();
+        long began = System.nanoTime();
+        run(request, SECONDS, latencies, done);
+        double seconds = (System.nanoTime() - began) / 1e9;
+        long[] sorted = Arrays.copyOf(latencies, Math.min(done.get(), latencies.length));
+        Arrays.sort(sorted);
+        return String.format("- %s: **%,.0f/s**, p50 %.1f ms, p99 %.1f ms (%,d requests)", name, done.get() / seconds,
+                sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6, done.get());
+    }
+
+    private static void run(Request request, int seconds, long[] latencies, AtomicInteger done) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Future<?>> clients = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            clients.add(pool.submit(() -> {
+                while (!stop.get()) {
+                    long began = System.nanoTime();
+                    request.send(client);
+                    long took = System.nanoTime() - began;
+                    int n = done.getAndIncrement();
+                    if (n < latencies.length) {
+                        latencies[n] = took;
+                    }
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(seconds * 1000L);
+        stop.set(true);
+        for (Future<?> client : clients) {
+            client.get();
+        }
+        pool.shutdown();
+    }
+
+    private static TestApp.Reply expect(int status, TestApp.Reply reply) {
+        if (reply.status() != status) {
+            throw new IllegalStateException("expected " + status + ": " + reply);
+        }
+        return reply;
+    }
+}
