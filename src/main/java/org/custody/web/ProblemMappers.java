@@ -192,6 +192,10 @@ public final class ProblemMappers {
     public static final class Unexpected implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable e) {
+            if (Failures.databaseUnavailable(e)) {
+                LOG.warn("Database unavailable: {}", Failures.describe(e));
+                return new Unavailable().toResponse(new ServiceUnavailableException("The database is unavailable; try again shortly", e));
+            }
             String id = UUID.randomUUID().toString();
             LOG.error("Unexpected failure {}: {}", id, Failures.describe(e));
             return Problem.of("internal", "Internal error", 500, "The request failed unexpectedly; quote error id " + id)

@@ -47,7 +47,7 @@ class LoadBenchmark {
 
     private void measure(String database, List<String> report) throws Exception {
         Path directory = TempDirectories.create("custody-load");
-        Map<String, String> environment = new HashMap<>(Map.of("CUSTODY_NEW_PASSWORD", PASSWORD, "CUSTODY_LOG_ORIGIN", "custody.test/load"));
+        Map<String, String> environment = new HashMap<>(Map.of("CUSTODY_LOG_ORIGIN", "custody.test/load"));
         if (database.equals("postgres")) {
             TestDatabase postgres = TestDatabase.fresh(TestDatabase.Kind.POSTGRES);
             environment.putAll(Map.of("CUSTODY_DB_DRIVER", postgres.driverClass(), "CUSTODY_DB_URL", postgres.url(),
@@ -55,11 +55,11 @@ class LoadBenchmark {
         }
         Path output = directory.resolve("service.log");
         try {
-            ServiceProcess.command(directory, environment, output, "add-user", "--username", "load.worker", "--display-name", "Load Worker",
-                    "--roles", "CASE_WORKER");
             try (ServiceProcess service = ServiceProcess.start(directory, environment, output)) {
-                String worker = service.signIn("load.worker", PASSWORD);
                 String admin = administrator(service, directory);
+                expect(201, service.send("POST", "/api/v1/users", admin, "{\"username\":\"load.worker\",\"displayName\":\"Load Worker\",\"password\":\""
+                        + PASSWORD + "\",\"roles\":[\"CASE_WORKER\"]}"));
+                String worker = service.signIn("load.worker", PASSWORD);
                 report.add("");
                 report.add("**" + database + "**");
                 List<List<String>> owned = new ArrayList<>();
