@@ -34,6 +34,27 @@ public final class Json {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         }
         mapper.coercionConfigFor(LogicalType.Enum).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("custody-text").addDeserializer(String.class, new TextWithoutNul()));
         return mapper;
+    }
+
+    /**
+     * Text may hold any character but NUL (U+0000): it has no place in what people write, and PostgreSQL cannot store it
+     * in a text column, so it is refused at the edge, the same on both databases.
+     */
+    static final class TextWithoutNul extends com.fasterxml.jackson.databind.deser.std.StringDeserializer {
+        @Override
+        public String deserialize(com.fasterxml.jackson.core.JsonParser parser, com.fasterxml.jackson.databind.DeserializationContext context)
+                throws java.io.IOException {
+            String text = super.deserialize(parser, context);
+            if (text != null && text.indexOf('\u0000') >= 0) {
+                String problem = "must not contain the NUL character (U+0000)";
+                com.fasterxml.jackson.databind.exc.InvalidFormatException refused =
+                        com.fasterxml.jackson.databind.exc.InvalidFormatException.from(parser, problem, "(text)", String.class);
+                refused.initCause(new IllegalArgumentException(problem));
+                throw refused;
+            }
+            return text;
+        }
     }
 }

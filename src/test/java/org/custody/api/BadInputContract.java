@@ -62,6 +62,16 @@ abstract class BadInputContract {
     }
 
     @Test
+    void theNulCharacterIsRefusedInEveryTextField() {
+        assertProblem(app.post("/api/v1/cases/" + caseId + "/status-changes", worker,
+                "{\"status\":\"DETENTION_CONFIRMED\",\"effectiveDate\":\"2021\",\"reason\":\"a\\u0000b\"}"), 400, "NUL character");
+        assertProblem(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"a\\u0000b\"},\"category\":\"UNKNOWN\"}"), 400,
+                "person.fullName");
+        assertProblem(app.post("/api/v1/evidence/" + evidenceId + "/custody-events", worker,
+                "{\"action\":\"RECEIVED\",\"performedAt\":\"2021-01-05T09:30:00Z\",\"note\":\"\\u0000\"}"), 400, "NUL character");
+    }
+
+    @Test
     void pathsJettyRefusesBeforeAnyResourceStillGetAProblem() {
         for (String path : List.of("/api/v1/cases/..%2F..%2Fetc", "/api/v1/cases/a%2Fb/status-changes", "/api/v1/evidence/%00")) {
             Reply reply = app.send(app.request(path, worker).method("PATCH", HttpRequest.BodyPublishers.ofString("{}"))
