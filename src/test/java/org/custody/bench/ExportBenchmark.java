@@ -90,31 +90,24 @@ class ExportBenchmark {
 
     /** Twenty entries about one case: it, an evidence item, two custody events, sixteen edits. */
     private static String oneCase(TestApp app, String worker, int n) {
-        String id = expect(201, app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"Invented Person " + n
-                + "\",\"originalScriptName\":\"Արամ Վարդանյան " + n + "\"},\"category\":\"PRISONER_OF_WAR\"}")).json().get("id").asText();
-        String evidence = expect(201, app.post("/api/v1/evidence", worker, "{\"kind\":\"VIDEO\",\"title\":\"Invented video " + n
-                + "\",\"sha256\":\"" + "ab".repeat(32) + "\",\"caseIds\":[\"" + id + "\"]}")).json().get("id").asText();
+        String id = app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"Invented Person " + n
+                + "\",\"originalScriptName\":\"Արամ Վարդանյան " + n + "\"},\"category\":\"PRISONER_OF_WAR\"}").expect(201).json().get("id").asText();
+        String evidence = app.post("/api/v1/evidence", worker, "{\"kind\":\"VIDEO\",\"title\":\"Invented video " + n
+                + "\",\"sha256\":\"" + "ab".repeat(32) + "\",\"caseIds\":[\"" + id + "\"]}").expect(201).json().get("id").asText();
         for (String action : List.of("RECEIVED", "VERIFIED")) {
-            expect(201, app.post("/api/v1/evidence/" + evidence + "/custody-events", worker,
-                    "{\"action\":\"" + action + "\",\"performedAt\":\"2021-01-05T09:30:00Z\",\"note\":\"invented note\"}"));
+            app.post("/api/v1/evidence/" + evidence + "/custody-events", worker,
+                    "{\"action\":\"" + action + "\",\"performedAt\":\"2021-01-05T09:30:00Z\",\"note\":\"invented note\"}").expect(201);
         }
         for (int version = 1; version <= 16; version++) {
-            expect(200, app.patch("/api/v1/cases/" + id, worker, "\"" + version + "\"",
-                    "{\"summary\":\"Invented summary, revision " + version + ", with enough text to be a realistic paragraph of a case file.\"}"));
+            app.patch("/api/v1/cases/" + id, worker, "\"" + version + "\"",
+                    "{\"summary\":\"Invented summary, revision " + version + ", with enough text to be a realistic paragraph of a case file.\"}").expect(200);
         }
         return id;
     }
 
-    private static TestApp.Reply expect(int status, TestApp.Reply reply) {
-        if (reply.status() != status) {
-            throw new IllegalStateException("expected " + status + ": " + reply);
-        }
-        return reply;
-    }
-
     private void exportAndVerify(TestApp app, String worker, List<String> ids, Path directory, List<String> report) throws Exception {
-        String exportId = expect(201, app.post("/api/v1/exports", worker, MAPPER.createObjectNode().put("purpose", "benchmark")
-                .set("caseIds", MAPPER.valueToTree(ids)).toString())).json().get("id").asText();
+        String exportId = app.post("/api/v1/exports", worker, MAPPER.createObjectNode().put("purpose", "benchmark")
+                .set("caseIds", MAPPER.valueToTree(ids)).toString()).expect(201).json().get("id").asText();
         Path bundle = directory.resolve("bundle-" + ids.size() + ".zip");
         long began = System.nanoTime();
         HttpResponse<Path> timed = HttpClient.newHttpClient().send(app.request("/api/v1/exports/" + exportId + "/bundle", worker).GET().build(),

@@ -3,9 +3,6 @@ package org.custody.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +61,7 @@ class AdminPortTest {
             String export = app.post("/api/v1/exports", worker, "{\"caseIds\":[\"" + caseId + "\"],\"purpose\":\"invented\"}").json().get("id").asText();
             assertThat(app.download("/api/v1/exports/" + export + "/bundle", worker).status()).isEqualTo(200);
 
-            JsonNode metrics = TestApp.MAPPER.readTree(admin(app, "/metrics").body());
+            JsonNode metrics = TestApp.MAPPER.readTree(app.admin("GET", "/metrics").body());
             assertThat(metrics.get("meters").get("custody.log.appends").get("count").asLong()).isEqualTo(app.logSize());
             assertThat(metrics.get("timers").get("custody.ledger.batches").get("count").asLong()).isPositive();
             assertThat(metrics.get("histograms").get("custody.ledger.batch-size").get("count").asLong()).isPositive();
@@ -75,12 +72,7 @@ class AdminPortTest {
         }
     }
 
-    private static HttpResponse<String> health(TestApp app) throws Exception {
-        return admin(app, "/healthcheck");
-    }
-
-    private static HttpResponse<String> admin(TestApp app, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.extension().getAdminPort() + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> health(TestApp app) {
+        return app.admin("GET", "/healthcheck");
     }
 }

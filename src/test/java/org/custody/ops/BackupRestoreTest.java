@@ -3,9 +3,6 @@ package org.custody.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +31,7 @@ class BackupRestoreTest {
                     assertThat(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"Invented Person " + i + "\"},\"category\":\"UNKNOWN\"}")
                             .status()).isEqualTo(201);
                 }
-                HttpResponse<String> task = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + app.extension().getAdminPort() + "/tasks/backup")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> task = app.admin("POST", "/tasks/backup");
                 assertThat(task.statusCode()).as(task.body()).isEqualTo(200);
                 try (Stream<Path> files = Files.list(app.dataDirectory().resolve("backups"))) {
                     Path written = files.findFirst().orElseThrow();

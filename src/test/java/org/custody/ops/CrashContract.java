@@ -2,8 +2,6 @@ package org.custody.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.jackson.Jackson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,21 +9,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.custody.audit.Findings;
-import org.custody.audit.LogVerifier;
+import org.custody.support.LogAfterTheFact;
 import org.custody.support.ServiceProcess;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestApp;
 import org.custody.support.TestDatabase;
-import org.custody.web.Json;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,22 +82,7 @@ abstract class CrashContract {
                 assertThat(acknowledged.size()).as("round %d acknowledged writes before the kill", round).isGreaterThan(before);
             }
 
-            TestDatabase database = database(directory);
-            Jdbi jdbi = Jdbi.create(database.url(), database.user(), database.password()).installPlugin(new SqlObjectPlugin());
-            Map<String, Long> stored = jdbi.withHandle(handle -> {
-                Map<String, Long> found = new HashMap<>();
-                handle.createQuery("SELECT CAST(subject_id AS VARCHAR(36)) AS id, idx FROM log_entry WHERE action = 'case.created'")
-                        .map((rs, ctx) -> found.put(rs.getString("id"), rs.getLong("idx"))).list();
-                return found;
-            });
-            acknowledged.forEach((caseId, index) -> assertThat(stored.get(caseId)).as("acknowledged case %s at log index %d", caseId, index).isEqualTo(index));
-            long size = jdbi.withHandle(handle -> handle.createQuery("SELECT size FROM log_head").mapTo(Long.class).one());
-            long entries = jdbi.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM log_entry").mapTo(Long.class).one());
-            long last = jdbi.withHandle(handle -> handle.createQuery("SELECT MAX(idx) FROM log_entry").mapTo(Long.class).one());
-            assertThat(entries).as("gapless").isEqualTo(size).isEqualTo(last + 1);
-            ObjectMapper mapper = Json.configure(Jackson.newObjectMapper());
-            Findings findings = new LogVerifier(jdbi, mapper, "custody.test/crash").verify(Optional.empty());
-            assertThat(findings.problems()).isEmpty();
+            LogAfterTheFact.check(database(directory), "custody.test/crash", acknowledged);
 
             try (ServiceProcess restarted = ServiceProcess.start(directory, environment, output)) {
                 String token = restarted.signIn("crash.worker", PASSWORD);

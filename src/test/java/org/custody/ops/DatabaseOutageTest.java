@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -80,8 +77,7 @@ class DatabaseOutageTest {
         return EmbeddedPostgres.builder().setDataDirectory(directory.resolve("pgdata")).setCleanDataDirectory(false).setPort(port).start();
     }
 
-    private static HttpResponse<String> health(TestApp app) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.extension().getAdminPort() + "/healthcheck"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> health(TestApp app) {
+        return app.admin("GET", "/healthcheck");
     }
 }

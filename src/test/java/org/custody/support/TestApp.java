@@ -244,6 +244,19 @@ public final class TestApp implements AutoCloseable {
         }
     }
 
+    /** A request to the admin port (127.0.0.1): health checks, metrics, tasks. */
+    public HttpResponse<String> admin(String method, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.getAdminPort() + path))
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs verify-log's checks on this app's database. */
     public org.custody.audit.Findings verifyLog() {
         org.jdbi.v3.core.Jdbi jdbi = org.jdbi.v3.core.Jdbi.create(database.url(), database.user(), database.password())
@@ -284,6 +297,14 @@ public final class TestApp implements AutoCloseable {
 
         public String header(String name) {
             return headers.firstValue(name).orElse(null);
+        }
+
+        /** This reply, when it has the status a set-up step needs; otherwise the set-up fails, naming what came back. */
+        public Reply expect(int expected) {
+            if (status != expected) {
+                throw new IllegalStateException("expected " + expected + ": " + this);
+            }
+            return this;
         }
 
         @Override
