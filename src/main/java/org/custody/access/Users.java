@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.custody.common.Ids;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
 import org.custody.common.Validation;
@@ -45,7 +46,7 @@ public final class Users {
             throw new InvalidInputException("password", problem);
         });
         String passwordHash = hasher.hash(request.password().toCharArray());
-        return ledger.submit(actor, new CreateUser(UUID.randomUUID(), request, passwordHash, mustChangePassword));
+        return ledger.submit(actor, new CreateUser(Ids.next(), request, passwordHash, mustChangePassword));
     }
 
     public Recorded<User> update(Actor actor, UUID id, UserPatch patch) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import org.custody.access.Viewer;
 import org.custody.common.Edit;
+import org.custody.common.Ids;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
 import org.custody.common.Page;
@@ -40,7 +41,7 @@ public final class Cases {
         if (!future.isEmpty()) {
             throw new InvalidInputException(future);
         }
-        return ledger.submit(actor, new CreateCase(UUID.randomUUID(), details, documents));
+        return ledger.submit(actor, new CreateCase(Ids.next(), details, documents));
     }
 
     /**
@@ -56,7 +57,7 @@ public final class Cases {
         if (request.effectiveDate().isAfter(today())) {
             throw new InvalidInputException("effectiveDate", "must not be in the future");
         }
-        return ledger.submit(actor, new RecordStatusChange(UUID.randomUUID(), caseId, request, viewer));
+        return ledger.submit(actor, new RecordStatusChange(Ids.next(), caseId, request, viewer));
     }
 
     /** The case, if the viewer may see it; otherwise the same answer as for a case that does not exist. */

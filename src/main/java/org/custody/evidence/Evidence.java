@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import org.custody.access.Viewer;
 import org.custody.common.Edit;
+import org.custody.common.Ids;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
 import org.custody.common.Page;
@@ -50,7 +51,7 @@ public final class Evidence {
         List<UUID> caseIds = caseIds(fields.remove("caseIds"));
         EvidenceDetails details = validation.read(fields, EvidenceDetails.class);
         requireAcceptable(details);
-        return ledger.submit(actor, new EvidenceChanges.AddEvidence(UUID.randomUUID(), details, caseIds, viewer, documents));
+        return ledger.submit(actor, new EvidenceChanges.AddEvidence(Ids.next(), details, caseIds, viewer, documents));
     }
 
     public Recorded<EvidenceItem> edit(Actor actor, Viewer viewer, UUID id, long expectedVersion, JsonNode body) {
@@ -70,7 +71,7 @@ public final class Evidence {
         if (request.performedAt().isAfter(now.plus(CLOCK_SKEW))) {
             throw new InvalidInputException("performedAt", "must not be in the future");
         }
-        return ledger.submit(actor, new EvidenceChanges.RecordCustodyEvent(UUID.randomUUID(), evidenceId, request, viewer));
+        return ledger.submit(actor, new EvidenceChanges.RecordCustodyEvent(Ids.next(), evidenceId, request, viewer));
     }
 
     /**

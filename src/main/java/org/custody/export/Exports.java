@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.custody.access.Caller;
 import org.custody.access.Role;
 import org.custody.access.Viewer;
+import org.custody.common.Ids;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
 import org.custody.common.Page;
@@ -44,7 +45,7 @@ public final class Exports {
                 throw new InvalidInputException("caseIds[" + i + "]", "repeats a case already in the list");
             }
         }
-        UUID id = UUID.randomUUID();
+        UUID id = Ids.next();
         Viewer viewer = caller.viewer();
         return ledger.submit(caller.actor(), context -> {
             ExportDao exports = context.attach(ExportDao.class);

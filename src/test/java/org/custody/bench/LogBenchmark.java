@@ -3,6 +3,8 @@ package org.custody.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Snapshot;
+import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
@@ -54,7 +56,7 @@ class LogBenchmark {
         List<String> only = Arrays.asList(System.getProperty("bench.databases", "h2,postgres").split(","));
         if (only.contains("h2")) {
             Path directory = Files.createTempDirectory("custody-bench-h2");
-            run("H2 (file, WRITE_DELAY=0)", "org.h2.Driver", "jdbc:h2:file:" + directory + "/custody;WRITE_DELAY=0;MAX_COMPACT_TIME=0;LOCK_TIMEOUT=10000", "sa", "", directory);
+            run("H2 (file, WRITE_DELAY=0)", "org.h2.Driver", "jdbc:h2:file:" + directory + "/custody;WRITE_DELAY=0;MAX_COMPACT_TIME=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64", "sa", "", directory);
         }
         if (only.contains("postgres")) {
             try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
@@ -76,7 +78,8 @@ class LogBenchmark {
         config.getDatabase().setUser(user);
         config.getDatabase().setPassword(password);
         ObjectMapper mapper = Json.configure(Jackson.newObjectMapper());
-        Core core = Core.build(config, mapper, Validators.newValidator(), new MetricRegistry(), Clock.systemUTC());
+        MetricRegistry metrics = new MetricRegistry();
+        Core core = Core.build(config, mapper, Validators.newValidator(), metrics, Clock.systemUTC());
         core.start();
         try {
             User worker = core.users().create(Actor.SYSTEM, new NewUser("bench", "Bench", "a long bench password", EnumSet.of(Role.CASE_WORKER))).value();
@@ -108,6 +111,12 @@ class LogBenchmark {
             assertThat(size).isEqualTo(ENTRIES);
             report.add(String.format("- appends: %,d case creations by %d concurrent writers in %.1f s = **%,.0f appends/s** (%,d checkpoints signed)",
                     toWrite, WRITERS, seconds, toWrite / seconds, count(core, "SELECT COUNT(*) FROM log_checkpoint")));
+            Timer batches = metrics.timer("custody.ledger.batches");
+            Snapshot batchTimes = batches.getSnapshot();
+            report.add(String.format("- ledger writer: %,d batches of %.1f changes on average, a batch taking %.2f ms (p50) / %.2f ms (p99) "
+                            + "from its first statement to its commit; the writer was inside a batch %.0f %% of the time",
+                    batches.getCount(), metrics.histogram("custody.ledger.batch-size").getSnapshot().getMean(), batchTimes.getMedian() / 1e6,
+                    batchTimes.get99thPercentile() / 1e6, 100.0 * batchTimes.getMean() * batches.getCount() / 1e9 / seconds));
 
             measureProofs(core, size);
 
