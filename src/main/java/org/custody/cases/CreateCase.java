@@ -13,7 +13,7 @@ record CreateCase(UUID id, CaseDetails details, CaseDocuments documents) impleme
     @Override
     public Applied<CaseRecord> apply(ChangeContext context) {
         CaseDao cases = context.attach(CaseDao.class);
-        long sequence = cases.lastReferenceSequence() + 1;
+        long sequence = context.nextNumber("case reference", cases::lastReferenceSequence);
         String reference = CaseRecord.reference(context.now().atZone(ZoneOffset.UTC).getYear(), sequence);
         cases.insert(id, sequence, reference, CaseStatus.REPORTED.name(), details.category().name(),
                 documents.write(details), CaseDocuments.searchText(details), context.now());

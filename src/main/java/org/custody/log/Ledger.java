@@ -236,7 +236,8 @@ public final class Ledger implements Managed {
     }
 
     private void applyBatch(Handle handle, List<Pending<?>> batch) {
-        ChangeContext batchContext = new ChangeContext(handle, null, null, writerDaos);
+        ChangeContext batchContext = new ChangeContext(handle, null, null, writerDaos, Map.of());
+        Map<String, Long> numbered = new HashMap<>();
         LogDao log = batchContext.attach(LogDao.class);
         TreeDao treeDao = batchContext.attach(TreeDao.class);
         LogDao.Head head = log.lockHead();
@@ -247,7 +248,7 @@ public final class Ledger implements Managed {
         for (Pending<?> pending : batch) {
             try {
                 long index = previousSize + entries.size();
-                Change.Applied<?> applied = pending.change.apply(new ChangeContext(handle, now, pending.actor, writerDaos));
+                Change.Applied<?> applied = pending.change.apply(new ChangeContext(handle, now, pending.actor, writerDaos, numbered));
                 entries.add(encoder.encode(index, now, pending.actor, applied.event()));
                 pending.stage(applied.result(), index);
             } catch (RuntimeException e) {

@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.custody.Core;
+import org.custody.cases.CaseDetails;
+import org.custody.cases.Category;
 import org.custody.common.ConflictException;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
@@ -107,6 +109,36 @@ abstract class LedgerContract {
                 assertThat(refusals.get(i)).as("entry %d records refused change %s", record.index(), marker).isFalse();
                 assertThat(record.entry().get("index").asLong()).isEqualTo(record.index());
             }
+        }
+    }
+
+    @Test
+    void caseReferencesNumberedWithinABatchStayGaplessWhenAChangeBesideThemIsRefused() throws Exception {
+        long casesBefore = count("SELECT COUNT(*) FROM cases");
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        List<Future<?>> submitted = new ArrayList<>();
+        for (int i = 0; i < 240; i++) {
+            int n = i;
+            submitted.add(pool.submit(() -> {
+                if (n % 3 == 0) {
+                    assertThatThrownBy(() -> core.ledger().submit(Actor.SYSTEM, new MarkerChange("numbering-" + n, true)))
+                            .isInstanceOf(ConflictException.class);
+                } else {
+                    core.cases().create(Actor.SYSTEM, new CaseDetails(new CaseDetails.Person("Invented Person " + n, null, List.of(),
+                            null, null, null, null), Category.UNKNOWN, null, null, null, null));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : submitted) {
+            future.get();
+        }
+        pool.shutdown();
+        List<Long> numbers = core.jdbi().withHandle(handle -> handle.createQuery("SELECT reference_seq FROM cases ORDER BY reference_seq")
+                .mapTo(Long.class).list());
+        assertThat(numbers).hasSize((int) casesBefore + 160);
+        for (int i = 0; i < numbers.size(); i++) {
+            assertThat(numbers.get(i)).as("reference number %d", i).isEqualTo(i + 1L);
         }
     }
 
