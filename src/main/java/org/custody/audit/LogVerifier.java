@@ -10,7 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.custody.log.EntryEncoder;
 import org.custody.log.Jcs;
 import org.custody.log.LogDao;
@@ -30,6 +33,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class LogVerifier {
     private static final int PAGE = 5_000;
+    /** Rows compared on all cores at a time. */
+    private static final int COMPARE_CHUNK = 256;
 
     private final Jdbi jdbi;
     private final ObjectMapper mapper;
@@ -214,38 +219,62 @@ public final class LogVerifier {
             }
         }
 
+        /**
+         * Compares the replayed records with the tables, streaming the rows. Each replayed record is taken out of the
+         * replay when its row arrives, so memory falls as the comparison proceeds, and what is left at the end was
+         * logged but has no row.
+         */
         private void compareWithTables() {
-            TableState tables = new TableState(mapper, replay);
+            String counts = replay.users.size() + " users, " + replay.cases.size() + " cases, " + replay.statusChanges.size() + " status changes, "
+                    + replay.evidence.size() + " evidence items, " + replay.custodyEvents.size() + " custody events, " + replay.grants.size()
+                    + " grants, " + replay.exports.size() + " exports, " + replay.keys.size() + " keys";
             int before = findings.problems().size();
-            compare("user", replay.users, tables.users(handle));
-            compare("case", replay.cases, tables.cases(handle));
-            compare("status change", replay.statusChanges, tables.statusChanges(handle));
-            compare("evidence", replay.evidence, tables.evidence(handle));
-            compare("custody event", replay.custodyEvents, tables.custodyEvents(handle));
-            compare("log key", replay.keys, tables.keys(handle));
-            compare("case grant", replay.grants, tables.grants(handle));
-            compare("export", replay.exports, tables.exports(handle));
+            handle.useTransaction(transaction -> {
+                TableState tables = new TableState(mapper, replay, transaction);
+                compare("user", replay.users, tables::users);
+                compare("case", replay.cases, tables::cases);
+                compare("status change", replay.statusChanges, tables::statusChanges);
+                compare("evidence", replay.evidence, tables::evidence);
+                compare("custody event", replay.custodyEvents, tables::custodyEvents);
+                compare("log key", replay.keys, tables::keys);
+                compare("case grant", replay.grants, tables::grants);
+                compare("export", replay.exports, tables::exports);
+            });
             if (findings.problems().size() == before) {
-                findings.pass("replay from index 0: " + replay.users.size() + " users, " + replay.cases.size() + " cases, "
-                        + replay.statusChanges.size() + " status changes, " + replay.evidence.size() + " evidence items, "
-                        + replay.custodyEvents.size() + " custody events, " + replay.grants.size() + " grants, " + replay.exports.size() + " exports, " + replay.keys.size()
-                        + " keys match the tables");
+                findings.pass("replay from index 0: " + counts + " match the tables");
             }
         }
 
-        private void compare(String what, Map<String, ? extends JsonNode> logged, Map<String, ? extends JsonNode> stored) {
-            logged.entrySet().parallelStream().map(record -> {
-                JsonNode row = stored.get(record.getKey());
-                if (row == null) {
-                    return what + " " + record.getKey() + ": in the log but not in the tables";
+        private void compare(String what, Map<String, ? extends JsonNode> logged, Consumer<TableState.Rows> table) {
+            Map<String, String> problems = new TreeMap<>();
+            List<JsonNode[]> pairs = new ArrayList<>(COMPARE_CHUNK);
+            List<String> ids = new ArrayList<>(COMPARE_CHUNK);
+            Runnable compareChunk = () -> {
+                List<Integer> differing = IntStream.range(0, pairs.size()).parallel()
+                        .filter(i -> !Jcs.canonicalString(pairs.get(i)[0]).equals(Jcs.canonicalString(pairs.get(i)[1]))).boxed().toList();
+                for (int i : differing) {
+                    problems.put(ids.get(i), what + " " + ids.get(i) + ": " + String.join(", ", differences("", pairs.get(i)[0], pairs.get(i)[1]))
+                            + " differ(s) from the log");
                 }
-                if (!Jcs.canonicalString(row).equals(Jcs.canonicalString(record.getValue()))) {
-                    return what + " " + record.getKey() + ": " + String.join(", ", differences("", record.getValue(), row)) + " differ(s) from the log";
+                pairs.clear();
+                ids.clear();
+            };
+            table.accept((id, row) -> {
+                JsonNode expected = logged.remove(id);
+                if (expected == null) {
+                    problems.put(id, what + " " + id + ": in the tables but never logged");
+                    return;
                 }
-                return null;
-            }).toList().stream().filter(problem -> problem != null).forEach(findings::problem);
-            stored.keySet().stream().filter(id -> !logged.containsKey(id))
-                    .forEach(id -> findings.problem(what + " " + id + ": in the tables but never logged"));
+                pairs.add(new JsonNode[] {expected, row});
+                ids.add(id);
+                if (pairs.size() == COMPARE_CHUNK) {
+                    compareChunk.run();
+                }
+            });
+            compareChunk.run();
+            logged.keySet().forEach(id -> problems.put(id, what + " " + id + ": in the log but not in the tables"));
+            logged.clear();
+            problems.values().forEach(findings::problem);
         }
 
         private void checkKept(SignedNote note, List<NoteKey> keys) {

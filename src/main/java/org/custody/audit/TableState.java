@@ -14,7 +14,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.custody.access.Role;
 import org.custody.access.User;
@@ -24,34 +23,47 @@ import org.custody.common.PartialDate;
 import org.custody.evidence.CustodyAction;
 import org.custody.evidence.CustodyEvent;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * The service's tables read in the shapes the replay produces, with plain SQL of its own (not the service's DAOs),
- * so that the comparison does not trust the code it checks more than it must.
+ * so that the comparison does not trust the code it checks more than it must. Rows are handed over one at a time as
+ * they are read (in a transaction, with a fetch size, so that PostgreSQL streams them too): a table of a million
+ * cases is never held in memory beside its replay.
  */
 final class TableState {
-    private final ObjectMapper mapper;
-    private final Replay shapes;
+    private static final int FETCH = 1_000;
 
-    TableState(ObjectMapper mapper, Replay shapes) {
-        this.mapper = mapper;
-        this.shapes = shapes;
+    /** Receives each row by its key. */
+    interface Rows {
+        void row(String key, JsonNode row);
     }
 
-    Map<String, JsonNode> users(Handle handle) {
-        Map<String, JsonNode> users = new TreeMap<>();
-        handle.createQuery("SELECT id, username, display_name, roles, active, created_at FROM users").map((rs, ctx) -> {
+    private final ObjectMapper mapper;
+    private final Replay shapes;
+    private final Handle handle;
+
+    TableState(ObjectMapper mapper, Replay shapes, Handle handle) {
+        this.mapper = mapper;
+        this.shapes = shapes;
+        this.handle = handle;
+    }
+
+    private Query query(String sql) {
+        return handle.createQuery(sql).setFetchSize(FETCH);
+    }
+
+    void users(Rows rows) {
+        query("SELECT id, username, display_name, roles, active, created_at FROM users").map((rs, ctx) -> {
             EnumSet<Role> roles = EnumSet.noneOf(Role.class);
             String stored = rs.getString("roles");
             if (!stored.isEmpty()) Arrays.stream(stored.split(",")).map(Role::valueOf).forEach(roles::add);
             return new User(uuid(rs, "id"), rs.getString("username"), rs.getString("display_name"), roles, rs.getBoolean("active"), instant(rs, "created_at"));
-        }).forEach(user -> users.put(user.id().toString(), mapper.valueToTree(user)));
-        return users;
+        }).forEach(user -> rows.row(user.id().toString(), mapper.valueToTree(user)));
     }
 
-    Map<String, ObjectNode> cases(Handle handle) {
-        Map<String, ObjectNode> cases = new TreeMap<>();
-        handle.createQuery("SELECT id, reference, version, status, restricted, details, created_at, updated_at FROM cases").map((rs, ctx) -> {
+    void cases(Rows rows) {
+        query("SELECT id, reference, version, status, restricted, details, created_at, updated_at FROM cases").map((rs, ctx) -> {
             ObjectNode record = mapper.createObjectNode();
             record.put("id", uuid(rs, "id").toString());
             record.put("reference", rs.getString("reference"));
@@ -62,26 +74,22 @@ final class TableState {
             record.set("updatedAt", mapper.valueToTree(instant(rs, "updated_at")));
             record.setAll((ObjectNode) json(rs.getString("details")));
             return record;
-        }).forEach(record -> cases.put(record.get("id").asText(), record));
-        return cases;
+        }).forEach(record -> rows.row(record.get("id").asText(), record));
     }
 
-    Map<String, JsonNode> statusChanges(Handle handle) {
-        Map<String, JsonNode> changes = new TreeMap<>();
-        handle.createQuery("SELECT * FROM status_change").map((rs, ctx) -> new StatusChange(uuid(rs, "id"), uuid(rs, "case_id"), rs.getInt("seq"),
+    void statusChanges(Rows rows) {
+        query("SELECT * FROM status_change").map((rs, ctx) -> new StatusChange(uuid(rs, "id"), uuid(rs, "case_id"), rs.getInt("seq"),
                 CaseStatus.valueOf(rs.getString("from_status")), CaseStatus.valueOf(rs.getString("status")),
                 new PartialDate(rs.getString("effective_date"), rs.getBoolean("effective_approximate")), rs.getString("reason"),
                 ids(rs.getString("evidence_ids")), uuid(rs, "recorded_by"), instant(rs, "recorded_at")))
-                .forEach(change -> changes.put(change.id().toString(), mapper.valueToTree(change)));
-        return changes;
+                .forEach(change -> rows.row(change.id().toString(), mapper.valueToTree(change)));
     }
 
-    Map<String, ObjectNode> evidence(Handle handle) {
+    void evidence(Rows rows) {
         Map<String, List<UUID>> links = new HashMap<>();
-        handle.createQuery("SELECT evidence_id, case_id FROM evidence_case").map((rs, ctx) -> new UUID[] {uuid(rs, "evidence_id"), uuid(rs, "case_id")})
+        query("SELECT evidence_id, case_id FROM evidence_case").map((rs, ctx) -> new UUID[] {uuid(rs, "evidence_id"), uuid(rs, "case_id")})
                 .forEach(link -> links.computeIfAbsent(link[0].toString(), id -> new ArrayList<>()).add(link[1]));
-        Map<String, ObjectNode> evidence = new TreeMap<>();
-        handle.createQuery("SELECT id, version, details, created_at, updated_at FROM evidence").map((rs, ctx) -> {
+        query("SELECT id, version, details, created_at, updated_at FROM evidence").map((rs, ctx) -> {
             ObjectNode record = mapper.createObjectNode();
             String id = uuid(rs, "id").toString();
             record.put("id", id);
@@ -91,21 +99,17 @@ final class TableState {
             record.set("updatedAt", mapper.valueToTree(instant(rs, "updated_at")));
             record.setAll((ObjectNode) json(rs.getString("details")));
             return record;
-        }).forEach(record -> evidence.put(record.get("id").asText(), record));
-        return evidence;
+        }).forEach(record -> rows.row(record.get("id").asText(), record));
     }
 
-    Map<String, JsonNode> custodyEvents(Handle handle) {
-        Map<String, JsonNode> events = new TreeMap<>();
-        handle.createQuery("SELECT * FROM custody_event").map((rs, ctx) -> new CustodyEvent(uuid(rs, "id"), uuid(rs, "evidence_id"), rs.getInt("seq"),
+    void custodyEvents(Rows rows) {
+        query("SELECT * FROM custody_event").map((rs, ctx) -> new CustodyEvent(uuid(rs, "id"), uuid(rs, "evidence_id"), rs.getInt("seq"),
                 CustodyAction.valueOf(rs.getString("action")), instant(rs, "performed_at"), rs.getString("note"), uuid(rs, "recorded_by"),
-                instant(rs, "recorded_at"))).forEach(event -> events.put(event.id().toString(), mapper.valueToTree(event)));
-        return events;
+                instant(rs, "recorded_at"))).forEach(event -> rows.row(event.id().toString(), mapper.valueToTree(event)));
     }
 
-    Map<String, ObjectNode> keys(Handle handle) {
-        Map<String, ObjectNode> keys = new TreeMap<>();
-        handle.createQuery("SELECT key_id, name, public_key, valid_from, valid_until FROM log_key").map((rs, ctx) -> {
+    void keys(Rows rows) {
+        query("SELECT key_id, name, public_key, valid_from, valid_until FROM log_key").map((rs, ctx) -> {
             ObjectNode key = mapper.createObjectNode();
             key.put("keyId", rs.getString("key_id"));
             key.put("name", rs.getString("name"));
@@ -113,13 +117,11 @@ final class TableState {
             key.set("validFrom", mapper.valueToTree(instant(rs, "valid_from")));
             key.set("validUntil", rs.getTimestamp("valid_until") == null ? mapper.nullNode() : mapper.valueToTree(instant(rs, "valid_until")));
             return key;
-        }).forEach(key -> keys.put(key.get("keyId").asText(), key));
-        return keys;
+        }).forEach(key -> rows.row(key.get("keyId").asText(), key));
     }
 
-    Map<String, JsonNode> grants(Handle handle) {
-        Map<String, JsonNode> grants = new TreeMap<>();
-        handle.createQuery("SELECT case_id, user_id, granted_by, granted_at, expires_at FROM case_grant").map((rs, ctx) -> {
+    void grants(Rows rows) {
+        query("SELECT case_id, user_id, granted_by, granted_at, expires_at FROM case_grant").map((rs, ctx) -> {
             ObjectNode grant = mapper.createObjectNode();
             grant.put("caseId", uuid(rs, "case_id").toString());
             grant.put("userId", uuid(rs, "user_id").toString());
@@ -127,13 +129,12 @@ final class TableState {
             grant.set("grantedAt", mapper.valueToTree(instant(rs, "granted_at")));
             grant.set("expiresAt", rs.getTimestamp("expires_at") == null ? mapper.nullNode() : mapper.valueToTree(instant(rs, "expires_at")));
             return grant;
-        }).forEach(grant -> grants.put(Replay.grantKey(grant), grant));
-        return grants;
+        }).forEach(grant -> rows.row(Replay.grantKey(grant), grant));
     }
 
-    Map<String, JsonNode> exports(Handle handle) {
+    void exports(Rows rows) {
         Map<String, com.fasterxml.jackson.databind.node.ArrayNode> cases = new HashMap<>();
-        handle.createQuery("SELECT x.export_id, c.id, c.reference FROM export_case x JOIN cases c ON c.id = x.case_id ORDER BY c.reference")
+        query("SELECT x.export_id, c.id, c.reference FROM export_case x JOIN cases c ON c.id = x.case_id ORDER BY c.reference")
                 .map((rs, ctx) -> {
                     ObjectNode exported = mapper.createObjectNode();
                     exported.put("id", uuid(rs, "id").toString());
@@ -141,8 +142,7 @@ final class TableState {
                     cases.computeIfAbsent(uuid(rs, "export_id").toString(), id -> mapper.createArrayNode()).add(exported);
                     return exported;
                 }).list();
-        Map<String, JsonNode> exports = new TreeMap<>();
-        handle.createQuery("SELECT id, requested_by, purpose, include_payloads, checkpoint_size, created_at FROM exports").map((rs, ctx) -> {
+        query("SELECT id, requested_by, purpose, include_payloads, checkpoint_size, created_at FROM exports").map((rs, ctx) -> {
             ObjectNode export = mapper.createObjectNode();
             String id = uuid(rs, "id").toString();
             export.put("id", id);
@@ -153,8 +153,7 @@ final class TableState {
             export.put("checkpointSize", rs.getLong("checkpoint_size"));
             export.set("createdAt", mapper.valueToTree(instant(rs, "created_at")));
             return export;
-        }).forEach(export -> exports.put(export.get("id").asText(), export));
-        return exports;
+        }).forEach(export -> rows.row(export.get("id").asText(), export));
     }
 
     private JsonNode json(String text) {

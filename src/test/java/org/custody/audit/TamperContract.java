@@ -210,6 +210,21 @@ abstract class TamperContract {
     }
 
     @Test
+    void rowsAddedOrRemovedBehindTheLogsBackAreReported() {
+        String statusChange = core.jdbi().withHandle(handle -> handle.createQuery("SELECT CAST(id AS VARCHAR(36)) FROM status_change")
+                .mapTo(String.class).one());
+        String lastCaseId = lastCase.id().toString();
+        tamper("DELETE FROM status_change", "DELETE FROM log_case WHERE case_id = '" + lastCaseId + "'",
+                "DELETE FROM cases WHERE id = '" + lastCaseId + "'",
+                "INSERT INTO users (id, username, display_name, roles, active, password_hash, created_at) VALUES "
+                        + "('00000000-0000-7000-8000-000000000001', 'intruder', 'Intruder', 'ADMIN', TRUE, 'x', CURRENT_TIMESTAMP)");
+        assertThat(verify().problems()).containsExactly(
+                "user 00000000-0000-7000-8000-000000000001: in the tables but never logged",
+                "case " + lastCaseId + ": in the log but not in the tables",
+                "status change " + statusChange + ": in the log but not in the tables");
+    }
+
+    @Test
     void anEditedPayloadIsReported() {
         tamper("UPDATE log_payload SET payload = REPLACE(payload, 'edited', 'EDITED')");
         assertThat(verify().problems()).anyMatch(problem -> problem.contains("payload does not match its commitment"));
