@@ -15,6 +15,7 @@ import org.custody.access.PasswordHasher;
 import org.custody.access.Sessions;
 import org.custody.access.SignInThrottle;
 import org.custody.access.Users;
+import org.custody.backup.H2Housekeeping;
 import org.custody.cases.Cases;
 import org.custody.common.Validation;
 import org.custody.evidence.Evidence;
@@ -35,7 +36,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  */
 public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users users, Sessions sessions, Grants grants, ReadRecorder reads, Cases cases,
                    Evidence evidence, Exports exports, LogReader logReader, LogKeys logKeys, KeyAdministration keyAdministration, LogProofs logProofs,
-                   Path dataDirectory, boolean generateKeyIfMissing) implements Managed {
+                   Path dataDirectory, boolean generateKeyIfMissing, Managed housekeeping) implements Managed {
 
     public static Core build(CustodyConfiguration config, ObjectMapper mapper, Validator validator, MetricRegistry metrics, Clock clock) {
         if (config.isMigrateOnStart()) {
@@ -72,13 +73,15 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
                 new KeyAdministration(ledger, logKeys, random),
                 logProofs,
                 dataDirectory,
-                log.isGenerateKeyIfMissing());
+                log.isGenerateKeyIfMissing(),
+                H2Housekeeping.forDatabase(config.getDatabase().getUrl(), jdbi));
     }
 
     /** Starts the ledger and makes sure a log signing key is registered before anything else is written. */
     @Override
     public void start() throws Exception {
         dataSource.start();
+        housekeeping.start();
         ledger.start();
         keyAdministration.ensureCurrentKey(generateKeyIfMissing);
     }
@@ -92,6 +95,7 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
     @Override
     public void stop() throws Exception {
         ledger.stop();
+        housekeeping.stop();
         dataSource.stop();
     }
 }

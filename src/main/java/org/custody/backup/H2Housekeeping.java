@@ -1,0 +1,77 @@
+package org.custody.backup;
+
+import io.dropwizard.lifecycle.Managed;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.custody.common.Failures;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.MVStore;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the embedded H2 file from growing without bound. H2 writes every commit as a new chunk of pages at the end
+ * of its file and reuses a chunk only once none of its pages is live; its own background thread, which moves the
+ * few live pages out of sparse chunks, does not run with {@code WRITE_DELAY=0} (needed so that a commit is on disk
+ * before it is acknowledged). This does that work instead: every second it asks the store to rewrite the live pages
+ * of its emptiest chunks, a bounded amount at a time, through the store's normal commit path. Unused chunks are then
+ * reused after H2's retention time, which stays at its default so that a power cut cannot leave the file pointing at
+ * overwritten chunks.
+ */
+public final class H2Housekeeping implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(H2Housekeeping.class);
+    /** Chunks are rewritten while the file's live share is below this percentage (H2's own default for housekeeping). */
+    static final int TARGET_FILL_RATE = 90;
+    /** At most this many bytes of live pages are moved per round. */
+    static final int BYTES_PER_ROUND = 16 << 20;
+
+    private final Jdbi jdbi;
+    private ScheduledExecutorService scheduler;
+
+    private H2Housekeeping(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Housekeeping for a database at {@code url}: this for an H2 file, nothing for anything else. */
+    public static Managed forDatabase(String url, Jdbi jdbi) {
+        return H2Backups.isH2File(url) ? new H2Housekeeping(jdbi) : new Managed() {};
+    }
+
+    @Override
+    public synchronized void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "h2-housekeeping");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(this::compact, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public synchronized void stop() throws InterruptedException {
+        if (scheduler != null) {
+            scheduler.shutdown();
+            scheduler.awaitTermination(30, TimeUnit.SECONDS);
+            scheduler = null;
+        }
+    }
+
+    /** One round; returns whether chunks were rewritten. */
+    boolean compact() {
+        try {
+            return jdbi.withHandle(handle -> store(handle.getConnection().unwrap(JdbcConnection.class))
+                    .compact(TARGET_FILL_RATE, BYTES_PER_ROUND));
+        } catch (RuntimeException | java.sql.SQLException e) {
+            LOG.warn("H2 housekeeping round failed: {}", Failures.describe(e));
+            return false;
+        }
+    }
+
+    /** The store under an embedded connection (the service only ever opens H2 files in its own process). */
+    static MVStore store(JdbcConnection connection) {
+        return ((SessionLocal) connection.getSession()).getDatabase().getStore().getMvStore();
+    }
+}

@@ -1,0 +1,76 @@
+package org.custody.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.lifecycle.Managed;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.custody.support.TempDirectories;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+class H2HousekeepingTest {
+    static final int COMMITS = 6_000;
+
+    /**
+     * The same durable workload (small commits appending to tables, one of them keyed by random ids, and moving a head row,
+     * as the ledger's batches do) with and without housekeeping. H2's retention time is shortened here so that chunks age within
+     * the test; the service keeps H2's default.
+     */
+    @Test
+    void housekeepingKeepsTheFileSmallUnderManySmallCommitsAndLosesNoCommit() throws Exception {
+        long without = fileSizeAfterWorkload(false);
+        long with = fileSizeAfterWorkload(true);
+        System.out.printf("H2 file after %d commits: %,d bytes without housekeeping, %,d with%n", COMMITS, without, with);
+        assertThat(with).isLessThan(without * 7 / 10);
+    }
+
+    @Test
+    void otherDatabasesGetNoHousekeeping() {
+        assertThat(H2Housekeeping.forDatabase("jdbc:postgresql://localhost/custody", null)).isNotInstanceOf(H2Housekeeping.class);
+        assertThat(H2Housekeeping.forDatabase("jdbc:h2:mem:custody", null)).isNotInstanceOf(H2Housekeeping.class);
+    }
+
+    private static long fileSizeAfterWorkload(boolean housekeeping) throws Exception {
+        Path directory = TempDirectories.create("custody-h2-housekeeping");
+        String url = "jdbc:h2:file:" + directory + "/custody;WRITE_DELAY=0;MAX_COMPACT_TIME=0;RETENTION_TIME=200";
+        try {
+            JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
+            Jdbi jdbi = Jdbi.create(pool);
+            Managed keeper = housekeeping ? H2Housekeeping.forDatabase(url, jdbi) : new Managed() {};
+            keeper.start();
+            jdbi.useHandle(handle -> {
+                handle.execute("CREATE TABLE head (id INT PRIMARY KEY, size INT)");
+                handle.execute("INSERT INTO head VALUES (1, 0)");
+                handle.execute("CREATE TABLE entry (idx INT PRIMARY KEY, bytes VARCHAR(400))");
+                handle.execute("CREATE TABLE record (id UUID PRIMARY KEY, payload VARCHAR(400))");
+            });
+            for (int i = 1; i <= COMMITS; i++) {
+                int index = i;
+                jdbi.useTransaction(handle -> {
+                    handle.createUpdate("INSERT INTO entry VALUES (:idx, REPEAT('invented ', 30))").bind("idx", index).execute();
+                    handle.createUpdate("INSERT INTO record VALUES (RANDOM_UUID(), REPEAT('invented ', 30))").execute();
+                    handle.createUpdate("UPDATE head SET size = :size").bind("size", index).execute();
+                });
+            }
+            keeper.stop();
+            long size = Files.size(directory.resolve("custody.mv.db"));
+            pool.dispose();
+
+            // Reopened, every commit is there, the last one included.
+            JdbcConnectionPool reopened = JdbcConnectionPool.create(url, "sa", "");
+            Jdbi again = Jdbi.create(reopened);
+            int head = again.withHandle(handle -> handle.createQuery("SELECT size FROM head").mapTo(Integer.class).one());
+            int entries = again.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM entry").mapTo(Integer.class).one());
+            int records = again.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM record").mapTo(Integer.class).one());
+            assertThat(head).isEqualTo(COMMITS);
+            assertThat(entries).isEqualTo(COMMITS);
+            assertThat(records).isEqualTo(COMMITS);
+            reopened.dispose();
+            return size;
+        } finally {
+            TempDirectories.delete(directory);
+        }
+    }
+}
