@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class LogVerifier {
         private final Findings findings;
         private final MemoryTiles tiles = new MemoryTiles();
         private final TreeEdge edge = TreeEdge.empty();
-        private final Replay replay = new Replay(mapper);
+        private final Replay replay = new Replay(mapper, true);
         private final Map<Long, byte[]> roots = new HashMap<>();
         private long entries;
 
@@ -245,29 +246,32 @@ public final class LogVerifier {
             }
         }
 
-        private void compare(String what, Map<String, ? extends JsonNode> logged, Consumer<TableState.Rows> table) {
+        private void compare(String what, ReplayedRecords<?> logged, Consumer<TableState.Rows> table) {
             Map<String, String> problems = new TreeMap<>();
-            List<JsonNode[]> pairs = new ArrayList<>(COMPARE_CHUNK);
+            List<byte[]> expected = new ArrayList<>(COMPARE_CHUNK);
+            List<JsonNode> rows = new ArrayList<>(COMPARE_CHUNK);
             List<String> ids = new ArrayList<>(COMPARE_CHUNK);
             Runnable compareChunk = () -> {
-                List<Integer> differing = IntStream.range(0, pairs.size()).parallel()
-                        .filter(i -> !Jcs.canonicalString(pairs.get(i)[0]).equals(Jcs.canonicalString(pairs.get(i)[1]))).boxed().toList();
+                List<Integer> differing = IntStream.range(0, rows.size()).parallel()
+                        .filter(i -> !Arrays.equals(expected.get(i), Jcs.canonicalize(rows.get(i)))).boxed().toList();
                 for (int i : differing) {
-                    problems.put(ids.get(i), what + " " + ids.get(i) + ": " + String.join(", ", differences("", pairs.get(i)[0], pairs.get(i)[1]))
-                            + " differ(s) from the log");
+                    problems.put(ids.get(i), what + " " + ids.get(i) + ": "
+                            + String.join(", ", differences("", logged.parse(expected.get(i)), rows.get(i))) + " differ(s) from the log");
                 }
-                pairs.clear();
+                expected.clear();
+                rows.clear();
                 ids.clear();
             };
             table.accept((id, row) -> {
-                JsonNode expected = logged.remove(id);
-                if (expected == null) {
+                byte[] logRecord = logged.removeCanonical(id);
+                if (logRecord == null) {
                     problems.put(id, what + " " + id + ": in the tables but never logged");
                     return;
                 }
-                pairs.add(new JsonNode[] {expected, row});
+                expected.add(logRecord);
+                rows.add(row);
                 ids.add(id);
-                if (pairs.size() == COMPARE_CHUNK) {
+                if (rows.size() == COMPARE_CHUNK) {
                     compareChunk.run();
                 }
             });

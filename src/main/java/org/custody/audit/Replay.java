@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.custody.cases.CaseDetails;
 import org.custody.common.MergePatch;
@@ -24,17 +23,31 @@ public final class Replay {
     static final List<String> EVIDENCE_META = List.of("id", "version", "caseIds", "createdAt", "updatedAt");
 
     private final ObjectMapper mapper;
-    final Map<String, JsonNode> users = new TreeMap<>();
-    final Map<String, ObjectNode> cases = new TreeMap<>();
-    final Map<String, JsonNode> statusChanges = new TreeMap<>();
-    final Map<String, ObjectNode> evidence = new TreeMap<>();
-    final Map<String, JsonNode> custodyEvents = new TreeMap<>();
-    final Map<String, ObjectNode> keys = new TreeMap<>();
-    final Map<String, JsonNode> grants = new TreeMap<>();
-    final Map<String, JsonNode> exports = new TreeMap<>();
+    final ReplayedRecords<JsonNode> users;
+    final ReplayedRecords<ObjectNode> cases;
+    final ReplayedRecords<JsonNode> statusChanges;
+    final ReplayedRecords<ObjectNode> evidence;
+    final ReplayedRecords<JsonNode> custodyEvents;
+    final ReplayedRecords<ObjectNode> keys;
+    final ReplayedRecords<JsonNode> grants;
+    final ReplayedRecords<JsonNode> exports;
 
+    /** A replay for an export: few records, read many times, kept as nodes. */
     public Replay(ObjectMapper mapper) {
+        this(mapper, false);
+    }
+
+    /** @param compact keep records as canonical bytes (verify-log's replay of the whole log) */
+    Replay(ObjectMapper mapper, boolean compact) {
         this.mapper = mapper;
+        users = new ReplayedRecords<>(mapper, JsonNode.class, compact);
+        cases = new ReplayedRecords<>(mapper, ObjectNode.class, compact);
+        statusChanges = new ReplayedRecords<>(mapper, JsonNode.class, compact);
+        evidence = new ReplayedRecords<>(mapper, ObjectNode.class, compact);
+        custodyEvents = new ReplayedRecords<>(mapper, JsonNode.class, compact);
+        keys = new ReplayedRecords<>(mapper, ObjectNode.class, compact);
+        grants = new ReplayedRecords<>(mapper, JsonNode.class, compact);
+        exports = new ReplayedRecords<>(mapper, JsonNode.class, compact);
     }
 
     /** Applies one entry's payload; returns a problem description, or null when it applied. */
@@ -49,10 +62,14 @@ public final class Replay {
                     }
                     users.put(user.get("id").asText(), user);
                 }
-                case "case.restriction_changed" -> existing(cases, payload.get("caseId").asText(), "case").set("restricted", payload.get("restricted"));
+                case "case.restriction_changed" -> {
+                    ObjectNode record = existing(cases, payload.get("caseId").asText(), "case");
+                    record.set("restricted", payload.get("restricted"));
+                    cases.put(record.get("id").asText(), record);
+                }
                 case "case.grant_added" -> {
                     JsonNode grant = payload.get("grant");
-                    existing(cases, grant.get("caseId").asText(), "case");
+                    requireExisting(cases, grant.get("caseId").asText(), "case");
                     grants.put(grantKey(grant), grant);
                 }
                 case "case.grant_removed" -> {
@@ -60,7 +77,7 @@ public final class Replay {
                         throw new IllegalStateException("grant removed that was never added");
                     }
                 }
-                case "case.created" -> cases.put(payload.get("case").get("id").asText(), ((ObjectNode) payload.get("case")).deepCopy());
+                case "case.created" -> cases.put(payload.get("case").get("id").asText(), (ObjectNode) payload.get("case"));
                 case "case.updated" -> {
                     ObjectNode record = existing(cases, payload.get("caseId").asText(), "case");
                     ObjectNode details = record.deepCopy();
@@ -69,6 +86,7 @@ public final class Replay {
                     replaceDetails(record, CASE_META, patched);
                     record.set("version", payload.get("version"));
                     record.set("updatedAt", payload.get("updatedAt"));
+                    cases.put(record.get("id").asText(), record);
                 }
                 case "case.status_changed" -> {
                     JsonNode change = payload.get("statusChange");
@@ -76,9 +94,10 @@ public final class Replay {
                     record.set("status", change.get("status"));
                     record.set("version", payload.get("version"));
                     record.set("updatedAt", change.get("recordedAt"));
+                    cases.put(record.get("id").asText(), record);
                     statusChanges.put(change.get("id").asText(), change);
                 }
-                case "evidence.created" -> evidence.put(payload.get("evidence").get("id").asText(), ((ObjectNode) payload.get("evidence")).deepCopy());
+                case "evidence.created" -> evidence.put(payload.get("evidence").get("id").asText(), (ObjectNode) payload.get("evidence"));
                 case "evidence.updated" -> {
                     ObjectNode record = existing(evidence, payload.get("evidenceId").asText(), "evidence");
                     ObjectNode details = record.deepCopy();
@@ -86,6 +105,7 @@ public final class Replay {
                     replaceDetails(record, EVIDENCE_META, normalised(MergePatch.apply(details, payload.get("patch")), EvidenceDetails.class));
                     record.set("version", payload.get("version"));
                     record.set("updatedAt", payload.get("updatedAt"));
+                    evidence.put(record.get("id").asText(), record);
                 }
                 case "evidence.linked" -> {
                     ObjectNode record = existing(evidence, payload.get("evidenceId").asText(), "evidence");
@@ -93,16 +113,19 @@ public final class Replay {
                     record.get("caseIds").forEach(id -> caseIds.add(UUID.fromString(id.asText())));
                     caseIds.add(UUID.fromString(payload.get("caseId").asText()));
                     record.set("caseIds", sortedIds(caseIds));
+                    evidence.put(record.get("id").asText(), record);
                 }
                 case "export.created" -> {
                     JsonNode export = payload.get("export");
-                    export.get("cases").forEach(exported -> existing(cases, exported.get("id").asText(), "case"));
+                    export.get("cases").forEach(exported -> requireExisting(cases, exported.get("id").asText(), "case"));
                     exports.put(export.get("id").asText(), export);
                 }
                 case "evidence.custody_event_recorded" -> custodyEvents.put(payload.get("custodyEvent").get("id").asText(), payload.get("custodyEvent"));
                 case "log.key_registered", "log.key_rotated" -> {
                     if (payload.has("previousKeyId")) {
-                        existing(keys, payload.get("previousKeyId").asText(), "log key").set("validUntil", payload.get("validFrom"));
+                        ObjectNode previous = existing(keys, payload.get("previousKeyId").asText(), "log key");
+                        previous.set("validUntil", payload.get("validFrom"));
+                        keys.put(payload.get("previousKeyId").asText(), previous);
                     }
                     ObjectNode key = mapper.createObjectNode();
                     key.set("keyId", payload.get("keyId"));
@@ -163,6 +186,12 @@ public final class Replay {
         record.fieldNames().forEachRemaining(names::add);
         names.stream().filter(name -> !meta.contains(name)).forEach(record::remove);
         record.setAll((ObjectNode) details);
+    }
+
+    private static void requireExisting(Map<String, ObjectNode> records, String id, String what) {
+        if (!records.containsKey(id)) {
+            throw new IllegalStateException(what + " " + id + " changed before it was created");
+        }
     }
 
     private static ObjectNode existing(Map<String, ObjectNode> records, String id, String what) {
