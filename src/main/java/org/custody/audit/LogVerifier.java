@@ -2,15 +2,19 @@ package org.custody.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -171,18 +175,40 @@ public final class LogVerifier {
             }
         }
 
+        /** Compares the stored tiles (full ones, and the parts of unfinished ones joined up) with the recomputed tree. */
         private void checkTiles() {
             int before = findings.problems().size();
+            Map<String, ByteArrayOutputStream> stored = new LinkedHashMap<>();
+            Set<String> full = new HashSet<>();
+            handle.createQuery("""
+                    SELECT tile_level, tile_index, -1 AS first_hash, hashes FROM log_tile
+                    UNION ALL SELECT tile_level, tile_index, first_hash, hashes FROM log_tile_part
+                    ORDER BY tile_level, tile_index, first_hash""").setFetchSize(1_000).map((rs, ctx) -> {
+                String tile = rs.getInt(1) + "/" + rs.getLong(2);
+                int firstHash = rs.getInt(3);
+                byte[] hashes = rs.getBytes(4);
+                ByteArrayOutputStream joined = stored.computeIfAbsent(tile, key -> new ByteArrayOutputStream());
+                if (firstHash < 0) {
+                    full.add(tile);
+                } else if (full.contains(tile)) {
+                    findings.problem("tile " + tile + ": stored in full, yet parts of it remain");
+                    return null;
+                } else if (firstHash * TreeHash.SIZE != joined.size()) {
+                    findings.problem("tile " + tile + ": its stored parts do not join up (a part begins at hash " + firstHash + ", expected "
+                            + joined.size() / TreeHash.SIZE + ")");
+                }
+                joined.write(hashes, 0, hashes.length);
+                return null;
+            }).forEach(ignored -> { });
             Map<String, byte[]> expected = new HashMap<>(tiles.tiles);
-            handle.createQuery("SELECT tile_level, tile_index, hashes FROM log_tile").map((rs, ctx) ->
-                    new Object[] {rs.getInt(1) + "/" + rs.getLong(2), rs.getBytes(3)}).forEach(row -> {
-                        byte[] recomputed = expected.remove((String) row[0]);
-                        if (recomputed == null) {
-                            findings.problem("tile " + row[0] + ": stored, but the entries do not reach it");
-                        } else if (!MessageDigest.isEqual(recomputed, (byte[]) row[1])) {
-                            findings.problem("tile " + row[0] + ": stored hashes differ from the hashes of the stored entries");
-                        }
-                    });
+            stored.forEach((tile, hashes) -> {
+                byte[] recomputed = expected.remove(tile);
+                if (recomputed == null) {
+                    findings.problem("tile " + tile + ": stored, but the entries do not reach it");
+                } else if (!MessageDigest.isEqual(recomputed, hashes.toByteArray())) {
+                    findings.problem("tile " + tile + ": stored hashes differ from the hashes of the stored entries");
+                }
+            });
             expected.keySet().forEach(tile -> findings.problem("tile " + tile + ": missing"));
             if (findings.problems().size() == before) {
                 findings.pass("stored tree: " + tiles.tiles.size() + " tiles match the entries");
@@ -349,7 +375,7 @@ public final class LogVerifier {
         }
 
         @Override
-        public void write(int tileLevel, long tileIndex, byte[] hashes, boolean existed) {
+        public void write(int tileLevel, long tileIndex, byte[] hashes, int storedBefore) {
             tiles.put(tileLevel + "/" + tileIndex, hashes);
         }
     }

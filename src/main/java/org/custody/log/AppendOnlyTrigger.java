@@ -1,6 +1,8 @@
 package org.custody.log;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Objects;
@@ -8,8 +10,8 @@ import org.h2.api.Trigger;
 
 /**
  * H2's database-level defence of the log (PostgreSQL has the same rules in PL/pgSQL, see the changelog):
- * entries, payloads, case links and checkpoints are never updated or deleted; a tile may only grow; a key may
- * only be retired; the head may only move forward.
+ * entries, payloads, case links, checkpoints and tiles are never updated or deleted; the part of an unfinished tile
+ * may be deleted only once the full tile is stored; a key may only be retired; the head may only move forward.
  */
 public final class AppendOnlyTrigger implements Trigger {
     private String table;
@@ -24,15 +26,14 @@ public final class AppendOnlyTrigger implements Trigger {
         if (newRow != null && allowedUpdate(oldRow, newRow)) {
             return;
         }
+        if (newRow == null && table.equals("log_tile_part") && tileIsFull(connection, oldRow)) {
+            return;
+        }
         throw new SQLException("the audit log is append-only: " + (newRow == null ? "DELETE" : "UPDATE") + " on " + table + " refused", "42501");
     }
 
     private boolean allowedUpdate(Object[] old, Object[] row) {
         return switch (table) {
-            // tile_level, tile_index, hashes: the same tile, its old hashes a proper prefix of the new
-            case "log_tile" -> Objects.equals(old[0], row[0]) && Objects.equals(old[1], row[1])
-                    && ((byte[]) row[2]).length > ((byte[]) old[2]).length
-                    && Arrays.equals((byte[]) old[2], Arrays.copyOf((byte[]) row[2], ((byte[]) old[2]).length));
             // key_id, name, public_key, valid_from, valid_until: only valid_until, only once
             case "log_key" -> old[4] == null && row[4] != null && Objects.equals(old[0], row[0]) && Objects.equals(old[1], row[1])
                     && Arrays.equals((byte[]) old[2], (byte[]) row[2]) && Objects.equals(old[3], row[3]);
@@ -40,5 +41,17 @@ public final class AppendOnlyTrigger implements Trigger {
             case "log_head" -> Objects.equals(old[0], row[0]) && ((Number) row[1]).longValue() >= ((Number) old[1]).longValue();
             default -> false;
         };
+    }
+
+    /** Whether the tile of a part (tile_level, tile_index, first_hash, hashes) is stored in full. */
+    private static boolean tileIsFull(Connection connection, Object[] part) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT 1 FROM log_tile WHERE tile_level = ? AND tile_index = ? AND OCTET_LENGTH(hashes) = 8192")) {
+            query.setInt(1, ((Number) part[0]).intValue());
+            query.setLong(2, ((Number) part[1]).longValue());
+            try (ResultSet found = query.executeQuery()) {
+                return found.next();
+            }
+        }
     }
 }

@@ -1,19 +1,26 @@
 package org.custody.log;
 
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.custody.log.tree.TileStorage;
+import org.custody.log.tree.TreeHash;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * Tiles in the {@code log_tile} table, read and written inside the caller's transaction. Plain statements on the
- * handle rather than a SqlObject: proofs read a few tiles per request, and attaching a SqlObject to a fresh handle
- * would cost more than the reads.
+ * Tiles in the database, read and written inside the caller's transaction. A full tile is one row of
+ * {@code log_tile}, written once. An unfinished tile is the rows of {@code log_tile_part} that the batches so far
+ * added, one per batch with only its new hashes, so that a batch never rewrites the hashes before it; when the tile
+ * fills up it goes to {@code log_tile} and its parts are deleted. Plain statements on the handle rather than a
+ * SqlObject: proofs read a few tiles per request, and attaching a SqlObject to a fresh handle would cost more.
  */
 final class JdbiTileStorage implements TileStorage {
+    private static final int FULL = WIDTH * TreeHash.SIZE;
+
     private final Handle handle;
 
     JdbiTileStorage(Handle handle) {
@@ -22,58 +29,87 @@ final class JdbiTileStorage implements TileStorage {
 
     @Override
     public byte[] read(int tileLevel, long tileIndex) {
-        return handle.createQuery("SELECT hashes FROM log_tile WHERE tile_level = :level AND tile_index = :index")
-                .bind("level", tileLevel).bind("index", tileIndex).mapTo(byte[].class).findOne().orElse(new byte[0]);
+        return prefetched(handle, Set.of(List.of((long) tileLevel, tileIndex))).read(tileLevel, tileIndex);
     }
 
-    /** Reads the given tiles in one query, for proofs that know in advance which tiles they need. */
+    /** Reads the given tiles, full or in parts, in one query, for proofs that know in advance which tiles they need. */
     static TileStorage prefetched(Handle handle, Set<List<Long>> tiles) {
-        Map<List<Long>, byte[]> found = new HashMap<>();
+        Map<List<Long>, byte[]> full = new HashMap<>();
+        Map<List<Long>, Parts> partial = new HashMap<>();
         if (!tiles.isEmpty()) {
-            StringBuilder sql = new StringBuilder("SELECT tile_level, tile_index, hashes FROM log_tile WHERE ");
+            StringBuilder which = new StringBuilder();
             int i = 0;
             for (List<Long> ignored : tiles) {
-                sql.append(i == 0 ? "" : " OR ").append("(tile_level = :l").append(i).append(" AND tile_index = :i").append(i).append(')');
+                which.append(i == 0 ? "" : " OR ").append("(tile_level = :l").append(i).append(" AND tile_index = :i").append(i).append(')');
                 i++;
             }
-            Query query = handle.createQuery(sql.toString());
+            Query query = handle.createQuery("SELECT tile_level, tile_index, -1 AS first_hash, hashes FROM log_tile WHERE " + which
+                    + " UNION ALL SELECT tile_level, tile_index, first_hash, hashes FROM log_tile_part WHERE " + which
+                    + " ORDER BY tile_level, tile_index, first_hash");
             i = 0;
             for (List<Long> tile : tiles) {
                 query.bind("l" + i, tile.get(0).intValue()).bind("i" + i, tile.get(1).longValue());
                 i++;
             }
             query.map((rs, ctx) -> {
-                found.put(List.of((long) rs.getInt(1), rs.getLong(2)), rs.getBytes(3));
+                List<Long> tile = List.of((long) rs.getInt(1), rs.getLong(2));
+                if (rs.getInt(3) < 0) {
+                    full.put(tile, rs.getBytes(4));
+                } else {
+                    partial.computeIfAbsent(tile, key -> new Parts()).add(rs.getInt(3), rs.getBytes(4));
+                }
                 return null;
             }).list();
         }
         return new TileStorage() {
             @Override
             public byte[] read(int tileLevel, long tileIndex) {
-                return found.getOrDefault(List.of((long) tileLevel, tileIndex), new byte[0]);
+                List<Long> tile = List.of((long) tileLevel, tileIndex);
+                if (full.containsKey(tile)) {
+                    return full.get(tile);
+                }
+                Parts parts = partial.get(tile);
+                return parts == null ? new byte[0] : parts.joined(tileLevel, tileIndex);
             }
 
             @Override
-            public void write(int tileLevel, long tileIndex, byte[] hashes, boolean existed) {
+            public void write(int tileLevel, long tileIndex, byte[] hashes, int storedBefore) {
                 throw new UnsupportedOperationException("prefetched tiles are read-only");
             }
         };
     }
 
-    @Override
-    public void write(int tileLevel, long tileIndex, byte[] hashes, boolean existed) {
-        if (existed) {
-            // The WHERE clause keeps a tile from ever shrinking; the database's trigger checks that it only grows.
-            int updated = handle.createUpdate("""
-                    UPDATE log_tile SET hashes = :hashes
-                    WHERE tile_level = :level AND tile_index = :index AND OCTET_LENGTH(hashes) < OCTET_LENGTH(:hashes)""")
-                    .bind("level", tileLevel).bind("index", tileIndex).bind("hashes", hashes).execute();
-            if (updated != 1) {
-                throw new IllegalStateException("tile " + tileLevel + "/" + tileIndex + " was not extended");
+    /** The parts of an unfinished tile in order; each must begin where the one before it ended. */
+    private static final class Parts {
+        private final ByteArrayOutputStream hashes = new ByteArrayOutputStream();
+        private boolean gap;
+
+        void add(int firstHash, byte[] part) {
+            gap |= firstHash * TreeHash.SIZE != hashes.size();
+            hashes.write(part, 0, part.length);
+        }
+
+        byte[] joined(int tileLevel, long tileIndex) {
+            if (gap) {
+                throw new IllegalStateException("the stored parts of tile " + tileLevel + "/" + tileIndex + " do not join up");
             }
-        } else {
+            return hashes.toByteArray();
+        }
+    }
+
+    @Override
+    public void write(int tileLevel, long tileIndex, byte[] hashes, int storedBefore) {
+        if (hashes.length == FULL) {
             handle.createUpdate("INSERT INTO log_tile (tile_level, tile_index, hashes) VALUES (:level, :index, :hashes)")
                     .bind("level", tileLevel).bind("index", tileIndex).bind("hashes", hashes).execute();
+            if (storedBefore > 0) {
+                handle.createUpdate("DELETE FROM log_tile_part WHERE tile_level = :level AND tile_index = :index")
+                        .bind("level", tileLevel).bind("index", tileIndex).execute();
+            }
+        } else {
+            handle.createUpdate("INSERT INTO log_tile_part (tile_level, tile_index, first_hash, hashes) VALUES (:level, :index, :first, :hashes)")
+                    .bind("level", tileLevel).bind("index", tileIndex).bind("first", storedBefore)
+                    .bind("hashes", Arrays.copyOfRange(hashes, storedBefore * TreeHash.SIZE, hashes.length)).execute();
         }
     }
 }

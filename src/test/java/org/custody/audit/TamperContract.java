@@ -130,7 +130,7 @@ abstract class TamperContract {
         if (kind() == TestDatabase.Kind.POSTGRES) {
             handle.execute("SET session_replication_role = replica");
         } else {
-            for (String table : List.of("entry", "payload", "case", "checkpoint", "tile", "key", "head")) {
+            for (String table : List.of("entry", "payload", "case", "checkpoint", "tile", "tile_part", "key", "head")) {
                 handle.execute("DROP TRIGGER IF EXISTS log_" + table + "_append_only");
             }
         }
@@ -162,7 +162,8 @@ abstract class TamperContract {
     void theTriggersRefuseUpdatesAndDeletesOfTheLog() {
         for (String statement : List.of("UPDATE log_entry SET action = 'x' WHERE idx = 1", "DELETE FROM log_entry WHERE idx = 1",
                 "DELETE FROM log_payload WHERE idx = 1", "UPDATE log_checkpoint SET note = 'x'", "DELETE FROM log_tile",
-                "UPDATE log_head SET size = 0", "DELETE FROM log_key", "UPDATE log_tile SET hashes = SUBSTRING(hashes FROM 1 FOR 32) WHERE tile_level = 0 AND tile_index = 0")) {
+                "UPDATE log_head SET size = 0", "DELETE FROM log_key", "UPDATE log_tile SET hashes = SUBSTRING(hashes FROM 1 FOR 32) WHERE tile_level = 0 AND tile_index = 0",
+                "DELETE FROM log_tile_part", "UPDATE log_tile_part SET hashes = SUBSTRING(hashes FROM 1 FOR 32)")) {
             assertThatThrownBy(() -> core.jdbi().useHandle(handle -> handle.execute(statement)))
                     .as(statement).hasStackTraceContaining("append-only");
         }
@@ -210,6 +211,12 @@ abstract class TamperContract {
     }
 
     @Test
+    void aMissingPartOfAnUnfinishedTileIsReported() {
+        tamper("DELETE FROM log_tile_part WHERE tile_level = 0 AND first_hash = 0");
+        assertThat(verify().problems()).anyMatch(problem -> problem.startsWith("tile 0/1: its stored parts do not join up (a part begins at hash "));
+    }
+
+    @Test
     void rowsAddedOrRemovedBehindTheLogsBackAreReported() {
         String statusChange = core.jdbi().withHandle(handle -> handle.createQuery("SELECT CAST(id AS VARCHAR(36)) FROM status_change")
                 .mapTo(String.class).one());
@@ -253,7 +260,7 @@ abstract class TamperContract {
         tamper("DELETE FROM cases WHERE id = '" + lastCase.id() + "'",
                 "DELETE FROM log_case WHERE idx >= " + rollbackTo, "DELETE FROM log_payload WHERE idx >= " + rollbackTo,
                 "DELETE FROM log_entry WHERE idx >= " + rollbackTo, "DELETE FROM log_checkpoint WHERE size > " + rollbackTo,
-                "DELETE FROM log_tile");
+                "DELETE FROM log_tile", "DELETE FROM log_tile_part");
         rebuildTree(rollbackTo);
         tamper("DELETE FROM cases WHERE reference = (SELECT MAX(reference) FROM cases)");
         // ...then lets the service carry on, signing new checkpoints with the real key.
@@ -281,8 +288,10 @@ abstract class TamperContract {
                 }
 
                 @Override
-                public void write(int tileLevel, long tileIndex, byte[] hashes, boolean existed) {
-                    handle.createUpdate("INSERT INTO log_tile (tile_level, tile_index, hashes) VALUES (:l, :i, :h)")
+                public void write(int tileLevel, long tileIndex, byte[] hashes, int storedBefore) {
+                    boolean full = hashes.length == TileStorage.WIDTH * TreeHash.SIZE;
+                    handle.createUpdate(full ? "INSERT INTO log_tile (tile_level, tile_index, hashes) VALUES (:l, :i, :h)"
+                                    : "INSERT INTO log_tile_part (tile_level, tile_index, first_hash, hashes) VALUES (:l, :i, 0, :h)")
                             .bind("l", tileLevel).bind("i", tileIndex).bind("h", hashes).execute();
                 }
             });

@@ -12,6 +12,9 @@ public interface TileStorage {
     /** The stored hashes of a tile, concatenated, or an empty array when it has none yet. */
     byte[] read(int tileLevel, long tileIndex);
 
-    /** Stores a tile's hashes; {@code existed} says whether a shorter version of it was stored before. */
-    void write(int tileLevel, long tileIndex, byte[] hashes, boolean existed);
+    /**
+     * Stores a tile's hashes, all of them so far; the first {@code storedBefore} of them were stored before (0 for a
+     * tile not stored yet), so a store may keep only what is new.
+     */
+    void write(int tileLevel, long tileIndex, byte[] hashes, int storedBefore);
 }

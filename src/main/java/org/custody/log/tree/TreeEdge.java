@@ -25,7 +25,7 @@ public final class TreeEdge {
     private final ArrayList<byte[]> rangeHashes = new ArrayList<>();
     private final ArrayList<Integer> rangeLevels = new ArrayList<>();
 
-    private record Dirty(int level, long index, boolean existed) {}
+    private record Dirty(int level, long index, int storedBefore) {}
 
     private TreeEdge(long size) {
         this.size = size;
@@ -86,8 +86,7 @@ public final class TreeEdge {
         for (int level = 0; level < MAX_TILE_LEVELS; level++) {
             ByteArrayOutputStream tile = partial.get(level);
             long tileIndex = (size >>> (TileStorage.HEIGHT * level)) >>> TileStorage.HEIGHT;
-            boolean existed = tile.size() > 0;
-            dirty.putIfAbsent(tileIndex * MAX_TILE_LEVELS + level, new Dirty(level, tileIndex, existed));
+            dirty.putIfAbsent(tileIndex * MAX_TILE_LEVELS + level, new Dirty(level, tileIndex, tile.size() / TreeHash.SIZE));
             tile.write(hash, 0, TreeHash.SIZE);
             if (tile.size() < TileStorage.WIDTH * TreeHash.SIZE) {
                 break;
@@ -127,7 +126,7 @@ public final class TreeEdge {
         for (Dirty tile : dirty.values()) {
             long key = tile.index() * MAX_TILE_LEVELS + tile.level();
             byte[] hashes = completed.containsKey(key) ? completed.get(key) : partial.get(tile.level()).toByteArray();
-            storage.write(tile.level(), tile.index(), hashes, tile.existed());
+            storage.write(tile.level(), tile.index(), hashes, tile.storedBefore());
         }
         dirty.clear();
         completed.clear();

@@ -15,10 +15,11 @@ final class MemoryTiles implements TileStorage {
     }
 
     @Override
-    public void write(int tileLevel, long tileIndex, byte[] hashes, boolean existed) {
+    public void write(int tileLevel, long tileIndex, byte[] hashes, int storedBefore) {
         byte[] previous = tiles.get(tileLevel + "/" + tileIndex);
-        if (existed != (previous != null)) {
-            throw new IllegalStateException("tile " + tileLevel + "/" + tileIndex + " existed=" + existed + " but stored=" + (previous != null));
+        int stored = previous == null ? 0 : previous.length / TreeHash.SIZE;
+        if (storedBefore != stored) {
+            throw new IllegalStateException("tile " + tileLevel + "/" + tileIndex + ": told " + storedBefore + " hashes were stored, but " + stored + " were");
         }
         tiles.put(tileLevel + "/" + tileIndex, hashes.clone());
     }

@@ -90,7 +90,7 @@ class TreeProperties {
                 }
 
                 @Override
-                public void write(int tileLevel, long tileIndex, byte[] hashes, boolean existed) {
+                public void write(int tileLevel, long tileIndex, byte[] hashes, int storedBefore) {
                     throw new UnsupportedOperationException("proofs only read tiles");
                 }
             }));
