@@ -37,15 +37,19 @@ final class JdbiTileStorage implements TileStorage {
         Map<List<Long>, byte[]> full = new HashMap<>();
         Map<List<Long>, Parts> partial = new HashMap<>();
         if (!tiles.isEmpty()) {
-            StringBuilder which = new StringBuilder();
+            // One point lookup per tile in each table, joined with UNION ALL: every branch uses the primary key on
+            // both databases (H2 answers an OR of key conditions with a scan of the whole table).
+            StringBuilder sql = new StringBuilder();
             int i = 0;
             for (List<Long> ignored : tiles) {
-                which.append(i == 0 ? "" : " OR ").append("(tile_level = :l").append(i).append(" AND tile_index = :i").append(i).append(')');
+                sql.append(i == 0 ? "" : " UNION ALL ")
+                        .append("SELECT tile_level, tile_index, -1 AS first_hash, hashes FROM log_tile WHERE tile_level = :l").append(i)
+                        .append(" AND tile_index = :i").append(i)
+                        .append(" UNION ALL SELECT tile_level, tile_index, first_hash, hashes FROM log_tile_part WHERE tile_level = :l").append(i)
+                        .append(" AND tile_index = :i").append(i);
                 i++;
             }
-            Query query = handle.createQuery("SELECT tile_level, tile_index, -1 AS first_hash, hashes FROM log_tile WHERE " + which
-                    + " UNION ALL SELECT tile_level, tile_index, first_hash, hashes FROM log_tile_part WHERE " + which
-                    + " ORDER BY tile_level, tile_index, first_hash");
+            Query query = handle.createQuery(sql.append(" ORDER BY tile_level, tile_index, first_hash").toString());
             i = 0;
             for (List<Long> tile : tiles) {
                 query.bind("l" + i, tile.get(0).intValue()).bind("i" + i, tile.get(1).longValue());

@@ -38,7 +38,8 @@ class H2HousekeepingTest {
         try {
             JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
             Jdbi jdbi = Jdbi.create(pool);
-            Managed keeper = housekeeping ? H2Housekeeping.forDatabase(url, jdbi) : new Managed() {};
+            // Rounds come more often than in the service, as the retention time is shorter, so that the test takes seconds.
+            Managed keeper = housekeeping ? new H2Housekeeping(jdbi, 200) : new Managed() {};
             keeper.start();
             jdbi.useHandle(handle -> {
                 handle.execute("CREATE TABLE head (id INT PRIMARY KEY, size INT)");
