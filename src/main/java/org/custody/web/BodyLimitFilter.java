@@ -4,6 +4,7 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.ext.Provider;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -13,9 +14,11 @@ import java.io.InputStream;
  * Refuses request bodies over the limit (413): when Content-Length says so, and while reading when a chunked body
  * runs past it; a large body is never buffered. The rest of an oversized body (up to {@link #DRAIN_LIMIT}) is read
  * and discarded before answering, because an HTTP/1.1 client still sending its body would otherwise see the
- * connection reset instead of the 413.
+ * connection reset instead of the 413. It runs before the request is matched to a resource, so a body is refused
+ * the same way whatever else is wrong with the request (unknown path, wrong method or media type, no token).
  */
 @Provider
+@PreMatching
 @Priority(Priorities.AUTHENTICATION - 100)
 public final class BodyLimitFilter implements ContainerRequestFilter {
     static final long DRAIN_LIMIT = 32L * 1024 * 1024;
@@ -29,31 +32,45 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         String declared = request.getHeaderString(jakarta.ws.rs.core.HttpHeaders.CONTENT_LENGTH);
         if (request.getLength() > maxBytes || (declared != null && declared.length() > 18) || (declared != null && declared.matches("\\d+") && Long.parseLong(declared) > maxBytes)) {
-            drain(request.getEntityStream());
-            throw new BodyTooLargeException(maxBytes);
+            throw new BodyTooLargeException(maxBytes, drain(request.getEntityStream()));
         }
         if (request.hasEntity()) {
             request.setEntityStream(new Limited(request.getEntityStream(), maxBytes));
         }
     }
 
-    private static void drain(InputStream body) {
+    /**
+     * Reads and discards what is left of a request body, up to {@link #DRAIN_LIMIT}; true when the body ended, false
+     * when it runs on past the limit or the client went away (then the connection cannot be used again).
+     */
+    static boolean drain(InputStream body) {
         byte[] buffer = new byte[64 * 1024];
         long drained = 0;
         try {
             int n;
-            while (drained < DRAIN_LIMIT && (n = body.read(buffer)) > 0) {
+            while ((n = body.read(buffer)) >= 0) {
                 drained += n;
+                if (drained > DRAIN_LIMIT) {
+                    return false;
+                }
             }
-        } catch (IOException ignored) {
-            // the client went away; the 413 is all that is left to say
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
-    /** A request body over the limit. */
+    /** A request body over the limit; {@code drained} when the rest of it was read, so the connection can be reused. */
     public static final class BodyTooLargeException extends RuntimeException {
-        public BodyTooLargeException(long maxBytes) {
+        private final boolean drained;
+
+        public BodyTooLargeException(long maxBytes, boolean drained) {
             super("The request body is larger than " + maxBytes + " bytes", null, false, false);
+            this.drained = drained;
+        }
+
+        public boolean drained() {
+            return drained;
         }
     }
 
@@ -83,8 +100,7 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
         private void count(int n) {
             read += n;
             if (read > maxBytes) {
-                drain(in);
-                throw new BodyTooLargeException(maxBytes);
+                throw new BodyTooLargeException(maxBytes, drain(in));
             }
         }
     }

@@ -169,7 +169,9 @@ public final class ProblemMappers {
     public static final class BodyTooLarge implements ExceptionMapper<BodyLimitFilter.BodyTooLargeException> {
         @Override
         public Response toResponse(BodyLimitFilter.BodyTooLargeException e) {
-            return Problem.of("body-too-large", "Payload too large", 413, e.getMessage()).response().build();
+            Response.ResponseBuilder response = Problem.of("body-too-large", "Payload too large", 413, e.getMessage()).response();
+            // past the drain limit the rest of the body is still on its way: tell the client this connection ends here
+            return (e.drained() ? response : response.header("Connection", "close")).build();
         }
     }
 

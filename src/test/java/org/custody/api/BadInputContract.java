@@ -124,6 +124,26 @@ abstract class BadInputContract {
     }
 
     @Test
+    void anOversizedBodyIsAnsweredWithAProblemWhateverElseIsWrongWithTheRequest() {
+        byte[] huge = ("{\"summary\":\"" + "x".repeat(1_100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        for (int round = 0; round < 5; round++) {
+            // the body is refused before the request is matched, so the client, still sending, reads the answer
+            assertProblem(app.send("POST", "/api/v1/cases", worker, huge, "text/plain"), 413, "larger than");
+            assertProblem(app.send("PUT", "/api/v1/cases", worker, huge, "application/json"), 413, "larger than");
+            assertProblem(app.send("POST", "/api/v1/no-such-thing", worker, huge, "application/json"), 413, "larger than");
+            assertProblem(app.send("PATCH", "/api/v1/cases/not-a-uuid", worker, huge, "application/json"), 413, "larger than");
+            assertProblem(app.send("POST", "/api/v1/cases", null, huge, "application/json"), 413, "larger than");
+            // refused by Jetty before the application sees it: Jetty closes the connection, and the answer must say so,
+            // or the client sends its next request down a closed connection
+            Reply refused = app.send("POST", "/api/v1/cases/%00/status-changes", worker, huge, "application/json");
+            assertProblem(refused, 400, "refused before");
+            assertThat(refused.header("Connection")).isEqualTo("close");
+            assertProblem(app.send("POST", "/api/v1/cases/%00/status-changes", worker, "{}".getBytes(StandardCharsets.UTF_8), "application/json"), 400,
+                    "refused before");
+        }
+    }
+
+    @Test
     void invalidUtf8IsRefused() {
         byte[] body = "{\"person\":{\"fullName\":\"A\uFFFD\"},\"category\":\"UNKNOWN\"}".getBytes(StandardCharsets.UTF_8);
         int at = new String(body, StandardCharsets.ISO_8859_1).indexOf('A') + 1;

@@ -199,7 +199,6 @@ public final class TestApp implements AutoCloseable {
         }
     }
 
-    /** Reads one number from the database directly (row counts, the log head). */
     /** Changes the database behind the service's back (to age a session, to tamper). */
     public void execute(String sql) {
         try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
@@ -210,6 +209,7 @@ public final class TestApp implements AutoCloseable {
         }
     }
 
+    /** Reads one number from the database directly (row counts, the log head). */
     public long queryLong(String sql) {
         try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
              Statement statement = connection.createStatement();
