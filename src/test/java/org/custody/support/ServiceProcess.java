@@ -46,8 +46,14 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts {@code server} and waits until it answers; {@code environment} sets the config.yml variables. */
     public static ServiceProcess start(Path directory, Map<String, String> environment, Path output) throws IOException, InterruptedException {
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                CustodyApplication.class.getName(), "server", CONFIG.toString())
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
+        // extra JVM options for the service, e.g. a flight recording while a benchmark drives it
+        String extra = System.getProperty("bench.serviceJvmArgs", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CustodyApplication.class.getName(), "server", CONFIG.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(directory.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         builder.environment().putAll(environment);
         builder.environment().put("CUSTODY_PORT", Integer.toString(port));
