@@ -91,6 +91,7 @@ class LoadBenchmark {
                     service.send("GET", "/api/v1/log/proofs/inclusion?index=" + index + "&treeSize=" + size, admin, null).expect(200);
                 }));
                 report.add(String.format("- service peak resident memory (VmHWM): **%.0f MiB**", service.peakResidentBytes() / 1048576.0));
+                service.stop(); // gracefully, so that a flight recording asked for with -Dbench.serviceJvmArgs is written
             }
         } finally {
             TempDirectories.delete(directory);
