@@ -152,7 +152,7 @@ public final class Sessions {
             return Optional.empty();
         }
         Instant now = now();
-        Optional<UserDao.SessionRow> found = jdbi.withExtension(UserDao.class, users -> users.findSession(sha256(tokenBytes)));
+        Optional<UserDao.SessionRow> found = jdbi.withHandle(handle -> UserDao.findSession(handle, sha256(tokenBytes)));
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -161,7 +161,7 @@ public final class Sessions {
             return Optional.empty();
         }
         if (session.lastSeenAt().plus(Duration.ofMinutes(1)).isBefore(now)) {
-            jdbi.useExtension(UserDao.class, users -> users.touchSession(session.sessionId(), now));
+            jdbi.useHandle(handle -> UserDao.touchSession(handle, session.sessionId(), now));
         }
         return Optional.of(new Caller(session.user(), session.sessionId(), session.scope(), now));
     }

@@ -62,7 +62,7 @@ public final class Cases {
 
     /** The case, if the viewer may see it; otherwise the same answer as for a case that does not exist. */
     public CaseRecord get(Viewer viewer, UUID id) {
-        return jdbi.withExtension(CaseDao.class, cases -> cases.findVisible(id, viewer)).map(documents::record)
+        return jdbi.withHandle(handle -> CaseDao.findVisible(handle, id, viewer)).map(documents::record)
                 .orElseThrow(() -> new NotFoundException("Case"));
     }
 

@@ -26,7 +26,7 @@ record EditCase(UUID id, long expectedVersion, JsonNode patch, String reason, Vi
     @Override
     public Applied<CaseRecord> apply(ChangeContext context) {
         CaseDao cases = context.attach(CaseDao.class);
-        CaseDao.CaseRow current = cases.findVisible(id, viewer).orElseThrow(() -> new NotFoundException("Case"));
+        CaseDao.CaseRow current = CaseDao.findVisible(context.handle(), id, viewer).orElseThrow(() -> new NotFoundException("Case"));
         if (current.version() != expectedVersion) {
             throw new StaleVersionException(expectedVersion, current.version());
         }

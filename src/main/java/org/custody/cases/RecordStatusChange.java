@@ -20,7 +20,7 @@ record RecordStatusChange(UUID id, UUID caseId, NewStatusChange request, Viewer 
     @Override
     public Applied<StatusChange> apply(ChangeContext context) {
         CaseDao cases = context.attach(CaseDao.class);
-        CaseDao.CaseRow current = cases.findVisible(caseId, viewer).orElseThrow(() -> new NotFoundException("Case"));
+        CaseDao.CaseRow current = CaseDao.findVisible(context.handle(), caseId, viewer).orElseThrow(() -> new NotFoundException("Case"));
         if (!StatusTransitions.isAllowed(current.status(), request.status())) {
             List<CaseStatus> allowed = new ArrayList<>(StatusTransitions.allowedFrom(current.status()));
             allowed.sort(null);

@@ -67,13 +67,13 @@ class LoadBenchmark {
                     owned.add(java.util.Collections.synchronizedList(new ArrayList<>()));
                 }
                 AtomicInteger counter = new AtomicInteger();
-                report.add(phase("case creation (POST /api/v1/cases)", client -> {
+                report.add(phase(service, "case creation (POST /api/v1/cases)", client -> {
                     TestApp.Reply created = service.send("POST", "/api/v1/cases", worker,
                             "{\"person\":{\"fullName\":\"Invented Person " + counter.incrementAndGet() + "\"},\"category\":\"PRISONER_OF_WAR\"}").expect(201);
                     owned.get(client).add(created.json().get("id").asText());
                 }));
                 int[] turn = new int[CLIENTS];
-                report.add(phase("status changes (POST /api/v1/cases/{id}/status-changes)", client -> {
+                report.add(phase(service, "status changes (POST /api/v1/cases/{id}/status-changes)", client -> {
                     List<String> cases = owned.get(client);
                     int n = turn[client]++;
                     String caseId = cases.get(n % cases.size());
@@ -81,12 +81,12 @@ class LoadBenchmark {
                     service.send("POST", "/api/v1/cases/" + caseId + "/status-changes", worker,
                             "{\"status\":\"" + status + "\",\"effectiveDate\":\"2021\"}").expect(201);
                 }));
-                report.add(phase("case reads (GET /api/v1/cases/{id}, each recorded as case.viewed)", client -> {
+                report.add(phase(service, "case reads (GET /api/v1/cases/{id}, each recorded as case.viewed)", client -> {
                     List<String> cases = owned.get(client);
                     service.send("GET", "/api/v1/cases/" + cases.get(turn[client]++ % cases.size()), worker, null).expect(200);
                 }));
                 long size = Long.parseLong(service.send("GET", "/api/v1/log/checkpoint", null, null).body().lines().skip(1).findFirst().orElseThrow());
-                report.add(phase("inclusion proofs (GET /api/v1/log/proofs/inclusion, tree of " + size + ")", client -> {
+                report.add(phase(service, "inclusion proofs (GET /api/v1/log/proofs/inclusion, tree of " + size + ")", client -> {
                     long index = java.util.concurrent.ThreadLocalRandom.current().nextLong(size);
                     service.send("GET", "/api/v1/log/proofs/inclusion?index=" + index + "&treeSize=" + size, admin, null).expect(200);
                 }));
@@ -118,18 +118,31 @@ class LoadBenchmark {
         void send(int client) throws Exception;
     }
 
-    /** Runs {@code request} from every client for a warm-up of a quarter of the phase, then for the phase; reports the measured part. */
-    private static String phase(String name, Request request) throws Exception {
+    /**
+     * Runs {@code request} from every client for a warm-up of a quarter of the phase, then for the phase; reports the
+     * measured part, with what it cost the service: its CPU time per request (all its threads: requests, ledger writer,
+     * JIT compiler, garbage collector) and the ledger's batches.
+     */
+    private static String phase(ServiceProcess service, String name, Request request) throws Exception {
         run(request, Math.max(1, SECONDS / 4), new long[1], new AtomicInteger());
         long[] latencies = new long[2_000_000];
         AtomicInteger done = new AtomicInteger();
+        JsonNode metricsBefore = service.metrics();
+        long cpuBefore = service.cpuNanos();
         long began = System.nanoTime();
         run(request, SECONDS, latencies, done);
         double seconds = (System.nanoTime() - began) / 1e9;
+        long cpu = service.cpuNanos() - cpuBefore;
+        JsonNode metricsAfter = service.metrics();
+        long batches = metricsAfter.at("/timers/custody.ledger.batches/count").asLong() - metricsBefore.at("/timers/custody.ledger.batches/count").asLong();
+        long appends = metricsAfter.at("/meters/custody.log.appends/count").asLong() - metricsBefore.at("/meters/custody.log.appends/count").asLong();
         long[] sorted = Arrays.copyOf(latencies, Math.min(done.get(), latencies.length));
         Arrays.sort(sorted);
-        return String.format("- %s: **%,.0f/s**, p50 %.1f ms, p99 %.1f ms (%,d requests)", name, done.get() / seconds,
-                sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6, done.get());
+        return String.format("- %s: **%,.0f/s**, p50 %.1f ms, p99 %.1f ms (%,d requests); service CPU %.2f ms per request (%.0f %% of %d cores); "
+                        + "ledger: %,d batches of %.1f changes on average", name, done.get() / seconds,
+                sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6, done.get(), cpu / 1e6 / done.get(),
+                100.0 * cpu / 1e9 / seconds / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(),
+                batches, batches == 0 ? 0.0 : (double) appends / batches);
     }
 
     private static void run(Request request, int seconds, long[] latencies, AtomicInteger done) throws Exception {

@@ -25,10 +25,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int adminPort;
 
-    private ServiceProcess(Process process, int port) {
+    private ServiceProcess(Process process, int port, int adminPort) {
         this.process = process;
         this.port = port;
+        this.adminPort = adminPort;
     }
 
     /** Runs a command of the jar (add-user, verify-log…) to completion in {@code directory}; returns its exit status. */
@@ -57,8 +59,9 @@ public final class ServiceProcess implements AutoCloseable {
                 .directory(directory.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         builder.environment().putAll(environment);
         builder.environment().put("CUSTODY_PORT", Integer.toString(port));
-        builder.environment().put("CUSTODY_ADMIN_PORT", Integer.toString(freePort()));
-        ServiceProcess service = new ServiceProcess(builder.start(), port);
+        int adminPort = freePort();
+        builder.environment().put("CUSTODY_ADMIN_PORT", Integer.toString(adminPort));
+        ServiceProcess service = new ServiceProcess(builder.start(), port, adminPort);
         service.awaitReady();
         return service;
     }
@@ -109,6 +112,19 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException("sign-in failed: " + reply);
         }
         return reply.json().get("token").asText();
+    }
+
+    /** The service's metrics, as its admin port reports them. */
+    public com.fasterxml.jackson.databind.JsonNode metrics() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + adminPort + "/metrics")).timeout(Duration.ofSeconds(60)).build();
+        return TestApp.MAPPER.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body());
+    }
+
+    /** CPU time the process has used so far, user and system, in nanoseconds (Linux: /proc/PID/stat, clock ticks of 10 ms). */
+    public long cpuNanos() throws IOException {
+        String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
     }
 
     /** The largest resident set the process has had so far (Linux: VmHWM), in bytes. */
