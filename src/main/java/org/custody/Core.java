@@ -74,7 +74,11 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
                 logProofs,
                 dataDirectory,
                 log.isGenerateKeyIfMissing(),
-                H2Housekeeping.forDatabase(config.getDatabase().getUrl(), jdbi));
+                H2Housekeeping.forDatabase(config.getDatabase().getUrl(), jdbi, () -> {
+                    if (dataSource instanceof org.apache.tomcat.jdbc.pool.DataSourceProxy pool) {
+                        pool.purge();
+                    }
+                }));
     }
 
     /** Starts the ledger and makes sure a log signing key is registered before anything else is written. */

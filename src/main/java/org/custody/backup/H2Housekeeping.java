@@ -1,6 +1,8 @@
 package org.custody.backup;
 
 import io.dropwizard.lifecycle.Managed;
+import java.sql.SQLException;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -8,6 +10,7 @@ import org.custody.common.Failures;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * of its emptiest chunks, a bounded amount at a time, through the store's normal commit path. Unused chunks are then
  * reused after H2's retention time, which stays at its default so that a power cut cannot leave the file pointing at
  * overwritten chunks.
+ *
+ * <p>It also brings the database back after a storage failure. When a write fails (a full disk, an I/O error), H2
+ * closes the database, but the pool's connections stay attached to the closed one and every request fails until
+ * the pool happens to replace them all. A round that finds the database closed replaces the pool's connections at
+ * once; the next one opens the database again from its file, which holds every acknowledged commit (each was on disk
+ * before it was acknowledged), and if the disk is still full the next write closes it again, and so on.
  */
 public final class H2Housekeeping implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(H2Housekeeping.class);
@@ -33,19 +42,30 @@ public final class H2Housekeeping implements Managed {
     static final int BYTES_PER_ROUND = 8 << 20;
 
     static final long PERIOD_MILLIS = 2_000;
+    /** H2's error code, as SQL state, for a statement on a database that has been closed. */
+    static final String DATABASE_IS_CLOSED = "90098";
 
     private final Jdbi jdbi;
+    /** Closes every connection of the pool (those in use when they come back). */
+    private final Runnable replaceConnections;
     private final long periodMillis;
     private ScheduledExecutorService scheduler;
 
-    H2Housekeeping(Jdbi jdbi, long periodMillis) {
+    H2Housekeeping(Jdbi jdbi, Runnable replaceConnections, long periodMillis) {
         this.jdbi = jdbi;
+        this.replaceConnections = replaceConnections;
         this.periodMillis = periodMillis;
     }
 
-    /** Housekeeping for a database at {@code url}: this for an H2 file, nothing for anything else. */
-    public static Managed forDatabase(String url, Jdbi jdbi) {
-        return H2Backups.isH2File(url) ? new H2Housekeeping(jdbi, PERIOD_MILLIS) : new Managed() {};
+    /** Housekeeping for a database at {@code url}: this for an embedded H2 file, nothing for anything else. */
+    public static Managed forDatabase(String url, Jdbi jdbi, Runnable replaceConnections) {
+        return isEmbeddedFile(url) ? new H2Housekeeping(jdbi, replaceConnections, PERIOD_MILLIS) : new Managed() {};
+    }
+
+    /** An H2 database stored in files by this process (any file system H2 offers), not in memory nor on a server. */
+    static boolean isEmbeddedFile(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        return lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:") && !lower.startsWith("jdbc:h2:tcp:") && !lower.startsWith("jdbc:h2:ssl:");
     }
 
     @Override
@@ -72,10 +92,28 @@ public final class H2Housekeeping implements Managed {
         try {
             return jdbi.withHandle(handle -> store(handle.getConnection().unwrap(JdbcConnection.class))
                     .compact(TARGET_FILL_RATE, BYTES_PER_ROUND));
-        } catch (RuntimeException | java.sql.SQLException e) {
-            LOG.warn("H2 housekeeping round failed: {}", Failures.describe(e));
+        } catch (RuntimeException | SQLException e) {
+            if (storeStopped(e)) {
+                LOG.error("The H2 database closed itself after a failed write (disk full or failing?); replacing the pool's connections so that the next one opens it again");
+                replaceConnections.run();
+            } else {
+                LOG.warn("H2 housekeeping round failed: {}", Failures.describe(e));
+            }
             return false;
         }
+    }
+
+    /**
+     * Whether the failure says the store is gone: H2's own exception from the store (after a failed write it throws
+     * that write's failure for every later use), or "database is closed".
+     */
+    static boolean storeStopped(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof MVStoreException) {
+                return true;
+            }
+        }
+        return Failures.hasSqlState(failure, DATABASE_IS_CLOSED);
     }
 
     /** The store under an embedded connection (the service only ever opens H2 files in its own process). */

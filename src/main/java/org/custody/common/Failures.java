@@ -31,6 +31,16 @@ public final class Failures {
      * (insufficient resources: disk full, too many connections), the JDBC transient-connection types, H2's "database
      * closed" codes, or a refused socket.
      */
+    /** Whether {@code failure} or one of its causes is an SQL exception with the given SQL state. */
+    public static boolean hasSqlState(Throwable failure, String state) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql && state.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean databaseUnavailable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof java.sql.SQLTransientConnectionException || cause instanceof java.sql.SQLNonTransientConnectionException

@@ -28,8 +28,11 @@ class H2HousekeepingTest {
 
     @Test
     void otherDatabasesGetNoHousekeeping() {
-        assertThat(H2Housekeeping.forDatabase("jdbc:postgresql://localhost/custody", null)).isNotInstanceOf(H2Housekeeping.class);
-        assertThat(H2Housekeeping.forDatabase("jdbc:h2:mem:custody", null)).isNotInstanceOf(H2Housekeeping.class);
+        assertThat(H2Housekeeping.forDatabase("jdbc:postgresql://localhost/custody", null, () -> {})).isNotInstanceOf(H2Housekeeping.class);
+        assertThat(H2Housekeeping.forDatabase("jdbc:h2:mem:custody", null, () -> {})).isNotInstanceOf(H2Housekeeping.class);
+        assertThat(H2Housekeeping.forDatabase("jdbc:h2:tcp://localhost/custody", null, () -> {})).isNotInstanceOf(H2Housekeeping.class);
+        assertThat(H2Housekeeping.forDatabase("jdbc:h2:file:./data/custody;WRITE_DELAY=0", null, () -> {})).isInstanceOf(H2Housekeeping.class);
+        assertThat(H2Housekeeping.forDatabase("jdbc:h2:./data/custody", null, () -> {})).isInstanceOf(H2Housekeeping.class);
     }
 
     private static long fileSizeAfterWorkload(boolean housekeeping) throws Exception {
@@ -39,7 +42,7 @@ class H2HousekeepingTest {
             JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
             Jdbi jdbi = Jdbi.create(pool);
             // Rounds come more often than in the service, as the retention time is shorter, so that the test takes seconds.
-            Managed keeper = housekeeping ? new H2Housekeeping(jdbi, 200) : new Managed() {};
+            Managed keeper = housekeeping ? new H2Housekeeping(jdbi, () -> {}, 200) : new Managed() {};
             keeper.start();
             jdbi.useHandle(handle -> {
                 handle.execute("CREATE TABLE head (id INT PRIMARY KEY, size INT)");
