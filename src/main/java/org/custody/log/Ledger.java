@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -238,9 +237,8 @@ public final class Ledger implements Managed {
     private void applyBatch(Handle handle, List<Pending<?>> batch) {
         ChangeContext batchContext = new ChangeContext(handle, null, null, writerDaos, Map.of());
         Map<String, Long> numbered = new HashMap<>();
-        LogDao log = batchContext.attach(LogDao.class);
         TreeDao treeDao = batchContext.attach(TreeDao.class);
-        LogDao.Head head = log.lockHead();
+        LogDao.Head head = BatchStatements.lockHead(handle);
         long previousSize = head.size();
         List<NoteKey> keysBefore = LogKeys.current(treeDao);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -258,21 +256,11 @@ public final class Ledger implements Managed {
                 throw new Refused(pending, e);
             }
         }
-        log.insertEntries(entries);
-        log.insertPayloads(entries);
-        List<UUID> caseIds = new ArrayList<>();
-        List<Long> indexes = new ArrayList<>();
-        for (EntryEncoder.EncodedEntry entry : entries) {
-            for (UUID caseId : entry.event().caseIds()) {
-                caseIds.add(caseId);
-                indexes.add(entry.index());
-            }
-        }
-        if (!caseIds.isEmpty()) {
-            log.insertCaseLinks(caseIds, indexes);
-        }
+        BatchStatements.insertEntries(handle, entries);
+        BatchStatements.insertPayloads(handle, entries);
+        BatchStatements.insertCaseLinks(handle, entries);
         byte[] root = tree.extend(handle, treeDao, previousSize, head.root(), entries, keysBefore, now);
-        log.advanceHead(previousSize + entries.size(), root);
+        BatchStatements.advanceHead(handle, previousSize + entries.size(), root);
     }
 
     /** A submitted change and, once its batch is decided, what to tell the submitter. */

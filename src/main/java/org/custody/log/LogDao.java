@@ -9,22 +9,14 @@ import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
-import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * The log's tables. Insert-only: there is deliberately no method that updates or deletes an entry, a
- * payload or a case link. The head row is the only thing that changes, and only forward, under its lock.
+ * Reading the log's tables. The ledger's batch writes them through {@link BatchStatements}; there is deliberately no
+ * statement anywhere that updates or deletes an entry, a payload or a case link.
  */
 @RegisterRowMapper(LogDao.StoredEntryMapper.class)
 public interface LogDao {
-    /** Locks the head row for the rest of the transaction: appends are serialised across threads and instances. */
-    @SqlQuery("SELECT size, root FROM log_head WHERE id = 1 FOR UPDATE")
-    @RegisterRowMapper(HeadMapper.class)
-    Head lockHead();
-
     /** The log head: how many entries the log has and the Merkle root over them (null while empty). */
     record Head(long size, byte[] root) {}
 
@@ -34,20 +26,6 @@ public interface LogDao {
     @SqlQuery("SELECT size, root FROM log_head WHERE id = 1")
     @RegisterRowMapper(HeadMapper.class)
     Head head();
-
-    @SqlUpdate("UPDATE log_head SET size = :size, root = :root WHERE id = 1")
-    void advanceHead(@Bind("size") long size, @Bind("root") byte[] root);
-
-    @SqlBatch("""
-            INSERT INTO log_entry (idx, entry_bytes, action, subject_type, subject_id, recorded_at)
-            VALUES (:index, :entryBytes, :action, :subjectType, CAST(:subjectId AS UUID), :time)""")
-    void insertEntries(@BindMethods List<EntryEncoder.EncodedEntry> entries);
-
-    @SqlBatch("INSERT INTO log_payload (idx, salt, payload) VALUES (:index, :salt, :payload)")
-    void insertPayloads(@BindMethods List<EntryEncoder.EncodedEntry> entries);
-
-    @SqlBatch("INSERT INTO log_case (case_id, idx) VALUES (:caseId, :index)")
-    void insertCaseLinks(@Bind("caseId") List<UUID> caseIds, @Bind("index") List<Long> indexes);
 
     @SqlQuery("""
             SELECT e.idx, e.entry_bytes, p.salt, p.payload

@@ -56,7 +56,7 @@ final class LogTree {
             throw new IllegalStateException("no log key is registered: the checkpoint cannot be signed");
         }
         SignedNote note = SignedNote.sign(new Checkpoint(origin, edge.size(), root).body(), signers);
-        tree.insertCheckpoint(edge.size(), note.text(), now);
+        BatchStatements.insertCheckpoint(handle, edge.size(), note.text(), now);
         return root;
     }
 

@@ -15,8 +15,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** The tree's tiles, the head's root, signed checkpoints and log keys. */
 @RegisterRowMapper(TreeDao.KeyRowMapper.class)
 public interface TreeDao {
-    @SqlUpdate("INSERT INTO log_checkpoint (size, note, signed_at) VALUES (:size, :note, :signedAt)")
-    void insertCheckpoint(@Bind("size") long size, @Bind("note") String note, @Bind("signedAt") Instant signedAt);
 
     @SqlQuery("SELECT note FROM log_checkpoint WHERE size = :size")
     Optional<String> checkpoint(@Bind("size") long size);
