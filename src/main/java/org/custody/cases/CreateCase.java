@@ -15,7 +15,7 @@ record CreateCase(UUID id, CaseDetails details, CaseDocuments documents) impleme
         CaseDao cases = context.attach(CaseDao.class);
         long sequence = context.nextNumber("case reference", cases::lastReferenceSequence);
         String reference = CaseRecord.reference(context.now().atZone(ZoneOffset.UTC).getYear(), sequence);
-        cases.insert(id, sequence, reference, CaseStatus.REPORTED.name(), details.category().name(),
+        CaseDao.insert(context.handle(), id, sequence, reference, CaseStatus.REPORTED.name(), details.category().name(),
                 documents.write(details), CaseDocuments.searchText(details), context.now());
         CaseRecord created = new CaseRecord(id, reference, 1, CaseStatus.REPORTED, false, context.now(), context.now(), details);
         return new Applied<>(created, LogEvent.aboutCase(LogAction.CASE_CREATED, id, Map.of("case", created)));

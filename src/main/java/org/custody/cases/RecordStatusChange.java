@@ -19,22 +19,19 @@ import org.custody.log.LogEvent;
 record RecordStatusChange(UUID id, UUID caseId, NewStatusChange request, Viewer viewer) implements Change<StatusChange> {
     @Override
     public Applied<StatusChange> apply(ChangeContext context) {
-        CaseDao cases = context.attach(CaseDao.class);
         CaseDao.CaseRow current = CaseDao.findVisible(context.handle(), caseId, viewer).orElseThrow(() -> new NotFoundException("Case"));
         if (!StatusTransitions.isAllowed(current.status(), request.status())) {
             List<CaseStatus> allowed = new ArrayList<>(StatusTransitions.allowedFrom(current.status()));
             allowed.sort(null);
             throw new ForbiddenTransitionException(current.status(), request.status(), allowed);
         }
-        requireLinkedEvidence(cases);
+        requireLinkedEvidence(context);
 
-        StatusChange change = new StatusChange(id, caseId, cases.statusChangeCount(caseId) + 1, current.status(), request.status(),
-                request.effectiveDate(), request.reason(), request.evidenceIds(), context.actor().id(), context.now());
+        StatusChange change = new StatusChange(id, caseId, CaseDao.statusChangeCount(context.handle(), caseId) + 1, current.status(),
+                request.status(), request.effectiveDate(), request.reason(), request.evidenceIds(), context.actor().id(), context.now());
         long version = current.version() + 1;
-        cases.insertStatusChange(id, caseId, change.sequence(), change.fromStatus().name(), change.status().name(),
-                change.effectiveDate().date(), change.effectiveDate().approximate(), change.reason(),
-                CaseDao.joinIds(change.evidenceIds()), change.recordedBy(), change.recordedAt());
-        cases.updateStatus(caseId, version, change.status().name(), context.now());
+        CaseDao.insertStatusChange(context.handle(), change);
+        CaseDao.updateStatus(context.handle(), caseId, version, change.status().name(), context.now());
 
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("statusChange", change);
@@ -42,11 +39,11 @@ record RecordStatusChange(UUID id, UUID caseId, NewStatusChange request, Viewer 
         return new Applied<>(change, LogEvent.aboutCase(LogAction.CASE_STATUS_CHANGED, caseId, payload));
     }
 
-    private void requireLinkedEvidence(CaseDao cases) {
+    private void requireLinkedEvidence(ChangeContext context) {
         if (request.evidenceIds().isEmpty()) {
             return;
         }
-        Set<UUID> linked = new HashSet<>(cases.linkedEvidence(caseId, request.evidenceIds()));
+        Set<UUID> linked = new HashSet<>(context.attach(CaseDao.class).linkedEvidence(caseId, request.evidenceIds()));
         List<InvalidInputException.FieldError> errors = new ArrayList<>();
         for (int i = 0; i < request.evidenceIds().size(); i++) {
             if (!linked.contains(request.evidenceIds().get(i))) {
