@@ -134,12 +134,11 @@ abstract class BadInputContract {
             assertProblem(app.send("PATCH", "/api/v1/cases/not-a-uuid", worker, huge, "application/json"), 413, "larger than");
             assertProblem(app.send("POST", "/api/v1/cases", null, huge, "application/json"), 413, "larger than");
             // refused by Jetty before the application sees it: Jetty closes the connection, and the answer must say so,
-            // or the client sends its next request down a closed connection
-            Reply refused = app.send("POST", "/api/v1/cases/%00/status-changes", worker, huge, "application/json");
+            // or the client sends its next request down a closed connection (a small body here: Jetty fails such a
+            // request before its body can be read, so a client still sending a large one may see the connection reset)
+            Reply refused = app.send("POST", "/api/v1/cases/%00/status-changes", worker, "{}".getBytes(StandardCharsets.UTF_8), "application/json");
             assertProblem(refused, 400, "refused before");
             assertThat(refused.header("Connection")).isEqualTo("close");
-            assertProblem(app.send("POST", "/api/v1/cases/%00/status-changes", worker, "{}".getBytes(StandardCharsets.UTF_8), "application/json"), 400,
-                    "refused before");
         }
     }
 

@@ -43,16 +43,7 @@ class DiskFullH2Test {
                 FullDiskFileSystem.free();
             }
 
-            TestApp.Reply recovered = null;
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                recovered = app.post("/api/v1/cases", worker, body);
-                if (recovered.status() == 201) {
-                    break;
-                }
-                assertThat(recovered.status()).as(recovered.toString()).isEqualTo(503);
-                Thread.sleep(500);
-            }
+            TestApp.Reply recovered = Recovery.createCaseOnceBack(app, worker, body);
             assertThat(recovered.status()).as("recovered without a restart").isEqualTo(201);
             assertThat(app.queryLong("SELECT COUNT(*) FROM cases")).as("the refused writes left nothing behind").isEqualTo(casesBefore + 1);
             assertThat(app.logSize()).as("one entry, for the write after recovery").isEqualTo(entriesBefore + 1);
