@@ -108,12 +108,8 @@ public final class H2Housekeeping implements Managed {
      * that write's failure for every later use), or "database is closed".
      */
     static boolean storeStopped(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof MVStoreException) {
-                return true;
-            }
-        }
-        return Failures.hasSqlState(failure, DATABASE_IS_CLOSED);
+        return Failures.anyCause(failure, cause -> cause instanceof MVStoreException
+                || cause instanceof SQLException sql && DATABASE_IS_CLOSED.equals(sql.getSQLState()));
     }
 
     /** The store under an embedded connection (the service only ever opens H2 files in its own process). */

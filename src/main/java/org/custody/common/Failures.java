@@ -1,6 +1,7 @@
 package org.custody.common;
 
 import java.sql.SQLException;
+import java.util.function.Predicate;
 
 /**
  * Describes a failure for the service's own log without its messages: database driver and JDBI messages
@@ -25,35 +26,31 @@ public final class Failures {
         return out.toString();
     }
 
-    /**
-     * Whether the failure is the database being out of reach (down, restarting, refusing connections, the pool
-     * exhausted) rather than a bug: SQL state class 08 (connection exception), 57P (PostgreSQL shutting down), 53
-     * (insufficient resources: disk full, too many connections), the JDBC transient-connection types, H2's "database
-     * closed" codes, or a refused socket.
-     */
-    /** Whether {@code failure} or one of its causes is an SQL exception with the given SQL state. */
-    public static boolean hasSqlState(Throwable failure, String state) {
+    /** Whether {@code failure} or any of its causes passes {@code test}. */
+    public static boolean anyCause(Throwable failure, Predicate<Throwable> test) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SQLException sql && state.equals(sql.getSQLState())) {
+            if (test.test(cause)) {
                 return true;
             }
         }
         return false;
     }
 
+    /**
+     * Whether the failure is the database being out of reach (down, restarting, refusing connections, the pool
+     * exhausted) rather than a bug: SQL state class 08 (connection exception), 57P (PostgreSQL shutting down), 53
+     * (insufficient resources: disk full, too many connections), the JDBC transient-connection types, H2's "database
+     * closed" codes, or a refused socket.
+     */
     public static boolean databaseUnavailable(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        return anyCause(failure, cause -> {
             if (cause instanceof java.sql.SQLTransientConnectionException || cause instanceof java.sql.SQLNonTransientConnectionException
                     || cause instanceof java.net.ConnectException || cause instanceof org.jdbi.v3.core.ConnectionException) {
                 return true;
             }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53") || state.equals("90098") || state.equals("90121")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+            String state = cause instanceof SQLException sql ? sql.getSQLState() : null;
+            return state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53") || state.equals("90098")
+                    || state.equals("90121"));
+        });
     }
 }
