@@ -71,6 +71,8 @@ public final class ReadRecorder {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("evidenceId", evidenceId);
         payload.put("view", view);
+        // the cases the reader was shown it with: the entry is linked to these, and verify-log checks the links against them
+        payload.put("caseIds", caseIds.stream().distinct().sorted().toList());
         return new LogEvent(LogAction.EVIDENCE_VIEWED, Subject.evidence(evidenceId), payload, Set.copyOf(caseIds));
     }
 

@@ -65,6 +65,7 @@ public final class LogVerifier {
         private final MemoryTiles tiles = new MemoryTiles();
         private final TreeEdge edge = TreeEdge.empty();
         private final Replay replay = new Replay(mapper, true);
+        private final CaseLinks links = new CaseLinks();
         private final Map<Long, byte[]> roots = new HashMap<>();
         private long entries;
 
@@ -84,6 +85,7 @@ public final class LogVerifier {
             }
             checkHead();
             checkTiles();
+            checkCaseLinks();
             List<NoteKey> keys = replay.keys.values().stream()
                     .map(key -> new NoteKey(key.get("name").asText(), Base64.getDecoder().decode(key.get("publicKey").asText()))).toList();
             checkCheckpoints(keys);
@@ -96,7 +98,7 @@ public final class LogVerifier {
             LogDao log = handle.attach(LogDao.class);
             long next = 0;
             while (true) {
-                List<LogDao.StoredEntry> page = log.entriesFrom(next, PAGE);
+                List<LogDao.EntryWithCopies> page = log.entriesWithCopiesFrom(next, PAGE);
                 if (page.isEmpty()) {
                     break;
                 }
@@ -111,6 +113,7 @@ public final class LogVerifier {
                             findings.problem("index " + examined.index() + ": " + problem);
                         }
                     }
+                    links.expect(examined.index(), examined.action(), examined.subjectId(), examined.payload());
                     edge.append(examined.leafHash());
                     entries = examined.index() + 1;
                     next = examined.index() + 1;
@@ -123,43 +126,70 @@ public final class LogVerifier {
         }
 
         /** What one entry says and what is wrong with it, found without reference to any other entry. */
-        private record Examined(long index, byte[] leafHash, String action, JsonNode payload, List<String> problems) {}
+        private record Examined(long index, byte[] leafHash, String action, String subjectId, JsonNode payload, List<String> problems) {}
 
-        private Examined examine(LogDao.StoredEntry stored) {
+        private Examined examine(LogDao.EntryWithCopies row) {
+            LogDao.StoredEntry stored = row.stored();
             long index = stored.idx();
             byte[] leafHash = TreeHash.leaf(stored.entryBytes());
             JsonNode entry;
             try {
                 entry = mapper.readTree(stored.entryBytes());
             } catch (IOException e) {
-                return new Examined(index, leafHash, null, null, List.of("index " + index + ": entry bytes are not JSON"));
+                return new Examined(index, leafHash, null, null, null, List.of("index " + index + ": entry bytes are not JSON"));
             }
             if (entry == null || !entry.isObject() || !MessageDigest.isEqual(Jcs.canonicalize(entry), stored.entryBytes())) {
-                return new Examined(index, leafHash, null, null, List.of("index " + index + ": entry bytes are not in RFC 8785 canonical form"));
+                return new Examined(index, leafHash, null, null, null, List.of("index " + index + ": entry bytes are not in RFC 8785 canonical form"));
             }
             List<String> problems = new ArrayList<>();
             if (entry.path("index").asLong(-1) != index) {
                 problems.add("index " + index + ": entry says index " + entry.path("index").asText() + ", expected " + index);
             }
+            checkCopies(row, entry, problems);
+            String action = entry.path("action").asText();
+            String subjectId = entry.path("subject").path("id").textValue();
             if (stored.payload() == null || stored.salt() == null) {
                 problems.add("index " + index + ": payload is missing");
-                return new Examined(index, leafHash, null, null, problems);
+                return new Examined(index, leafHash, action, subjectId, null, problems);
             }
             String commitment = Base64.getEncoder().encodeToString(EntryEncoder.commitment(stored.salt(), stored.payload()));
             if (!commitment.equals(entry.path("payload").asText())) {
                 problems.add("index " + index + ": payload does not match its commitment (expected " + entry.path("payload").asText()
                         + ", found " + commitment + ")");
-                return new Examined(index, leafHash, null, null, problems);
+                return new Examined(index, leafHash, action, subjectId, null, problems);
             }
             try {
                 JsonNode payload = mapper.readTree(stored.payload());
                 if (!Jcs.canonicalString(payload).equals(stored.payload())) {
                     problems.add("index " + index + ": payload is not in canonical form");
                 }
-                return new Examined(index, leafHash, entry.path("action").asText(), payload, problems);
+                return new Examined(index, leafHash, action, subjectId, payload, problems);
             } catch (IOException | IllegalArgumentException e) {
                 problems.add("index " + index + ": payload is not canonical JSON");
-                return new Examined(index, leafHash, null, null, problems);
+                return new Examined(index, leafHash, action, subjectId, null, problems);
+            }
+        }
+
+        /**
+         * The action, subject and time columns are copies of the entry's own fields, made for lookups (case histories
+         * filter by action, exports find evidence by subject): a copy that says something else would change what those
+         * lookups return without touching the tree.
+         */
+        private void checkCopies(LogDao.EntryWithCopies row, JsonNode entry, List<String> problems) {
+            String where = "index " + row.stored().idx() + ": ";
+            JsonNode subject = entry.path("subject");
+            String subjectId = subject.path("id").textValue();
+            if (!entry.path("action").asText().equals(row.action())) {
+                problems.add(where + "action column says " + row.action() + ", the entry says " + entry.path("action").asText());
+            }
+            if (!java.util.Objects.equals(subject.path("type").textValue(), row.subjectType())) {
+                problems.add(where + "subject type column says " + row.subjectType() + ", the entry says " + subject.path("type").textValue());
+            }
+            if (!java.util.Objects.equals(subjectId, row.subjectId() == null ? null : row.subjectId().toString())) {
+                problems.add(where + "subject id column says " + row.subjectId() + ", the entry says " + subjectId);
+            }
+            if (!EntryEncoder.time(row.recordedAt()).equals(entry.path("time").asText())) {
+                problems.add(where + "time column says " + EntryEncoder.time(row.recordedAt()) + ", the entry says " + entry.path("time").asText());
             }
         }
 
@@ -172,6 +202,21 @@ public final class LogVerifier {
                 findings.problem("log head: stored root differs from the root of the stored entries");
             } else {
                 findings.pass("log head: size " + size + ", root " + Base64.getEncoder().encodeToString(edge.root()));
+            }
+        }
+
+        /** Compares the stored case links with the cases each entry concerns (see {@link CaseLinks}). */
+        private void checkCaseLinks() {
+            int before = findings.problems().size();
+            CaseLinks.Checker checker = links.checker(findings::problem);
+            handle.useTransaction(transaction -> transaction.createQuery("SELECT case_id, idx FROM log_case").setFetchSize(10_000)
+                    .map((rs, ctx) -> {
+                        checker.stored(rs.getObject(1, java.util.UUID.class), rs.getLong(2));
+                        return null;
+                    }).forEach(ignored -> { }));
+            checker.finish();
+            if (findings.problems().size() == before) {
+                findings.pass("case links: " + checker.checked() + " links, each entry linked to exactly the cases it concerns");
             }
         }
 

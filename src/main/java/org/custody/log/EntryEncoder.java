@@ -44,7 +44,7 @@ public final class EntryEncoder {
         ObjectNode entry = mapper.createObjectNode();
         entry.put("v", ENTRY_VERSION);
         entry.put("index", index);
-        entry.put("time", TIME.format(time));
+        entry.put("time", time(time));
         if (actor == null) {
             entry.putNull("actor");
         } else {
@@ -62,6 +62,11 @@ public final class EntryEncoder {
         }
         entry.put("payload", Base64.getEncoder().encodeToString(commitment));
         return new EncodedEntry(index, Jcs.canonicalize(entry), time, event, salt, payload);
+    }
+
+    /** An entry's time as its bytes give it: UTC, to the millisecond. */
+    public static String time(Instant time) {
+        return TIME.format(time);
     }
 
     /** The payload commitment: SHA-256(salt || JCS(payload)). */

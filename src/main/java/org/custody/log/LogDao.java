@@ -1,5 +1,6 @@
 package org.custody.log;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.sql.ResultSet;
@@ -49,8 +50,27 @@ public interface LogDao {
             WHERE e.idx >= :from ORDER BY e.idx LIMIT :limit""")
     List<StoredEntry> entriesFrom(@Bind("from") long from, @Bind("limit") int limit);
 
+    /** Entries with the columns copied out of their bytes for lookups, which verify-log checks against the bytes. */
+    @SqlQuery("""
+            SELECT e.idx, e.entry_bytes, p.salt, p.payload, e.action, e.subject_type, e.subject_id, e.recorded_at
+            FROM log_entry e LEFT JOIN log_payload p ON p.idx = e.idx
+            WHERE e.idx >= :from ORDER BY e.idx LIMIT :limit""")
+    @RegisterRowMapper(EntryWithCopiesMapper.class)
+    List<EntryWithCopies> entriesWithCopiesFrom(@Bind("from") long from, @Bind("limit") int limit);
+
     /** An entry as stored: its bytes and, unless erased, the salted payload it commits to. */
     record StoredEntry(long idx, byte[] entryBytes, byte[] salt, String payload) {}
+
+    /** An entry and the lookup columns copied from it when it was written. */
+    record EntryWithCopies(StoredEntry stored, String action, String subjectType, UUID subjectId, Instant recordedAt) {}
+
+    final class EntryWithCopiesMapper implements RowMapper<EntryWithCopies> {
+        @Override
+        public EntryWithCopies map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new EntryWithCopies(new StoredEntryMapper().map(rs, ctx), rs.getString("action"), rs.getString("subject_type"),
+                    rs.getObject("subject_id", UUID.class), rs.getTimestamp("recorded_at").toInstant());
+        }
+    }
 
     final class StoredEntryMapper implements RowMapper<StoredEntry> {
         @Override

@@ -174,6 +174,35 @@ abstract class AccessApiContract {
     }
 
     @Test
+    void aReadOfEvidenceGoesIntoTheAccessLogOfTheCasesTheReaderWasShownAndNoOther() {
+        String open = createCase("Invented Open");
+        String hidden = createCase("Invented Hidden");
+        Reply evidence = app.post("/api/v1/evidence", worker, "{\"kind\":\"TESTIMONY\",\"title\":\"t\",\"obtainedFrom\":\"x\",\"caseIds\":[\""
+                + open + "\",\"" + hidden + "\"]}");
+        assertThat(evidence.status()).as(evidence.toString()).isEqualTo(201);
+        assertThat(app.put("/api/v1/cases/" + hidden + "/restriction", admin, "{\"restricted\":true,\"reason\":\"family at risk\"}").status())
+                .isEqualTo(200);
+        String reader = createUser("reader", "CASE_WORKER");
+
+        Reply read = app.get("/api/v1/evidence/" + evidence.json().get("id").asText(), reader);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.json().get("caseIds")).hasSize(1);
+        String readerId = app.userId(reader);
+        JsonNode openLog = app.get("/api/v1/cases/" + open + "/access-log", admin).json();
+        List<JsonNode> readsOfOpen = new ArrayList<>();
+        openLog.get("items").forEach(item -> {
+            if (item.get("entry").get("action").asText().equals("evidence.viewed") && item.get("entry").get("actor").get("id").asText().equals(readerId)) {
+                readsOfOpen.add(item);
+            }
+        });
+        assertThat(readsOfOpen).hasSize(1);
+        assertThat(readsOfOpen.get(0).get("payload").get("caseIds").toString()).isEqualTo("[\"" + open + "\"]");
+        assertThat(app.get("/api/v1/cases/" + hidden + "/access-log", admin).json().toString()).as("the hidden case was not shown to the reader")
+                .doesNotContain(readerId);
+        assertThat(app.verifyLog().problems()).as("verify-log checks each read's case links against its payload").isEmpty();
+    }
+
+    @Test
     void passwordResetGivesAOneTimePasswordThatMustBeChanged() {
         String clerk = createUser("clerk", "CASE_WORKER");
         String clerkId = app.userId(clerk);

@@ -226,9 +226,40 @@ abstract class TamperContract {
                 "INSERT INTO users (id, username, display_name, roles, active, password_hash, created_at) VALUES "
                         + "('00000000-0000-7000-8000-000000000001', 'intruder', 'Intruder', 'ADMIN', TRUE, 'x', CURRENT_TIMESTAMP)");
         assertThat(verify().problems()).containsExactly(
+                "index " + entryIndex("case.created", lastCase.id()) + ": not linked to case " + lastCaseId + ", which the entry concerns",
                 "user 00000000-0000-7000-8000-000000000001: in the tables but never logged",
                 "case " + lastCaseId + ": in the log but not in the tables",
                 "status change " + statusChange + ": in the log but not in the tables");
+    }
+
+    @Test
+    void aCaseLinkAddedOrRemovedBehindTheLogsBackIsReported() {
+        long lastCreated = entryIndex("case.created", lastCase.id());
+        long evidenceEdited = core.jdbi().withHandle(handle -> handle.createQuery("SELECT idx FROM log_entry WHERE action = 'evidence.updated'")
+                .mapTo(Long.class).one());
+        // another person's entry put into the first case's history (and its exports), and the evidence edit taken out of it
+        tamper("INSERT INTO log_case (case_id, idx) VALUES ('" + firstCase.id() + "', " + lastCreated + ")",
+                "DELETE FROM log_case WHERE idx = " + evidenceEdited);
+        assertThat(verify().problems()).containsExactly(
+                "index " + lastCreated + ": linked to case " + firstCase.id() + ", which the entry does not concern",
+                "index " + evidenceEdited + ": not linked to case " + firstCase.id() + ", which the entry concerns");
+    }
+
+    @Test
+    void aLookupColumnThatDisagreesWithItsEntryIsReported() {
+        long edited = entryIndex("case.updated", firstCase.id());
+        long lastCreated = entryIndex("case.created", lastCase.id());
+        // the edit hidden from the case's history (it filters by action), the last case's creation given to the first case
+        tamper("UPDATE log_entry SET action = 'case.viewed' WHERE idx = " + edited,
+                "UPDATE log_entry SET subject_id = '" + firstCase.id() + "' WHERE idx = " + lastCreated);
+        assertThat(verify().problems()).containsExactly(
+                "index " + edited + ": action column says case.viewed, the entry says case.updated",
+                "index " + lastCreated + ": subject id column says " + firstCase.id() + ", the entry says " + lastCase.id());
+    }
+
+    long entryIndex(String action, java.util.UUID subject) {
+        return core.jdbi().withHandle(handle -> handle.createQuery("SELECT idx FROM log_entry WHERE action = :action AND subject_id = :subject")
+                .bind("action", action).bind("subject", subject).mapTo(Long.class).one());
     }
 
     @Test
