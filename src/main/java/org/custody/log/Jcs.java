@@ -18,7 +18,8 @@ import java.util.List;
  * is an integer, and refusing fractions spares us ECMAScript's double formatting (§3.2.2.3).
  */
 public final class Jcs {
-    private static final BigInteger MAX_SAFE = BigInteger.valueOf((1L << 53) - 1);
+    private static final long MAX_SAFE_LONG = (1L << 53) - 1;
+    private static final BigInteger MAX_SAFE = BigInteger.valueOf(MAX_SAFE_LONG);
 
     private Jcs() {}
 
@@ -44,7 +45,7 @@ public final class Jcs {
                 out.append(']');
             }
             case STRING -> writeString(node.textValue(), out);
-            case NUMBER -> out.append(integer(node));
+            case NUMBER -> writeInteger(node, out);
             case BOOLEAN -> out.append(node.booleanValue());
             case NULL -> out.append("null");
             default -> throw new IllegalArgumentException("JSON node of type " + node.getNodeType() + " cannot be canonicalised");
@@ -67,6 +68,18 @@ public final class Jcs {
         out.append('}');
     }
 
+    private static void writeInteger(JsonNode node, StringBuilder out) {
+        if (node.isInt() || node.isLong()) {
+            long value = node.longValue();
+            if (value > MAX_SAFE_LONG || value < -MAX_SAFE_LONG) {
+                throw new IllegalArgumentException("integer " + value + " is outside the I-JSON range of ±(2^53-1)");
+            }
+            out.append(value);
+        } else {
+            out.append(integer(node));
+        }
+    }
+
     private static BigInteger integer(JsonNode node) {
         BigInteger value;
         if (node.isIntegralNumber()) {
@@ -87,7 +100,12 @@ public final class Jcs {
     /** RFC 8785 §3.2.2.2: only '"', '\\' and control characters are escaped; lone surrogates are refused. */
     private static void writeString(String text, StringBuilder out) {
         out.append('"');
-        for (int i = 0; i < text.length(); i++) {
+        int plain = 0;
+        while (plain < text.length() && isPlain(text.charAt(plain))) {
+            plain++;
+        }
+        out.append(text, 0, plain); // most text needs no escape: copied in one go
+        for (int i = plain; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -111,5 +129,10 @@ public final class Jcs {
             }
         }
         out.append('"');
+    }
+
+    /** Written as it is: neither escaped nor part of a surrogate pair to check. */
+    private static boolean isPlain(char c) {
+        return c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** RFC 8785 known answers: the examples of §3.2.2.2 (strings), §3.2.3 (member order) and §3.2.4 (literals). */
@@ -33,7 +34,17 @@ class JcsTest {
     void writesIntegersPlainAndRefusesFractionsAndUnsafeIntegers() throws Exception {
         assertThat(canonical("[0,-1,9007199254740991,1.0,1e2]")).isEqualTo("[0,-1,9007199254740991,1,100]");
         assertThatThrownBy(() -> canonical("[4.5]")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only integers");
-        assertThatThrownBy(() -> canonical("[9007199254740992]")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("I-JSON");
+        assertThat(canonical("[-9007199254740991,2147483648]")).isEqualTo("[-9007199254740991,2147483648]");
+        for (String unsafe : List.of("[9007199254740992]", "[-9007199254740992]", "[-9223372036854775808]", "[9223372036854775807]",
+                "[123456789012345678901234567890]")) {
+            assertThatThrownBy(() -> canonical(unsafe)).as(unsafe).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("I-JSON");
+        }
+    }
+
+    @Test
+    void copiesPlainTextAndEscapesWhatFollowsIt() throws Exception {
+        assertThat(canonical("[\"plain then \\\" quote\", \"\\u0001 first\", \"emoji \\ud83d\\ude00 then\\ttab\", \"\"]"))
+                .isEqualTo("[\"plain then \\\" quote\",\"\\u0001 first\",\"emoji \ud83d\ude00 then\\ttab\",\"\"]");
     }
 
     @Test
