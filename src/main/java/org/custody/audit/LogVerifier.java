@@ -17,6 +17,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.custody.log.EntryEncoder;
@@ -93,35 +97,70 @@ public final class LogVerifier {
             keptNote.ifPresent(note -> checkKept(note, keys));
         }
 
-        /** Reads the entries in pages; each page is examined on all cores, then replayed and hashed into the tree in order. */
+        /**
+         * Reads the entries in pages; each page is read and examined (on all cores) on another thread while this one
+         * replays the page before it and hashes it into the tree, in index order.
+         */
         private void readEntries(TreeSet<Long> sizes) {
             LogDao log = handle.attach(LogDao.class);
-            long next = 0;
-            while (true) {
-                List<LogDao.EntryWithCopies> page = log.entriesWithCopiesFrom(next, PAGE);
-                if (page.isEmpty()) {
-                    break;
-                }
-                for (Examined examined : page.parallelStream().map(this::examine).toList()) {
-                    if (examined.index() != next) {
-                        findings.problem("index " + next + ": missing (the next stored entry is " + examined.index() + ")");
+            ExecutorService reader = Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "verify-log-reader");
+                thread.setDaemon(true);
+                return thread;
+            });
+            try {
+                long next = 0;
+                Future<List<Examined>> nextPage = reader.submit(() -> examinePage(log, 0));
+                while (true) {
+                    List<Examined> page = result(nextPage);
+                    if (page.isEmpty()) {
+                        break;
                     }
-                    examined.problems().forEach(findings::problem);
-                    if (examined.payload() != null) {
-                        String problem = replay.apply(examined.action(), examined.payload());
-                        if (problem != null) {
-                            findings.problem("index " + examined.index() + ": " + problem);
+                    long after = page.get(page.size() - 1).index() + 1;
+                    nextPage = reader.submit(() -> examinePage(log, after));
+                    for (Examined examined : page) {
+                        if (examined.index() != next) {
+                            findings.problem("index " + next + ": missing (the next stored entry is " + examined.index() + ")");
                         }
+                        apply(examined, sizes);
+                        next = examined.index() + 1;
                     }
-                    links.expect(examined.index(), examined.action(), examined.subjectId(), examined.payload());
-                    edge.append(examined.leafHash());
-                    entries = examined.index() + 1;
-                    next = examined.index() + 1;
-                    if (sizes.contains(edge.size())) {
-                        roots.put(edge.size(), edge.root());
-                    }
+                    edge.flush(tiles);
                 }
-                edge.flush(tiles);
+            } finally {
+                reader.shutdownNow();
+            }
+        }
+
+        private List<Examined> examinePage(LogDao log, long from) {
+            return log.entriesWithCopiesFrom(from, PAGE).parallelStream().map(this::examine).toList();
+        }
+
+        /** Replays one examined entry and adds it to the tree. */
+        private void apply(Examined examined, TreeSet<Long> sizes) {
+            examined.problems().forEach(findings::problem);
+            if (examined.payload() != null) {
+                String problem = replay.apply(examined.action(), examined.payload());
+                if (problem != null) {
+                    findings.problem("index " + examined.index() + ": " + problem);
+                }
+            }
+            links.expect(examined.index(), examined.action(), examined.subjectId(), examined.payload());
+            edge.append(examined.leafHash());
+            entries = examined.index() + 1;
+            if (sizes.contains(edge.size())) {
+                roots.put(edge.size(), edge.root());
+            }
+        }
+
+        private static <T> T result(Future<T> future) {
+            try {
+                return future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the log", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
             }
         }
 
@@ -320,14 +359,18 @@ public final class LogVerifier {
         private void compare(String what, ReplayedRecords<?> logged, Consumer<TableState.Rows> table) {
             Map<String, String> problems = new TreeMap<>();
             List<byte[]> expected = new ArrayList<>(COMPARE_CHUNK);
-            List<JsonNode> rows = new ArrayList<>(COMPARE_CHUNK);
+            List<java.util.function.Supplier<JsonNode>> rows = new ArrayList<>(COMPARE_CHUNK);
             List<String> ids = new ArrayList<>(COMPARE_CHUNK);
             Runnable compareChunk = () -> {
-                List<Integer> differing = IntStream.range(0, rows.size()).parallel()
-                        .filter(i -> !Arrays.equals(expected.get(i), Jcs.canonicalize(rows.get(i)))).boxed().toList();
-                for (int i : differing) {
-                    problems.put(ids.get(i), what + " " + ids.get(i) + ": "
-                            + String.join(", ", differences("", logged.parse(expected.get(i)), rows.get(i))) + " differ(s) from the log");
+                List<Compared> compared = IntStream.range(0, rows.size()).parallel().mapToObj(i -> {
+                    JsonNode row = rows.get(i).get();
+                    return new Compared(row, Arrays.equals(expected.get(i), Jcs.canonicalize(row)));
+                }).toList();
+                for (int i = 0; i < compared.size(); i++) {
+                    if (!compared.get(i).same()) {
+                        problems.put(ids.get(i), what + " " + ids.get(i) + ": "
+                                + String.join(", ", differences("", logged.parse(expected.get(i)), compared.get(i).row())) + " differ(s) from the log");
+                    }
                 }
                 expected.clear();
                 rows.clear();
@@ -351,6 +394,9 @@ public final class LogVerifier {
             logged.clear();
             problems.values().forEach(findings::problem);
         }
+
+        /** A table row as its record, and whether it is the record the log has. */
+        private record Compared(JsonNode row, boolean same) {}
 
         private void checkKept(SignedNote note, List<NoteKey> keys) {
             Optional<Checkpoint> kept = checkpointOf(note);

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.custody.access.Role;
 import org.custody.access.User;
 import org.custody.cases.CaseStatus;
@@ -34,10 +35,16 @@ import org.jdbi.v3.core.statement.Query;
 final class TableState {
     private static final int FETCH = 1_000;
 
-    /** Receives each row by its key. */
+    /**
+     * Receives each row by its key. The row is built when asked for, so that the costly part of turning a row into
+     * its record (parsing its JSON details) can run on all cores while the rows are still being read on one.
+     */
     interface Rows {
-        void row(String key, JsonNode row);
+        void row(String key, Supplier<JsonNode> row);
     }
+
+    /** A row read, with its record still to build. */
+    private record Row(String key, Supplier<JsonNode> record) {}
 
     private final ObjectMapper mapper;
     private final Replay shapes;
@@ -59,22 +66,32 @@ final class TableState {
             String stored = rs.getString("roles");
             if (!stored.isEmpty()) Arrays.stream(stored.split(",")).map(Role::valueOf).forEach(roles::add);
             return new User(uuid(rs, "id"), rs.getString("username"), rs.getString("display_name"), roles, rs.getBoolean("active"), instant(rs, "created_at"));
-        }).forEach(user -> rows.row(user.id().toString(), mapper.valueToTree(user)));
+        }).forEach(user -> rows.row(user.id().toString(), () -> mapper.valueToTree(user)));
     }
 
     void cases(Rows rows) {
         query("SELECT id, reference, version, status, restricted, details, created_at, updated_at FROM cases").map((rs, ctx) -> {
-            ObjectNode record = mapper.createObjectNode();
-            record.put("id", uuid(rs, "id").toString());
-            record.put("reference", rs.getString("reference"));
-            record.put("version", rs.getLong("version"));
-            record.put("status", rs.getString("status"));
-            record.put("restricted", rs.getBoolean("restricted"));
-            record.set("createdAt", mapper.valueToTree(instant(rs, "created_at")));
-            record.set("updatedAt", mapper.valueToTree(instant(rs, "updated_at")));
-            record.setAll((ObjectNode) json(rs.getString("details")));
-            return record;
-        }).forEach(record -> rows.row(record.get("id").asText(), record));
+            String id = uuid(rs, "id").toString();
+            String reference = rs.getString("reference");
+            long version = rs.getLong("version");
+            String status = rs.getString("status");
+            boolean restricted = rs.getBoolean("restricted");
+            Instant createdAt = instant(rs, "created_at");
+            Instant updatedAt = instant(rs, "updated_at");
+            String details = rs.getString("details");
+            return new Row(id, () -> {
+                ObjectNode record = mapper.createObjectNode();
+                record.put("id", id);
+                record.put("reference", reference);
+                record.put("version", version);
+                record.put("status", status);
+                record.put("restricted", restricted);
+                record.set("createdAt", mapper.valueToTree(createdAt));
+                record.set("updatedAt", mapper.valueToTree(updatedAt));
+                record.setAll((ObjectNode) json(details));
+                return record;
+            });
+        }).forEach(row -> rows.row(row.key(), row.record()));
     }
 
     void statusChanges(Rows rows) {
@@ -82,7 +99,7 @@ final class TableState {
                 CaseStatus.valueOf(rs.getString("from_status")), CaseStatus.valueOf(rs.getString("status")),
                 new PartialDate(rs.getString("effective_date"), rs.getBoolean("effective_approximate")), rs.getString("reason"),
                 ids(rs.getString("evidence_ids")), uuid(rs, "recorded_by"), instant(rs, "recorded_at")))
-                .forEach(change -> rows.row(change.id().toString(), mapper.valueToTree(change)));
+                .forEach(change -> rows.row(change.id().toString(), () -> mapper.valueToTree(change)));
     }
 
     void evidence(Rows rows) {
@@ -90,22 +107,28 @@ final class TableState {
         query("SELECT evidence_id, case_id FROM evidence_case").map((rs, ctx) -> new UUID[] {uuid(rs, "evidence_id"), uuid(rs, "case_id")})
                 .forEach(link -> links.computeIfAbsent(link[0].toString(), id -> new ArrayList<>()).add(link[1]));
         query("SELECT id, version, details, created_at, updated_at FROM evidence").map((rs, ctx) -> {
-            ObjectNode record = mapper.createObjectNode();
             String id = uuid(rs, "id").toString();
-            record.put("id", id);
-            record.put("version", rs.getLong("version"));
-            record.set("caseIds", shapes.sortedIds(links.getOrDefault(id, List.of())));
-            record.set("createdAt", mapper.valueToTree(instant(rs, "created_at")));
-            record.set("updatedAt", mapper.valueToTree(instant(rs, "updated_at")));
-            record.setAll((ObjectNode) json(rs.getString("details")));
-            return record;
-        }).forEach(record -> rows.row(record.get("id").asText(), record));
+            long version = rs.getLong("version");
+            Instant createdAt = instant(rs, "created_at");
+            Instant updatedAt = instant(rs, "updated_at");
+            String details = rs.getString("details");
+            return new Row(id, () -> {
+                ObjectNode record = mapper.createObjectNode();
+                record.put("id", id);
+                record.put("version", version);
+                record.set("caseIds", shapes.sortedIds(links.getOrDefault(id, List.of())));
+                record.set("createdAt", mapper.valueToTree(createdAt));
+                record.set("updatedAt", mapper.valueToTree(updatedAt));
+                record.setAll((ObjectNode) json(details));
+                return record;
+            });
+        }).forEach(row -> rows.row(row.key(), row.record()));
     }
 
     void custodyEvents(Rows rows) {
         query("SELECT * FROM custody_event").map((rs, ctx) -> new CustodyEvent(uuid(rs, "id"), uuid(rs, "evidence_id"), rs.getInt("seq"),
                 CustodyAction.valueOf(rs.getString("action")), instant(rs, "performed_at"), rs.getString("note"), uuid(rs, "recorded_by"),
-                instant(rs, "recorded_at"))).forEach(event -> rows.row(event.id().toString(), mapper.valueToTree(event)));
+                instant(rs, "recorded_at"))).forEach(event -> rows.row(event.id().toString(), () -> mapper.valueToTree(event)));
     }
 
     void keys(Rows rows) {
@@ -117,7 +140,7 @@ final class TableState {
             key.set("validFrom", mapper.valueToTree(instant(rs, "valid_from")));
             key.set("validUntil", rs.getTimestamp("valid_until") == null ? mapper.nullNode() : mapper.valueToTree(instant(rs, "valid_until")));
             return key;
-        }).forEach(key -> rows.row(key.get("keyId").asText(), key));
+        }).forEach(key -> rows.row(key.get("keyId").asText(), () -> key));
     }
 
     void grants(Rows rows) {
@@ -129,7 +152,7 @@ final class TableState {
             grant.set("grantedAt", mapper.valueToTree(instant(rs, "granted_at")));
             grant.set("expiresAt", rs.getTimestamp("expires_at") == null ? mapper.nullNode() : mapper.valueToTree(instant(rs, "expires_at")));
             return grant;
-        }).forEach(grant -> rows.row(Replay.grantKey(grant), grant));
+        }).forEach(grant -> rows.row(Replay.grantKey(grant), () -> grant));
     }
 
     void exports(Rows rows) {
@@ -153,7 +176,7 @@ final class TableState {
             export.put("checkpointSize", rs.getLong("checkpoint_size"));
             export.set("createdAt", mapper.valueToTree(instant(rs, "created_at")));
             return export;
-        }).forEach(export -> rows.row(export.get("id").asText(), export));
+        }).forEach(export -> rows.row(export.get("id").asText(), () -> export));
     }
 
     private JsonNode json(String text) {

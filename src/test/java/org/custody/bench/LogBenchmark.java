@@ -12,20 +12,24 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.custody.Core;
 import org.custody.CustodyConfiguration;
+import org.custody.access.Caller;
 import org.custody.access.NewUser;
 import org.custody.access.Role;
+import org.custody.access.SessionScope;
 import org.custody.access.User;
 import org.custody.audit.Findings;
 import org.custody.audit.LogVerifier;
@@ -47,6 +51,7 @@ class LogBenchmark {
     static final int WRITERS = 16;
     static final long ENTRIES = Long.getLong("bench.entries", 1_000_000);
     static final int PROOFS = Integer.getInteger("bench.proofs", 10_000);
+    static final long LOG_ONLY = Long.getLong("bench.logOnly", 100_000);
     final List<String> report = new ArrayList<>();
 
     @Test
@@ -128,6 +133,7 @@ class LogBenchmark {
                     size, count(core, "SELECT COUNT(*) FROM log_checkpoint"), verifySeconds));
 
             measureStorage(core, driver, size);
+            measureLogOnlyAppends(core, worker, actor, metrics);
         } finally {
             core.stop();
             if (driver.contains("h2")) {
@@ -143,6 +149,40 @@ class LogBenchmark {
         try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
             return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
         }
+    }
+
+    /**
+     * Appends that write nothing but the log (recorded case reads), through the same ledger: what the log itself
+     * costs, apart from the case rows that the main figure's case creations also write. Runs last, so the figures
+     * above are for a log of exactly the requested size.
+     */
+    private void measureLogOnlyAppends(Core core, User worker, Actor actor, MetricRegistry metrics) throws Exception {
+        UUID caseId = core.cases().create(actor, new CaseDetails(new CaseDetails.Person("Invented Read Person", null, List.of(), null, null, null, null),
+                Category.UNKNOWN, null, null, null, null)).value().id();
+        Caller caller = new Caller(worker, UUID.randomUUID(), SessionScope.FULL, Instant.now());
+        long batchesBefore = metrics.timer("custody.ledger.batches").getCount();
+        long sizeBefore = core.logReader().size();
+        AtomicLong remaining = new AtomicLong(LOG_ONLY);
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+        long began = System.nanoTime();
+        List<Future<?>> writers = new ArrayList<>();
+        for (int w = 0; w < WRITERS; w++) {
+            writers.add(pool.submit(() -> {
+                while (remaining.getAndDecrement() > 0) {
+                    core.reads().caseViewed(caller, caseId, "record");
+                }
+                return null;
+            }));
+        }
+        for (Future<?> writer : writers) {
+            writer.get();
+        }
+        pool.shutdown();
+        double seconds = (System.nanoTime() - began) / 1e9;
+        long batches = metrics.timer("custody.ledger.batches").getCount() - batchesBefore;
+        assertThat(core.logReader().size() - sizeBefore).as("every read recorded").isEqualTo(LOG_ONLY);
+        report.add(String.format("- log-only appends (recorded case reads, no table row): %,d by %d concurrent writers in %.1f s = **%,.0f appends/s**, "
+                + "%.1f per batch", LOG_ONLY, WRITERS, seconds, LOG_ONLY / seconds, (double) LOG_ONLY / batches));
     }
 
     private void measureProofs(Core core, long size) {

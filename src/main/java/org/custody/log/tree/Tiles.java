@@ -11,8 +11,18 @@ final class Tiles {
         if (count == 1) {
             return hashAt(tile, offset);
         }
-        int half = count / 2;
-        return TreeHash.node(subtreeRoot(tile, offset, half), subtreeRoot(tile, offset + half, half));
+        // level by level, each level's hashes written over the one below in one scratch array
+        int width = count / 2;
+        byte[] level = new byte[width * TreeHash.SIZE];
+        for (int i = 0; i < width; i++) {
+            TreeHash.node(tile, (offset + 2 * i) * TreeHash.SIZE, (offset + 2 * i + 1) * TreeHash.SIZE, level, i * TreeHash.SIZE);
+        }
+        for (; width > 1; width /= 2) {
+            for (int i = 0; i < width / 2; i++) {
+                TreeHash.node(level, 2 * i * TreeHash.SIZE, (2 * i + 1) * TreeHash.SIZE, level, i * TreeHash.SIZE);
+            }
+        }
+        return Arrays.copyOf(level, TreeHash.SIZE);
     }
 
     static byte[] hashAt(byte[] tile, int position) {
