@@ -144,7 +144,12 @@ class HostileInputProperties {
                 Arbitraries.just(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}),
                 Arbitraries.just(("{\"person\":{\"fullName\":\"" + "x".repeat(1_100_000) + "\"},\"category\":\"UNKNOWN\"}").getBytes(StandardCharsets.UTF_8)));
         return Combinators.combine(endpoints, pathParameters, bodies, contentTypes, hostileText.injectNull(0.5)).as((endpoint, parameter, body, type, text) ->
-                text == null ? new Attempt(endpoint, parameter, body, type, null) : new Attempt(endpoint, parameter, new byte[0], "application/json", text));
+                text == null ? new Attempt(endpoint, parameter, body, type, null) : new Attempt(endpoint, parameter, new byte[0], "application/json", text))
+                // Jetty refuses a path with an encoded NUL before the body can be read and closes the connection, so a
+                // client still streaming an unannounced body of a megabyte may see a reset instead of the 400 (README,
+                // "Operations"). Each half is drawn here on its own; BadInputContract checks the pair as a client that
+                // announces its body (Expect: 100-continue) sends it.
+                .filter(attempt -> !("\u0000".equals(attempt.pathParameter()) && attempt.body().length > 1 << 20));
     }
 
     /** The endpoint's usual request with {@code text} in each of its text fields. */

@@ -179,6 +179,11 @@ public final class TestApp implements AutoCloseable {
         return send(request);
     }
 
+    /** The API's port on localhost. */
+    public int port() {
+        return app.getLocalPort();
+    }
+
     public HttpRequest.Builder request(String path, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + app.getLocalPort() + path));
         if (token != null) {
