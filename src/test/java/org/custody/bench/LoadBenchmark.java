@@ -37,7 +37,7 @@ class LoadBenchmark {
     void measure() throws Exception {
         List<String> report = new ArrayList<>();
         report.add("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
-                + "; service: its own JVM, -Xmx512m, shipped config.yml; " + CLIENTS + " clients, " + SECONDS + " s per phase");
+                + "; service: its own JVM, -Xmx448m, shipped config.yml; " + CLIENTS + " clients, " + SECONDS + " s per phase");
         for (String database : System.getProperty("bench.databases", "h2,postgres").split(",")) {
             measure(database.strip(), report);
         }
