@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Which cases each entry concerns, worked out from the log alone, to check the {@code log_case} links against. A
@@ -111,7 +112,7 @@ final class CaseLinks {
         }
     }
 
-    private int[] numbers(JsonNode array, java.util.function.UnaryOperator<JsonNode> id) {
+    private int[] numbers(JsonNode array, UnaryOperator<JsonNode> id) {
         if (array == null || !array.isArray()) {
             throw new IllegalArgumentException("the payload names no cases");
         }

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.custody.log.EntryEncoder;
 import org.custody.log.Jcs;
@@ -221,10 +223,10 @@ public final class LogVerifier {
             if (!entry.path("action").asText().equals(row.action())) {
                 problems.add(where + "action column says " + row.action() + ", the entry says " + entry.path("action").asText());
             }
-            if (!java.util.Objects.equals(subject.path("type").textValue(), row.subjectType())) {
+            if (!Objects.equals(subject.path("type").textValue(), row.subjectType())) {
                 problems.add(where + "subject type column says " + row.subjectType() + ", the entry says " + subject.path("type").textValue());
             }
-            if (!java.util.Objects.equals(subjectId, row.subjectId() == null ? null : row.subjectId().toString())) {
+            if (!Objects.equals(subjectId, row.subjectId() == null ? null : row.subjectId().toString())) {
                 problems.add(where + "subject id column says " + row.subjectId() + ", the entry says " + subjectId);
             }
             if (!EntryEncoder.time(row.recordedAt()).equals(entry.path("time").asText())) {
@@ -359,7 +361,7 @@ public final class LogVerifier {
         private void compare(String what, ReplayedRecords<?> logged, Consumer<TableState.Rows> table) {
             Map<String, String> problems = new TreeMap<>();
             List<byte[]> expected = new ArrayList<>(COMPARE_CHUNK);
-            List<java.util.function.Supplier<JsonNode>> rows = new ArrayList<>(COMPARE_CHUNK);
+            List<Supplier<JsonNode>> rows = new ArrayList<>(COMPARE_CHUNK);
             List<String> ids = new ArrayList<>(COMPARE_CHUNK);
             Runnable compareChunk = () -> {
                 List<Compared> compared = IntStream.range(0, rows.size()).parallel().mapToObj(i -> {
