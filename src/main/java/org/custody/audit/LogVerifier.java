@@ -3,29 +3,22 @@ package org.custody.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
-import java.util.stream.IntStream;
-import org.custody.log.EntryEncoder;
+import org.custody.audit.EntryExamination.Examined;
 import org.custody.log.Jcs;
 import org.custody.log.LogDao;
 import org.custody.log.signing.Checkpoint;
@@ -44,8 +37,6 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class LogVerifier {
     private static final int PAGE = 5_000;
-    /** Rows compared on all cores at a time. */
-    private static final int COMPARE_CHUNK = 256;
 
     private final Jdbi jdbi;
     private final ObjectMapper mapper;
@@ -72,6 +63,7 @@ public final class LogVerifier {
         private final TreeEdge edge = TreeEdge.empty();
         private final Replay replay = new Replay(mapper, true);
         private final CaseLinks links = new CaseLinks();
+        private final EntryExamination examination = new EntryExamination(mapper);
         private final Map<Long, byte[]> roots = new HashMap<>();
         private long entries;
 
@@ -135,7 +127,7 @@ public final class LogVerifier {
         }
 
         private List<Examined> examinePage(LogDao log, long from) {
-            return log.entriesWithCopiesFrom(from, PAGE).parallelStream().map(this::examine).toList();
+            return log.entriesWithCopiesFrom(from, PAGE).parallelStream().map(examination::examine).toList();
         }
 
         /** Replays one examined entry and adds it to the tree. */
@@ -163,74 +155,6 @@ public final class LogVerifier {
                 throw new IllegalStateException("interrupted while reading the log", e);
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-            }
-        }
-
-        /** What one entry says and what is wrong with it, found without reference to any other entry. */
-        private record Examined(long index, byte[] leafHash, String action, String subjectId, JsonNode payload, List<String> problems) {}
-
-        private Examined examine(LogDao.EntryWithCopies row) {
-            LogDao.StoredEntry stored = row.stored();
-            long index = stored.idx();
-            byte[] leafHash = TreeHash.leaf(stored.entryBytes());
-            JsonNode entry;
-            try {
-                entry = mapper.readTree(stored.entryBytes());
-            } catch (IOException e) {
-                return new Examined(index, leafHash, null, null, null, List.of("index " + index + ": entry bytes are not JSON"));
-            }
-            if (entry == null || !entry.isObject() || !MessageDigest.isEqual(Jcs.canonicalize(entry), stored.entryBytes())) {
-                return new Examined(index, leafHash, null, null, null, List.of("index " + index + ": entry bytes are not in RFC 8785 canonical form"));
-            }
-            List<String> problems = new ArrayList<>();
-            if (entry.path("index").asLong(-1) != index) {
-                problems.add("index " + index + ": entry says index " + entry.path("index").asText() + ", expected " + index);
-            }
-            checkCopies(row, entry, problems);
-            String action = entry.path("action").asText();
-            String subjectId = entry.path("subject").path("id").textValue();
-            if (stored.payload() == null || stored.salt() == null) {
-                problems.add("index " + index + ": payload is missing");
-                return new Examined(index, leafHash, action, subjectId, null, problems);
-            }
-            String commitment = Base64.getEncoder().encodeToString(EntryEncoder.commitment(stored.salt(), stored.payload()));
-            if (!commitment.equals(entry.path("payload").asText())) {
-                problems.add("index " + index + ": payload does not match its commitment (expected " + entry.path("payload").asText()
-                        + ", found " + commitment + ")");
-                return new Examined(index, leafHash, action, subjectId, null, problems);
-            }
-            try {
-                JsonNode payload = mapper.readTree(stored.payload());
-                if (!Jcs.canonicalString(payload).equals(stored.payload())) {
-                    problems.add("index " + index + ": payload is not in canonical form");
-                }
-                return new Examined(index, leafHash, action, subjectId, payload, problems);
-            } catch (IOException | IllegalArgumentException e) {
-                problems.add("index " + index + ": payload is not canonical JSON");
-                return new Examined(index, leafHash, action, subjectId, null, problems);
-            }
-        }
-
-        /**
-         * The action, subject and time columns are copies of the entry's own fields, made for lookups (case histories
-         * filter by action, exports find evidence by subject): a copy that says something else would change what those
-         * lookups return without touching the tree.
-         */
-        private void checkCopies(LogDao.EntryWithCopies row, JsonNode entry, List<String> problems) {
-            String where = "index " + row.stored().idx() + ": ";
-            JsonNode subject = entry.path("subject");
-            String subjectId = subject.path("id").textValue();
-            if (!entry.path("action").asText().equals(row.action())) {
-                problems.add(where + "action column says " + row.action() + ", the entry says " + entry.path("action").asText());
-            }
-            if (!Objects.equals(subject.path("type").textValue(), row.subjectType())) {
-                problems.add(where + "subject type column says " + row.subjectType() + ", the entry says " + subject.path("type").textValue());
-            }
-            if (!Objects.equals(subjectId, row.subjectId() == null ? null : row.subjectId().toString())) {
-                problems.add(where + "subject id column says " + row.subjectId() + ", the entry says " + subjectId);
-            }
-            if (!EntryEncoder.time(row.recordedAt()).equals(entry.path("time").asText())) {
-                problems.add(where + "time column says " + EntryEncoder.time(row.recordedAt()) + ", the entry says " + entry.path("time").asText());
             }
         }
 
@@ -332,73 +256,9 @@ public final class LogVerifier {
             }
         }
 
-        /**
-         * Compares the replayed records with the tables, streaming the rows. Each replayed record is taken out of the
-         * replay when its row arrives, so memory falls as the comparison proceeds, and what is left at the end was
-         * logged but has no row.
-         */
         private void compareWithTables() {
-            String counts = replay.users.size() + " users, " + replay.cases.size() + " cases, " + replay.statusChanges.size() + " status changes, "
-                    + replay.evidence.size() + " evidence items, " + replay.custodyEvents.size() + " custody events, " + replay.grants.size()
-                    + " grants, " + replay.exports.size() + " exports, " + replay.keys.size() + " keys";
-            int before = findings.problems().size();
-            handle.useTransaction(transaction -> {
-                TableState tables = new TableState(mapper, replay, transaction);
-                compare("user", replay.users, tables::users);
-                compare("case", replay.cases, tables::cases);
-                compare("status change", replay.statusChanges, tables::statusChanges);
-                compare("evidence", replay.evidence, tables::evidence);
-                compare("custody event", replay.custodyEvents, tables::custodyEvents);
-                compare("log key", replay.keys, tables::keys);
-                compare("case grant", replay.grants, tables::grants);
-                compare("export", replay.exports, tables::exports);
-            });
-            if (findings.problems().size() == before) {
-                findings.pass("replay from index 0: " + counts + " match the tables");
-            }
+            handle.useTransaction(transaction -> new TableComparison(mapper, replay, findings).compare(transaction));
         }
-
-        private void compare(String what, ReplayedRecords<?> logged, Consumer<TableState.Rows> table) {
-            Map<String, String> problems = new TreeMap<>();
-            List<byte[]> expected = new ArrayList<>(COMPARE_CHUNK);
-            List<Supplier<JsonNode>> rows = new ArrayList<>(COMPARE_CHUNK);
-            List<String> ids = new ArrayList<>(COMPARE_CHUNK);
-            Runnable compareChunk = () -> {
-                List<Compared> compared = IntStream.range(0, rows.size()).parallel().mapToObj(i -> {
-                    JsonNode row = rows.get(i).get();
-                    return new Compared(row, Arrays.equals(expected.get(i), Jcs.canonicalize(row)));
-                }).toList();
-                for (int i = 0; i < compared.size(); i++) {
-                    if (!compared.get(i).same()) {
-                        problems.put(ids.get(i), what + " " + ids.get(i) + ": "
-                                + String.join(", ", differences("", logged.parse(expected.get(i)), compared.get(i).row())) + " differ(s) from the log");
-                    }
-                }
-                expected.clear();
-                rows.clear();
-                ids.clear();
-            };
-            table.accept((id, row) -> {
-                byte[] logRecord = logged.removeCanonical(id);
-                if (logRecord == null) {
-                    problems.put(id, what + " " + id + ": in the tables but never logged");
-                    return;
-                }
-                expected.add(logRecord);
-                rows.add(row);
-                ids.add(id);
-                if (rows.size() == COMPARE_CHUNK) {
-                    compareChunk.run();
-                }
-            });
-            compareChunk.run();
-            logged.keySet().forEach(id -> problems.put(id, what + " " + id + ": in the log but not in the tables"));
-            logged.clear();
-            problems.values().forEach(findings::problem);
-        }
-
-        /** A table row as its record, and whether it is the record the log has. */
-        private record Compared(JsonNode row, boolean same) {}
 
         private void checkKept(SignedNote note, List<NoteKey> keys) {
             Optional<Checkpoint> kept = checkpointOf(note);

@@ -1,0 +1,95 @@
+package org.custody.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import org.custody.log.EntryEncoder;
+import org.custody.log.Jcs;
+import org.custody.log.LogDao;
+import org.custody.log.tree.TreeHash;
+
+/**
+ * verify-log's look at one stored entry on its own, without reference to any other entry (so entries are examined on
+ * all cores): its leaf hash, whether its bytes are canonical and name its index, whether its lookup columns agree with
+ * it, and whether its payload matches its commitment and is canonical.
+ */
+final class EntryExamination {
+    private final ObjectMapper mapper;
+
+    EntryExamination(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** What one entry says and what is wrong with it. */
+    record Examined(long index, byte[] leafHash, String action, String subjectId, JsonNode payload, List<String> problems) {}
+
+    Examined examine(LogDao.EntryWithCopies row) {
+        LogDao.StoredEntry stored = row.stored();
+        long index = stored.idx();
+        byte[] leafHash = TreeHash.leaf(stored.entryBytes());
+        JsonNode entry;
+        try {
+            entry = mapper.readTree(stored.entryBytes());
+        } catch (IOException e) {
+            return new Examined(index, leafHash, null, null, null, List.of("index " + index + ": entry bytes are not JSON"));
+        }
+        if (entry == null || !entry.isObject() || !MessageDigest.isEqual(Jcs.canonicalize(entry), stored.entryBytes())) {
+            return new Examined(index, leafHash, null, null, null, List.of("index " + index + ": entry bytes are not in RFC 8785 canonical form"));
+        }
+        List<String> problems = new ArrayList<>();
+        if (entry.path("index").asLong(-1) != index) {
+            problems.add("index " + index + ": entry says index " + entry.path("index").asText() + ", expected " + index);
+        }
+        checkCopies(row, entry, problems);
+        String action = entry.path("action").asText();
+        String subjectId = entry.path("subject").path("id").textValue();
+        if (stored.payload() == null || stored.salt() == null) {
+            problems.add("index " + index + ": payload is missing");
+            return new Examined(index, leafHash, action, subjectId, null, problems);
+        }
+        String commitment = Base64.getEncoder().encodeToString(EntryEncoder.commitment(stored.salt(), stored.payload()));
+        if (!commitment.equals(entry.path("payload").asText())) {
+            problems.add("index " + index + ": payload does not match its commitment (expected " + entry.path("payload").asText()
+                    + ", found " + commitment + ")");
+            return new Examined(index, leafHash, action, subjectId, null, problems);
+        }
+        try {
+            JsonNode payload = mapper.readTree(stored.payload());
+            if (!Jcs.canonicalString(payload).equals(stored.payload())) {
+                problems.add("index " + index + ": payload is not in canonical form");
+            }
+            return new Examined(index, leafHash, action, subjectId, payload, problems);
+        } catch (IOException | IllegalArgumentException e) {
+            problems.add("index " + index + ": payload is not canonical JSON");
+            return new Examined(index, leafHash, action, subjectId, null, problems);
+        }
+    }
+
+    /**
+     * The action, subject and time columns are copies of the entry's own fields, made for lookups (case histories
+     * filter by action, exports find evidence by subject): a copy that says something else would change what those
+     * lookups return without touching the tree.
+     */
+    private static void checkCopies(LogDao.EntryWithCopies row, JsonNode entry, List<String> problems) {
+        String where = "index " + row.stored().idx() + ": ";
+        JsonNode subject = entry.path("subject");
+        String subjectId = subject.path("id").textValue();
+        if (!entry.path("action").asText().equals(row.action())) {
+            problems.add(where + "action column says " + row.action() + ", the entry says " + entry.path("action").asText());
+        }
+        if (!Objects.equals(subject.path("type").textValue(), row.subjectType())) {
+            problems.add(where + "subject type column says " + row.subjectType() + ", the entry says " + subject.path("type").textValue());
+        }
+        if (!Objects.equals(subjectId, row.subjectId() == null ? null : row.subjectId().toString())) {
+            problems.add(where + "subject id column says " + row.subjectId() + ", the entry says " + subjectId);
+        }
+        if (!EntryEncoder.time(row.recordedAt()).equals(entry.path("time").asText())) {
+            problems.add(where + "time column says " + EntryEncoder.time(row.recordedAt()) + ", the entry says " + entry.path("time").asText());
+        }
+    }
+}
