@@ -86,10 +86,7 @@ final class TableState {
                 record.put("version", version);
                 record.put("status", status);
                 record.put("restricted", restricted);
-                record.set("createdAt", mapper.valueToTree(createdAt));
-                record.set("updatedAt", mapper.valueToTree(updatedAt));
-                record.setAll((ObjectNode) json(details));
-                return record;
+                return withDetails(record, createdAt, updatedAt, details);
             });
         }).forEach(row -> rows.row(row.key(), row.record()));
     }
@@ -117,10 +114,7 @@ final class TableState {
                 record.put("id", id);
                 record.put("version", version);
                 record.set("caseIds", shapes.sortedIds(links.getOrDefault(id, List.of())));
-                record.set("createdAt", mapper.valueToTree(createdAt));
-                record.set("updatedAt", mapper.valueToTree(updatedAt));
-                record.setAll((ObjectNode) json(details));
-                return record;
+                return withDetails(record, createdAt, updatedAt, details);
             });
         }).forEach(row -> rows.row(row.key(), row.record()));
     }
@@ -177,6 +171,14 @@ final class TableState {
             export.set("createdAt", mapper.valueToTree(instant(rs, "created_at")));
             return export;
         }).forEach(export -> rows.row(export.get("id").asText(), () -> export));
+    }
+
+    /** A case or evidence record: its columns, then its times, then the fields of its stored details. */
+    private ObjectNode withDetails(ObjectNode record, Instant createdAt, Instant updatedAt, String details) {
+        record.set("createdAt", mapper.valueToTree(createdAt));
+        record.set("updatedAt", mapper.valueToTree(updatedAt));
+        record.setAll((ObjectNode) json(details));
+        return record;
     }
 
     private JsonNode json(String text) {

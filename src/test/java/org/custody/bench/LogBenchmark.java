@@ -94,24 +94,8 @@ class LogBenchmark {
 
             long start = core.logReader().size();
             long toWrite = ENTRIES - start;
-            AtomicLong remaining = new AtomicLong(toWrite);
-            ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
-            long began = System.nanoTime();
-            List<Future<?>> writers = new ArrayList<>();
-            for (int w = 0; w < WRITERS; w++) {
-                writers.add(pool.submit(() -> {
-                    while (remaining.getAndDecrement() > 0) {
-                        core.cases().create(actor, new CaseDetails(new CaseDetails.Person("Invented Person " + remaining.get(), "Արամ", List.of(),
-                                null, null, null, null), Category.UNKNOWN, null, null, null, null));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> writer : writers) {
-                writer.get();
-            }
-            pool.shutdown();
-            double seconds = (System.nanoTime() - began) / 1e9;
+            double seconds = concurrently(toWrite, n -> core.cases().create(actor, new CaseDetails(new CaseDetails.Person("Invented Person " + n,
+                    "Արամ", List.of(), null, null, null, null), Category.UNKNOWN, null, null, null, null)));
             long size = core.logReader().size();
             assertThat(size).isEqualTo(ENTRIES);
             report.add(String.format("- appends: %,d case creations by %d concurrent writers in %.1f s = **%,.0f appends/s** (%,d checkpoints signed)",
@@ -162,27 +146,35 @@ class LogBenchmark {
         Caller caller = new Caller(worker, UUID.randomUUID(), SessionScope.FULL, Instant.now());
         long batchesBefore = metrics.timer("custody.ledger.batches").getCount();
         long sizeBefore = core.logReader().size();
-        AtomicLong remaining = new AtomicLong(LOG_ONLY);
-        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
-        long began = System.nanoTime();
-        List<Future<?>> writers = new ArrayList<>();
-        for (int w = 0; w < WRITERS; w++) {
-            writers.add(pool.submit(() -> {
-                while (remaining.getAndDecrement() > 0) {
-                    core.reads().caseViewed(caller, caseId, "record");
-                }
-                return null;
-            }));
-        }
-        for (Future<?> writer : writers) {
-            writer.get();
-        }
-        pool.shutdown();
-        double seconds = (System.nanoTime() - began) / 1e9;
+        double seconds = concurrently(LOG_ONLY, n -> core.reads().caseViewed(caller, caseId, "record"));
         long batches = metrics.timer("custody.ledger.batches").getCount() - batchesBefore;
         assertThat(core.logReader().size() - sizeBefore).as("every read recorded").isEqualTo(LOG_ONLY);
         report.add(String.format("- log-only appends (recorded case reads, no table row): %,d by %d concurrent writers in %.1f s = **%,.0f appends/s**, "
                 + "%.1f per batch", LOG_ONLY, WRITERS, seconds, LOG_ONLY / seconds, (double) LOG_ONLY / batches));
+    }
+
+    /** Runs {@code task} {@code count} times from {@link #WRITERS} threads at once; returns the seconds it took. */
+    private static double concurrently(long count, java.util.function.LongConsumer task) throws Exception {
+        AtomicLong remaining = new AtomicLong(count);
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+        try {
+            long began = System.nanoTime();
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                writers.add(pool.submit(() -> {
+                    for (long n = remaining.getAndDecrement(); n > 0; n = remaining.getAndDecrement()) {
+                        task.accept(n);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get();
+            }
+            return (System.nanoTime() - began) / 1e9;
+        } finally {
+            pool.shutdown();
+        }
     }
 
     private void measureProofs(Core core, long size) {
