@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.custody.access.Role;
 import org.custody.access.User;
@@ -71,23 +72,11 @@ final class TableState {
 
     void cases(Rows rows) {
         query("SELECT id, reference, version, status, restricted, details, created_at, updated_at FROM cases").map((rs, ctx) -> {
-            String id = uuid(rs, "id").toString();
+            Versioned row = versioned(rs);
             String reference = rs.getString("reference");
-            long version = rs.getLong("version");
             String status = rs.getString("status");
             boolean restricted = rs.getBoolean("restricted");
-            Instant createdAt = instant(rs, "created_at");
-            Instant updatedAt = instant(rs, "updated_at");
-            String details = rs.getString("details");
-            return new Row(id, () -> {
-                ObjectNode record = mapper.createObjectNode();
-                record.put("id", id);
-                record.put("reference", reference);
-                record.put("version", version);
-                record.put("status", status);
-                record.put("restricted", restricted);
-                return withDetails(record, createdAt, updatedAt, details);
-            });
+            return new Row(row.id(), () -> record(row, record -> record.put("reference", reference).put("status", status).put("restricted", restricted)));
         }).forEach(row -> rows.row(row.key(), row.record()));
     }
 
@@ -104,18 +93,8 @@ final class TableState {
         query("SELECT evidence_id, case_id FROM evidence_case").map((rs, ctx) -> new UUID[] {uuid(rs, "evidence_id"), uuid(rs, "case_id")})
                 .forEach(link -> links.computeIfAbsent(link[0].toString(), id -> new ArrayList<>()).add(link[1]));
         query("SELECT id, version, details, created_at, updated_at FROM evidence").map((rs, ctx) -> {
-            String id = uuid(rs, "id").toString();
-            long version = rs.getLong("version");
-            Instant createdAt = instant(rs, "created_at");
-            Instant updatedAt = instant(rs, "updated_at");
-            String details = rs.getString("details");
-            return new Row(id, () -> {
-                ObjectNode record = mapper.createObjectNode();
-                record.put("id", id);
-                record.put("version", version);
-                record.set("caseIds", shapes.sortedIds(links.getOrDefault(id, List.of())));
-                return withDetails(record, createdAt, updatedAt, details);
-            });
+            Versioned row = versioned(rs);
+            return new Row(row.id(), () -> record(row, record -> record.set("caseIds", shapes.sortedIds(links.getOrDefault(row.id(), List.of())))));
         }).forEach(row -> rows.row(row.key(), row.record()));
     }
 
@@ -173,11 +152,23 @@ final class TableState {
         }).forEach(export -> rows.row(export.get("id").asText(), () -> export));
     }
 
-    /** A case or evidence record: its columns, then its times, then the fields of its stored details. */
-    private ObjectNode withDetails(ObjectNode record, Instant createdAt, Instant updatedAt, String details) {
-        record.set("createdAt", mapper.valueToTree(createdAt));
-        record.set("updatedAt", mapper.valueToTree(updatedAt));
-        record.setAll((ObjectNode) json(details));
+    /** The columns that cases and evidence items share, as read from their row. */
+    private record Versioned(String id, long version, Instant createdAt, Instant updatedAt, String details) {}
+
+    private static Versioned versioned(ResultSet rs) throws SQLException {
+        return new Versioned(uuid(rs, "id").toString(), rs.getLong("version"), instant(rs, "created_at"), instant(rs, "updated_at"),
+                rs.getString("details"));
+    }
+
+    /** A case or evidence record: the shared columns, its own ({@code columns}), and the fields of its stored details. */
+    private ObjectNode record(Versioned row, Consumer<ObjectNode> columns) {
+        ObjectNode record = mapper.createObjectNode();
+        record.put("id", row.id());
+        record.put("version", row.version());
+        columns.accept(record);
+        record.set("createdAt", mapper.valueToTree(row.createdAt()));
+        record.set("updatedAt", mapper.valueToTree(row.updatedAt()));
+        record.setAll((ObjectNode) json(row.details()));
         return record;
     }
 
