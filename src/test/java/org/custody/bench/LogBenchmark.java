@@ -61,7 +61,8 @@ class LogBenchmark {
         List<String> only = Arrays.asList(System.getProperty("bench.databases", "h2,postgres").split(","));
         if (only.contains("h2")) {
             Path directory = Files.createTempDirectory("custody-bench-h2");
-            run("H2 (file, WRITE_DELAY=0)", "org.h2.Driver", "jdbc:h2:file:" + directory + "/custody;WRITE_DELAY=0;MAX_COMPACT_TIME=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64", "sa", "", directory);
+            run("H2 (file, WRITE_DELAY=0)", "org.h2.Driver", "jdbc:h2:file:" + directory + "/custody;WRITE_DELAY=0;MAX_COMPACT_TIME=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64"
+                    + System.getProperty("bench.h2Settings", ""), "sa", "", directory);
         }
         if (only.contains("postgres")) {
             try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
@@ -125,7 +126,11 @@ class LogBenchmark {
                 report.add(String.format("- H2 database file on disk after the run: %,d MiB (%,d bytes per entry, everything included)", file >> 20,
                         file / ENTRIES));
             }
-            TempDirectories.delete(dataDirectory);
+            if (Boolean.getBoolean("bench.keep") && driver.contains("h2")) {
+                report.add("- kept the database and keys in " + dataDirectory + " (-Dbench.keep=true)");
+            } else {
+                TempDirectories.delete(dataDirectory);
+            }
         }
     }
 
