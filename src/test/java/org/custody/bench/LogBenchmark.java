@@ -95,12 +95,14 @@ class LogBenchmark {
 
             long start = core.logReader().size();
             long toWrite = ENTRIES - start;
+            CpuUse cpu = CpuUse.start();
             double seconds = concurrently(toWrite, n -> core.cases().create(actor, new CaseDetails(new CaseDetails.Person("Invented Person " + n,
                     "Արամ", List.of(), null, null, null, null), Category.UNKNOWN, null, null, null, null)));
+            String cpuUse = cpu.since(seconds);
             long size = core.logReader().size();
             assertThat(size).isEqualTo(ENTRIES);
-            report.add(String.format("- appends: %,d case creations by %d concurrent writers in %.1f s = **%,.0f appends/s** (%,d checkpoints signed)",
-                    toWrite, WRITERS, seconds, toWrite / seconds, count(core, "SELECT COUNT(*) FROM log_checkpoint")));
+            report.add(String.format("- appends: %,d case creations by %d concurrent writers in %.1f s = **%,.0f appends/s** (%,d checkpoints signed); %s",
+                    toWrite, WRITERS, seconds, toWrite / seconds, count(core, "SELECT COUNT(*) FROM log_checkpoint"), cpuUse));
             Timer batches = metrics.timer("custody.ledger.batches");
             Snapshot batchTimes = batches.getSnapshot();
             report.add(String.format("- ledger writer: %,d batches of %.1f changes on average, a batch taking %.2f ms (p50) / %.2f ms (p99) "
@@ -111,11 +113,13 @@ class LogBenchmark {
             measureProofs(core, size);
 
             long verifyStarted = System.nanoTime();
+            CpuUse verifyCpu = CpuUse.start();
             Findings findings = new LogVerifier(core.jdbi(), mapper, config.getLog().getOrigin()).verify(Optional.empty());
             double verifySeconds = (System.nanoTime() - verifyStarted) / 1e9;
+            String verifyCpuUse = verifyCpu.since(verifySeconds);
             assertThat(findings.problems()).isEmpty();
-            report.add(String.format("- verify-log over %,d entries (re-hash, %,d checkpoint signatures, commitments, replay vs tables): **%.1f s**",
-                    size, count(core, "SELECT COUNT(*) FROM log_checkpoint"), verifySeconds));
+            report.add(String.format("- verify-log over %,d entries (re-hash, %,d checkpoint signatures, commitments, replay vs tables): **%.1f s**; %s",
+                    size, count(core, "SELECT COUNT(*) FROM log_checkpoint"), verifySeconds, verifyCpuUse));
 
             measureStorage(core, driver, size);
             measureLogOnlyAppends(core, worker, actor, metrics);
@@ -151,11 +155,38 @@ class LogBenchmark {
         Caller caller = new Caller(worker, UUID.randomUUID(), SessionScope.FULL, Instant.now());
         long batchesBefore = metrics.timer("custody.ledger.batches").getCount();
         long sizeBefore = core.logReader().size();
+        CpuUse cpu = CpuUse.start();
         double seconds = concurrently(LOG_ONLY, n -> core.reads().caseViewed(caller, caseId, "record"));
+        String cpuUse = cpu.since(seconds);
         long batches = metrics.timer("custody.ledger.batches").getCount() - batchesBefore;
         assertThat(core.logReader().size() - sizeBefore).as("every read recorded").isEqualTo(LOG_ONLY);
         report.add(String.format("- log-only appends (recorded case reads, no table row): %,d by %d concurrent writers in %.1f s = **%,.0f appends/s**, "
-                + "%.1f per batch", LOG_ONLY, WRITERS, seconds, LOG_ONLY / seconds, (double) LOG_ONLY / batches));
+                + "%.1f per batch; %s", LOG_ONLY, WRITERS, seconds, LOG_ONLY / seconds, (double) LOG_ONLY / batches, cpuUse));
+    }
+
+    /** CPU time of this process and of the ledger's writer thread, from a starting point. */
+    private record CpuUse(long process, long writer) {
+        static CpuUse start() {
+            return new CpuUse(processCpu(), writerCpu());
+        }
+
+        /** Where the CPU went over {@code seconds} of wall time since {@link #start()}. */
+        String since(double seconds) {
+            String use = String.format("the process used %.0f %% of the machine's cores",
+                    100.0 * (processCpu() - process) / 1e9 / seconds / Runtime.getRuntime().availableProcessors());
+            long writerNanos = writerCpu() - writer;
+            return writerNanos == 0 ? use : use + String.format(", the ledger writer thread ran %.0f %% of the time", 100.0 * writerNanos / 1e9 / seconds);
+        }
+
+        private static long processCpu() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        private static long writerCpu() {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().equals("ledger-writer"))
+                    .mapToLong(thread -> threads.getThreadCpuTime(thread.getId())).sum();
+        }
     }
 
     /** Runs {@code task} {@code count} times from {@link #WRITERS} threads at once; returns the seconds it took. */
