@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.custody.access.Viewer;
 import org.custody.common.PartialDate;
+import org.custody.log.ChangeContext;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -38,13 +39,14 @@ interface CaseDao {
      * several times the statement (a copy of JDBI's configuration per call).
      */
 
-    static void insert(Handle handle, UUID id, long referenceSeq, String reference, String status, String category, String details,
+    /** A new case, sent with the batch's other new cases (its id is new, so no other change of the batch can look for it). */
+    static void insert(ChangeContext context, UUID id, long referenceSeq, String reference, String status, String category, String details,
                        String searchText, Instant createdAt) {
-        handle.createUpdate("""
+        context.insertWithBatch("""
                         INSERT INTO cases (id, reference_seq, reference, version, status, category, details, search_text, created_at, updated_at)
-                        VALUES (:id, :referenceSeq, :reference, 1, :status, :category, :details, :searchText, :createdAt, :createdAt)""")
-                .bind("id", id).bind("referenceSeq", referenceSeq).bind("reference", reference).bind("status", status)
-                .bind("category", category).bind("details", details).bind("searchText", searchText).bind("createdAt", createdAt).execute();
+                        VALUES (:id, :referenceSeq, :reference, 1, :status, :category, :details, :searchText, :createdAt, :createdAt)""",
+                row -> row.bind("id", id).bind("referenceSeq", referenceSeq).bind("reference", reference).bind("status", status)
+                        .bind("category", category).bind("details", details).bind("searchText", searchText).bind("createdAt", createdAt));
     }
 
     @SqlQuery("SELECT COALESCE(MAX(reference_seq), 0) FROM cases")
@@ -93,9 +95,15 @@ interface CaseDao {
                 .bind("recordedBy", change.recordedBy()).bind("recordedAt", change.recordedAt()).execute();
     }
 
-    static int statusChangeCount(Handle handle, UUID caseId) {
-        return handle.createQuery("SELECT COUNT(*) FROM status_change WHERE case_id = :caseId").bind("caseId", caseId).mapTo(Integer.class).one();
+    /** What a status change needs of a case the viewer sees, in one statement: its status, version and number of status changes. */
+    static Optional<StatusState> findStatusVisible(Handle handle, UUID id, Viewer viewer) {
+        return handle.createQuery("SELECT c.status, c.version, (SELECT COUNT(*) FROM status_change s WHERE s.case_id = c.id) FROM cases c WHERE c.id = :id AND "
+                        + Viewer.SEES_CASE)
+                .bind("id", id).bindMethods("viewer", viewer)
+                .map((rs, ctx) -> new StatusState(CaseStatus.valueOf(rs.getString(1)), rs.getLong(2), rs.getInt(3))).findOne();
     }
+
+    record StatusState(CaseStatus status, long version, int statusChanges) {}
 
     @SqlQuery("SELECT * FROM status_change WHERE case_id = :caseId ORDER BY seq")
     List<StatusChange> statusChanges(@Bind("caseId") UUID caseId);

@@ -19,7 +19,7 @@ import org.custody.log.LogEvent;
 record RecordStatusChange(UUID id, UUID caseId, NewStatusChange request, Viewer viewer) implements Change<StatusChange> {
     @Override
     public Applied<StatusChange> apply(ChangeContext context) {
-        CaseDao.CaseRow current = CaseDao.findVisible(context.handle(), caseId, viewer).orElseThrow(() -> new NotFoundException("Case"));
+        CaseDao.StatusState current = CaseDao.findStatusVisible(context.handle(), caseId, viewer).orElseThrow(() -> new NotFoundException("Case"));
         if (!StatusTransitions.isAllowed(current.status(), request.status())) {
             List<CaseStatus> allowed = new ArrayList<>(StatusTransitions.allowedFrom(current.status()));
             allowed.sort(null);
@@ -27,7 +27,7 @@ record RecordStatusChange(UUID id, UUID caseId, NewStatusChange request, Viewer 
         }
         requireLinkedEvidence(context);
 
-        StatusChange change = new StatusChange(id, caseId, CaseDao.statusChangeCount(context.handle(), caseId) + 1, current.status(),
+        StatusChange change = new StatusChange(id, caseId, current.statusChanges() + 1, current.status(),
                 request.status(), request.effectiveDate(), request.reason(), request.evidenceIds(), context.actor().id(), context.now());
         long version = current.version() + 1;
         CaseDao.insertStatusChange(context.handle(), change);

@@ -1,9 +1,13 @@
 package org.custody.log;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** What a {@link Change} may use while it is applied: the batch's transaction, its time and the actor. */
 public final class ChangeContext {
@@ -11,14 +15,25 @@ public final class ChangeContext {
     private final Instant now;
     private final Actor actor;
     private final Map<Class<?>, Object> daos;
-    private final Map<String, Long> numbered;
+    private final Batch batch;
 
-    ChangeContext(Handle handle, Instant now, Actor actor, Map<Class<?>, Object> daos, Map<String, Long> numbered) {
+    ChangeContext(Handle handle, Instant now, Actor actor, Map<Class<?>, Object> daos, Batch batch) {
         this.handle = handle;
         this.now = now;
         this.actor = actor;
         this.daos = daos;
-        this.numbered = numbered;
+        this.batch = batch;
+    }
+
+    /** What the changes of one ledger batch share; a batch applied again after a refusal starts a fresh one. */
+    static final class Batch {
+        private final Map<String, Long> numbered = new HashMap<>();
+        private final Map<String, PreparedBatch> inserts = new LinkedHashMap<>();
+
+        /** Sends the held-back inserts, each statement's rows together, in the order the statements were first used. */
+        void sendInserts() {
+            inserts.values().forEach(PreparedBatch::execute);
+        }
     }
 
     public Handle handle() {
@@ -40,9 +55,21 @@ public final class ChangeContext {
      * batch round again with a fresh count, so numbers stay gapless.
      */
     public long nextNumber(String sequence, LongSupplier lastStored) {
-        long next = numbered.containsKey(sequence) ? numbered.get(sequence) + 1 : lastStored.getAsLong() + 1;
-        numbered.put(sequence, next);
+        long next = batch.numbered.containsKey(sequence) ? batch.numbered.get(sequence) + 1 : lastStored.getAsLong() + 1;
+        batch.numbered.put(sequence, next);
         return next;
+    }
+
+    /**
+     * Inserts a row with the batch's other rows of the same statement, sent together (one round trip to the database
+     * instead of one per row) once every change of the batch is applied, before its log entries. Only for a row that
+     * no later change of the same batch can look for or refer to: a new record under an id made for it, which nobody
+     * outside knows before the batch has committed. {@code values} binds the row's values.
+     */
+    public void insertWithBatch(String sql, Consumer<PreparedBatch> values) {
+        PreparedBatch statement = batch.inserts.computeIfAbsent(sql, handle::prepareBatch);
+        values.accept(statement);
+        statement.add();
     }
 
     /**

@@ -235,18 +235,18 @@ public final class Ledger implements Managed {
     }
 
     private void applyBatch(Handle handle, List<Pending<?>> batch) {
-        ChangeContext batchContext = new ChangeContext(handle, null, null, writerDaos, Map.of());
-        Map<String, Long> numbered = new HashMap<>();
+        ChangeContext.Batch shared = new ChangeContext.Batch();
+        ChangeContext batchContext = new ChangeContext(handle, null, null, writerDaos, shared);
         TreeDao treeDao = batchContext.attach(TreeDao.class);
         LogDao.Head head = BatchStatements.lockHead(handle);
         long previousSize = head.size();
-        List<NoteKey> keysBefore = LogKeys.current(treeDao);
+        List<NoteKey> keysBefore = tree.keysAt(previousSize, head.root(), treeDao);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<EntryEncoder.EncodedEntry> entries = new ArrayList<>(batch.size());
         for (Pending<?> pending : batch) {
             try {
                 long index = previousSize + entries.size();
-                Change.Applied<?> applied = pending.change.apply(new ChangeContext(handle, now, pending.actor, writerDaos, numbered));
+                Change.Applied<?> applied = pending.change.apply(new ChangeContext(handle, now, pending.actor, writerDaos, shared));
                 entries.add(encoder.encode(index, now, pending.actor, applied.event()));
                 pending.stage(applied.result(), index);
             } catch (RuntimeException e) {
@@ -256,6 +256,7 @@ public final class Ledger implements Managed {
                 throw new Refused(pending, e);
             }
         }
+        shared.sendInserts();
         BatchStatements.insertEntries(handle, entries);
         BatchStatements.insertPayloads(handle, entries);
         BatchStatements.insertCaseLinks(handle, entries);

@@ -22,10 +22,19 @@ final class LogTree {
     private TreeEdge edge;
     /** The root of {@link #edge}, kept so that checking it against the head costs no hashing. */
     private byte[] edgeRoot;
+    /** The log keys current at the end of {@link #edge}: keys change only by log entries, so they hold while the head does. */
+    private List<NoteKey> edgeKeys;
 
     LogTree(LogKeys keys, String origin) {
         this.keys = keys;
         this.origin = origin;
+    }
+
+    /** The log keys current at the log head: remembered from the last batch if the head is where it left it, else read. */
+    List<NoteKey> keysAt(long headSize, byte[] headRoot, TreeDao tree) {
+        boolean unchanged = edge != null && edgeKeys != null && edge.size() == headSize
+                && MessageDigest.isEqual(edgeRoot, headRoot == null ? TreeHash.empty() : headRoot);
+        return unchanged ? edgeKeys : LogKeys.current(tree);
     }
 
     /**
@@ -39,6 +48,7 @@ final class LogTree {
         if (edge == null || edge.size() != previousSize || !MessageDigest.isEqual(edgeRoot, expectedRoot)) {
             edge = TreeEdge.load(storage, previousSize);
             edgeRoot = edge.root();
+            edgeKeys = null;
             if (!MessageDigest.isEqual(edgeRoot, expectedRoot)) {
                 forget();
                 throw new IllegalStateException("the stored tiles do not give the log head's root at size " + previousSize);
@@ -57,6 +67,7 @@ final class LogTree {
         }
         SignedNote note = SignedNote.sign(new Checkpoint(origin, edge.size(), root).body(), signers);
         BatchStatements.insertCheckpoint(handle, edge.size(), note.text(), now);
+        edgeKeys = keysAfter;
         return root;
     }
 
@@ -69,5 +80,6 @@ final class LogTree {
     void forget() {
         edge = null;
         edgeRoot = null;
+        edgeKeys = null;
     }
 }

@@ -116,7 +116,7 @@ class LogBenchmark {
             CpuUse verifyCpu = CpuUse.start();
             Findings findings = new LogVerifier(core.jdbi(), mapper, config.getLog().getOrigin()).verify(Optional.empty());
             double verifySeconds = (System.nanoTime() - verifyStarted) / 1e9;
-            String verifyCpuUse = verifyCpu.since(verifySeconds);
+            String verifyCpuUse = verifyCpu.processSince(verifySeconds);
             assertThat(findings.problems()).isEmpty();
             report.add(String.format("- verify-log over %,d entries (re-hash, %,d checkpoint signatures, commitments, replay vs tables): **%.1f s**; %s",
                     size, count(core, "SELECT COUNT(*) FROM log_checkpoint"), verifySeconds, verifyCpuUse));
@@ -170,12 +170,15 @@ class LogBenchmark {
             return new CpuUse(processCpu(), writerCpu());
         }
 
-        /** Where the CPU went over {@code seconds} of wall time since {@link #start()}. */
-        String since(double seconds) {
-            String use = String.format("the process used %.0f %% of the machine's cores",
+        /** The share of the machine's cores this process used over {@code seconds} of wall time since {@link #start()}. */
+        String processSince(double seconds) {
+            return String.format("the process used %.0f %% of the machine's cores",
                     100.0 * (processCpu() - process) / 1e9 / seconds / Runtime.getRuntime().availableProcessors());
-            long writerNanos = writerCpu() - writer;
-            return writerNanos == 0 ? use : use + String.format(", the ledger writer thread ran %.0f %% of the time", 100.0 * writerNanos / 1e9 / seconds);
+        }
+
+        /** As {@link #processSince}, and how much of the time the ledger's writer thread was on a core. */
+        String since(double seconds) {
+            return processSince(seconds) + String.format(", the ledger writer thread ran %.0f %% of the time", 100.0 * (writerCpu() - writer) / 1e9 / seconds);
         }
 
         private static long processCpu() {

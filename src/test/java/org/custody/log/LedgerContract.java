@@ -16,6 +16,8 @@ import org.custody.Core;
 import org.custody.cases.CaseDetails;
 import org.custody.cases.Category;
 import org.custody.common.ConflictException;
+import org.custody.log.signing.NoteKey;
+import org.custody.log.signing.SignedNote;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
 import org.custody.support.TestDatabase;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class LedgerContract {
     Core core;
+    TestDatabase db;
     java.nio.file.Path dataDirectory;
 
     abstract TestDatabase.Kind database();
@@ -38,7 +41,8 @@ abstract class LedgerContract {
     @BeforeAll
     void start() throws Exception {
         dataDirectory = TempDirectories.create("custody-ledger");
-        core = TestConfigs.startCore(TestDatabase.fresh(database()), dataDirectory, Clock.systemUTC());
+        db = TestDatabase.fresh(database());
+        core = TestConfigs.startCore(db, dataDirectory, Clock.systemUTC());
     }
 
     @AfterAll
@@ -140,6 +144,32 @@ abstract class LedgerContract {
         for (int i = 0; i < numbers.size(); i++) {
             assertThat(numbers.get(i)).as("reference number %d", i).isEqualTo(i + 1L);
         }
+    }
+
+    /**
+     * The writer remembers the log keys between its batches; a rotation by another instance (a second server, the
+     * {@code keys rotate} command) moves the log head, so the next checkpoint here is signed with the new key only.
+     */
+    @Test
+    void aKeyRotatedByAnotherInstanceSignsThisInstancesNextCheckpoint() throws Exception {
+        NoteKey before = core.logKeys().currentKey().orElseThrow();
+        createCase("Invented Person Before Rotation");
+        Core other = TestConfigs.startCore(db, dataDirectory, Clock.systemUTC());
+        NoteKey rotated;
+        try {
+            rotated = other.keyAdministration().rotate(Actor.SYSTEM).value();
+        } finally {
+            other.stop();
+        }
+        long index = createCase("Invented Person After Rotation");
+        String note = core.jdbi().withHandle(handle -> handle.createQuery("SELECT note FROM log_checkpoint WHERE size = :size")
+                .bind("size", index + 1).mapTo(String.class).one());
+        assertThat(SignedNote.parse(note).verifiedBy(List.of(before, rotated))).containsExactly(rotated);
+    }
+
+    private long createCase(String name) {
+        return core.cases().create(Actor.SYSTEM, new CaseDetails(new CaseDetails.Person(name, null, List.of(), null, null, null, null),
+                Category.UNKNOWN, null, null, null, null)).logIndex();
     }
 
     @Test
