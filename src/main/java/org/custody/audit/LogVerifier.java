@@ -14,10 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.custody.audit.EntryExamination.Examined;
 import org.custody.log.Jcs;
 import org.custody.log.LogDao;
@@ -37,6 +39,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class LogVerifier {
     private static final int PAGE = 5_000;
+    /** Pages read (and being examined) ahead of the one being replayed. */
+    private static final int PAGES_AHEAD = 3;
 
     private final Jdbi jdbi;
     private final ObjectMapper mapper;
@@ -77,7 +81,12 @@ public final class LogVerifier {
             TreeSet<Long> sizes = new TreeSet<>(handle.createQuery("SELECT size FROM log_checkpoint").mapTo(Long.class).list());
             keptNote.flatMap(this::checkpointOf).ifPresent(checkpoint -> sizes.add(checkpoint.size()));
             int problemsBefore = findings.problems().size();
-            readEntries(sizes);
+            EarlySignatureChecks early = EarlySignatureChecks.start(jdbi);
+            try {
+                readEntries(sizes);
+            } finally {
+                early.stop();
+            }
             if (findings.problems().size() == problemsBefore) {
                 findings.pass("entries 0.." + (entries - 1) + ": gapless, canonical, payload commitments match");
             }
@@ -86,32 +95,35 @@ public final class LogVerifier {
             checkCaseLinks();
             List<NoteKey> keys = replay.keys.values().stream()
                     .map(key -> new NoteKey(key.get("name").asText(), Base64.getDecoder().decode(key.get("publicKey").asText()))).toList();
-            checkCheckpoints(keys);
+            checkCheckpoints(keys, early);
             compareWithTables();
             keptNote.ifPresent(note -> checkKept(note, keys));
         }
 
         /**
-         * Reads the entries in pages; each page is read and examined (on all cores) on another thread while this one
-         * replays the page before it and hashes it into the tree, in index order.
+         * Reads the entries in pages, in three stages that overlap: one thread reads the pages from the database, one
+         * examines each page read (on all cores), and this one replays each page examined and hashes it into the tree,
+         * in index order. At most {@link #PAGES_AHEAD} pages are read ahead of the replay.
          */
         private void readEntries(TreeSet<Long> sizes) {
             LogDao log = handle.attach(LogDao.class);
-            ExecutorService reader = Executors.newSingleThreadExecutor(task -> {
-                Thread thread = new Thread(task, "verify-log-reader");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ExecutorService reader = daemonThread("verify-log-reader");
+            ExecutorService examiner = daemonThread("verify-log-examiner");
             try {
                 long next = 0;
-                Future<List<Examined>> nextPage = reader.submit(() -> examinePage(log, 0));
+                Deque<CompletableFuture<List<Examined>>> ahead = new ArrayDeque<>();
+                CompletableFuture<List<LogDao.EntryWithCopies>> read = CompletableFuture.supplyAsync(() -> log.entriesWithCopiesFrom(0, PAGE), reader);
+                ahead.add(read.thenApplyAsync(this::examine, examiner));
                 while (true) {
-                    List<Examined> page = result(nextPage);
+                    while (ahead.size() < PAGES_AHEAD) {
+                        read = read.thenApplyAsync(rows -> rows.isEmpty() ? rows : log.entriesWithCopiesFrom(rows.get(rows.size() - 1).stored().idx() + 1, PAGE),
+                                reader);
+                        ahead.add(read.thenApplyAsync(this::examine, examiner));
+                    }
+                    List<Examined> page = result(ahead.poll());
                     if (page.isEmpty()) {
                         break;
                     }
-                    long after = page.get(page.size() - 1).index() + 1;
-                    nextPage = reader.submit(() -> examinePage(log, after));
                     for (Examined examined : page) {
                         if (examined.index() != next) {
                             findings.problem("index " + next + ": missing (the next stored entry is " + examined.index() + ")");
@@ -123,11 +135,12 @@ public final class LogVerifier {
                 }
             } finally {
                 reader.shutdownNow();
+                examiner.shutdownNow();
             }
         }
 
-        private List<Examined> examinePage(LogDao log, long from) {
-            return log.entriesWithCopiesFrom(from, PAGE).parallelStream().map(examination::examine).toList();
+        private List<Examined> examine(List<LogDao.EntryWithCopies> rows) {
+            return rows.parallelStream().map(examination::examine).toList();
         }
 
         /** Replays one examined entry and adds it to the tree. */
@@ -147,13 +160,10 @@ public final class LogVerifier {
             }
         }
 
-        private static <T> T result(Future<T> future) {
+        private static <T> T result(CompletableFuture<T> future) {
             try {
-                return future.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading the log", e);
-            } catch (ExecutionException e) {
+                return future.join();
+            } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
             }
         }
@@ -225,10 +235,11 @@ public final class LogVerifier {
             }
         }
 
-        private void checkCheckpoints(List<NoteKey> keys) {
+        /** Checks every stored checkpoint; signatures {@code early} found made by one of the log's keys are not checked again. */
+        private void checkCheckpoints(List<NoteKey> keys, EarlySignatureChecks early) {
             int before = findings.problems().size();
             List<Map<String, Object>> rows = handle.createQuery("SELECT size, note FROM log_checkpoint ORDER BY size").mapToMap().list();
-            rows.parallelStream().map(row -> checkpointProblem(((Number) row.get("size")).longValue(), (String) row.get("note"), keys))
+            rows.parallelStream().map(row -> checkpointProblem(((Number) row.get("size")).longValue(), (String) row.get("note"), keys, early))
                     .toList().stream().filter(problem -> problem != null).forEach(findings::problem);
             if (findings.problems().size() == before) {
                 findings.pass(rows.size() + " checkpoints: signed by a log key, consistent with the tree");
@@ -236,12 +247,12 @@ public final class LogVerifier {
         }
 
         /** What is wrong with one stored checkpoint, or null. */
-        private String checkpointProblem(long size, String text, List<NoteKey> keys) {
+        private String checkpointProblem(long size, String text, List<NoteKey> keys, EarlySignatureChecks early) {
             String where = "checkpoint " + size + ": ";
             try {
                 SignedNote note = SignedNote.parse(text);
                 Checkpoint checkpoint = Checkpoint.parse(note.body());
-                if (note.verifiedBy(keys).isEmpty()) {
+                if (!early.signedBy(size, text, keys) && note.verifiedBy(keys).isEmpty()) {
                     return where + "not signed by any log key";
                 } else if (checkpoint.size() != size || !checkpoint.origin().equals(origin)) {
                     return where + "names origin " + checkpoint.origin() + " and size " + checkpoint.size();
@@ -300,6 +311,14 @@ public final class LogVerifier {
                 return Optional.empty();
             }
         }
+    }
+
+    private static ExecutorService daemonThread(String name) {
+        return Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Paths of the fields that differ, never their values (they can be personal data). */

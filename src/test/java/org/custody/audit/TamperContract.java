@@ -282,6 +282,23 @@ abstract class TamperContract {
         assertThat(verify(Optional.of(forged)).problems()).contains("kept checkpoint of size " + size + ": not signed by any key of this log");
     }
 
+    /** The key table is not the log's word on its keys: the key registrations in the log are. */
+    @Test
+    void aForgersKeySlippedIntoTheKeyTableDoesNotMakeItsCheckpointPass() throws Exception {
+        long size = size();
+        Checkpoint real = Checkpoint.parse(SignedNote.parse(core.logProofs().latestCheckpoint()).body());
+        LogSigner forger = new LogSigner(ORIGIN, new Ed25519PrivateKeyParameters(new SecureRandom()));
+        String forged = SignedNote.sign(new Checkpoint(ORIGIN, size, real.root()).body(), List.of(forger)).text();
+        core.jdbi().useHandle(handle -> {
+            withoutTriggers(handle);
+            handle.createUpdate("INSERT INTO log_key (key_id, name, public_key, valid_from) VALUES (:id, :name, :key, :from)")
+                    .bind("id", forger.key().keyIdHex()).bind("name", forger.key().name()).bind("key", forger.key().publicKey())
+                    .bind("from", java.time.Instant.now()).execute();
+            handle.createUpdate("UPDATE log_checkpoint SET note = :note WHERE size = :size").bind("note", forged).bind("size", size).execute();
+        });
+        assertThat(verify().problems()).contains("checkpoint " + size + ": not signed by any log key");
+    }
+
     @Test
     void aLogRolledBackAndResignedWithTheRealKeyIsCaughtByAnEarlierCheckpoint() throws Exception {
         String kept = core.logProofs().latestCheckpoint();
