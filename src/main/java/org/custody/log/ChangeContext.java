@@ -26,13 +26,19 @@ public final class ChangeContext {
     }
 
     /** What the changes of one ledger batch share; a batch applied again after a refusal starts a fresh one. */
-    static final class Batch {
+    static final class Batch implements AutoCloseable {
         private final Map<String, Long> numbered = new HashMap<>();
         private final Map<String, PreparedBatch> inserts = new LinkedHashMap<>();
 
         /** Sends the held-back inserts, each statement's rows together, in the order the statements were first used. */
         void sendInserts() {
             inserts.values().forEach(PreparedBatch::execute);
+        }
+
+        /** Releases the statements, sent or not (a refused change leaves them unsent on the writer's long-lived handle). */
+        @Override
+        public void close() {
+            inserts.values().forEach(PreparedBatch::close);
         }
     }
 

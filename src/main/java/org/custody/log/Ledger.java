@@ -235,7 +235,12 @@ public final class Ledger implements Managed {
     }
 
     private void applyBatch(Handle handle, List<Pending<?>> batch) {
-        ChangeContext.Batch shared = new ChangeContext.Batch();
+        try (ChangeContext.Batch shared = new ChangeContext.Batch()) {
+            applyBatch(handle, batch, shared);
+        }
+    }
+
+    private void applyBatch(Handle handle, List<Pending<?>> batch, ChangeContext.Batch shared) {
         ChangeContext batchContext = new ChangeContext(handle, null, null, writerDaos, shared);
         TreeDao treeDao = batchContext.attach(TreeDao.class);
         LogDao.Head head = BatchStatements.lockHead(handle);

@@ -270,14 +270,9 @@ abstract class TamperContract {
 
     @Test
     void aCheckpointForgedWithAnotherKeyIsReported() throws Exception {
-        long size = size();
-        Checkpoint real = Checkpoint.parse(SignedNote.parse(core.logProofs().latestCheckpoint()).body());
         LogSigner forger = new LogSigner(ORIGIN, new Ed25519PrivateKeyParameters(new SecureRandom()));
-        String forged = SignedNote.sign(new Checkpoint(ORIGIN, size, real.root()).body(), List.of(forger)).text();
-        core.jdbi().useHandle(handle -> {
-            withoutTriggers(handle);
-            handle.createUpdate("UPDATE log_checkpoint SET note = :note WHERE size = :size").bind("note", forged).bind("size", size).execute();
-        });
+        long size = size();
+        String forged = replaceLatestCheckpoint(forger, false);
         assertThat(verify().problems()).containsExactly("checkpoint " + size + ": not signed by any log key");
         assertThat(verify(Optional.of(forged)).problems()).contains("kept checkpoint of size " + size + ": not signed by any key of this log");
     }
@@ -285,18 +280,27 @@ abstract class TamperContract {
     /** The key table is not the log's word on its keys: the key registrations in the log are. */
     @Test
     void aForgersKeySlippedIntoTheKeyTableDoesNotMakeItsCheckpointPass() throws Exception {
+        LogSigner forger = new LogSigner(ORIGIN, new Ed25519PrivateKeyParameters(new SecureRandom()));
+        long size = size();
+        replaceLatestCheckpoint(forger, true);
+        assertThat(verify().problems()).contains("checkpoint " + size + ": not signed by any log key");
+    }
+
+    /** Re-signs the latest checkpoint with {@code forger} in place of the log's key, registering its key in the key table if asked; returns the note. */
+    private String replaceLatestCheckpoint(LogSigner forger, boolean registerKey) throws Exception {
         long size = size();
         Checkpoint real = Checkpoint.parse(SignedNote.parse(core.logProofs().latestCheckpoint()).body());
-        LogSigner forger = new LogSigner(ORIGIN, new Ed25519PrivateKeyParameters(new SecureRandom()));
         String forged = SignedNote.sign(new Checkpoint(ORIGIN, size, real.root()).body(), List.of(forger)).text();
         core.jdbi().useHandle(handle -> {
             withoutTriggers(handle);
-            handle.createUpdate("INSERT INTO log_key (key_id, name, public_key, valid_from) VALUES (:id, :name, :key, :from)")
-                    .bind("id", forger.key().keyIdHex()).bind("name", forger.key().name()).bind("key", forger.key().publicKey())
-                    .bind("from", java.time.Instant.now()).execute();
+            if (registerKey) {
+                handle.createUpdate("INSERT INTO log_key (key_id, name, public_key, valid_from) VALUES (:id, :name, :key, :from)")
+                        .bind("id", forger.key().keyIdHex()).bind("name", forger.key().name()).bind("key", forger.key().publicKey())
+                        .bind("from", java.time.Instant.now()).execute();
+            }
             handle.createUpdate("UPDATE log_checkpoint SET note = :note WHERE size = :size").bind("note", forged).bind("size", size).execute();
         });
-        assertThat(verify().problems()).contains("checkpoint " + size + ": not signed by any log key");
+        return forged;
     }
 
     @Test
