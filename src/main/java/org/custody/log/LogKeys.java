@@ -69,7 +69,7 @@ public final class LogKeys {
     }
 
     static List<NoteKey> current(TreeDao tree) {
-        return tree.currentKeys().stream().map(row -> new NoteKey(row.name(), row.publicKey())).toList();
+        return tree.currentKeys().stream().map(TreeDao.KeyRow::noteKey).toList();
     }
 
     public Optional<NoteKey> currentKey() {

@@ -129,7 +129,7 @@ public final class LogProofs {
 
     public List<KeyView> keys() {
         return keys.history().stream().map(row -> {
-            NoteKey key = new NoteKey(row.name(), row.publicKey());
+            NoteKey key = row.noteKey();
             return new KeyView(key.name(), key.keyIdHex(), key.verifierKey(), KeyFiles.publicKeyPem(row.publicKey()), row.validFrom(), row.validUntil());
         }).toList();
     }

@@ -38,7 +38,7 @@ public final class SigningHealthCheck extends HealthCheck {
             return Result.unhealthy("no checkpoint is stored");
         }
         SignedNote note = SignedNote.parse(latest.get());
-        List<NoteKey> all = keys.history().stream().map(row -> new NoteKey(row.name(), row.publicKey())).toList();
+        List<NoteKey> all = keys.history().stream().map(TreeDao.KeyRow::noteKey).toList();
         if (note.verifiedBy(all).isEmpty()) {
             return Result.unhealthy("the latest checkpoint is not signed by any key of this log");
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import org.custody.log.signing.NoteKey;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
@@ -35,7 +36,12 @@ public interface TreeDao {
     int retireKey(@Bind("keyId") String keyId, @Bind("validUntil") Instant validUntil);
 
     /** A log key as stored: its public half and when it was the signing key. */
-    record KeyRow(String keyId, String name, byte[] publicKey, Instant validFrom, Instant validUntil) {}
+    record KeyRow(String keyId, String name, byte[] publicKey, Instant validFrom, Instant validUntil) {
+        /** The key as signed notes name and check it. */
+        public NoteKey noteKey() {
+            return new NoteKey(name, publicKey);
+        }
+    }
 
     final class KeyRowMapper implements RowMapper<KeyRow> {
         @Override
