@@ -31,6 +31,7 @@ import org.custody.log.tree.TreeEdge;
 import org.custody.log.tree.TreeHash;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Checks a whole log against itself and against the tables, reading the database only: every entry re-hashes into
@@ -55,8 +56,23 @@ public final class LogVerifier {
     /** Verifies the log; {@code keptCheckpoint} is a signed checkpoint someone kept earlier, to prove the log only grew since. */
     public Findings verify(Optional<String> keptCheckpoint) {
         Findings findings = new Findings();
-        jdbi.useHandle(handle -> new Run(handle, findings).verify(keptCheckpoint));
+        jdbi.useHandle(handle -> handle.useTransaction(snapshot(handle), transaction -> new Run(transaction, findings).verify(keptCheckpoint)));
         return findings;
+    }
+
+    /**
+     * The isolation level that reads the whole database as it was at one moment. verify-log runs beside the service
+     * on PostgreSQL, and the entries, head, tiles, checkpoints, links and tables must agree whatever is written
+     * meanwhile. PostgreSQL's REPEATABLE READ is such a snapshot; H2's lets rows inserted meanwhile appear, its
+     * SERIALIZABLE does not.
+     */
+    private static TransactionIsolationLevel snapshot(Handle handle) {
+        try {
+            return handle.getConnection().getMetaData().getDatabaseProductName().equals("H2")
+                    ? TransactionIsolationLevel.SERIALIZABLE : TransactionIsolationLevel.REPEATABLE_READ;
+        } catch (java.sql.SQLException e) {
+            throw new org.jdbi.v3.core.ConnectionException(e);
+        }
     }
 
     /** One verification pass; holds the rebuilt tree and records. */
@@ -184,11 +200,11 @@ public final class LogVerifier {
         private void checkCaseLinks() {
             int before = findings.problems().size();
             CaseLinks.Checker checker = links.checker(findings::problem);
-            handle.useTransaction(transaction -> transaction.createQuery("SELECT case_id, idx FROM log_case").setFetchSize(10_000)
+            handle.createQuery("SELECT case_id, idx FROM log_case").setFetchSize(10_000)
                     .map((rs, ctx) -> {
                         checker.stored(rs.getObject(1, java.util.UUID.class), rs.getLong(2));
                         return null;
-                    }).forEach(ignored -> { }));
+                    }).forEach(ignored -> { });
             checker.finish();
             if (findings.problems().size() == before) {
                 findings.pass("case links: " + checker.checked() + " links, each entry linked to exactly the cases it concerns");
@@ -268,7 +284,7 @@ public final class LogVerifier {
         }
 
         private void compareWithTables() {
-            handle.useTransaction(transaction -> new TableComparison(mapper, replay, findings).compare(transaction));
+            new TableComparison(mapper, replay, findings).compare(handle);
         }
 
         private void checkKept(SignedNote note, List<NoteKey> keys) {

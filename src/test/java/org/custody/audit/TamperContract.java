@@ -158,6 +158,45 @@ abstract class TamperContract {
         assertThat(String.join("\n", findings.lines())).contains("replay from index 0").contains("kept checkpoint").contains("checkpoints: signed");
     }
 
+    /**
+     * On PostgreSQL verify-log runs beside the service. It must check the log as it was at one moment: entries,
+     * head, tiles, checkpoints, links and tables from the same snapshot, however many writes land meanwhile.
+     */
+    @Test
+    void aLogBeingWrittenToWhileItIsVerifiedPasses() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            running.add(writers.submit(() -> {
+                while (!stop.get()) {
+                    CaseRecord created = core.cases().create(worker, person("Concurrent " + written.incrementAndGet())).value();
+                    core.cases().changeStatus(worker, viewer, created.id(), new NewStatusChange(CaseStatus.DETENTION_CONFIRMED, PartialDate.exact("2022"), null, List.of()));
+                }
+                return null;
+            }));
+        }
+        try {
+            while (written.get() < 20) {
+                Thread.sleep(5);
+            }
+            for (int run = 0; run < 3; run++) {
+                int before = written.get();
+                Findings findings = verify();
+                assertThat(findings.problems()).as("verification %d", run).isEmpty();
+                assertThat(written.get()).as("writes went on during verification %d", run).isGreaterThan(before);
+            }
+        } finally {
+            stop.set(true);
+            for (java.util.concurrent.Future<?> writer : running) {
+                writer.get();
+            }
+            writers.shutdown();
+        }
+        assertThat(verify().problems()).isEmpty();
+    }
+
     @Test
     void theTriggersRefuseUpdatesAndDeletesOfTheLog() {
         for (String statement : List.of("UPDATE log_entry SET action = 'x' WHERE idx = 1", "DELETE FROM log_entry WHERE idx = 1",
