@@ -2,25 +2,33 @@ package org.custody.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 import org.custody.log.Jcs;
 import org.jdbi.v3.core.Handle;
 
 /** verify-log's comparison of the records it rebuilt from the log with the rows in the tables. */
 final class TableComparison {
-    /** Rows compared on all cores at a time. */
-    private static final int CHUNK = 256;
+    /** Rows compared by one task. */
+    private static final int CHUNK = 512;
+    /** Chunks being compared while more rows are read. */
+    private static final int CHUNKS_AHEAD = 4;
 
     private final ObjectMapper mapper;
     private final Replay replay;
     private final Findings findings;
+    private ExecutorService comparers;
 
     TableComparison(ObjectMapper mapper, Replay replay, Findings findings) {
         this.mapper = mapper;
@@ -39,6 +47,22 @@ final class TableComparison {
                 + " grants, " + replay.exports.size() + " exports, " + replay.keys.size() + " keys";
         int before = findings.problems().size();
         TableState tables = new TableState(mapper, replay, transaction);
+        comparers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), task -> {
+            Thread thread = new Thread(task, "verify-log-comparer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            compareAll(tables);
+        } finally {
+            comparers.shutdownNow();
+        }
+        if (findings.problems().size() == before) {
+            findings.pass("replay from index 0: " + counts + " match the tables");
+        }
+    }
+
+    private void compareAll(TableState tables) {
         compare("user", replay.users, tables::users);
         compare("case", replay.cases, tables::cases);
         compare("status change", replay.statusChanges, tables::statusChanges);
@@ -47,50 +71,68 @@ final class TableComparison {
         compare("log key", replay.keys, tables::keys);
         compare("case grant", replay.grants, tables::grants);
         compare("export", replay.exports, tables::exports);
-        if (findings.problems().size() == before) {
-            findings.pass("replay from index 0: " + counts + " match the tables");
-        }
     }
 
     private void compare(String what, ReplayedRecords<?> logged, Consumer<TableState.Rows> table) {
         Map<String, String> problems = new TreeMap<>();
-        List<byte[]> expected = new ArrayList<>(CHUNK);
-        List<Supplier<JsonNode>> rows = new ArrayList<>(CHUNK);
-        List<String> ids = new ArrayList<>(CHUNK);
-        Runnable compareChunk = () -> {
-            List<Compared> compared = IntStream.range(0, rows.size()).parallel().mapToObj(i -> {
-                JsonNode row = rows.get(i).get();
-                return new Compared(row, Arrays.equals(expected.get(i), Jcs.canonicalize(row)));
-            }).toList();
-            for (int i = 0; i < compared.size(); i++) {
-                if (!compared.get(i).same()) {
-                    problems.put(ids.get(i), what + " " + ids.get(i) + ": "
-                            + String.join(", ", LogVerifier.differences("", logged.parse(expected.get(i)), compared.get(i).row())) + " differ(s) from the log");
-                }
-            }
-            expected.clear();
-            rows.clear();
-            ids.clear();
-        };
+        Deque<CompletableFuture<Map<String, String>>> comparing = new ArrayDeque<>();
+        Chunk[] chunk = {new Chunk()};
         table.accept((id, row) -> {
             byte[] logRecord = logged.removeCanonical(id);
             if (logRecord == null) {
                 problems.put(id, what + " " + id + ": in the tables but never logged");
                 return;
             }
-            expected.add(logRecord);
-            rows.add(row);
-            ids.add(id);
-            if (rows.size() == CHUNK) {
-                compareChunk.run();
+            chunk[0].add(id, logRecord, row);
+            if (chunk[0].ids.size() == CHUNK) {
+                comparing.add(chunk[0].compare(what, logged));
+                chunk[0] = new Chunk();
+                if (comparing.size() > CHUNKS_AHEAD) {
+                    problems.putAll(comparing.poll().join());
+                }
             }
         });
-        compareChunk.run();
+        comparing.add(chunk[0].compare(what, logged));
+        comparing.forEach(compared -> problems.putAll(compared.join()));
         logged.keySet().forEach(id -> problems.put(id, what + " " + id + ": in the log but not in the tables"));
         logged.clear();
         problems.values().forEach(findings::problem);
     }
 
-    /** A table row as its record, and whether it is the record the log has. */
-    private record Compared(JsonNode row, boolean same) {}
+    /** Rows read and the records the log has for them, compared on another thread while the next rows are read. */
+    private final class Chunk {
+        final List<String> ids = new ArrayList<>(CHUNK);
+        final List<byte[]> expected = new ArrayList<>(CHUNK);
+        final List<Supplier<JsonNode>> rows = new ArrayList<>(CHUNK);
+
+        void add(String id, byte[] logRecord, Supplier<JsonNode> row) {
+            ids.add(id);
+            expected.add(logRecord);
+            rows.add(row);
+        }
+
+        /** The problems by id: the paths of the fields in which a row differs from its record in the log. */
+        CompletableFuture<Map<String, String>> compare(String what, ReplayedRecords<?> logged) {
+            return CompletableFuture.supplyAsync(() -> {
+                Map<String, String> problems = new HashMap<>();
+                for (int i = 0; i < ids.size(); i++) {
+                    JsonNode row;
+                    try {
+                        row = rows.get(i).get();
+                    } catch (RuntimeException e) {
+                        // TableState's own messages name the column; others could quote the stored text, so only their kind
+                        String why = e instanceof IllegalStateException ? e.getMessage() : e.getClass().getSimpleName();
+                        problems.put(ids.get(i), what + " " + ids.get(i) + ": its row cannot be read as a record (" + why + ")");
+                        continue;
+                    }
+                    if (!Arrays.equals(expected.get(i), Jcs.canonicalize(row))) {
+                        problems.put(ids.get(i), what + " " + ids.get(i) + ": "
+                                + String.join(", ", LogVerifier.differences("", logged.parse(expected.get(i)), row)) + " differ(s) from the log");
+                    }
+                }
+                return problems;
+            }, comparers);
+        }
+    }
+
 }

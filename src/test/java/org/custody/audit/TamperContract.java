@@ -250,6 +250,14 @@ abstract class TamperContract {
     }
 
     @Test
+    void aCaseRowWhoseDetailsAreNoLongerJsonIsReportedNotFatal() {
+        tamper("UPDATE cases SET details = 'not json at all' WHERE id = '" + lastCase.id() + "'");
+        Findings findings = verify();
+        assertThat(findings.problems()).containsExactly("case " + lastCase.id() + ": its row cannot be read as a record (stored details are not JSON)");
+        assertThat(String.join("\n", findings.lines())).contains("checkpoints: signed");
+    }
+
+    @Test
     void aMissingPartOfAnUnfinishedTileIsReported() {
         tamper("DELETE FROM log_tile_part WHERE tile_level = 0 AND first_hash = 0");
         assertThat(verify().problems()).anyMatch(problem -> problem.startsWith("tile 0/1: its stored parts do not join up (a part begins at hash "));
