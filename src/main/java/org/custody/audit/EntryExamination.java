@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import org.custody.log.EntryEncoder;
+import org.custody.log.EntryTimes;
 import org.custody.log.Jcs;
 import org.custody.log.LogDao;
 import org.custody.log.tree.TreeHash;
@@ -20,6 +21,7 @@ import org.custody.log.tree.TreeHash;
  */
 final class EntryExamination {
     private final ObjectMapper mapper;
+    private final EntryTimes times = new EntryTimes();
 
     EntryExamination(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -75,7 +77,7 @@ final class EntryExamination {
      * filter by action, exports find evidence by subject): a copy that says something else would change what those
      * lookups return without touching the tree.
      */
-    private static void checkCopies(LogDao.EntryWithCopies row, JsonNode entry, List<String> problems) {
+    private void checkCopies(LogDao.EntryWithCopies row, JsonNode entry, List<String> problems) {
         String where = "index " + row.stored().idx() + ": ";
         JsonNode subject = entry.path("subject");
         String subjectId = subject.path("id").textValue();
@@ -88,8 +90,9 @@ final class EntryExamination {
         if (!Objects.equals(subjectId, row.subjectId() == null ? null : row.subjectId().toString())) {
             problems.add(where + "subject id column says " + row.subjectId() + ", the entry says " + subjectId);
         }
-        if (!EntryEncoder.time(row.recordedAt()).equals(entry.path("time").asText())) {
-            problems.add(where + "time column says " + EntryEncoder.time(row.recordedAt()) + ", the entry says " + entry.path("time").asText());
+        String time = times.format(row.recordedAt());
+        if (!time.equals(entry.path("time").asText())) {
+            problems.add(where + "time column says " + time + ", the entry says " + entry.path("time").asText());
         }
     }
 }

@@ -24,10 +24,7 @@ public final class EntryEncoder {
 
     private final ObjectMapper mapper;
     private final SecureRandom random;
-    /** The last time formatted: the entries of a batch share their time, so it is formatted once a batch. */
-    private volatile FormattedTime lastTime = new FormattedTime(Instant.EPOCH, time(Instant.EPOCH));
-
-    private record FormattedTime(Instant time, String text) {}
+    private final EntryTimes times = new EntryTimes();
 
     public EntryEncoder(ObjectMapper mapper, SecureRandom random) {
         this.mapper = mapper;
@@ -48,12 +45,7 @@ public final class EntryEncoder {
         ObjectNode entry = mapper.createObjectNode();
         entry.put("v", ENTRY_VERSION);
         entry.put("index", index);
-        FormattedTime formatted = lastTime;
-        if (!formatted.time().equals(time)) {
-            formatted = new FormattedTime(time, time(time));
-            lastTime = formatted;
-        }
-        entry.put("time", formatted.text());
+        entry.put("time", times.format(time));
         if (actor == null) {
             entry.putNull("actor");
         } else {
