@@ -18,7 +18,6 @@ import org.custody.audit.Findings;
 import org.custody.common.Sha256Digest;
 import org.custody.log.signing.Checkpoint;
 import org.custody.log.signing.KeyFiles;
-import org.custody.log.signing.LogSigner;
 import org.custody.log.signing.NoteKey;
 import org.custody.log.signing.SignedNote;
 import org.custody.log.tree.ProofException;
@@ -173,7 +172,7 @@ public final class BundleVerifier {
                 findings.problem(Bundle.MANIFEST_SIGNATURE + ": missing");
             } else if (!bundleKeys.contains(signer)) {
                 findings.problem(Bundle.EXPORT + ": the manifest key " + signer.keyIdHex() + " is not among the bundle's keys");
-            } else if (!LogSigner.verify(signer.publicKey(), manifest.get(), signature.get())) {
+            } else if (!signer.verifies(manifest.get(), signature.get())) {
                 findings.problem(Bundle.MANIFEST_SIGNATURE + ": does not verify with log key " + signer.name() + "+" + signer.keyIdHex());
             } else if (keyGiven && !trusted.contains(signer)) {
                 findings.warn("the manifest is signed by log key " + signer.keyIdHex() + ", not by the key given with --vkey: that "

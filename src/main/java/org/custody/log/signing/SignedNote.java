@@ -79,7 +79,7 @@ public record SignedNote(String body, List<Signature> signatures) {
         for (Signature signature : signatures) {
             for (NoteKey key : keys) {
                 if (key.name().equals(signature.keyName()) && key.keyId() == signature.keyId()
-                        && LogSigner.verify(key.publicKey(), message, signature.signature()) && !verified.contains(key)) {
+                        && key.verifies(message, signature.signature()) && !verified.contains(key)) {
                     verified.add(key);
                 }
             }
