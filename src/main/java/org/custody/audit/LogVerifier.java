@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -29,6 +30,7 @@ import org.custody.log.signing.SignedNote;
 import org.custody.log.tree.TileStorage;
 import org.custody.log.tree.TreeEdge;
 import org.custody.log.tree.TreeHash;
+import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -70,8 +72,8 @@ public final class LogVerifier {
         try {
             return handle.getConnection().getMetaData().getDatabaseProductName().equals("H2")
                     ? TransactionIsolationLevel.SERIALIZABLE : TransactionIsolationLevel.REPEATABLE_READ;
-        } catch (java.sql.SQLException e) {
-            throw new org.jdbi.v3.core.ConnectionException(e);
+        } catch (SQLException e) {
+            throw new ConnectionException(e);
         }
     }
 
