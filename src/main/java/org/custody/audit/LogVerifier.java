@@ -125,8 +125,8 @@ public final class LogVerifier {
          */
         private void readEntries(TreeSet<Long> sizes) {
             LogDao log = handle.attach(LogDao.class);
-            ExecutorService reader = daemonThread("verify-log-reader");
-            ExecutorService examiner = daemonThread("verify-log-examiner");
+            ExecutorService reader = daemonThreads("verify-log-reader", 1);
+            ExecutorService examiner = daemonThreads("verify-log-examiner", 1);
             try {
                 long next = 0;
                 Deque<CompletableFuture<List<Examined>>> ahead = new ArrayDeque<>();
@@ -331,8 +331,9 @@ public final class LogVerifier {
         }
     }
 
-    private static ExecutorService daemonThread(String name) {
-        return Executors.newSingleThreadExecutor(task -> {
+    /** Threads that do not keep the JVM alive (verify-log's work stops with its command). */
+    static ExecutorService daemonThreads(String name, int count) {
+        return Executors.newFixedThreadPool(count, task -> {
             Thread thread = new Thread(task, name);
             thread.setDaemon(true);
             return thread;

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.custody.log.Jcs;
@@ -28,7 +27,6 @@ final class TableComparison {
     private final ObjectMapper mapper;
     private final Replay replay;
     private final Findings findings;
-    private ExecutorService comparers;
 
     TableComparison(ObjectMapper mapper, Replay replay, Findings findings) {
         this.mapper = mapper;
@@ -47,13 +45,9 @@ final class TableComparison {
                 + " grants, " + replay.exports.size() + " exports, " + replay.keys.size() + " keys";
         int before = findings.problems().size();
         TableState tables = new TableState(mapper, replay, transaction);
-        comparers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), task -> {
-            Thread thread = new Thread(task, "verify-log-comparer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService comparers = LogVerifier.daemonThreads("verify-log-comparer", Runtime.getRuntime().availableProcessors());
         try {
-            compareAll(tables);
+            compareAll(tables, comparers);
         } finally {
             comparers.shutdownNow();
         }
@@ -62,18 +56,18 @@ final class TableComparison {
         }
     }
 
-    private void compareAll(TableState tables) {
-        compare("user", replay.users, tables::users);
-        compare("case", replay.cases, tables::cases);
-        compare("status change", replay.statusChanges, tables::statusChanges);
-        compare("evidence", replay.evidence, tables::evidence);
-        compare("custody event", replay.custodyEvents, tables::custodyEvents);
-        compare("log key", replay.keys, tables::keys);
-        compare("case grant", replay.grants, tables::grants);
-        compare("export", replay.exports, tables::exports);
+    private void compareAll(TableState tables, ExecutorService comparers) {
+        compare("user", replay.users, tables::users, comparers);
+        compare("case", replay.cases, tables::cases, comparers);
+        compare("status change", replay.statusChanges, tables::statusChanges, comparers);
+        compare("evidence", replay.evidence, tables::evidence, comparers);
+        compare("custody event", replay.custodyEvents, tables::custodyEvents, comparers);
+        compare("log key", replay.keys, tables::keys, comparers);
+        compare("case grant", replay.grants, tables::grants, comparers);
+        compare("export", replay.exports, tables::exports, comparers);
     }
 
-    private void compare(String what, ReplayedRecords<?> logged, Consumer<TableState.Rows> table) {
+    private void compare(String what, ReplayedRecords<?> logged, Consumer<TableState.Rows> table, ExecutorService comparers) {
         Map<String, String> problems = new TreeMap<>();
         Deque<CompletableFuture<Map<String, String>>> comparing = new ArrayDeque<>();
         Chunk[] chunk = {new Chunk()};
@@ -85,14 +79,14 @@ final class TableComparison {
             }
             chunk[0].add(id, logRecord, row);
             if (chunk[0].ids.size() == CHUNK) {
-                comparing.add(chunk[0].compare(what, logged));
+                comparing.add(chunk[0].compare(what, logged, comparers));
                 chunk[0] = new Chunk();
                 if (comparing.size() > CHUNKS_AHEAD) {
                     problems.putAll(comparing.poll().join());
                 }
             }
         });
-        comparing.add(chunk[0].compare(what, logged));
+        comparing.add(chunk[0].compare(what, logged, comparers));
         comparing.forEach(compared -> problems.putAll(compared.join()));
         logged.keySet().forEach(id -> problems.put(id, what + " " + id + ": in the log but not in the tables"));
         logged.clear();
@@ -100,7 +94,7 @@ final class TableComparison {
     }
 
     /** Rows read and the records the log has for them, compared on another thread while the next rows are read. */
-    private final class Chunk {
+    private static final class Chunk {
         final List<String> ids = new ArrayList<>(CHUNK);
         final List<byte[]> expected = new ArrayList<>(CHUNK);
         final List<Supplier<JsonNode>> rows = new ArrayList<>(CHUNK);
@@ -112,7 +106,7 @@ final class TableComparison {
         }
 
         /** The problems by id: the paths of the fields in which a row differs from its record in the log. */
-        CompletableFuture<Map<String, String>> compare(String what, ReplayedRecords<?> logged) {
+        CompletableFuture<Map<String, String>> compare(String what, ReplayedRecords<?> logged, ExecutorService comparers) {
             return CompletableFuture.supplyAsync(() -> {
                 Map<String, String> problems = new HashMap<>();
                 for (int i = 0; i < ids.size(); i++) {
