@@ -162,6 +162,7 @@ public final class TestApp implements AutoCloseable {
     }
 
     public Reply patch(String path, String token, String ifMatch, String body) {
+        TestSecrets.rememberFrom(body);
         HttpRequest.Builder request = request(path, token).method("PATCH", HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/merge-patch+json");
         if (ifMatch != null) {
@@ -171,6 +172,9 @@ public final class TestApp implements AutoCloseable {
     }
 
     public Reply send(String method, String path, String token, byte[] body, String contentType) {
+        if (body != null) {
+            TestSecrets.rememberFrom(new String(body, StandardCharsets.UTF_8));
+        }
         HttpRequest.Builder request = request(path, token).method(method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (body != null && contentType != null) {
@@ -195,6 +199,7 @@ public final class TestApp implements AutoCloseable {
     public Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            TestSecrets.rememberFrom(response.body());
             return new Reply(response.statusCode(), response.headers(), response.body());
         } catch (IOException e) {
             throw new IllegalStateException(e);
