@@ -1,7 +1,6 @@
 package org.custody.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,17 +20,15 @@ import java.util.regex.Pattern;
  * are kept, and only names that look like names (the hostile-input property's random text is not a name).
  */
 public final class TestSecrets {
-    static final Path FILE = Path.of("target", "test-secrets.txt");
-    private static final Set<String> FIELDS = Set.of("password", "currentPassword", "newPassword", "token", "totpSecret", "fullName",
-            "originalScriptName", "displayName");
+    private static final Path FILE = Path.of("target", "test-secrets.txt");
+    private static final Set<String> SECRET_FIELDS = Set.of("password", "currentPassword", "newPassword", "token");
+    private static final Set<String> NAME_FIELDS = Set.of("fullName", "originalScriptName", "displayName");
     /** Two words or more: a single word ("Administrator") could be ordinary log text. */
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{M}][\\p{L}\\p{M}.'-]*( [\\p{L}\\p{M}.'-]+)+");
     /** Printable ASCII, as every password and token the tests use is. */
     private static final Pattern SECRET = Pattern.compile("[\\x21-\\x7e][\\x20-\\x7e]*[\\x21-\\x7e]");
     private static final Pattern OTPAUTH_SECRET = Pattern.compile("[?&]secret=([A-Z2-7]{16,})");
     private static final Set<String> REMEMBERED = ConcurrentHashMap.newKeySet();
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private TestSecrets() {}
 
@@ -41,22 +38,21 @@ public final class TestSecrets {
             return;
         }
         try {
-            rememberFrom(MAPPER.readTree(body));
+            rememberFrom(TestApp.MAPPER.readTree(body));
         } catch (IOException notJson) {
             // a deliberately broken body: nothing in it to look for
         }
     }
 
     /** Remembers the secrets and names in a JSON body sent or received (any depth), and the secret of an otpauth URI. */
-    public static void rememberFrom(JsonNode json) {
-        if (json == null) {
-            return;
-        }
+    private static void rememberFrom(JsonNode json) {
         if (json.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> fields = json.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
-                if (field.getValue().isTextual() && FIELDS.contains(field.getKey())) {
-                    remember(field.getKey(), field.getValue().asText());
+                if (field.getValue().isTextual() && SECRET_FIELDS.contains(field.getKey())) {
+                    remember(field.getValue().asText(), SECRET);
+                } else if (field.getValue().isTextual() && NAME_FIELDS.contains(field.getKey())) {
+                    remember(field.getValue().asText(), NAME);
                 } else {
                     rememberFrom(field.getValue());
                 }
@@ -66,14 +62,13 @@ public final class TestSecrets {
         } else if (json.isTextual() && json.asText().startsWith("otpauth://")) {
             var secret = OTPAUTH_SECRET.matcher(json.asText());
             if (secret.find()) {
-                remember("totpSecret", secret.group(1));
+                remember(secret.group(1), SECRET);
             }
         }
     }
 
-    private static void remember(String field, String value) {
-        boolean name = field.equals("fullName") || field.equals("originalScriptName") || field.equals("displayName");
-        if (value.length() < 8 || value.length() > 200 || !(name ? NAME : SECRET).matcher(value).matches() || !REMEMBERED.add(value)) {
+    private static void remember(String value, Pattern shape) {
+        if (value.length() < 8 || value.length() > 200 || !shape.matcher(value).matches() || !REMEMBERED.add(value)) {
             return;
         }
         try {
