@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.custody.log.Jcs;
+import org.custody.log.JcsReader;
 
 /**
  * Replayed records by id. Records put here are copies: changing a record read from here changes nothing until it is
@@ -21,11 +22,13 @@ import org.custody.log.Jcs;
 final class ReplayedRecords<T extends JsonNode> extends AbstractMap<String, T> {
     private final TreeMap<String, Object> stored = new TreeMap<>();
     private final ObjectMapper mapper;
+    private final JcsReader reader;
     private final Class<T> type;
     private final boolean compact;
 
     ReplayedRecords(ObjectMapper mapper, Class<T> type, boolean compact) {
         this.mapper = mapper;
+        this.reader = new JcsReader(mapper);
         this.type = type;
         this.compact = compact;
     }
@@ -60,7 +63,8 @@ final class ReplayedRecords<T extends JsonNode> extends AbstractMap<String, T> {
 
     T parse(byte[] canonical) {
         try {
-            return type.cast(mapper.readTree(canonical));
+            JsonNode record = reader.read(canonical);
+            return type.cast(record != null ? record : mapper.readTree(canonical));
         } catch (IOException e) {
             throw new UncheckedIOException("a replayed record is always JSON", e);
         }

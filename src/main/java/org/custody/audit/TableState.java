@@ -24,6 +24,7 @@ import org.custody.cases.StatusChange;
 import org.custody.common.PartialDate;
 import org.custody.evidence.CustodyAction;
 import org.custody.evidence.CustodyEvent;
+import org.custody.log.JcsReader;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
@@ -48,11 +49,13 @@ final class TableState {
     private record Row(String key, Supplier<JsonNode> record) {}
 
     private final ObjectMapper mapper;
+    private final JcsReader reader;
     private final Replay shapes;
     private final Handle handle;
 
     TableState(ObjectMapper mapper, Replay shapes, Handle handle) {
         this.mapper = mapper;
+        this.reader = new JcsReader(mapper);
         this.shapes = shapes;
         this.handle = handle;
     }
@@ -172,7 +175,12 @@ final class TableState {
         return record;
     }
 
+    /** Stored details are written in canonical form, so they are read the fast way unless they no longer are. */
     private JsonNode json(String text) {
+        JsonNode details = reader.read(text);
+        if (details != null) {
+            return details;
+        }
         try {
             return mapper.readTree(text);
         } catch (JsonProcessingException e) {

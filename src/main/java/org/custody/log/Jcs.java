@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 
 /**
  * RFC 8785 JSON Canonicalization Scheme: the exact bytes that log entries and payload commitments are
@@ -24,59 +23,60 @@ public final class Jcs {
     private Jcs() {}
 
     public static byte[] canonicalize(JsonNode node) {
-        return canonicalString(node).getBytes(StandardCharsets.UTF_8);
+        Utf8Out out = new Utf8Out();
+        write(node, out);
+        return out.bytes();
     }
 
     public static String canonicalString(JsonNode node) {
-        StringBuilder out = new StringBuilder(256);
-        write(node, out);
-        return out.toString();
+        return new String(canonicalize(node), StandardCharsets.UTF_8);
     }
 
-    private static void write(JsonNode node, StringBuilder out) {
+    private static void write(JsonNode node, Utf8Out out) {
         switch (node.getNodeType()) {
             case OBJECT -> writeObject(node, out);
             case ARRAY -> {
-                out.append('[');
+                out.ascii('[');
                 for (int i = 0; i < node.size(); i++) {
-                    if (i > 0) out.append(',');
+                    if (i > 0) out.ascii(',');
                     write(node.get(i), out);
                 }
-                out.append(']');
+                out.ascii(']');
             }
             case STRING -> writeString(node.textValue(), out);
             case NUMBER -> writeInteger(node, out);
-            case BOOLEAN -> out.append(node.booleanValue());
-            case NULL -> out.append("null");
+            case BOOLEAN -> out.ascii(node.booleanValue() ? "true" : "false");
+            case NULL -> out.ascii("null");
             default -> throw new IllegalArgumentException("JSON node of type " + node.getNodeType() + " cannot be canonicalised");
         }
     }
 
-    private static void writeObject(JsonNode node, StringBuilder out) {
-        List<String> names = new ArrayList<>(node.size());
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            names.add(it.next());
+    private static void writeObject(JsonNode node, Utf8Out out) {
+        String[] names = new String[node.size()];
+        Iterator<String> it = node.fieldNames();
+        for (int i = 0; i < names.length; i++) {
+            names[i] = it.next();
         }
-        names.sort(String::compareTo);
-        out.append('{');
-        for (int i = 0; i < names.size(); i++) {
-            if (i > 0) out.append(',');
-            writeString(names.get(i), out);
-            out.append(':');
-            write(node.get(names.get(i)), out);
+        Arrays.sort(names);
+        out.ascii('{');
+        for (int i = 0; i < names.length; i++) {
+            if (i > 0) out.ascii(',');
+            writeString(names[i], out);
+            out.ascii(':');
+            write(node.get(names[i]), out);
         }
-        out.append('}');
+        out.ascii('}');
     }
 
-    private static void writeInteger(JsonNode node, StringBuilder out) {
+    private static void writeInteger(JsonNode node, Utf8Out out) {
         if (node.isInt() || node.isLong()) {
             long value = node.longValue();
             if (value > MAX_SAFE_LONG || value < -MAX_SAFE_LONG) {
                 throw new IllegalArgumentException("integer " + value + " is outside the I-JSON range of ±(2^53-1)");
             }
-            out.append(value);
+            out.ascii(Long.toString(value));
         } else {
-            out.append(integer(node));
+            out.ascii(integer(node).toString());
         }
     }
 
@@ -98,41 +98,94 @@ public final class Jcs {
     }
 
     /** RFC 8785 §3.2.2.2: only '"', '\\' and control characters are escaped; lone surrogates are refused. */
-    private static void writeString(String text, StringBuilder out) {
-        out.append('"');
+    private static void writeString(String text, Utf8Out out) {
+        out.ascii('"');
         int plain = 0;
-        while (plain < text.length() && isPlain(text.charAt(plain))) {
+        while (plain < text.length() && isPlainAscii(text.charAt(plain))) {
             plain++;
         }
-        out.append(text, 0, plain); // most text needs no escape: copied in one go
+        out.ascii(text, plain); // most text is plain ASCII: copied in one go
         for (int i = plain; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
+                case '"' -> out.ascii("\\\"");
+                case '\\' -> out.ascii("\\\\");
+                case '\b' -> out.ascii("\\b");
+                case '\f' -> out.ascii("\\f");
+                case '\n' -> out.ascii("\\n");
+                case '\r' -> out.ascii("\\r");
+                case '\t' -> out.ascii("\\t");
                 default -> {
                     if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
+                        out.ascii(String.format("\\u%04x", (int) c));
+                    } else if (c < 0x80) {
+                        out.ascii(c);
                     } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                        out.append(c).append(text.charAt(++i));
+                        out.codePoint(Character.toCodePoint(c, text.charAt(++i)));
                     } else if (Character.isSurrogate(c)) {
                         throw new IllegalArgumentException("text contains an unpaired UTF-16 surrogate");
                     } else {
-                        out.append(c);
+                        out.codePoint(c);
                     }
                 }
             }
         }
-        out.append('"');
+        out.ascii('"');
     }
 
-    /** Written as it is: neither escaped nor part of a surrogate pair to check. */
-    private static boolean isPlain(char c) {
-        return c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c);
+    /** Written as one byte and not escaped. */
+    private static boolean isPlainAscii(char c) {
+        return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+    }
+
+    /**
+     * The canonical bytes as they are written: UTF-8 straight away, so that text outside Latin-1 (Armenian names,
+     * for one) does not go through a UTF-16 buffer and a second encoding pass.
+     */
+    private static final class Utf8Out {
+        private byte[] bytes = new byte[256];
+        private int size;
+
+        void ascii(char c) {
+            ensure(1);
+            bytes[size++] = (byte) c;
+        }
+
+        void ascii(String text) {
+            ascii(text, text.length());
+        }
+
+        /** The first {@code length} characters of {@code text}, all below U+0080. */
+        void ascii(String text, int length) {
+            ensure(length);
+            for (int i = 0; i < length; i++) {
+                bytes[size++] = (byte) text.charAt(i);
+            }
+        }
+
+        void codePoint(int codePoint) {
+            ensure(4);
+            if (codePoint < 0x800) {
+                bytes[size++] = (byte) (0xC0 | codePoint >> 6);
+            } else if (codePoint < 0x10000) {
+                bytes[size++] = (byte) (0xE0 | codePoint >> 12);
+                bytes[size++] = (byte) (0x80 | codePoint >> 6 & 0x3F);
+            } else {
+                bytes[size++] = (byte) (0xF0 | codePoint >> 18);
+                bytes[size++] = (byte) (0x80 | codePoint >> 12 & 0x3F);
+                bytes[size++] = (byte) (0x80 | codePoint >> 6 & 0x3F);
+            }
+            bytes[size++] = (byte) (0x80 | codePoint & 0x3F);
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        byte[] bytes() {
+            return Arrays.copyOf(bytes, size);
+        }
     }
 }

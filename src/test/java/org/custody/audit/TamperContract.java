@@ -223,6 +223,19 @@ abstract class TamperContract {
     }
 
     @Test
+    void entriesRewrittenInAnotherFormOfJsonAreReportedNotFatal() {
+        String fifth = new String(entryBytes(5), java.nio.charset.StandardCharsets.UTF_8);
+        String sixth = new String(entryBytes(6), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(fifth).contains("\"index\":5,");
+        setEntryBytes(5, fifth.replace("\"index\":5,", "\"index\": 5,").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // a fraction: JSON that no canonical form holds, so canonicalising it again fails rather than differs
+        setEntryBytes(6, sixth.replace("\"index\":6,", "\"index\":6.5,").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Findings findings = verify();
+        assertThat(findings.problems()).contains("index 5: entry bytes are not in RFC 8785 canonical form",
+                "index 6: entry bytes are not in RFC 8785 canonical form", "log head: stored root differs from the root of the stored entries");
+    }
+
+    @Test
     void aDeletedEntryIsReported() {
         tamper("DELETE FROM log_entry WHERE idx = 7");
         assertThat(verify().problems()).anyMatch(problem -> problem.equals("index 7: missing (the next stored entry is 8)"));
