@@ -3,6 +3,7 @@ package org.custody.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -113,8 +114,8 @@ final class TableState {
             key.put("keyId", rs.getString("key_id"));
             key.put("name", rs.getString("name"));
             key.put("publicKey", Base64.getEncoder().encodeToString(rs.getBytes("public_key")));
-            key.set("validFrom", mapper.valueToTree(instant(rs, "valid_from")));
-            key.set("validUntil", rs.getTimestamp("valid_until") == null ? mapper.nullNode() : mapper.valueToTree(instant(rs, "valid_until")));
+            key.set("validFrom", time(instant(rs, "valid_from")));
+            key.set("validUntil", rs.getTimestamp("valid_until") == null ? mapper.nullNode() : time(instant(rs, "valid_until")));
             return key;
         }).forEach(key -> rows.row(key.get("keyId").asText(), () -> key));
     }
@@ -125,8 +126,8 @@ final class TableState {
             grant.put("caseId", uuid(rs, "case_id").toString());
             grant.put("userId", uuid(rs, "user_id").toString());
             grant.put("grantedBy", rs.getObject("granted_by") == null ? null : uuid(rs, "granted_by").toString());
-            grant.set("grantedAt", mapper.valueToTree(instant(rs, "granted_at")));
-            grant.set("expiresAt", rs.getTimestamp("expires_at") == null ? mapper.nullNode() : mapper.valueToTree(instant(rs, "expires_at")));
+            grant.set("grantedAt", time(instant(rs, "granted_at")));
+            grant.set("expiresAt", rs.getTimestamp("expires_at") == null ? mapper.nullNode() : time(instant(rs, "expires_at")));
             return grant;
         }).forEach(grant -> rows.row(Replay.grantKey(grant), () -> grant));
     }
@@ -150,7 +151,7 @@ final class TableState {
             export.set("cases", cases.getOrDefault(id, mapper.createArrayNode()));
             export.put("includePayloads", rs.getBoolean("include_payloads"));
             export.put("checkpointSize", rs.getLong("checkpoint_size"));
-            export.set("createdAt", mapper.valueToTree(instant(rs, "created_at")));
+            export.set("createdAt", time(instant(rs, "created_at")));
             return export;
         }).forEach(export -> rows.row(export.get("id").asText(), () -> export));
     }
@@ -169,8 +170,8 @@ final class TableState {
         record.put("id", row.id());
         record.put("version", row.version());
         columns.accept(record);
-        record.set("createdAt", mapper.valueToTree(row.createdAt()));
-        record.set("updatedAt", mapper.valueToTree(row.updatedAt()));
+        record.set("createdAt", time(row.createdAt()));
+        record.set("updatedAt", time(row.updatedAt()));
         record.setAll((ObjectNode) json(row.details()));
         return record;
     }
@@ -186,6 +187,14 @@ final class TableState {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored details are not JSON", e);
         }
+    }
+
+    /**
+     * A time as the mapper writes it into a record (Jackson's InstantSerializer without a format writes
+     * {@link Instant#toString()}), without a serialisation pass for each of a million rows.
+     */
+    static JsonNode time(Instant instant) {
+        return JsonNodeFactory.instance.textNode(instant.toString());
     }
 
     private static UUID uuid(ResultSet rs, String column) throws SQLException {
