@@ -265,6 +265,15 @@ abstract class TamperContract {
     }
 
     @Test
+    void aCaseRowHoldingJsonNoRecordCanHoldIsReportedNotFatal() {
+        // a fraction is JSON, but no canonical (logged) record holds one: the row differs from the log in that field
+        tamper("UPDATE cases SET details = '{\"weight\":70.5,' || SUBSTRING(details, 2) WHERE id = '" + lastCase.id() + "'");
+        Findings findings = verify();
+        assertThat(findings.problems()).containsExactly("case " + lastCase.id() + ": weight differ(s) from the log");
+        assertThat(String.join("\n", findings.lines())).contains("checkpoints: signed");
+    }
+
+    @Test
     void aCaseRowWhoseDetailsAreNoLongerJsonIsReportedNotFatal() {
         tamper("UPDATE cases SET details = 'not json at all' WHERE id = '" + lastCase.id() + "'");
         Findings findings = verify();

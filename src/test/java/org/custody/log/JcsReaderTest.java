@@ -52,6 +52,7 @@ class JcsReaderTest {
                 "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u0080\":\"Control\",\"ö\":\"Latin Small Letter O With Diaeresis\","
                         + "\"€\":\"Euro Sign\",\"😀\":\"Emoji: Grinning Face\",\"\ufb33\":\"Hebrew Letter Dalet With Dagesh\"}",
                 "{\"e\":[],\"n\":\"Արամ Сергей\",\"o\":{},\"t\":\"\\b\\f\\t\\u0000\\u001f\u007f\"}",
+                "[-2147483648,2147483647,-2147483649,2147483648]", // where the mapper's nodes change from int to long
                 "[]", "\"\"", "0", "-42", "true", "null")) {
             byte[] bytes = utf8(json);
             JsonNode read = READER.read(bytes);
