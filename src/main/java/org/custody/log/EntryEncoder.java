@@ -2,6 +2,7 @@ package org.custody.log;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -32,9 +33,9 @@ public final class EntryEncoder {
     }
 
     public EncodedEntry encode(long index, Instant time, Actor actor, LogEvent event) {
-        String payload;
+        byte[] payload;
         try {
-            payload = Jcs.canonicalString(mapper.valueToTree(event.payload()));
+            payload = Jcs.canonicalize(mapper.valueToTree(event.payload()));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("body", "cannot be recorded: " + e.getMessage());
         }
@@ -62,7 +63,7 @@ public final class EntryEncoder {
             subject.put("id", event.subject().id() == null ? null : event.subject().id().toString());
         }
         entry.put("payload", Base64.getEncoder().encodeToString(commitment));
-        return new EncodedEntry(index, Jcs.canonicalize(entry), time, event, salt, payload);
+        return new EncodedEntry(index, Jcs.canonicalize(entry), time, event, salt, new String(payload, StandardCharsets.UTF_8));
     }
 
     /** An entry's time as its bytes give it: UTC, to the millisecond. */
@@ -72,9 +73,13 @@ public final class EntryEncoder {
 
     /** The payload commitment: SHA-256(salt || JCS(payload)). */
     public static byte[] commitment(byte[] salt, String canonicalPayload) {
+        return commitment(salt, canonicalPayload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] commitment(byte[] salt, byte[] canonicalPayload) {
         MessageDigest sha256 = sha256();
         sha256.update(salt);
-        sha256.update(canonicalPayload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha256.update(canonicalPayload);
         return sha256.digest();
     }
 
