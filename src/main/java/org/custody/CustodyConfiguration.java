@@ -146,7 +146,7 @@ public class CustodyConfiguration extends Configuration {
         }
     }
 
-    /** Sign-in: session lifetime and the Argon2id cost (OWASP's minimum is 19 MiB, 2 passes, 1 lane). */
+    /** Sign-in: session lifetime and the Argon2id cost (OWASP's minimum is 19 MiB, 2 passes, 1 lane; see {@link org.custody.access.PasswordHasher}). */
     public static class AuthSettings {
         @NotNull
         @MinDuration(value = 1, unit = TimeUnit.MINUTES)
@@ -234,16 +234,16 @@ public class CustodyConfiguration extends Configuration {
 
         @Min(19 * 1024)
         @JsonProperty
-        private int argon2MemoryKib = 19 * 1024;
+        private int argon2MemoryKib = org.custody.access.PasswordHasher.DEFAULT_MEMORY_KIB;
 
         @Min(2)
         @JsonProperty
-        private int argon2Iterations = 2;
+        private int argon2Iterations = org.custody.access.PasswordHasher.DEFAULT_ITERATIONS;
 
         @Min(1)
         @Max(16)
         @JsonProperty
-        private int argon2Parallelism = 1;
+        private int argon2Parallelism = org.custody.access.PasswordHasher.DEFAULT_PARALLELISM;
 
         public Duration getSessionLifetime() {
             return sessionLifetime;

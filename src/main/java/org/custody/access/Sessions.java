@@ -92,8 +92,10 @@ public final class Sessions {
         SessionScope scope = credentials.get().mustChangePassword() ? SessionScope.CHANGE_PASSWORD
                 : user.get().hasRole(Role.ADMIN) && policy.requireTotpForAdmins() && !credentials.get().totpEnabled() ? SessionScope.ENROL_TOTP
                 : SessionScope.FULL;
+        String storedHash = credentials.get().passwordHash();
+        Optional<String> rehashed = hasher.needsRehash(storedHash) ? Optional.of(hasher.hash(password)) : Optional.empty();
         try {
-            Recorded<SignedIn> signedIn = open(user.get(), scope, step);
+            Recorded<SignedIn> signedIn = open(user.get(), scope, step, new Rehash(storedHash, rehashed));
             throttle.succeeded(username);
             return signedIn;
         } catch (InvalidCredentialsException codeAlreadyUsed) {
@@ -108,7 +110,10 @@ public final class Sessions {
         ledger.submit(null, context -> new Change.Applied<>(null, LogEvent.of(LogAction.SIGN_IN_FAILED, subject, Map.of("reason", reason))));
     }
 
-    private Recorded<SignedIn> open(User user, SessionScope scope, OptionalLong totpStep) {
+    /** A password hash made again at the current cost (made before the change: Argon2id is no work for the ledger's writer). */
+    private record Rehash(String stored, Optional<String> rehashed) {}
+
+    private Recorded<SignedIn> open(User user, SessionScope scope, OptionalLong totpStep, Rehash rehash) {
         byte[] tokenBytes = new byte[32];
         random.nextBytes(tokenBytes);
         String token = TOKEN_ENCODER.encodeToString(tokenBytes);
@@ -121,11 +126,16 @@ public final class Sessions {
             }
             Instant expiresAt = context.now().plus(policy.lifetime());
             users.insertSession(tokenHash, sessionId, user.id(), context.now(), expiresAt, scope.name());
+            // only over the hash that was checked: a password changed meanwhile is not put back
+            boolean rehashed = rehash.rehashed().isPresent() && users.replacePasswordHash(user.id(), rehash.stored(), rehash.rehashed().get()) == 1;
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("sessionId", sessionId);
             payload.put("expiresAt", expiresAt);
             payload.put("scope", scope);
             payload.put("secondFactor", totpStep.isPresent());
+            if (rehashed) {
+                payload.put("passwordRehashed", true);
+            }
             return new Change.Applied<>(new SignedIn(token, expiresAt, scope, user), LogEvent.of(LogAction.SIGNED_IN, Subject.user(user.id()), payload));
         });
     }

@@ -48,6 +48,10 @@ interface UserDao {
     @SqlUpdate("UPDATE users SET password_hash = :passwordHash, must_change_password = :mustChange WHERE id = :id")
     void setPassword(@Bind("id") UUID id, @Bind("passwordHash") String passwordHash, @Bind("mustChange") boolean mustChange);
 
+    /** The same password hashed at another cost, if the stored hash is still {@code storedHash}; 1 when replaced. */
+    @SqlUpdate("UPDATE users SET password_hash = :newHash WHERE id = :id AND password_hash = :storedHash")
+    int replacePasswordHash(@Bind("id") UUID id, @Bind("storedHash") String storedHash, @Bind("newHash") String newHash);
+
     @SqlQuery("SELECT COUNT(*) FROM users WHERE active AND roles LIKE '%ADMIN%' AND id <> :except")
     long otherActiveAdmins(@Bind("except") UUID except);
 

@@ -8,6 +8,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.custody.access.Totp;
+import java.security.SecureRandom;
+import org.custody.access.PasswordHasher;
 import org.custody.support.TestApp;
 import org.custody.support.TestApp.Reply;
 import org.custody.support.TestDatabase;
@@ -245,6 +247,29 @@ abstract class AccessApiContract {
             assertThat(refused.json().get("detail").asText()).doesNotContain(username);
         }
         assertThat(app.get("/api/v1/log/entries?from=0&limit=1000", admin).body()).contains("\"reason\":\"throttled\"").doesNotContain("wrong guess");
+    }
+
+    @Test
+    void aPasswordHashedAtAnOlderCostIsHashedAgainAtTheNextSignIn() {
+        createUser("long.standing", "LAWYER");
+        String older = new PasswordHasher(19 * 1024, 2, 1, new SecureRandom()).hash(PASSWORD.toCharArray());
+        app.execute("UPDATE users SET password_hash = '" + older + "' WHERE username = 'long.standing'");
+        String current = "password_hash LIKE '$argon2id$v=19$m=19456,t=" + PasswordHasher.DEFAULT_ITERATIONS + ",p=1$%'";
+
+        assertThat(app.post("/api/v1/sessions", null, TestApp.json("username", "long.standing", "password", "not the password")).status())
+                .isEqualTo(401);
+        assertThat(app.queryLong("SELECT COUNT(*) FROM users WHERE username = 'long.standing' AND password_hash = '" + older + "'"))
+                .as("a failed sign-in changes nothing").isEqualTo(1);
+
+        long before = app.logSize();
+        app.signIn("long.standing", PASSWORD);
+        assertThat(app.queryLong("SELECT COUNT(*) FROM users WHERE username = 'long.standing' AND " + current)).isEqualTo(1);
+        assertThat(app.get("/api/v1/log/entries?from=" + before + "&limit=10", admin).body()).contains("\"passwordRehashed\":true");
+        before = app.logSize();
+        app.signIn("long.standing", PASSWORD);
+        assertThat(app.get("/api/v1/log/entries?from=" + before + "&limit=10", admin).body())
+                .contains("auth.signed_in").doesNotContain("passwordRehashed");
+        assertThat(app.verifyLog().problems()).isEmpty();
     }
 
     @Test
