@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 
 class H2HousekeepingTest {
     static final int COMMITS = 6_000;
+    /** Commits between pauses of a housekeeping round's length. */
+    static final int PACE = 300;
+    static final int ROUND_MILLIS = 200;
 
     /**
      * The same durable workload (small commits appending to tables, one of them keyed by random ids, and moving a head row,
@@ -42,7 +45,7 @@ class H2HousekeepingTest {
             JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
             Jdbi jdbi = Jdbi.create(pool);
             // Rounds come more often than in the service, as the retention time is shorter, so that the test takes seconds.
-            Managed keeper = housekeeping ? new H2Housekeeping(jdbi, () -> {}, 200) : new Managed() {};
+            Managed keeper = housekeeping ? new H2Housekeeping(jdbi, () -> {}, ROUND_MILLIS) : new Managed() {};
             keeper.start();
             jdbi.useHandle(handle -> {
                 handle.execute("CREATE TABLE head (id INT PRIMARY KEY, size INT)");
@@ -57,6 +60,11 @@ class H2HousekeepingTest {
                     handle.createUpdate("INSERT INTO record VALUES (RANDOM_UUID(), REPEAT('invented ', 30))").execute();
                     handle.createUpdate("UPDATE head SET size = :size").bind("size", index).execute();
                 });
+                if (i % PACE == 0) {
+                    // Both runs pause alike, so that chunks age past the retention time and housekeeping gets its rounds
+                    // however fast the machine commits: unpaced, a fast run gave housekeeping too few rounds to show.
+                    Thread.sleep(ROUND_MILLIS);
+                }
             }
             keeper.stop();
             long size = Files.size(directory.resolve("custody.mv.db"));
