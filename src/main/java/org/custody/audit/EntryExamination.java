@@ -66,13 +66,16 @@ final class EntryExamination {
             JsonNode payload = reader.readCanonical(stored.payload());
             if (payload == null) {
                 // JSON in another form is still replayed, so that one finding does not bring more; JSON that no canonical
-                // form can hold (a fraction, a lone surrogate) is not, as below
+                // form can hold (a fraction, a lone surrogate) is not
                 payload = mapper.readTree(stored.payload());
-                Jcs.canonicalize(payload);
+                if (Jcs.canonicalOrNull(payload) == null) {
+                    problems.add("index " + index + ": payload is not canonical JSON");
+                    return new Examined(index, leafHash, action, subjectId, null, problems);
+                }
                 problems.add("index " + index + ": payload is not in canonical form");
             }
             return new Examined(index, leafHash, action, subjectId, payload, problems);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
             problems.add("index " + index + ": payload is not canonical JSON");
             return new Examined(index, leafHash, action, subjectId, null, problems);
         }

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.custody.log.Jcs;
 import org.jdbi.v3.core.Handle;
 
 /** verify-log's comparison of the records it rebuilt from the log with the rows in the tables. */
@@ -118,7 +119,7 @@ final class TableComparison {
                         problems.put(ids.get(i), what + " " + ids.get(i) + ": its row cannot be read as a record (" + why + ")");
                         continue;
                     }
-                    if (!Arrays.equals(expected.get(i), LogVerifier.canonicalOrNull(row))) {
+                    if (!Arrays.equals(expected.get(i), Jcs.canonicalOrNull(row))) {
                         problems.put(ids.get(i), what + " " + ids.get(i) + ": "
                                 + String.join(", ", LogVerifier.differences("", logged.parse(expected.get(i)), row)) + " differ(s) from the log");
                     }

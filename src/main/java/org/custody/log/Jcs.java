@@ -28,6 +28,18 @@ public final class Jcs {
         return out.bytes();
     }
 
+    /**
+     * The canonical form, or null for JSON that has none (a fraction, a lone surrogate, an integer beyond ±2^53): for
+     * checks of stored JSON, where such JSON is a finding, not a failure.
+     */
+    public static byte[] canonicalOrNull(JsonNode node) {
+        try {
+            return canonicalize(node);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     public static String canonicalString(JsonNode node) {
         return new String(canonicalize(node), StandardCharsets.UTF_8);
     }

@@ -49,7 +49,9 @@ public final class JcsReader {
             return tree;
         }
         tree = mapper.readTree(text);
-        return tree != null && isCanonical(tree, text) ? tree : null;
+        // the text's UTF-8 stands for it exactly here: a lone surrogate in a JSON string leaves the tree without a
+        // canonical form, and one outside a string is not JSON
+        return tree != null && isCanonical(tree, text.getBytes(StandardCharsets.UTF_8)) ? tree : null;
     }
 
     /** The tree, if {@code bytes} are canonical JSON within the mapper's limits; null if not, or if not sure. */
@@ -73,19 +75,7 @@ public final class JcsReader {
     }
 
     private static boolean isCanonical(JsonNode tree, byte[] bytes) {
-        try {
-            return Arrays.equals(Jcs.canonicalize(tree), bytes);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static boolean isCanonical(JsonNode tree, String text) {
-        try {
-            return Jcs.canonicalString(tree).equals(text);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return Arrays.equals(Jcs.canonicalOrNull(tree), bytes);
     }
 
     private static boolean hasSurrogate(String text) {
