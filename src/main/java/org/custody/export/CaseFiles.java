@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +18,13 @@ import org.custody.audit.Replay;
  */
 record CaseFiles(String reference, ObjectNode json, List<List<String>> cases, List<List<String>> statusHistory,
                  List<List<String>> evidence, List<List<String>> custodyEvents) {
+
+    /**
+     * Evidence in the order it was filed, ties by id. Times compare as instants, not as text: {@code Instant.toString()}
+     * leaves out a zero fraction, so "…:38Z" would sort after "…:38.015Z".
+     */
+    static final Comparator<JsonNode> OLDEST_FIRST = Comparator.comparing((JsonNode item) -> Instant.parse(item.get("createdAt").asText()))
+            .thenComparing(item -> item.get("id").asText());
 
     /** The CSV files, each with its columns: JSON paths into the record a row comes from. */
     enum Sheet {
@@ -78,7 +86,7 @@ record CaseFiles(String reference, ObjectNode json, List<List<String>> cases, Li
                 .sorted(Comparator.comparingInt(change -> change.get("sequence").asInt())).toList();
         List<ObjectNode> evidence = state.evidence().values().stream()
                 .filter(item -> contains(item.get("caseIds"), caseId))
-                .sorted(Comparator.comparing((ObjectNode item) -> item.get("createdAt").asText()).thenComparing(item -> item.get("id").asText()))
+                .sorted(OLDEST_FIRST)
                 .toList();
 
         ObjectNode json = mapper.createObjectNode();

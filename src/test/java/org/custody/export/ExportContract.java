@@ -214,6 +214,9 @@ abstract class ExportContract {
         assertThat(caseFile.get("case").has("restricted")).isFalse();
         assertThat(caseFile.get("statusHistory").get(0).get("status").asText()).isEqualTo("DETENTION_CONFIRMED");
         assertThat(caseFile.get("evidence")).hasSize(2);
+        List<String> titles = new ArrayList<>();
+        caseFile.get("evidence").forEach(item -> titles.add(item.get("title").asText()));
+        assertThat(titles).as("in the order filed").containsExactly("Video first filed under another case", "Photo of a hearing");
         JsonNode video = caseFile.get("evidence").get(0);
         assertThat(video.get("caseIds").toString()).as("a case outside the export is not named").contains(caseA).doesNotContain(caseC);
         assertThat(video.get("custodyEvents").get(0).get("note").asText()).isEqualTo("from the archive");
