@@ -18,7 +18,10 @@ import java.util.zip.ZipInputStream;
  * out of the bundle, and a bound on the total size so that a ZIP bomb stops the reading, not the machine.
  */
 final class BundleContents {
+    /** Far above any export (5,000 cases of long histories come to some hundreds of megabytes). */
     static final long MAX_TOTAL_BYTES = 4L * 1024 * 1024 * 1024;
+    /** The most one file can hold in memory: a Java array. */
+    static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 16;
 
     private final Map<String, byte[]> files;
 
@@ -27,6 +30,15 @@ final class BundleContents {
     }
 
     static BundleContents read(Path zip) throws BundleException {
+        return read(zip, Math.min(MAX_TOTAL_BYTES, Runtime.getRuntime().maxMemory() / 2));
+    }
+
+    /**
+     * Reads at most {@code limit} unpacked bytes. The verifier holds the files in memory, so the bound is also half of
+     * what this JVM may use (a laptop's default is a quarter of its memory): a bomb is refused with a message rather
+     * than by an OutOfMemoryError.
+     */
+    static BundleContents read(Path zip, long limit) throws BundleException {
         Map<String, byte[]> files = new TreeMap<>();
         long total = 0;
         try (InputStream in = Files.newInputStream(zip); ZipInputStream entries = new ZipInputStream(in, StandardCharsets.UTF_8)) {
@@ -44,8 +56,13 @@ final class BundleContents {
                 int read;
                 while ((read = entries.read(buffer)) > 0) {
                     total += read;
-                    if (total > MAX_TOTAL_BYTES) {
-                        throw new BundleException("the bundle unpacks to more than " + (MAX_TOTAL_BYTES >> 30) + " GiB");
+                    if (total > limit) {
+                        throw new BundleException("the bundle unpacks to more than " + mebibytes(limit) + " MiB, more than this verifier "
+                                + "reads" + (limit < MAX_TOTAL_BYTES ? " with the memory it has (a larger -Xmx lets it read up to "
+                                + mebibytes(MAX_TOTAL_BYTES) + " MiB)" : ""));
+                    }
+                    if (content.size() + (long) read > MAX_FILE_BYTES) {
+                        throw new BundleException(name + ": larger than one file of a bundle can be (" + mebibytes(MAX_FILE_BYTES) + " MiB)");
                     }
                     content.write(buffer, 0, read);
                 }
@@ -60,6 +77,10 @@ final class BundleContents {
             throw new BundleException(zip.getFileName() + " is not a ZIP file or holds no files");
         }
         return new BundleContents(files);
+    }
+
+    private static long mebibytes(long bytes) {
+        return bytes >> 20;
     }
 
     Optional<byte[]> bytes(String name) {
