@@ -1,6 +1,7 @@
 package org.custody.cli;
 
 import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;
@@ -51,5 +52,10 @@ public final class BackupCommand extends ConfiguredCommand<CustodyConfiguration>
         }
         System.out.println("Backed up the database to " + target.toAbsolutePath());
         System.out.println("The log's signing keys are not in it: back up the key directory apart.");
+    }
+
+    @Override
+    public void onError(Cli cli, Namespace namespace, Throwable e) {
+        CommandFailedException.report(cli, e);
     }
 }

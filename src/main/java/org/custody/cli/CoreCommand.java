@@ -1,10 +1,11 @@
 package org.custody.cli;
 
 import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
-import net.sourceforge.argparse4j.inf.Namespace;
 import java.time.Clock;
+import net.sourceforge.argparse4j.inf.Namespace;
 import org.custody.Core;
 import org.custody.CustodyConfiguration;
 
@@ -27,4 +28,9 @@ abstract class CoreCommand extends ConfiguredCommand<CustodyConfiguration> {
     }
 
     protected abstract void run(Core core, Namespace namespace) throws Exception;
+
+    @Override
+    public void onError(Cli cli, Namespace namespace, Throwable e) {
+        CommandFailedException.report(cli, e);
+    }
 }

@@ -1,6 +1,7 @@
 package org.custody.cli;
 
 import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import java.nio.file.Path;
@@ -51,5 +52,10 @@ public final class KeysCommand extends ConfiguredCommand<CustodyConfiguration> {
         } finally {
             core.stop();
         }
+    }
+
+    @Override
+    public void onError(Cli cli, Namespace namespace, Throwable e) {
+        CommandFailedException.report(cli, e);
     }
 }

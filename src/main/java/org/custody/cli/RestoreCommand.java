@@ -1,6 +1,7 @@
 package org.custody.cli;
 
 import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;
@@ -35,15 +36,9 @@ public final class RestoreCommand extends ConfiguredCommand<CustodyConfiguration
 
     @Override
     protected void run(Bootstrap<CustodyConfiguration> bootstrap, Namespace namespace, CustodyConfiguration config) throws Exception {
+        Optional<String> kept = KeptCheckpoint.read(namespace);
         Path restored = H2Backups.restore(Path.of(namespace.getString("backup")), config.getDatabase().getUrl());
         System.out.println("Restored the database to " + restored);
-        Optional<String> kept = Optional.ofNullable(namespace.getString("checkpoint")).map(Path::of).map(file -> {
-            try {
-                return Files.readString(file);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
         ManagedDataSource dataSource = config.getDatabase().build(new MetricRegistry(), "restore");
         Findings findings;
         try {
@@ -60,7 +55,12 @@ public final class RestoreCommand extends ConfiguredCommand<CustodyConfiguration
         findings.lines().forEach(System.out::println);
         System.out.println(findings.ok() ? "VERIFIED" : "FAILED: " + findings.problems().size() + " problem(s)");
         if (!findings.ok()) {
-            throw new VerifyLogCommand.VerificationFailedException(findings.problems().size());
+            throw CommandFailedException.problems(findings.problems().size());
         }
+    }
+
+    @Override
+    public void onError(Cli cli, Namespace namespace, Throwable e) {
+        CommandFailedException.report(cli, e);
     }
 }

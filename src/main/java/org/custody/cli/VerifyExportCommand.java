@@ -1,5 +1,6 @@
 package org.custody.cli;
 
+import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
 import java.nio.file.Path;
@@ -34,7 +35,12 @@ public final class VerifyExportCommand extends Command {
         System.out.printf("%s in %.1f s%n", findings.ok() ? "VERIFIED" : "FAILED: " + findings.problems().size() + " problem(s)",
                 (System.nanoTime() - started) / 1e9);
         if (!findings.ok()) {
-            throw new VerifyLogCommand.VerificationFailedException(findings.problems().size());
+            throw CommandFailedException.problems(findings.problems().size());
         }
+    }
+
+    @Override
+    public void onError(Cli cli, Namespace namespace, Throwable e) {
+        CommandFailedException.report(cli, e);
     }
 }

@@ -1,12 +1,10 @@
 package org.custody.cli;
 
 import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
@@ -33,10 +31,7 @@ public final class VerifyLogCommand extends ConfiguredCommand<CustodyConfigurati
 
     @Override
     protected void run(Bootstrap<CustodyConfiguration> bootstrap, Namespace namespace, CustodyConfiguration config) throws Exception {
-        Optional<String> kept = Optional.empty();
-        if (namespace.getString("checkpoint") != null) {
-            kept = Optional.of(Files.readString(Path.of(namespace.getString("checkpoint")), StandardCharsets.UTF_8));
-        }
+        Optional<String> kept = KeptCheckpoint.read(namespace);
         ManagedDataSource dataSource = config.getDatabase().build(new MetricRegistry(), "verify-log");
         Findings findings;
         long started = System.nanoTime();
@@ -50,14 +45,12 @@ public final class VerifyLogCommand extends ConfiguredCommand<CustodyConfigurati
         System.out.printf("%s in %.1f s%n", findings.ok() ? "VERIFIED" : "FAILED: " + findings.problems().size() + " problem(s)",
                 (System.nanoTime() - started) / 1e9);
         if (!findings.ok()) {
-            throw new VerificationFailedException(findings.problems().size());
+            throw CommandFailedException.problems(findings.problems().size());
         }
     }
 
-    /** Ends the command with exit status 1. */
-    public static final class VerificationFailedException extends RuntimeException {
-        public VerificationFailedException(int problems) {
-            super("log verification failed with " + problems + " problem(s)", null, false, false);
-        }
+    @Override
+    public void onError(Cli cli, Namespace namespace, Throwable e) {
+        CommandFailedException.report(cli, e);
     }
 }

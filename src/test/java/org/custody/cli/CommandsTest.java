@@ -116,5 +116,34 @@ class CommandsTest {
         }
         Commands.CommandFailed failed = org.assertj.core.api.Assertions.catchThrowableOfType(() -> run("verify-log", config.toString()), Commands.CommandFailed.class);
         assertThat(failed.output).contains("FAIL case ").contains("version differ(s) from the log").contains("FAILED: 1 problem(s)");
+        assertThat(failed.errors).isEqualTo("error: verification failed with 1 problem(s), listed above" + System.lineSeparator());
+    }
+
+    @Test
+    void aCheckpointFileThatCannotBeReadIsNamedInOneLineBeforeTheDatabaseIsOpened() throws Exception {
+        Path config = config();
+        Path missing = directory.resolve("no-such-checkpoint");
+        Path binary = Files.write(directory.resolve("binary-checkpoint"), new byte[] {(byte) 0xC3, 0x28, 0x0A});
+        Path huge = Files.write(directory.resolve("huge-checkpoint"), new byte[KeptCheckpoint.MAX_BYTES + 1]);
+        for (String[] fileAndError : new String[][] {{missing.toString(), "no such file"}, {binary.toString(), "not UTF-8 text, so not a checkpoint"},
+                {huge.toString(), "larger than 64 KiB, so not a checkpoint"}, {directory.toString(), "cannot be read (IOException)"}}) {
+            Commands.CommandFailed failed = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    () -> run("verify-log", config.toString(), "--checkpoint", fileAndError[0]), Commands.CommandFailed.class);
+            assertThat(failed).as(fileAndError[0]).isNotNull();
+            assertThat(failed.errors).isEqualTo("error: --checkpoint " + fileAndError[0] + ": " + fileAndError[1] + System.lineSeparator());
+        }
+        assertThat(directory.resolve("data")).as("nothing opened, so no database made").doesNotExist();
+    }
+
+    @Test
+    void aWrongArgumentOrAMissingConfigurationIsOneLine() throws Exception {
+        Path config = config();
+        Commands.CommandFailed wrongRole = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> run("add-user", config.toString(), "--username", "u1", "--display-name", "U", "--roles", "JUDGE"), Commands.CommandFailed.class);
+        assertThat(wrongRole.errors).isEqualTo("error: --roles must list ADMIN, CASE_WORKER or LAWYER" + System.lineSeparator());
+
+        Commands.CommandFailed notAConfig = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> run("verify-log", directory.resolve("missing.yml").toString()), Commands.CommandFailed.class);
+        assertThat(notAConfig.errors).isEqualTo("error: File " + directory.resolve("missing.yml") + " not found" + System.lineSeparator());
     }
 }

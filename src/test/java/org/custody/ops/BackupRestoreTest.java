@@ -57,6 +57,11 @@ class BackupRestoreTest {
 
             Files.move(restoredData.resolve("custody.mv.db"), directory.resolve("set-aside.mv.db"));
             Path keptFile = Files.writeString(directory.resolve("kept-checkpoint"), kept);
+            Path mistyped = directory.resolve("kept-checkpoin");
+            Commands.CommandFailed unreadable = catchThrowableOfType(() -> Commands.run("restore", config.toString(), backup.toString(),
+                    "--checkpoint", mistyped.toString()), Commands.CommandFailed.class);
+            assertThat(unreadable.errors).isEqualTo("error: --checkpoint " + mistyped + ": no such file" + System.lineSeparator());
+            assertThat(restoredData.resolve("custody.mv.db")).as("the checkpoint is read before anything is restored").doesNotExist();
             Commands.CommandFailed rolledBack = catchThrowableOfType(() -> Commands.run("restore", config.toString(), backup.toString(),
                     "--checkpoint", keptFile.toString()), Commands.CommandFailed.class);
             assertThat(rolledBack.output).containsPattern("FAIL kept checkpoint of size \\d+: the log now has only \\d+ entries: it was rolled back or truncated");
