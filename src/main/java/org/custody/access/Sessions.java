@@ -193,11 +193,21 @@ public final class Sessions {
 
     /** Changes the caller's own password, given the current one; every session of theirs ends, this one included. */
     public Recorded<Void> changePassword(Caller caller, char[] currentPassword, String newPassword) {
+        // A session is not the password: whoever holds one (a borrowed laptop, a stolen token) must not be able to
+        // guess the password through this check faster than through sign-in, so both count failures for the user alike.
+        String username = caller.user().username();
+        Instant now = now();
+        Optional<Duration> wait = throttle.waitBefore(username, null, now);
+        if (wait.isPresent()) {
+            throw new TooManyAttemptsException(wait.get());
+        }
         UserDao.Credentials credentials = jdbi.withExtension(UserDao.class, users -> users.credentials(caller.id()))
                 .orElseThrow(InvalidCredentialsException::new);
         if (!hasher.verify(currentPassword, credentials.passwordHash())) {
+            throttle.failed(username, null, now);
             throw new InvalidInputException("currentPassword", "is not your current password");
         }
+        throttle.succeeded(username);
         PasswordPolicy.problem(caller.user().username(), newPassword).ifPresent(problem -> {
             throw new InvalidInputException("newPassword", problem);
         });

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Slows password guessing. Failures are counted per user name (whether or not the user exists, so the answer tells
- * nothing) and per client address; once a count reaches its limit, further attempts are refused unchecked for a
+ * nothing), at sign-in and at a password change alike, and per client address at sign-in (a null address is not counted); once a count reaches its limit, further attempts are refused unchecked for a
  * delay that doubles with each further failure, up to a ceiling. A success clears the user name's count. Counts
  * are kept in memory, per instance, and forgotten after a quiet period.
  */

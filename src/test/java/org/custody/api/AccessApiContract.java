@@ -250,6 +250,24 @@ abstract class AccessApiContract {
     }
 
     @Test
+    void aSessionCannotGuessItsUsersPasswordFasterThanSignInCan() {
+        String session = createUser("borrowed.laptop", "LAWYER");
+        long logSize = app.queryLong("SELECT COUNT(*) FROM log_entry");
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Reply wrong = app.put("/api/v1/users/me/password", session,
+                    TestApp.json("currentPassword", "guess number " + attempt, "newPassword", "a brand new passphrase"));
+            assertThat(wrong.status()).isEqualTo(422);
+        }
+        Reply refused = app.put("/api/v1/users/me/password", session, TestApp.json("currentPassword", PASSWORD, "newPassword", "a brand new passphrase"));
+        assertThat(refused.status()).as("even the right password waits").isEqualTo(429);
+        assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
+        assertThat(app.queryLong("SELECT COUNT(*) FROM log_entry")).as("refusals write nothing").isEqualTo(logSize);
+        assertThat(app.post("/api/v1/sessions", null, TestApp.json("username", "borrowed.laptop", "password", PASSWORD)).status())
+                .as("the guesses count at sign-in too").isEqualTo(429);
+        assertThat(app.get("/api/v1/users/me", session).status()).as("the session itself goes on").isEqualTo(200);
+    }
+
+    @Test
     void aPasswordHashedAtAnOlderCostIsHashedAgainAtTheNextSignIn() {
         createUser("long.standing", "LAWYER");
         String older = new PasswordHasher(19 * 1024, 2, 1, new SecureRandom()).hash(PASSWORD.toCharArray());

@@ -43,7 +43,8 @@ class HostileInputProperties {
         EDIT_EVIDENCE("PATCH", "/api/v1/evidence/{evidence}", false), LINK_EVIDENCE("POST", "/api/v1/evidence/{evidence}/cases", false),
         CUSTODY_EVENT("POST", "/api/v1/evidence/{evidence}/custody-events", false), EXPORT("POST", "/api/v1/exports", false),
         SIGN_IN("POST", "/api/v1/sessions", false), CREATE_USER("POST", "/api/v1/users", true), EDIT_USER("PATCH", "/api/v1/users/{user}", true),
-        GRANT("POST", "/api/v1/cases/{case}/grants", true), RESTRICT("PUT", "/api/v1/cases/{case}/restriction", true);
+        GRANT("POST", "/api/v1/cases/{case}/grants", true), RESTRICT("PUT", "/api/v1/cases/{case}/restriction", true),
+        CHANGE_PASSWORD("PUT", "/api/v1/users/me/password", false), CONFIRM_TOTP("POST", "/api/v1/users/me/totp/confirmation", false);
 
         final String method;
         final String path;
@@ -182,6 +183,8 @@ class HostileInputProperties {
             case EDIT_USER -> body.put("displayName", text);
             case GRANT -> body.put("userId", fixture.userId());
             case RESTRICT -> body.put("restricted", false);
+            case CHANGE_PASSWORD -> body.put("currentPassword", text).put("newPassword", text);
+            case CONFIRM_TOTP -> body.put("code", text);
         }
         return body.toString().getBytes(StandardCharsets.UTF_8);
     }
