@@ -58,7 +58,12 @@ final class BatchStatements {
                 .bind("size", size).bind("note", note).bind("signedAt", signedAt).execute();
     }
 
-    static void advanceHead(Handle handle, long size, byte[] root) {
-        handle.createUpdate("UPDATE log_head SET size = :size, root = :root WHERE id = 1").bind("size", size).bind("root", root).execute();
+    /** Moves the head from {@code previousSize}; fails (and so does the batch) if it is no longer there. */
+    static void advanceHead(Handle handle, long previousSize, long size, byte[] root) {
+        int moved = handle.createUpdate("UPDATE log_head SET size = :size, root = :root WHERE id = 1 AND size = :previousSize")
+                .bind("size", size).bind("root", root).bind("previousSize", previousSize).execute();
+        if (moved != 1) {
+            throw new IllegalStateException("the log head is no longer at size " + previousSize + ": another writer moved it");
+        }
     }
 }

@@ -167,6 +167,39 @@ abstract class LedgerContract {
         assertThat(SignedNote.parse(note).verifiedBy(List.of(before, rotated))).containsExactly(rotated);
     }
 
+    /**
+     * On H2 the writer starts each batch from the head its last batch committed, without reading it; another writer on
+     * the same file (possible only within one JVM) must make it read the head again, not write over the other's entries.
+     */
+    @Test
+    void aHeadMovedByAnotherWriterIsReadAgainNotWrittenOver() throws Exception {
+        createCase("Invented Person Written Here");
+        Core other = TestConfigs.startCore(db, dataDirectory, Clock.systemUTC());
+        long elsewhere;
+        try {
+            elsewhere = other.cases().create(Actor.SYSTEM, new CaseDetails(new CaseDetails.Person("Invented Person Written Elsewhere", null,
+                    List.of(), null, null, null, null), Category.UNKNOWN, null, null, null, null)).logIndex();
+        } finally {
+            other.stop();
+        }
+        byte[] entryElsewhere = entryBytes(elsewhere);
+        long here = createCase("Invented Person Written Here Again");
+        assertThat(here).isEqualTo(elsewhere + 1);
+        assertThat(count("SELECT COUNT(*) FROM log_entry")).as("gapless").isEqualTo(core.logReader().size()).isEqualTo(here + 1);
+        assertThat(count("SELECT COUNT(*) FROM log_checkpoint WHERE size = " + (here + 1))).isOne();
+        assertThat(entryBytes(elsewhere)).as("the other writer's entry stands").isEqualTo(entryElsewhere);
+        byte[] storedRoot = core.jdbi().withHandle(handle -> handle.createQuery("SELECT root FROM log_head").mapTo(byte[].class).one());
+        org.custody.log.tree.TreeEdge rebuilt = org.custody.log.tree.TreeEdge.empty();
+        core.jdbi().withHandle(handle -> handle.createQuery("SELECT entry_bytes FROM log_entry ORDER BY idx").mapTo(byte[].class).list())
+                .forEach(bytes -> rebuilt.append(org.custody.log.tree.TreeHash.leaf(bytes)));
+        assertThat(storedRoot).as("the head's root is the root of the stored entries").isEqualTo(rebuilt.root());
+    }
+
+    private byte[] entryBytes(long index) {
+        return core.jdbi().withHandle(handle -> handle.createQuery("SELECT entry_bytes FROM log_entry WHERE idx = :idx").bind("idx", index)
+                .mapTo(byte[].class).one());
+    }
+
     private long createCase(String name) {
         return core.cases().create(Actor.SYSTEM, new CaseDetails(new CaseDetails.Person(name, null, List.of(), null, null, null, null),
                 Category.UNKNOWN, null, null, null, null)).logIndex();
