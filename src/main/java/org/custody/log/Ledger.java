@@ -59,8 +59,6 @@ public final class Ledger implements Managed {
     private final boolean soleWriter;
     /** The head the last committed batch left, when the writer may rely on it; null until one commits, and after any failure. */
     private LogDao.Head committedHead;
-    /** The head the batch being written leaves, once it has written it. */
-    private LogDao.Head batchHead;
 
     /**
      * @param soleWriter whether this process is the only one that can write the database: an embedded H2 database, which
@@ -203,10 +201,11 @@ public final class Ledger implements Managed {
                     writerDaos.clear();
                 }
                 List<Pending<?>> attempt = remaining;
+                LogDao.Head committed;
                 try (Timer.Context timing = batches.time()) {
-                    writerHandle.useTransaction(handle -> applyBatch(handle, attempt));
+                    committed = writerHandle.inTransaction(handle -> applyBatch(handle, attempt));
                 }
-                committedHead = soleWriter ? batchHead : null;
+                committedHead = soleWriter ? committed : null;
                 appends.mark(attempt.size());
                 batchSizes.update(attempt.size());
                 break;
@@ -260,16 +259,16 @@ public final class Ledger implements Managed {
         }
     }
 
-    private void applyBatch(Handle handle, List<Pending<?>> batch) {
+    /** Writes one batch in the caller's transaction; returns the head it leaves. */
+    private LogDao.Head applyBatch(Handle handle, List<Pending<?>> batch) {
         try (ChangeContext.Batch shared = new ChangeContext.Batch()) {
-            applyBatch(handle, batch, shared);
+            return applyBatch(handle, batch, shared);
         }
     }
 
-    private void applyBatch(Handle handle, List<Pending<?>> batch, ChangeContext.Batch shared) {
+    private LogDao.Head applyBatch(Handle handle, List<Pending<?>> batch, ChangeContext.Batch shared) {
         ChangeContext batchContext = new ChangeContext(handle, null, null, writerDaos, shared);
         TreeDao treeDao = batchContext.attach(TreeDao.class);
-        batchHead = null;
         LogDao.Head head = committedHead != null ? committedHead : BatchStatements.lockHead(handle);
         long previousSize = head.size();
         List<NoteKey> keysBefore = tree.keysAt(previousSize, head.root(), treeDao);
@@ -294,7 +293,7 @@ public final class Ledger implements Managed {
         BatchStatements.insertCaseLinks(handle, entries);
         byte[] root = tree.extend(handle, treeDao, previousSize, head.root(), entries, keysBefore, now);
         BatchStatements.advanceHead(handle, previousSize, previousSize + entries.size(), root);
-        batchHead = new LogDao.Head(previousSize + entries.size(), root);
+        return new LogDao.Head(previousSize + entries.size(), root);
     }
 
     /** A submitted change and, once its batch is decided, what to tell the submitter. */
