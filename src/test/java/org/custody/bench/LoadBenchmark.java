@@ -33,12 +33,15 @@ class LoadBenchmark {
     /** Phases shorter than a minute measure the JIT compilers at work more than the service (20 s: half the rate). */
     static final int SECONDS = Integer.getInteger("bench.seconds", 60);
     static final String PASSWORD = "an invented benchmark password";
+    /** This JVM's CPU time: the load generator shares the two cores with the service, so its cost is reported too. */
+    private static final com.sun.management.OperatingSystemMXBean CLIENT_CPU =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     @Test
     void measure() throws Exception {
         List<String> report = new ArrayList<>();
         report.add("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
-                + "; service: its own JVM, -Xmx448m, shipped config.yml; " + CLIENTS + " clients, " + SECONDS + " s per phase");
+                + "; service: its own JVM, -Xmx448m, shipped config.yml; " + CLIENTS + " clients (" + System.getProperty("bench.client", "plain") + " HTTP), " + SECONDS + " s per phase");
         for (String database : System.getProperty("bench.databases", "h2,postgres").split(",")) {
             measure(database.strip(), report);
         }
@@ -68,8 +71,9 @@ class LoadBenchmark {
                     owned.add(java.util.Collections.synchronizedList(new ArrayList<>()));
                 }
                 AtomicInteger counter = new AtomicInteger();
+                Client http = Client.of(service);
                 report.add(phase(service, "case creation (POST /api/v1/cases)", client -> {
-                    TestApp.Reply created = service.send("POST", "/api/v1/cases", worker,
+                    TestApp.Reply created = http.send(client, "POST", "/api/v1/cases", worker,
                             "{\"person\":{\"fullName\":\"Invented Person " + counter.incrementAndGet() + "\"},\"category\":\"PRISONER_OF_WAR\"}").expect(201);
                     owned.get(client).add(created.json().get("id").asText());
                 }));
@@ -79,18 +83,19 @@ class LoadBenchmark {
                     int n = turn[client]++;
                     String caseId = cases.get(n % cases.size());
                     String status = (n / cases.size()) % 2 == 0 ? "DETENTION_CONFIRMED" : "WHEREABOUTS_UNKNOWN";
-                    service.send("POST", "/api/v1/cases/" + caseId + "/status-changes", worker,
+                    http.send(client, "POST", "/api/v1/cases/" + caseId + "/status-changes", worker,
                             "{\"status\":\"" + status + "\",\"effectiveDate\":\"2021\"}").expect(201);
                 }));
                 report.add(phase(service, "case reads (GET /api/v1/cases/{id}, each recorded as case.viewed)", client -> {
                     List<String> cases = owned.get(client);
-                    service.send("GET", "/api/v1/cases/" + cases.get(turn[client]++ % cases.size()), worker, null).expect(200);
+                    http.send(client, "GET", "/api/v1/cases/" + cases.get(turn[client]++ % cases.size()), worker, null).expect(200);
                 }));
                 long size = Long.parseLong(service.send("GET", "/api/v1/log/checkpoint", null, null).body().lines().skip(1).findFirst().orElseThrow());
                 report.add(phase(service, "inclusion proofs (GET /api/v1/log/proofs/inclusion, tree of " + size + ")", client -> {
                     long index = java.util.concurrent.ThreadLocalRandom.current().nextLong(size);
-                    service.send("GET", "/api/v1/log/proofs/inclusion?index=" + index + "&treeSize=" + size, admin, null).expect(200);
+                    http.send(client, "GET", "/api/v1/log/proofs/inclusion?index=" + index + "&treeSize=" + size, admin, null).expect(200);
                 }));
+                http.close();
                 report.add(String.format("- service peak resident memory (VmHWM): **%.0f MiB**", service.peakResidentBytes() / 1048576.0));
                 service.stop(); // gracefully, so that a flight recording asked for with -Dbench.serviceJvmArgs is written
             }
@@ -114,6 +119,46 @@ class LoadBenchmark {
         return signedIn.expect(201).json().get("token").asText();
     }
 
+    /**
+     * How the clients talk to the service: each over its own kept-open connection ({@code -Dbench.client=plain}, the
+     * default: {@link KeepAliveConnection}), or through the JDK's HttpClient ({@code -Dbench.client=jdk}), which costs
+     * the shared cores more.
+     */
+    interface Client extends AutoCloseable {
+        TestApp.Reply send(int client, String method, String path, String token, String body) throws Exception;
+
+        @Override
+        default void close() throws java.io.IOException {
+        }
+
+        static Client of(ServiceProcess service) {
+            String kind = System.getProperty("bench.client", "plain");
+            if (kind.equals("jdk")) {
+                return (client, method, path, token, body) -> service.send(method, path, token, body);
+            }
+            if (!kind.equals("plain")) {
+                throw new IllegalArgumentException("bench.client is plain or jdk, not " + kind);
+            }
+            KeepAliveConnection[] connections = new KeepAliveConnection[CLIENTS];
+            for (int c = 0; c < CLIENTS; c++) {
+                connections[c] = new KeepAliveConnection("localhost", service.port());
+            }
+            return new Client() {
+                @Override
+                public TestApp.Reply send(int client, String method, String path, String token, String body) throws Exception {
+                    return connections[client].send(method, path, token, body);
+                }
+
+                @Override
+                public void close() throws java.io.IOException {
+                    for (KeepAliveConnection connection : connections) {
+                        connection.close();
+                    }
+                }
+            };
+        }
+    }
+
     /** One request of a phase, for one client (0 to 15). */
     interface Request {
         void send(int client) throws Exception;
@@ -130,20 +175,22 @@ class LoadBenchmark {
         AtomicInteger done = new AtomicInteger();
         JsonNode metricsBefore = service.metrics();
         long cpuBefore = service.cpuNanos();
+        long clientCpuBefore = CLIENT_CPU.getProcessCpuTime();
         long began = System.nanoTime();
         run(request, SECONDS, latencies, done);
         double seconds = (System.nanoTime() - began) / 1e9;
         long cpu = service.cpuNanos() - cpuBefore;
+        long clientCpu = CLIENT_CPU.getProcessCpuTime() - clientCpuBefore;
         JsonNode metricsAfter = service.metrics();
         long batches = metricsAfter.at("/timers/custody.ledger.batches/count").asLong() - metricsBefore.at("/timers/custody.ledger.batches/count").asLong();
         long appends = metricsAfter.at("/meters/custody.log.appends/count").asLong() - metricsBefore.at("/meters/custody.log.appends/count").asLong();
         long[] sorted = Arrays.copyOf(latencies, Math.min(done.get(), latencies.length));
         Arrays.sort(sorted);
-        return String.format("- %s: **%,.0f/s**, p50 %.1f ms, p99 %.1f ms (%,d requests); service CPU %.2f ms per request (%.0f %% of %d cores); "
+        return String.format("- %s: **%,.0f/s**, p50 %.1f ms, p99 %.1f ms (%,d requests); service CPU %.2f ms per request (%.0f %% of %d cores), load generator %.2f ms; "
                         + "ledger: %,d batches of %.1f changes on average", name, done.get() / seconds,
                 sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6, done.get(), cpu / 1e6 / done.get(),
                 100.0 * cpu / 1e9 / seconds / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(),
-                batches, batches == 0 ? 0.0 : (double) appends / batches);
+                clientCpu / 1e6 / done.get(), batches, batches == 0 ? 0.0 : (double) appends / batches);
     }
 
     private static void run(Request request, int seconds, long[] latencies, AtomicInteger done) throws Exception {

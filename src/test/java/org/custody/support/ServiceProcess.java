@@ -115,6 +115,11 @@ public final class ServiceProcess implements AutoCloseable {
         return reply.json().get("token").asText();
     }
 
+    /** The port the service's API listens on (localhost). */
+    public int port() {
+        return port;
+    }
+
     /** The service's metrics, as its admin port reports them. */
     public com.fasterxml.jackson.databind.JsonNode metrics() throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + adminPort + "/metrics")).timeout(Duration.ofSeconds(60)).build();
