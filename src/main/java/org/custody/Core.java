@@ -8,7 +8,6 @@ import jakarta.validation.Validator;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Locale;
 import org.custody.access.Grants;
 import org.custody.access.InitialAdmin;
 import org.custody.access.ReadRecorder;
@@ -18,6 +17,7 @@ import org.custody.access.SignInThrottle;
 import org.custody.access.Users;
 import org.custody.backup.H2Housekeeping;
 import org.custody.cases.Cases;
+import org.custody.common.H2Urls;
 import org.custody.common.Validation;
 import org.custody.evidence.Evidence;
 import org.custody.log.EntryEncoder;
@@ -53,7 +53,7 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
         LogKeys logKeys = new LogKeys(jdbi, keyDirectory, log.getOrigin(), log.getKeyPassphrase().toCharArray());
         Ledger ledger = new Ledger(jdbi, clock, new EntryEncoder(mapper, random), logKeys, log.getOrigin(),
                 ledgerSettings.getQueueCapacity(), ledgerSettings.getMaxBatch(), ledgerSettings.getSubmitTimeout().toMilliseconds(),
-                soleWriter(config.getDatabase().getUrl()), metrics);
+                H2Urls.hasSoleWriter(config.getDatabase().getUrl()), metrics);
         CustodyConfiguration.AuthSettings auth = config.getAuth();
         PasswordHasher hasher = new PasswordHasher(auth.getArgon2MemoryKib(), auth.getArgon2Iterations(), auth.getArgon2Parallelism(), random);
         Validation validation = new Validation(mapper, validator);
@@ -103,15 +103,5 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
         ledger.stop();
         housekeeping.stop();
         dataSource.stop();
-    }
-
-    /**
-     * Whether only this process can write the database: an embedded H2 database (a file, which H2 opens for one
-     * process, or memory), unless AUTO_SERVER lets other processes in through this one.
-     */
-    static boolean soleWriter(String url) {
-        String upper = url.toUpperCase(Locale.ROOT);
-        return upper.startsWith("JDBC:H2:") && !upper.startsWith("JDBC:H2:TCP:") && !upper.startsWith("JDBC:H2:SSL:")
-                && !upper.contains("AUTO_SERVER=TRUE");
     }
 }

@@ -6,10 +6,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.h2.tools.Restore;
+import org.custody.common.H2Urls;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -23,9 +23,9 @@ public final class H2Backups {
 
     private H2Backups() {}
 
+    /** An embedded H2 file database whose file this can name: the kind {@code backup} and {@code restore} handle. */
     public static boolean isH2File(String url) {
-        return url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:") && !url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:mem:")
-                && FILE_URL.matcher(url).matches();
+        return H2Urls.isEmbeddedFile(url) && FILE_URL.matcher(url).matches();
     }
 
     /** A fresh name for a backup in {@code directory}: custody-backup-20261123T210000Z.zip. */

@@ -2,11 +2,11 @@ package org.custody.backup;
 
 import io.dropwizard.lifecycle.Managed;
 import java.sql.SQLException;
-import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.custody.common.Failures;
+import org.custody.common.H2Urls;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
@@ -59,13 +59,7 @@ public final class H2Housekeeping implements Managed {
 
     /** Housekeeping for a database at {@code url}: this for an embedded H2 file, nothing for anything else. */
     public static Managed forDatabase(String url, Jdbi jdbi, Runnable replaceConnections) {
-        return isEmbeddedFile(url) ? new H2Housekeeping(jdbi, replaceConnections, PERIOD_MILLIS) : new Managed() {};
-    }
-
-    /** An H2 database stored in files by this process (any file system H2 offers), not in memory nor on a server. */
-    static boolean isEmbeddedFile(String url) {
-        String lower = url.toLowerCase(Locale.ROOT);
-        return lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:") && !lower.startsWith("jdbc:h2:tcp:") && !lower.startsWith("jdbc:h2:ssl:");
+        return H2Urls.isEmbeddedFile(url) ? new H2Housekeeping(jdbi, replaceConnections, PERIOD_MILLIS) : new Managed() {};
     }
 
     @Override

@@ -28,7 +28,7 @@ class KeepAliveConnectionTest {
         server.close();
     }
 
-    /** Serves each connection the given answers in turn, one per request received; the last one closes it. */
+    /** Serves the given answers in turn, one per request received; an answer with {@code Connection: close} ends its connection. */
     private KeepAliveConnection serving(String... answers) throws IOException {
         if (server != null) {
             server.close();

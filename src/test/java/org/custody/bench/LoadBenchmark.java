@@ -66,42 +66,47 @@ class LoadBenchmark {
                 String worker = service.signIn("load.worker", PASSWORD);
                 report.add("");
                 report.add("**" + database + "**");
-                List<List<String>> owned = new ArrayList<>();
-                for (int c = 0; c < CLIENTS; c++) {
-                    owned.add(java.util.Collections.synchronizedList(new ArrayList<>()));
+                try (Client http = Client.of(service)) {
+                    measurePhases(service, http, worker, admin, report);
                 }
-                AtomicInteger counter = new AtomicInteger();
-                Client http = Client.of(service);
-                report.add(phase(service, "case creation (POST /api/v1/cases)", client -> {
-                    TestApp.Reply created = http.send(client, "POST", "/api/v1/cases", worker,
-                            "{\"person\":{\"fullName\":\"Invented Person " + counter.incrementAndGet() + "\"},\"category\":\"PRISONER_OF_WAR\"}").expect(201);
-                    owned.get(client).add(created.json().get("id").asText());
-                }));
-                int[] turn = new int[CLIENTS];
-                report.add(phase(service, "status changes (POST /api/v1/cases/{id}/status-changes)", client -> {
-                    List<String> cases = owned.get(client);
-                    int n = turn[client]++;
-                    String caseId = cases.get(n % cases.size());
-                    String status = (n / cases.size()) % 2 == 0 ? "DETENTION_CONFIRMED" : "WHEREABOUTS_UNKNOWN";
-                    http.send(client, "POST", "/api/v1/cases/" + caseId + "/status-changes", worker,
-                            "{\"status\":\"" + status + "\",\"effectiveDate\":\"2021\"}").expect(201);
-                }));
-                report.add(phase(service, "case reads (GET /api/v1/cases/{id}, each recorded as case.viewed)", client -> {
-                    List<String> cases = owned.get(client);
-                    http.send(client, "GET", "/api/v1/cases/" + cases.get(turn[client]++ % cases.size()), worker, null).expect(200);
-                }));
-                long size = Long.parseLong(service.send("GET", "/api/v1/log/checkpoint", null, null).body().lines().skip(1).findFirst().orElseThrow());
-                report.add(phase(service, "inclusion proofs (GET /api/v1/log/proofs/inclusion, tree of " + size + ")", client -> {
-                    long index = java.util.concurrent.ThreadLocalRandom.current().nextLong(size);
-                    http.send(client, "GET", "/api/v1/log/proofs/inclusion?index=" + index + "&treeSize=" + size, admin, null).expect(200);
-                }));
-                http.close();
                 report.add(String.format("- service peak resident memory (VmHWM): **%.0f MiB**", service.peakResidentBytes() / 1048576.0));
                 service.stop(); // gracefully, so that a flight recording asked for with -Dbench.serviceJvmArgs is written
             }
         } finally {
             TempDirectories.delete(directory);
         }
+    }
+
+    /** The four phases, one after the other: creations, then status changes and reads of the cases created, then proofs. */
+    private static void measurePhases(ServiceProcess service, Client http, String worker, String admin, List<String> report) throws Exception {
+        List<List<String>> owned = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            owned.add(java.util.Collections.synchronizedList(new ArrayList<>()));
+        }
+        AtomicInteger counter = new AtomicInteger();
+        report.add(phase(service, "case creation (POST /api/v1/cases)", client -> {
+            TestApp.Reply created = http.send(client, "POST", "/api/v1/cases", worker,
+                    "{\"person\":{\"fullName\":\"Invented Person " + counter.incrementAndGet() + "\"},\"category\":\"PRISONER_OF_WAR\"}").expect(201);
+            owned.get(client).add(created.json().get("id").asText());
+        }));
+        int[] turn = new int[CLIENTS];
+        report.add(phase(service, "status changes (POST /api/v1/cases/{id}/status-changes)", client -> {
+            List<String> cases = owned.get(client);
+            int n = turn[client]++;
+            String caseId = cases.get(n % cases.size());
+            String status = (n / cases.size()) % 2 == 0 ? "DETENTION_CONFIRMED" : "WHEREABOUTS_UNKNOWN";
+            http.send(client, "POST", "/api/v1/cases/" + caseId + "/status-changes", worker,
+                    "{\"status\":\"" + status + "\",\"effectiveDate\":\"2021\"}").expect(201);
+        }));
+        report.add(phase(service, "case reads (GET /api/v1/cases/{id}, each recorded as case.viewed)", client -> {
+            List<String> cases = owned.get(client);
+            http.send(client, "GET", "/api/v1/cases/" + cases.get(turn[client]++ % cases.size()), worker, null).expect(200);
+        }));
+        long size = Long.parseLong(service.send("GET", "/api/v1/log/checkpoint", null, null).body().lines().skip(1).findFirst().orElseThrow());
+        report.add(phase(service, "inclusion proofs (GET /api/v1/log/proofs/inclusion, tree of " + size + ")", client -> {
+            long index = java.util.concurrent.ThreadLocalRandom.current().nextLong(size);
+            http.send(client, "GET", "/api/v1/log/proofs/inclusion?index=" + index + "&treeSize=" + size, admin, null).expect(200);
+        }));
     }
 
     /** The initial administrator's first day, as the shipped config demands: new password, authenticator, sign-in with a code. */

@@ -1,0 +1,27 @@
+package org.custody.common;
+
+import java.util.Locale;
+
+/** What an H2 JDBC URL says about where the database lives: one reading for the ledger, housekeeping and backups. */
+public final class H2Urls {
+    private H2Urls() {}
+
+    /** An H2 database inside this process (files or memory), not one reached over the network ({@code tcp:}, {@code ssl:}). */
+    public static boolean isEmbedded(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        return lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:tcp:") && !lower.startsWith("jdbc:h2:ssl:");
+    }
+
+    /** Embedded and stored in files (any file system H2 offers), not in memory. */
+    public static boolean isEmbeddedFile(String url) {
+        return isEmbedded(url) && !url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:mem:");
+    }
+
+    /**
+     * Whether only this process can write the database: an embedded one (H2 opens a file for one process; memory is
+     * this JVM's), unless AUTO_SERVER lets other processes in through this one.
+     */
+    public static boolean hasSoleWriter(String url) {
+        return isEmbedded(url) && !url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE");
+    }
+}
