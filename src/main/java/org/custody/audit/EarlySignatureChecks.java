@@ -38,7 +38,7 @@ final class EarlySignatureChecks {
 
     private void run(Jdbi jdbi) {
         try {
-            jdbi.useTransaction(handle -> {
+            LogVerifier.inSnapshot(jdbi, handle -> {
                 List<NoteKey> keys = handle.attach(TreeDao.class).allKeys().stream().map(TreeDao.KeyRow::noteKey).toList();
                 try (ResultIterator<Checked> rows = handle.createQuery("SELECT size, note FROM log_checkpoint ORDER BY size").setFetchSize(1_000)
                         .map((rs, ctx) -> check(rs.getLong(1), rs.getString(2), keys)).iterator()) {

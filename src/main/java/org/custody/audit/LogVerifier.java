@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.custody.audit.EntryExamination.Examined;
 import org.custody.log.Jcs;
 import org.custody.log.LogDao;
@@ -59,23 +60,41 @@ public final class LogVerifier {
     /** Verifies the log; {@code keptCheckpoint} is a signed checkpoint someone kept earlier, to prove the log only grew since. */
     public Findings verify(Optional<String> keptCheckpoint) {
         Findings findings = new Findings();
-        jdbi.useHandle(handle -> handle.useTransaction(snapshot(handle), transaction -> new Run(transaction, findings).verify(keptCheckpoint)));
+        inSnapshot(jdbi, transaction -> new Run(transaction, findings).verify(keptCheckpoint));
         return findings;
     }
 
     /**
-     * The isolation level that reads the whole database as it was at one moment. verify-log runs beside the service
-     * on PostgreSQL, and the entries, head, tiles, checkpoints, links and tables must agree whatever is written
-     * meanwhile. PostgreSQL's REPEATABLE READ is such a snapshot; H2's lets rows inserted meanwhile appear, its
-     * SERIALIZABLE does not.
+     * Runs {@code reading} in one transaction that sees the whole database as it was at one moment, with rows handed
+     * over as they are read.
+     * <ul>
+     * <li>The snapshot: verify-log runs beside the service on PostgreSQL, and the entries, head, tiles, checkpoints,
+     * links and tables must agree whatever is written meanwhile. PostgreSQL's REPEATABLE READ is such a snapshot; H2's
+     * lets rows inserted meanwhile appear, its SERIALIZABLE does not.</li>
+     * <li>The rows: PostgreSQL streams a result within a transaction when a fetch size is set. H2 builds a query's whole
+     * result before the first row unless {@code LAZY_QUERY_EXECUTION} is on, and beyond a number of rows writes it to a
+     * temporary file: a million cases or case links were written out and read back before they were compared.</li>
+     * </ul>
      */
-    private static TransactionIsolationLevel snapshot(Handle handle) {
-        try {
-            return handle.getConnection().getMetaData().getDatabaseProductName().equals("H2")
-                    ? TransactionIsolationLevel.SERIALIZABLE : TransactionIsolationLevel.REPEATABLE_READ;
-        } catch (SQLException e) {
-            throw new ConnectionException(e);
-        }
+    static void inSnapshot(Jdbi jdbi, Consumer<Handle> reading) {
+        jdbi.useHandle(handle -> {
+            boolean h2;
+            try {
+                h2 = handle.getConnection().getMetaData().getDatabaseProductName().equals("H2");
+            } catch (SQLException e) {
+                throw new ConnectionException(e);
+            }
+            if (h2) {
+                handle.execute("SET LAZY_QUERY_EXECUTION TRUE");
+            }
+            try {
+                handle.useTransaction(h2 ? TransactionIsolationLevel.SERIALIZABLE : TransactionIsolationLevel.REPEATABLE_READ, reading::accept);
+            } finally {
+                if (h2) {
+                    handle.execute("SET LAZY_QUERY_EXECUTION FALSE");
+                }
+            }
+        });
     }
 
     /** One verification pass; holds the rebuilt tree and records. */

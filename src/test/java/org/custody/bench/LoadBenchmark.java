@@ -181,21 +181,24 @@ class LoadBenchmark {
         JsonNode metricsBefore = service.metrics();
         long cpuBefore = service.cpuNanos();
         long clientCpuBefore = CLIENT_CPU.getProcessCpuTime();
+        MachineCpu machineBefore = MachineCpu.now();
         long began = System.nanoTime();
         run(request, SECONDS, latencies, done);
         double seconds = (System.nanoTime() - began) / 1e9;
         long cpu = service.cpuNanos() - cpuBefore;
         long clientCpu = CLIENT_CPU.getProcessCpuTime() - clientCpuBefore;
+        MachineCpu machineAfter = MachineCpu.now();
+        double machineBusy = machineAfter == null ? -1 : machineAfter.busyPercentSince(machineBefore);
         JsonNode metricsAfter = service.metrics();
         long batches = metricsAfter.at("/timers/custody.ledger.batches/count").asLong() - metricsBefore.at("/timers/custody.ledger.batches/count").asLong();
         long appends = metricsAfter.at("/meters/custody.log.appends/count").asLong() - metricsBefore.at("/meters/custody.log.appends/count").asLong();
         long[] sorted = Arrays.copyOf(latencies, Math.min(done.get(), latencies.length));
         Arrays.sort(sorted);
-        return String.format("- %s: **%,.0f/s**, p50 %.1f ms, p99 %.1f ms (%,d requests); service CPU %.2f ms per request (%.0f %% of %d cores), load generator %.2f ms; "
+        return String.format("- %s: **%,.0f/s**, p50 %.1f ms, p99 %.1f ms (%,d requests); service CPU %.2f ms per request (%.0f %% of %d cores), load generator %.2f ms%s; "
                         + "ledger: %,d batches of %.1f changes on average", name, done.get() / seconds,
                 sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6, done.get(), cpu / 1e6 / done.get(),
                 100.0 * cpu / 1e9 / seconds / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(),
-                clientCpu / 1e6 / done.get(), batches, batches == 0 ? 0.0 : (double) appends / batches);
+                clientCpu / 1e6 / done.get(), machineBusy < 0 ? "" : String.format(", the machine %.0f %% busy", machineBusy), batches, batches == 0 ? 0.0 : (double) appends / batches);
     }
 
     private static void run(Request request, int seconds, long[] latencies, AtomicInteger done) throws Exception {

@@ -165,9 +165,9 @@ class LogBenchmark {
     }
 
     /** CPU time of this process and of the ledger's writer thread, from a starting point. */
-    private record CpuUse(long process, long writer, long[] machine) {
+    private record CpuUse(long process, long writer, MachineCpu machine) {
         static CpuUse start() {
-            return new CpuUse(processCpu(), writerCpu(), machineTicks());
+            return new CpuUse(processCpu(), writerCpu(), MachineCpu.now());
         }
 
         /**
@@ -177,24 +177,9 @@ class LogBenchmark {
         String processSince(double seconds) {
             String use = String.format("the process used %.0f %% of the machine's cores",
                     100.0 * (processCpu() - process) / 1e9 / seconds / Runtime.getRuntime().availableProcessors());
-            long[] now = machineTicks();
-            return machine == null || now == null || now[0] == machine[0] ? use
-                    : use + String.format(" (the machine %.0f %%)", 100.0 * (now[1] - machine[1]) / (now[0] - machine[0]));
-        }
-
-        /** Total and busy clock ticks of all cores since boot, from /proc/stat; null where there is none. */
-        private static long[] machineTicks() {
-            try {
-                String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-                long total = 0;
-                for (int i = 1; i <= 8 && i < fields.length; i++) { // user nice system idle iowait irq softirq steal (guest is in user)
-                    total += Long.parseLong(fields[i]);
-                }
-                long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
-                return new long[] {total, total - idle};
-            } catch (java.io.IOException | RuntimeException e) {
-                return null;
-            }
+            MachineCpu now = MachineCpu.now();
+            double busy = now == null ? -1 : now.busyPercentSince(machine);
+            return busy < 0 ? use : use + String.format(" (the machine %.0f %%)", busy);
         }
 
         /** As {@link #processSince}, and how much of the time the ledger's writer thread was on a core. */
