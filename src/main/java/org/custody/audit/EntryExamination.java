@@ -3,6 +3,7 @@ package org.custody.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -30,7 +31,12 @@ final class EntryExamination {
     }
 
     /** What one entry says and what is wrong with it. */
-    record Examined(long index, byte[] leafHash, String action, String subjectId, JsonNode payload, List<String> problems) {}
+    record Examined(long index, byte[] leafHash, String action, String subjectId, JsonNode payload, List<String> problems,
+                    byte[] canonicalPayload) {
+        Examined(long index, byte[] leafHash, String action, String subjectId, JsonNode payload, List<String> problems) {
+            this(index, leafHash, action, subjectId, payload, problems, null);
+        }
+    }
 
     Examined examine(LogDao.EntryWithCopies row) {
         LogDao.StoredEntry stored = row.stored();
@@ -56,7 +62,8 @@ final class EntryExamination {
             problems.add("index " + index + ": payload is missing");
             return new Examined(index, leafHash, action, subjectId, null, problems);
         }
-        String commitment = Base64.getEncoder().encodeToString(EntryEncoder.commitment(stored.salt(), stored.payload()));
+        byte[] payloadBytes = stored.payload().getBytes(StandardCharsets.UTF_8);
+        String commitment = Base64.getEncoder().encodeToString(EntryEncoder.commitment(stored.salt(), payloadBytes));
         if (!commitment.equals(entry.path("payload").asText())) {
             problems.add("index " + index + ": payload does not match its commitment (expected " + entry.path("payload").asText()
                     + ", found " + commitment + ")");
@@ -73,8 +80,10 @@ final class EntryExamination {
                     return new Examined(index, leafHash, action, subjectId, null, problems);
                 }
                 problems.add("index " + index + ": payload is not in canonical form");
+                return new Examined(index, leafHash, action, subjectId, payload, problems);
             }
-            return new Examined(index, leafHash, action, subjectId, payload, problems);
+            // read as canonical, so its UTF-8 bytes are its canonical form (a lone surrogate would have failed the read)
+            return new Examined(index, leafHash, action, subjectId, payload, problems, payloadBytes);
         } catch (IOException e) {
             problems.add("index " + index + ": payload is not canonical JSON");
             return new Examined(index, leafHash, action, subjectId, null, problems);

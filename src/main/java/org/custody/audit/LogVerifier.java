@@ -185,7 +185,7 @@ public final class LogVerifier {
         private void apply(Examined examined, TreeSet<Long> sizes) {
             examined.problems().forEach(findings::problem);
             if (examined.payload() != null) {
-                String problem = replay.apply(examined.action(), examined.payload());
+                String problem = replay.apply(examined.action(), examined.payload(), examined.canonicalPayload());
                 if (problem != null) {
                     findings.problem("index " + examined.index() + ": " + problem);
                 }

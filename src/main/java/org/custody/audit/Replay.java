@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.custody.cases.CaseDetails;
 import org.custody.common.MergePatch;
+import org.custody.log.Jcs;
 import org.custody.evidence.EvidenceDetails;
 
 /**
@@ -52,15 +53,23 @@ public final class Replay {
 
     /** Applies one entry's payload; returns a problem description, or null when it applied. */
     public String apply(String action, JsonNode payload) {
+        return apply(action, payload, null);
+    }
+
+    /**
+     * {@link #apply(String, JsonNode)}, with the payload's canonical bytes when they are known (null otherwise): a
+     * record the payload holds whole is then stored as its bytes within them, not written out again.
+     */
+    String apply(String action, JsonNode payload, byte[] canonicalPayload) {
         try {
             switch (action) {
-                case "user.created" -> users.put(payload.get("user").get("id").asText(), payload.get("user"));
+                case "user.created" -> putWhole(users, payload, canonicalPayload, "user");
                 case "user.updated" -> {
                     JsonNode user = payload.get("user");
                     if (!users.containsKey(user.get("id").asText())) {
                         throw new IllegalStateException("user changed before it was created");
                     }
-                    users.put(user.get("id").asText(), user);
+                    putWhole(users, payload, canonicalPayload, "user");
                 }
                 case "case.restriction_changed" -> {
                     ObjectNode record = existing(cases, payload.get("caseId").asText(), "case");
@@ -70,14 +79,14 @@ public final class Replay {
                 case "case.grant_added" -> {
                     JsonNode grant = payload.get("grant");
                     requireExisting(cases, grant.get("caseId").asText(), "case");
-                    grants.put(grantKey(grant), grant);
+                    grants.put(grantKey(grant), grant, member(canonicalPayload, "grant"));
                 }
                 case "case.grant_removed" -> {
                     if (grants.remove(grantKey(payload)) == null) {
                         throw new IllegalStateException("grant removed that was never added");
                     }
                 }
-                case "case.created" -> cases.put(payload.get("case").get("id").asText(), (ObjectNode) payload.get("case"));
+                case "case.created" -> putWhole(cases, payload, canonicalPayload, "case");
                 case "case.updated" -> {
                     ObjectNode record = existing(cases, payload.get("caseId").asText(), "case");
                     ObjectNode details = record.deepCopy();
@@ -95,9 +104,9 @@ public final class Replay {
                     record.set("version", payload.get("version"));
                     record.set("updatedAt", change.get("recordedAt"));
                     cases.put(record.get("id").asText(), record);
-                    statusChanges.put(change.get("id").asText(), change);
+                    statusChanges.put(change.get("id").asText(), change, member(canonicalPayload, "statusChange"));
                 }
-                case "evidence.created" -> evidence.put(payload.get("evidence").get("id").asText(), (ObjectNode) payload.get("evidence"));
+                case "evidence.created" -> putWhole(evidence, payload, canonicalPayload, "evidence");
                 case "evidence.updated" -> {
                     ObjectNode record = existing(evidence, payload.get("evidenceId").asText(), "evidence");
                     ObjectNode details = record.deepCopy();
@@ -118,9 +127,9 @@ public final class Replay {
                 case "export.created" -> {
                     JsonNode export = payload.get("export");
                     export.get("cases").forEach(exported -> requireExisting(cases, exported.get("id").asText(), "case"));
-                    exports.put(export.get("id").asText(), export);
+                    exports.put(export.get("id").asText(), export, member(canonicalPayload, "export"));
                 }
-                case "evidence.custody_event_recorded" -> custodyEvents.put(payload.get("custodyEvent").get("id").asText(), payload.get("custodyEvent"));
+                case "evidence.custody_event_recorded" -> putWhole(custodyEvents, payload, canonicalPayload, "custodyEvent");
                 case "log.key_registered", "log.key_rotated" -> {
                     if (payload.has("previousKeyId")) {
                         ObjectNode previous = existing(keys, payload.get("previousKeyId").asText(), "log key");
@@ -143,6 +152,17 @@ public final class Replay {
         } catch (RuntimeException e) {
             return "payload cannot be replayed (" + e.getClass().getSimpleName() + ")";
         }
+    }
+
+    /** Stores the record that is the payload's member {@code name}, under its id. */
+    private static <T extends JsonNode> void putWhole(ReplayedRecords<T> records, JsonNode payload, byte[] canonicalPayload, String name) {
+        JsonNode record = payload.get(name);
+        records.put(record.get("id").asText(), records.cast(record), member(canonicalPayload, name));
+    }
+
+    /** The canonical bytes of the payload's member {@code name}, or null when the payload's bytes are not known. */
+    private static byte[] member(byte[] canonicalPayload, String name) {
+        return canonicalPayload == null ? null : Jcs.memberValue(canonicalPayload, name);
     }
 
     /** Cases by id, as the log has them so far. */

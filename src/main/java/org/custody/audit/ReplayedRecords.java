@@ -41,8 +41,18 @@ final class ReplayedRecords<T extends JsonNode> extends AbstractMap<String, T> {
 
     @Override
     public T put(String id, T record) {
-        stored.put(id, compact ? Jcs.canonicalize(record) : record.deepCopy());
+        return put(id, record, null);
+    }
+
+    /** {@link #put(String, JsonNode)}, with the record's canonical bytes when they are known (null otherwise). */
+    T put(String id, T record, byte[] canonical) {
+        stored.put(id, compact ? (canonical != null ? canonical : Jcs.canonicalize(record)) : record.deepCopy());
         return null;
+    }
+
+    /** The record as this map's type, refused as a {@link ClassCastException} (a replay problem) when it is not. */
+    T cast(JsonNode record) {
+        return type.cast(record);
     }
 
     @Override

@@ -76,7 +76,8 @@ public final class EntryEncoder {
         return commitment(salt, canonicalPayload.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static byte[] commitment(byte[] salt, byte[] canonicalPayload) {
+    /** The payload commitment over the payload's UTF-8 bytes. */
+    public static byte[] commitment(byte[] salt, byte[] canonicalPayload) {
         MessageDigest sha256 = sha256();
         sha256.update(salt);
         sha256.update(canonicalPayload);

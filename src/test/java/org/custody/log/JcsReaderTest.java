@@ -142,6 +142,25 @@ class JcsReaderTest {
         assertThat(READER.read(changed)).isEqualTo(longWay(changed));
     }
 
+    @Property(tries = 1000)
+    void takesEachMembersCanonicalFormFromItsObjects(@ForAll("documents") JsonNode document, @ForAll("names") String absent) {
+        if (!document.isObject()) {
+            assertThatThrownBy(() -> Jcs.memberValue(Jcs.canonicalize(document), "a")).isInstanceOf(IllegalArgumentException.class);
+            return;
+        }
+        byte[] canonical = Jcs.canonicalize(document);
+        document.fieldNames().forEachRemaining(name -> assertThat(Jcs.memberValue(canonical, name)).as(name)
+                .isEqualTo(Jcs.canonicalize(document.get(name))));
+        if (!document.has(absent)) {
+            assertThat(Jcs.memberValue(canonical, absent)).isNull();
+        }
+    }
+
+    @Provide
+    Arbitrary<String> names() {
+        return texts();
+    }
+
     private static byte[] replaced(byte[] bytes, int at, byte value) {
         byte[] copy = bytes.clone();
         copy[at] = value;
