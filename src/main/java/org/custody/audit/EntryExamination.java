@@ -70,7 +70,7 @@ final class EntryExamination {
             return new Examined(index, leafHash, action, subjectId, null, problems);
         }
         try {
-            JsonNode payload = reader.readCanonical(stored.payload());
+            JsonNode payload = reader.readCanonical(stored.payload(), payloadBytes);
             if (payload == null) {
                 // JSON in another form is still replayed, so that one finding does not bring more; JSON that no canonical
                 // form can hold (a fraction, a lone surrogate) is not

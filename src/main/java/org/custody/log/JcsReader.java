@@ -44,14 +44,19 @@ public final class JcsReader {
 
     /** {@link #readCanonical(byte[])} for text, such as a payload stored in a text column. */
     public JsonNode readCanonical(String text) throws IOException {
-        JsonNode tree = read(text);
+        return readCanonical(text, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #readCanonical(String)}, given the text's UTF-8 bytes as well (a caller that needs them encodes once). */
+    public JsonNode readCanonical(String text, byte[] utf8) throws IOException {
+        JsonNode tree = hasSurrogate(text) ? null : read(utf8);
         if (tree != null) {
             return tree;
         }
         tree = mapper.readTree(text);
         // the text's UTF-8 stands for it exactly here: a lone surrogate in a JSON string leaves the tree without a
         // canonical form, and one outside a string is not JSON
-        return tree != null && isCanonical(tree, text.getBytes(StandardCharsets.UTF_8)) ? tree : null;
+        return tree != null && isCanonical(tree, utf8) ? tree : null;
     }
 
     /** The tree, if {@code bytes} are canonical JSON within the mapper's limits; null if not, or if not sure. */
