@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.custody.cases.CaseDetails;
 import org.custody.common.MergePatch;
-import org.custody.log.Jcs;
+import org.custody.log.JcsReader;
 import org.custody.evidence.EvidenceDetails;
 
 /**
@@ -162,7 +162,7 @@ public final class Replay {
 
     /** The canonical bytes of the payload's member {@code name}, or null when the payload's bytes are not known. */
     private static byte[] member(byte[] canonicalPayload, String name) {
-        return canonicalPayload == null ? null : Jcs.memberValue(canonicalPayload, name);
+        return canonicalPayload == null ? null : JcsReader.memberValue(canonicalPayload, name);
     }
 
     /** Cases by id, as the log has them so far. */

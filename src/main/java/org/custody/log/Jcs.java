@@ -1,7 +1,6 @@
 package org.custody.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -38,80 +37,6 @@ public final class Jcs {
             return canonicalize(node);
         } catch (IllegalArgumentException e) {
             return null;
-        }
-    }
-
-    /**
-     * The canonical form of the member {@code name} of an object, taken from the object's canonical form, or null when
-     * the object has no such member. RFC 8785 writes each member's value on its own, so within an object's canonical
-     * bytes a value's bytes are its canonical form: for bytes known to be canonical (read by {@link JcsReader}), this
-     * is {@code canonicalize(object.get(name))} without writing anything again. verify-log takes each created record
-     * from its payload this way.
-     *
-     * @throws IllegalArgumentException when the bytes do not begin as an object
-     */
-    public static byte[] memberValue(byte[] canonicalObject, String name) {
-        if (canonicalObject.length < 2 || canonicalObject[0] != '{') {
-            throw new IllegalArgumentException("not the canonical form of an object");
-        }
-        if (canonicalObject[1] == '}') {
-            return null;
-        }
-        byte[] wanted = canonicalize(JsonNodeFactory.instance.textNode(name));
-        int at = 1;
-        while (true) {
-            int nameEnd = skipString(canonicalObject, at);
-            int valueStart = nameEnd + 1;
-            int valueEnd = skipValue(canonicalObject, valueStart);
-            if (Arrays.equals(canonicalObject, at, nameEnd, wanted, 0, wanted.length)) {
-                return Arrays.copyOfRange(canonicalObject, valueStart, valueEnd);
-            }
-            if (canonicalObject[valueEnd] == '}') {
-                return null;
-            }
-            at = valueEnd + 1;
-        }
-    }
-
-    /** The index after the string that opens at {@code at}: in canonical form every escape is a backslash and one more character (or four hex digits). */
-    private static int skipString(byte[] bytes, int at) {
-        int i = at + 1;
-        while (bytes[i] != '"') {
-            i += bytes[i] == '\\' ? 2 : 1;
-        }
-        return i + 1;
-    }
-
-    /** The index after the value that begins at {@code at}. */
-    private static int skipValue(byte[] bytes, int at) {
-        switch (bytes[at]) {
-            case '"' -> {
-                return skipString(bytes, at);
-            }
-            case '{', '[' -> {
-                int depth = 0;
-                int i = at;
-                while (true) {
-                    byte c = bytes[i];
-                    if (c == '"') {
-                        i = skipString(bytes, i);
-                        continue;
-                    }
-                    if (c == '{' || c == '[') {
-                        depth++;
-                    } else if ((c == '}' || c == ']') && --depth == 0) {
-                        return i + 1;
-                    }
-                    i++;
-                }
-            }
-            default -> {
-                int i = at;
-                while (bytes[i] != ',' && bytes[i] != '}' && bytes[i] != ']') {
-                    i++;
-                }
-                return i;
-            }
         }
     }
 

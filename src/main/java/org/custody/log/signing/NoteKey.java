@@ -20,6 +20,8 @@ public final class NoteKey {
     /** Signature type byte for Ed25519 (c2sp.org/signed-note, "Signature types"). */
     public static final byte ED25519 = 0x01;
     private static final Pattern NAME = Pattern.compile("[^\\s+]+");
+    /** Checks by Bouncy Castle alone before the key is prepared: a service checks a key a few times, verify-log many. */
+    static final int PREPARE_AFTER = 1_000;
 
     private final String name;
     private final byte[] publicKey;
@@ -73,9 +75,6 @@ public final class NoteKey {
         return fast != null && fast.verifies(message, signature)
                 || point.get().verify(Ed25519.Algorithm.Ed25519, null, message, 0, message.length, signature, 0);
     }
-
-    /** Checks by Bouncy Castle alone before the key is prepared: a service checks a key a few times, verify-log many. */
-    static final int PREPARE_AFTER = 1_000;
 
     private PreparedKey preparedAfterManyChecks() {
         PreparedKey fast = prepared;

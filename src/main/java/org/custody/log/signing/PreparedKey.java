@@ -28,8 +28,9 @@ final class PreparedKey {
     /** The order of the base point: 2^252 + 27742317777372353535851937790883648493. */
     private static final BigInteger L = BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
     /** The curve constant d = −121665/121666. */
-    private static final int[] D = element(BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P));
-    private static final int[] D2 = element(BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(P)).shiftLeft(1).mod(P));
+    private static final BigInteger D_VALUE = BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
+    private static final int[] D = element(D_VALUE);
+    private static final int[] D2 = element(D_VALUE.shiftLeft(1).mod(P));
     /** The base point B: y = 4/5 and x even (RFC 8032 §5.1). */
     private static final byte[] BASE_ENCODED = littleEndian(BigInteger.valueOf(4).multiply(BigInteger.valueOf(5).modInverse(P)).mod(P));
     private static final Table BASE = new Table(decode(BASE_ENCODED));
