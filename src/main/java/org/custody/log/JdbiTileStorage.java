@@ -113,7 +113,12 @@ final class JdbiTileStorage implements TileStorage {
         } else {
             handle.createUpdate("INSERT INTO log_tile_part (tile_level, tile_index, first_hash, hashes) VALUES (:level, :index, :first, :hashes)")
                     .bind("level", tileLevel).bind("index", tileIndex).bind("first", storedBefore)
-                    .bind("hashes", Arrays.copyOfRange(hashes, storedBefore * TreeHash.SIZE, hashes.length)).execute();
+                    .bind("hashes", newHashes(hashes, storedBefore)).execute();
         }
+    }
+
+    /** What a part adds to its tile: the hashes after the first {@code storedBefore}. */
+    static byte[] newHashes(byte[] hashes, int storedBefore) {
+        return Arrays.copyOfRange(hashes, storedBefore * TreeHash.SIZE, hashes.length);
     }
 }

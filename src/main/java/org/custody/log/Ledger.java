@@ -22,6 +22,7 @@ import org.custody.common.DomainException;
 import org.custody.common.ServiceUnavailableException;
 import org.custody.common.Failures;
 import org.custody.log.signing.NoteKey;
+import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -54,6 +55,8 @@ public final class Ledger implements Managed {
     private Thread writer;
     /** The writer thread's own connection and the DAOs attached to it; reopened after a failure. */
     private Handle writerHandle;
+    /** Whether {@link #writerHandle} is a PostgreSQL connection: a batch's log rows then go as one statement ({@link LogRows}). */
+    private boolean writerOnPostgres;
     private final Map<Class<?>, Object> writerDaos = new HashMap<>();
     /** No other process can write the database (see the constructor); the writer thread then keeps the head itself. */
     private final boolean soleWriter;
@@ -199,6 +202,7 @@ public final class Ledger implements Managed {
                 if (writerHandle == null) {
                     writerHandle = jdbi.open();
                     writerDaos.clear();
+                    writerOnPostgres = isPostgres(writerHandle);
                 }
                 List<Pending<?>> attempt = remaining;
                 LogDao.Head committed;
@@ -248,6 +252,14 @@ public final class Ledger implements Managed {
         }
     }
 
+    private static boolean isPostgres(Handle handle) {
+        try {
+            return handle.getConnection().getMetaData().getDatabaseProductName().equals("PostgreSQL");
+        } catch (java.sql.SQLException e) {
+            throw new ConnectionException(e);
+        }
+    }
+
     private void closeWriterHandle() {
         if (writerHandle != null) {
             try {
@@ -288,11 +300,9 @@ public final class Ledger implements Managed {
             }
         }
         shared.sendInserts();
-        BatchStatements.insertEntries(handle, entries);
-        BatchStatements.insertPayloads(handle, entries);
-        BatchStatements.insertCaseLinks(handle, entries);
-        byte[] root = tree.extend(handle, treeDao, previousSize, head.root(), entries, keysBefore, now);
-        BatchStatements.advanceHead(handle, previousSize, previousSize + entries.size(), root);
+        LogRows rows = new LogRows(entries);
+        byte[] root = tree.extend(handle, treeDao, previousSize, head.root(), rows, keysBefore, now);
+        rows.write(handle, writerOnPostgres, previousSize, root);
         return new LogDao.Head(previousSize + entries.size(), root);
     }
 

@@ -38,11 +38,13 @@ final class LogTree {
     }
 
     /**
-     * Appends {@code entries} to the tree of {@code previousSize} leaves with {@code previousRoot}, stores the tiles and a
-     * checkpoint signed by every key current before or after the batch, and returns the new root.
+     * Appends the batch's entries to the tree of {@code previousSize} leaves with {@code previousRoot}, adds the tile
+     * hashes and a checkpoint signed by every key current before or after the batch to its {@code rows}, and returns the
+     * new root.
      */
-    byte[] extend(Handle handle, TreeDao tree, long previousSize, byte[] previousRoot, List<EntryEncoder.EncodedEntry> entries,
-                      List<NoteKey> keysBefore, Instant now) {
+    byte[] extend(Handle handle, TreeDao tree, long previousSize, byte[] previousRoot, LogRows rows, List<NoteKey> keysBefore,
+                  Instant now) {
+        List<EntryEncoder.EncodedEntry> entries = rows.entries();
         JdbiTileStorage storage = new JdbiTileStorage(handle);
         byte[] expectedRoot = previousRoot == null ? TreeHash.empty() : previousRoot;
         if (edge == null || edge.size() != previousSize || !MessageDigest.isEqual(edgeRoot, expectedRoot)) {
@@ -57,7 +59,7 @@ final class LogTree {
         for (EntryEncoder.EncodedEntry entry : entries) {
             edge.append(TreeHash.leaf(entry.entryBytes()));
         }
-        edge.flush(storage);
+        edge.flush(rows.tileWrites());
         byte[] root = edge.root();
         edgeRoot = root;
         List<NoteKey> keysAfter = entries.stream().anyMatch(LogTree::changesKeys) ? LogKeys.current(tree) : keysBefore;
@@ -66,7 +68,7 @@ final class LogTree {
             throw new IllegalStateException("no log key is registered: the checkpoint cannot be signed");
         }
         SignedNote note = SignedNote.sign(new Checkpoint(origin, edge.size(), root).body(), signers);
-        BatchStatements.insertCheckpoint(handle, edge.size(), note.text(), now);
+        rows.checkpoint(edge.size(), note.text(), now);
         edgeKeys = keysAfter;
         return root;
     }

@@ -3,11 +3,16 @@ package org.custody.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +23,9 @@ import org.custody.cases.Category;
 import org.custody.common.ConflictException;
 import org.custody.log.signing.NoteKey;
 import org.custody.log.signing.SignedNote;
+import org.custody.log.tree.TileStorage;
+import org.custody.log.tree.TreeEdge;
+import org.custody.log.tree.TreeHash;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
 import org.custody.support.TestDatabase;
@@ -203,6 +211,93 @@ abstract class LedgerContract {
     private long createCase(String name) {
         return core.cases().create(Actor.SYSTEM, new CaseDetails(new CaseDetails.Person(name, null, List.of(), null, null, null, null),
                 Category.UNKNOWN, null, null, null, null)).logIndex();
+    }
+
+    /** A read record linked to {@code cases} (none, one or several), as the read recorder writes one. */
+    record ViewChange(UUID evidenceId, List<UUID> cases) implements Change<Void> {
+        @Override
+        public Applied<Void> apply(ChangeContext context) {
+            Map<String, Object> payload = Map.of("evidenceId", evidenceId, "view", "record", "caseIds", cases);
+            return new Applied<>(null, new LogEvent(LogAction.EVIDENCE_VIEWED, Subject.evidence(evidenceId), payload, Set.copyOf(cases)));
+        }
+    }
+
+    /**
+     * Every row a batch writes is as its entry says, across tile boundaries: entries linked to no case, one or several,
+     * with a subject and without, submitted concurrently so that batches hold several and tiles fill in mid-batch (on
+     * PostgreSQL a batch's rows go as one statement, a finished tile's apart).
+     */
+    @Test
+    void aBatchsRowsAreStoredAsItsEntriesSayAcrossTileBoundaries() throws Exception {
+        List<UUID> cases = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        long sizeBefore = core.logReader().size();
+        int changes = 600;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Long>> submitted = new ArrayList<>();
+        for (int i = 0; i < changes; i++) {
+            int n = i;
+            submitted.add(pool.submit(() -> n % 5 == 4
+                    ? core.ledger().submit(Actor.SYSTEM, new MarkerChange("rows-" + n, false)).logIndex()
+                    : core.ledger().submit(Actor.SYSTEM, new ViewChange(UUID.randomUUID(), cases.subList(0, n % 4))).logIndex()));
+        }
+        for (Future<Long> future : submitted) {
+            future.get();
+        }
+        pool.shutdown();
+        long size = core.logReader().size();
+        assertThat(size).isEqualTo(sizeBefore + changes);
+        assertThat(count("SELECT COUNT(*) FROM log_checkpoint WHERE size > " + sizeBefore)).as("batches of more than one").isLessThan(changes);
+
+        TreeEdge rebuilt = TreeEdge.empty();
+        core.jdbi().withHandle(handle -> handle.createQuery("SELECT entry_bytes FROM log_entry ORDER BY idx").mapTo(byte[].class).list())
+                .forEach(bytes -> rebuilt.append(TreeHash.leaf(bytes)));
+        core.jdbi().useHandle(handle -> {
+            for (long tile = sizeBefore / TileStorage.WIDTH; tile * TileStorage.WIDTH < size; tile++) {
+                byte[] stored = JdbiTileStorage.prefetched(handle, Set.of(List.of(0L, tile))).read(0, tile);
+                for (long index = Math.max(sizeBefore, tile * TileStorage.WIDTH); index < Math.min(size, (tile + 1) * TileStorage.WIDTH); index++) {
+                    int at = (int) (index % TileStorage.WIDTH) * TreeHash.SIZE;
+                    assertThat(Arrays.copyOfRange(stored, at, at + TreeHash.SIZE)).as("stored leaf hash %d", index)
+                            .isEqualTo(TreeHash.leaf(entryBytes(index)));
+                }
+            }
+            TreeEdge reloaded = TreeEdge.load(new JdbiTileStorage(handle), size);
+            assertThat(reloaded.root()).as("the stored tiles give the root of the stored entries").isEqualTo(rebuilt.root());
+        });
+        byte[] headRoot = core.jdbi().withHandle(handle -> handle.createQuery("SELECT root FROM log_head").mapTo(byte[].class).one());
+        assertThat(headRoot).isEqualTo(rebuilt.root());
+        String latest = core.jdbi().withHandle(handle -> handle.createQuery("SELECT note FROM log_checkpoint WHERE size = :size")
+                .bind("size", size).mapTo(String.class).one());
+        assertThat(latest).contains("\n" + size + "\n" + Base64.getEncoder().encodeToString(rebuilt.root()) + "\n");
+
+        for (LogRecord record : core.logReader().entriesFrom(sizeBefore, changes)) {
+            JsonNode entry = record.entry();
+            Map<String, Object> row = core.jdbi().withHandle(handle -> handle.createQuery("""
+                    SELECT e.action, e.subject_type, CAST(e.subject_id AS VARCHAR(36)) AS subject_id, p.salt, p.payload
+                    FROM log_entry e JOIN log_payload p ON p.idx = e.idx WHERE e.idx = :idx""").bind("idx", record.index()).mapToMap().one());
+            assertThat(row.get("action")).isEqualTo(entry.get("action").asText());
+            assertThat(row.get("subject_type")).isEqualTo(entry.get("subject").get("type").asText());
+            assertThat(row.get("subject_id")).isEqualTo(entry.get("subject").get("id").isNull() ? null : entry.get("subject").get("id").asText());
+            Instant recordedAt = core.jdbi().withHandle(handle -> handle.createQuery("SELECT recorded_at FROM log_entry WHERE idx = :idx")
+                    .bind("idx", record.index()).mapTo(Instant.class).one());
+            assertThat(EntryEncoder.time(recordedAt)).isEqualTo(entry.get("time").asText());
+            assertThat(Base64.getEncoder().encodeToString(EntryEncoder.commitment((byte[]) row.get("salt"), (String) row.get("payload"))))
+                    .as("payload commitment of entry %d", record.index()).isEqualTo(entry.get("payload").asText());
+            List<UUID> linked = core.jdbi().withHandle(handle -> handle.createQuery("SELECT case_id FROM log_case WHERE idx = :idx ORDER BY case_id")
+                    .bind("idx", record.index()).mapTo(UUID.class).list());
+            List<UUID> expected = new ArrayList<>();
+            record.payload().path("caseIds").forEach(caseId -> expected.add(UUID.fromString(caseId.asText())));
+            assertThat(linked).as("case links of entry %d", record.index()).containsExactlyInAnyOrderElementsOf(expected);
+        }
+        assertThat(count("SELECT COUNT(*) FROM log_case WHERE idx >= " + sizeBefore)).isEqualTo(linksFor(changes));
+    }
+
+    /** How many case links {@link #aBatchsRowsAreStoredAsItsEntriesSayAcrossTileBoundaries} writes: change i links i % 4 cases unless i % 5 == 4. */
+    private static long linksFor(int changes) {
+        long links = 0;
+        for (int i = 0; i < changes; i++) {
+            links += i % 5 == 4 ? 0 : i % 4;
+        }
+        return links;
     }
 
     @Test
