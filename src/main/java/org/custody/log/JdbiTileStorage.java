@@ -103,7 +103,7 @@ final class JdbiTileStorage implements TileStorage {
 
     @Override
     public void write(int tileLevel, long tileIndex, byte[] hashes, int storedBefore) {
-        if (hashes.length == FULL) {
+        if (isFull(hashes)) {
             handle.createUpdate("INSERT INTO log_tile (tile_level, tile_index, hashes) VALUES (:level, :index, :hashes)")
                     .bind("level", tileLevel).bind("index", tileIndex).bind("hashes", hashes).execute();
             if (storedBefore > 0) {
@@ -115,6 +115,11 @@ final class JdbiTileStorage implements TileStorage {
                     .bind("level", tileLevel).bind("index", tileIndex).bind("first", storedBefore)
                     .bind("hashes", newHashes(hashes, storedBefore)).execute();
         }
+    }
+
+    /** Whether a tile's hashes fill it: it then goes to {@code log_tile} whole, and its parts go. */
+    static boolean isFull(byte[] hashes) {
+        return hashes.length == FULL;
     }
 
     /** What a part adds to its tile: the hashes after the first {@code storedBefore}. */

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.custody.log.tree.TileStorage;
-import org.custody.log.tree.TreeHash;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -22,7 +21,7 @@ final class LogRows {
     /** A tile's hashes so far; the first {@code storedBefore} of them are stored already. */
     record TileWrite(int level, long index, byte[] hashes, int storedBefore) {
         boolean full() {
-            return hashes.length == TileStorage.WIDTH * TreeHash.SIZE;
+            return JdbiTileStorage.isFull(hashes);
         }
     }
 
