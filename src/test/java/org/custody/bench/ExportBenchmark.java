@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -54,7 +55,8 @@ class ExportBenchmark {
 
     private void measure(String database, List<String> report) throws Exception {
         Path directory = TempDirectories.create("custody-export-bench");
-        TestDatabase db = database.equals("h2") ? TestDatabase.h2File(directory) : TestDatabase.fresh(TestDatabase.Kind.POSTGRES);
+        EmbeddedPostgres server = database.equals("h2") ? null : TestDatabase.durablePostgres();
+        TestDatabase db = server == null ? TestDatabase.h2File(directory) : TestDatabase.freshIn(server);
         if (db.kind() == TestDatabase.Kind.H2 && Integer.getInteger("bench.h2CacheKib") != null) {
             // H2's page cache lives in the heap (64 MiB by default): a smaller one shows what the export itself holds
             db = new TestDatabase(db.kind(), db.driverClass(), db.url() + ";CACHE_SIZE=" + Integer.getInteger("bench.h2CacheKib"), db.user(), db.password());
@@ -70,6 +72,9 @@ class ExportBenchmark {
             exportAndVerify(app, worker, ids, directory, report);
         } finally {
             TempDirectories.delete(directory);
+            if (server != null) {
+                server.close();
+            }
         }
     }
 

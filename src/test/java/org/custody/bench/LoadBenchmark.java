@@ -1,6 +1,7 @@
 package org.custody.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -52,8 +53,9 @@ class LoadBenchmark {
     private void measure(String database, List<String> report) throws Exception {
         Path directory = TempDirectories.create("custody-load");
         Map<String, String> environment = new HashMap<>(Map.of("CUSTODY_LOG_ORIGIN", "custody.test/load"));
-        if (database.equals("postgres")) {
-            TestDatabase postgres = TestDatabase.fresh(TestDatabase.Kind.POSTGRES);
+        EmbeddedPostgres server = database.equals("postgres") ? TestDatabase.durablePostgres() : null;
+        if (server != null) {
+            TestDatabase postgres = TestDatabase.freshIn(server);
             environment.putAll(Map.of("CUSTODY_DB_DRIVER", postgres.driverClass(), "CUSTODY_DB_URL", postgres.url(),
                     "CUSTODY_DB_USER", postgres.user(), "CUSTODY_DB_PASSWORD", postgres.password()));
         }
@@ -65,7 +67,7 @@ class LoadBenchmark {
                         + PASSWORD + "\",\"roles\":[\"CASE_WORKER\"]}").expect(201);
                 String worker = service.signIn("load.worker", PASSWORD);
                 report.add("");
-                report.add("**" + database + "**");
+                report.add("**" + database + (server == null ? "" : " (embedded, fsync, synchronous_commit and full_page_writes on)") + "**");
                 try (Client http = Client.of(service)) {
                     measurePhases(service, http, worker, admin, report);
                 }
@@ -74,6 +76,9 @@ class LoadBenchmark {
             }
         } finally {
             TempDirectories.delete(directory);
+            if (server != null) {
+                server.close();
+            }
         }
     }
 

@@ -38,6 +38,7 @@ import org.custody.cases.Category;
 import org.custody.log.Actor;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
+import org.custody.support.TestDatabase;
 import org.custody.web.Json;
 import org.junit.jupiter.api.Test;
 
@@ -65,8 +66,7 @@ class LogBenchmark {
                     + System.getProperty("bench.h2Settings", ""), "sa", "", directory);
         }
         if (only.contains("postgres")) {
-            try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on").start()) {
+            try (EmbeddedPostgres postgres = TestDatabase.durablePostgres()) {
                 run("PostgreSQL " + postgres.getPostgresDatabase().getConnection().getMetaData().getDatabaseProductVersion()
                         + " (embedded, fsync on, synchronous_commit on)", "org.postgresql.Driver", postgres.getJdbcUrl("postgres", "postgres"),
                         "postgres", "postgres", Files.createTempDirectory("custody-bench-pg"));
@@ -114,7 +114,10 @@ class LogBenchmark {
 
             long verifyStarted = System.nanoTime();
             CpuUse verifyCpu = CpuUse.start();
-            Findings findings = new LogVerifier(core.jdbi(), mapper, config.getLog().getOrigin()).verify(Optional.empty());
+            Findings findings;
+            try (VerifyRecording recording = VerifyRecording.start()) {
+                findings = new LogVerifier(core.jdbi(), mapper, config.getLog().getOrigin()).verify(Optional.empty());
+            }
             double verifySeconds = (System.nanoTime() - verifyStarted) / 1e9;
             String verifyCpuUse = verifyCpu.processSince(verifySeconds);
             assertThat(findings.problems()).isEmpty();
@@ -162,6 +165,31 @@ class LogBenchmark {
         assertThat(core.logReader().size() - sizeBefore).as("every read recorded").isEqualTo(LOG_ONLY);
         report.add(String.format("- log-only appends (recorded case reads, no table row): %,d by %d concurrent writers in %.1f s = **%,.0f appends/s**, "
                 + "%.1f per batch; %s", LOG_ONLY, WRITERS, seconds, LOG_ONLY / seconds, (double) LOG_ONLY / batches, cpuUse));
+    }
+
+    /**
+     * A flight recording of the verify-log phase alone, when {@code -Dbench.verifyRecording=FILE} asks for one (JFR's
+     * "profile" settings, without JDBI's event per statement). A recording of the whole run would be mostly appends.
+     */
+    private record VerifyRecording(jdk.jfr.Recording recording, Path file) implements AutoCloseable {
+        static VerifyRecording start() throws Exception {
+            String file = System.getProperty("bench.verifyRecording");
+            if (file == null) {
+                return new VerifyRecording(null, null);
+            }
+            jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            recording.disable("jdbi.statement");
+            recording.start();
+            return new VerifyRecording(recording, Path.of(file));
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            if (recording != null) {
+                recording.dump(file);
+                recording.close();
+            }
+        }
     }
 
     /** CPU time of this process and of the ledger's writer thread, from a starting point. */

