@@ -33,6 +33,7 @@ class LoadBenchmark {
     static final int CLIENTS = 16;
     /** Phases shorter than a minute measure the JIT compilers at work more than the service (20 s: half the rate). */
     static final int SECONDS = Integer.getInteger("bench.seconds", 60);
+    static final boolean STATEMENTS = Boolean.getBoolean("bench.postgresStatements");
     static final String PASSWORD = "an invented benchmark password";
     /** This JVM's CPU time: the load generator shares the two cores with the service, so its cost is reported too. */
     private static final com.sun.management.OperatingSystemMXBean CLIENT_CPU =
@@ -53,11 +54,14 @@ class LoadBenchmark {
     private void measure(String database, List<String> report) throws Exception {
         Path directory = TempDirectories.create("custody-load");
         Map<String, String> environment = new HashMap<>(Map.of("CUSTODY_LOG_ORIGIN", "custody.test/load"));
-        EmbeddedPostgres server = database.equals("postgres") ? TestDatabase.durablePostgres() : null;
+        EmbeddedPostgres server = database.equals("postgres")
+                ? TestDatabase.durablePostgres(STATEMENTS ? Map.of("shared_preload_libraries", "pg_stat_statements") : Map.of()) : null;
+        PostgresSide postgresSide = null;
         if (server != null) {
             TestDatabase postgres = TestDatabase.freshIn(server);
             environment.putAll(Map.of("CUSTODY_DB_DRIVER", postgres.driverClass(), "CUSTODY_DB_URL", postgres.url(),
                     "CUSTODY_DB_USER", postgres.user(), "CUSTODY_DB_PASSWORD", postgres.password()));
+            postgresSide = PostgresSide.of(postgres);
         }
         Path output = directory.resolve("service.log");
         try {
@@ -69,7 +73,7 @@ class LoadBenchmark {
                 report.add("");
                 report.add("**" + database + (server == null ? "" : " (embedded, fsync, synchronous_commit and full_page_writes on)") + "**");
                 try (Client http = Client.of(service)) {
-                    measurePhases(service, http, worker, admin, report);
+                    measurePhases(service, postgresSide, http, worker, admin, report);
                 }
                 report.add(String.format("- service peak resident memory (VmHWM): **%.0f MiB**", service.peakResidentBytes() / 1048576.0));
                 service.stop(); // gracefully, so that a flight recording asked for with -Dbench.serviceJvmArgs is written
@@ -83,19 +87,20 @@ class LoadBenchmark {
     }
 
     /** The four phases, one after the other: creations, then status changes and reads of the cases created, then proofs. */
-    private static void measurePhases(ServiceProcess service, Client http, String worker, String admin, List<String> report) throws Exception {
+    private static void measurePhases(ServiceProcess service, PostgresSide postgres, Client http, String worker, String admin, List<String> report)
+            throws Exception {
         List<List<String>> owned = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
             owned.add(java.util.Collections.synchronizedList(new ArrayList<>()));
         }
         AtomicInteger counter = new AtomicInteger();
-        report.add(phase(service, "case creation (POST /api/v1/cases)", client -> {
+        report.add(phase(service, postgres, "case creation (POST /api/v1/cases)", client -> {
             TestApp.Reply created = http.send(client, "POST", "/api/v1/cases", worker,
                     "{\"person\":{\"fullName\":\"Invented Person " + counter.incrementAndGet() + "\"},\"category\":\"PRISONER_OF_WAR\"}").expect(201);
             owned.get(client).add(created.json().get("id").asText());
         }));
         int[] turn = new int[CLIENTS];
-        report.add(phase(service, "status changes (POST /api/v1/cases/{id}/status-changes)", client -> {
+        report.add(phase(service, postgres, "status changes (POST /api/v1/cases/{id}/status-changes)", client -> {
             List<String> cases = owned.get(client);
             int n = turn[client]++;
             String caseId = cases.get(n % cases.size());
@@ -103,12 +108,12 @@ class LoadBenchmark {
             http.send(client, "POST", "/api/v1/cases/" + caseId + "/status-changes", worker,
                     "{\"status\":\"" + status + "\",\"effectiveDate\":\"2021\"}").expect(201);
         }));
-        report.add(phase(service, "case reads (GET /api/v1/cases/{id}, each recorded as case.viewed)", client -> {
+        report.add(phase(service, postgres, "case reads (GET /api/v1/cases/{id}, each recorded as case.viewed)", client -> {
             List<String> cases = owned.get(client);
             http.send(client, "GET", "/api/v1/cases/" + cases.get(turn[client]++ % cases.size()), worker, null).expect(200);
         }));
         long size = Long.parseLong(service.send("GET", "/api/v1/log/checkpoint", null, null).body().lines().skip(1).findFirst().orElseThrow());
-        report.add(phase(service, "inclusion proofs (GET /api/v1/log/proofs/inclusion, tree of " + size + ")", client -> {
+        report.add(phase(service, postgres, "inclusion proofs (GET /api/v1/log/proofs/inclusion, tree of " + size + ")", client -> {
             long index = java.util.concurrent.ThreadLocalRandom.current().nextLong(size);
             http.send(client, "GET", "/api/v1/log/proofs/inclusion?index=" + index + "&treeSize=" + size, admin, null).expect(200);
         }));
@@ -179,11 +184,15 @@ class LoadBenchmark {
      * measured part, with what it cost the service: its CPU time per request (all its threads: requests, ledger writer,
      * JIT compiler, garbage collector) and the ledger's batches.
      */
-    private static String phase(ServiceProcess service, String name, Request request) throws Exception {
+    private static String phase(ServiceProcess service, PostgresSide postgres, String name, Request request) throws Exception {
         run(request, Math.max(1, SECONDS / 4), new long[1], new AtomicInteger());
         long[] latencies = new long[2_000_000];
         AtomicInteger done = new AtomicInteger();
+        if (postgres != null) {
+            postgres.resetStatements();
+        }
         JsonNode metricsBefore = service.metrics();
+        long databaseCpuBefore = postgres == null ? 0 : postgres.cpu().nanos();
         long cpuBefore = service.cpuNanos();
         long clientCpuBefore = CLIENT_CPU.getProcessCpuTime();
         MachineCpu machineBefore = MachineCpu.now();
@@ -192,6 +201,7 @@ class LoadBenchmark {
         double seconds = (System.nanoTime() - began) / 1e9;
         long cpu = service.cpuNanos() - cpuBefore;
         long clientCpu = CLIENT_CPU.getProcessCpuTime() - clientCpuBefore;
+        String databaseCpu = postgres == null ? "" : String.format(", PostgreSQL's processes %.2f ms", (postgres.cpu().nanos() - databaseCpuBefore) / 1e6 / done.get());
         MachineCpu machineAfter = MachineCpu.now();
         double machineBusy = machineAfter == null ? -1 : machineAfter.busyPercentSince(machineBefore);
         JsonNode metricsAfter = service.metrics();
@@ -199,11 +209,57 @@ class LoadBenchmark {
         long appends = metricsAfter.at("/meters/custody.log.appends/count").asLong() - metricsBefore.at("/meters/custody.log.appends/count").asLong();
         long[] sorted = Arrays.copyOf(latencies, Math.min(done.get(), latencies.length));
         Arrays.sort(sorted);
-        return String.format("- %s: **%,.0f/s**, p50 %.1f ms, p99 %.1f ms (%,d requests); service CPU %.2f ms per request (%.0f %% of %d cores), load generator %.2f ms%s; "
-                        + "ledger: %,d batches of %.1f changes on average", name, done.get() / seconds,
+        return String.format("- %s: **%,.0f/s**, p50 %.1f ms, p99 %.1f ms (%,d requests); service CPU %.2f ms per request (%.0f %% of %d cores)%s, load generator %.2f ms%s; "
+                        + "ledger: %,d batches of %.1f changes on average%s", name, done.get() / seconds,
                 sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6, done.get(), cpu / 1e6 / done.get(),
-                100.0 * cpu / 1e9 / seconds / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(),
-                clientCpu / 1e6 / done.get(), machineBusy < 0 ? "" : String.format(", the machine %.0f %% busy", machineBusy), batches, batches == 0 ? 0.0 : (double) appends / batches);
+                100.0 * cpu / 1e9 / seconds / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(), databaseCpu,
+                clientCpu / 1e6 / done.get(), machineBusy < 0 ? "" : String.format(", the machine %.0f %% busy", machineBusy), batches, batches == 0 ? 0.0 : (double) appends / batches,
+                postgres == null ? "" : postgres.statements(done.get()));
+    }
+
+    /**
+     * The PostgreSQL server's side of a phase: its processes' CPU time and, with {@code -Dbench.postgresStatements=true},
+     * the statements that took most of the server's time (pg_stat_statements), per request of the phase.
+     */
+    record PostgresSide(ProcessTreeCpu cpu, TestDatabase database) {
+        static PostgresSide of(TestDatabase database) throws java.sql.SQLException {
+            try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.url(), database.user(), database.password());
+                 java.sql.Statement statement = connection.createStatement()) {
+                if (STATEMENTS) {
+                    statement.execute("CREATE EXTENSION pg_stat_statements");
+                }
+                java.sql.ResultSet backend = statement.executeQuery("SELECT pg_backend_pid()");
+                backend.next();
+                long postmaster = ProcessHandle.of(backend.getLong(1)).flatMap(ProcessHandle::parent).orElseThrow().pid();
+                return new PostgresSide(new ProcessTreeCpu(postmaster), database);
+            }
+        }
+
+        void resetStatements() throws java.sql.SQLException {
+            if (STATEMENTS) {
+                try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.url(), database.user(), database.password());
+                     java.sql.Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT pg_stat_statements_reset()");
+                }
+            }
+        }
+
+        String statements(int requests) throws java.sql.SQLException {
+            if (!STATEMENTS) {
+                return "";
+            }
+            StringBuilder top = new StringBuilder("; PostgreSQL's time per request, by statement:");
+            try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.url(), database.user(), database.password());
+                 java.sql.Statement statement = connection.createStatement();
+                 java.sql.ResultSet rows = statement.executeQuery("""
+                         SELECT calls, total_exec_time, regexp_replace(left(query, 70), '\\s+', ' ', 'g') FROM pg_stat_statements
+                         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 8""")) {
+                while (rows.next()) {
+                    top.append(String.format("%n  - %.3f ms, %.2f calls: `%s`", rows.getDouble(2) / requests, (double) rows.getLong(1) / requests, rows.getString(3)));
+                }
+            }
+            return top.toString();
+        }
     }
 
     private static void run(Request request, int seconds, long[] latencies, AtomicInteger done) throws Exception {

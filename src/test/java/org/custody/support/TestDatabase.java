@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.custody.support.TestDatabase.Kind;
 
@@ -54,8 +55,15 @@ public record TestDatabase(Kind kind, String driverClass, String url, String use
      * the service, never the database server or the machine, so no acknowledged commit can be lost there.
      */
     public static EmbeddedPostgres durablePostgres() throws IOException {
-        return EmbeddedPostgres.builder().setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
-                .setServerConfig("full_page_writes", "on").start();
+        return durablePostgres(Map.of());
+    }
+
+    /** As {@link #durablePostgres()}, with more server settings (to load pg_stat_statements, for instance). */
+    public static EmbeddedPostgres durablePostgres(Map<String, String> settings) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on");
+        settings.forEach(builder::setServerConfig);
+        return builder.start();
     }
 
     private static String newName() {
