@@ -94,9 +94,11 @@ class PreparedKeyTest {
     void signedDigitsAddUpToTheScalar(@ForAll("scalars") BigInteger scalar) {
         int[] digits = PreparedKey.digits(PreparedKey.littleEndian(scalar));
         BigInteger sum = BigInteger.ZERO;
-        for (int i = 63; i >= 0; i--) {
-            assertThat(digits[i]).isBetween(-8, 8);
-            sum = sum.shiftLeft(4).add(BigInteger.valueOf(digits[i]));
+        assertThat(digits).hasSize(PreparedKey.DIGITS);
+        assertThat(digits[PreparedKey.DIGITS - 1]).isBetween(0, PreparedKey.HALF);
+        for (int i = PreparedKey.DIGITS - 1; i >= 0; i--) {
+            assertThat(digits[i]).isBetween(-PreparedKey.HALF, i == PreparedKey.DIGITS - 1 ? PreparedKey.HALF : PreparedKey.HALF - 1);
+            sum = sum.shiftLeft(PreparedKey.WINDOW).add(BigInteger.valueOf(digits[i]));
         }
         assertThat(sum).isEqualTo(scalar);
     }
@@ -155,7 +157,8 @@ class PreparedKeyTest {
     Arbitrary<BigInteger> scalars() {
         return Arbitraries.oneOf(Arbitraries.bigIntegers().between(BigInteger.ZERO, Reference.L.subtract(BigInteger.ONE)),
                 Arbitraries.of(BigInteger.ZERO, BigInteger.ONE, BigInteger.valueOf(8), BigInteger.valueOf(15), BigInteger.valueOf(16),
-                        Reference.L.subtract(BigInteger.ONE), BigInteger.TWO.pow(252)));
+                        BigInteger.valueOf(31), BigInteger.valueOf(32), BigInteger.valueOf(33), BigInteger.valueOf(63), BigInteger.valueOf(64),
+                        Reference.L.subtract(BigInteger.ONE), BigInteger.TWO.pow(252), BigInteger.TWO.pow(256).subtract(BigInteger.ONE)));
     }
 
     private static byte[] concat(byte[] first, byte[] second) {
