@@ -223,8 +223,7 @@ class LoadBenchmark {
      */
     record PostgresSide(ProcessTreeCpu cpu, TestDatabase database) {
         static PostgresSide of(TestDatabase database) throws java.sql.SQLException {
-            try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.url(), database.user(), database.password());
-                 java.sql.Statement statement = connection.createStatement()) {
+            try (java.sql.Connection connection = connect(database); java.sql.Statement statement = connection.createStatement()) {
                 if (STATEMENTS) {
                     statement.execute("CREATE EXTENSION pg_stat_statements");
                 }
@@ -237,8 +236,7 @@ class LoadBenchmark {
 
         void resetStatements() throws java.sql.SQLException {
             if (STATEMENTS) {
-                try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.url(), database.user(), database.password());
-                     java.sql.Statement statement = connection.createStatement()) {
+                try (java.sql.Connection connection = connect(database); java.sql.Statement statement = connection.createStatement()) {
                     statement.execute("SELECT pg_stat_statements_reset()");
                 }
             }
@@ -249,8 +247,7 @@ class LoadBenchmark {
                 return "";
             }
             StringBuilder top = new StringBuilder("; PostgreSQL's time per request, by statement:");
-            try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.url(), database.user(), database.password());
-                 java.sql.Statement statement = connection.createStatement();
+            try (java.sql.Connection connection = connect(database); java.sql.Statement statement = connection.createStatement();
                  java.sql.ResultSet rows = statement.executeQuery("""
                          SELECT calls, total_exec_time, regexp_replace(left(query, 70), '\\s+', ' ', 'g') FROM pg_stat_statements
                          WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 8""")) {
@@ -259,6 +256,10 @@ class LoadBenchmark {
                 }
             }
             return top.toString();
+        }
+
+        private static java.sql.Connection connect(TestDatabase database) throws java.sql.SQLException {
+            return java.sql.DriverManager.getConnection(database.url(), database.user(), database.password());
         }
     }
 
