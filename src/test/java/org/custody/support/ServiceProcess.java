@@ -48,8 +48,8 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts {@code server} and waits until it answers; {@code environment} sets the config.yml variables. */
     public static ServiceProcess start(Path directory, Map<String, String> environment, Path output) throws IOException, InterruptedException {
         int port = freePort();
-        // the heap README recommends for a service that must stay within 768 MiB of memory
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx448m"));
+        // the heap and collector README recommends for a service that must stay within 768 MiB of memory
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx448m", "-XX:+UseParallelGC"));
         // extra JVM options for the service, e.g. a flight recording while a benchmark drives it
         String extra = System.getProperty("bench.serviceJvmArgs", "").strip();
         if (!extra.isEmpty()) {
