@@ -23,6 +23,10 @@ final class LogRows {
         boolean full() {
             return JdbiTileStorage.isFull(hashes);
         }
+
+        void writeTo(TileStorage storage) {
+            storage.write(level, index, hashes, storedBefore);
+        }
     }
 
     record Checkpoint(long size, String note, Instant signedAt) {}
@@ -75,14 +79,14 @@ final class LogRows {
         if (postgres) {
             // a finished tile's insert must precede the deletion of its parts (a trigger checks it), and the parts of one
             // WITH statement run in no set order; a tile fills once every 256 entries at the lowest level
-            tiles.stream().filter(TileWrite::full).forEach(tile -> storage.write(tile.level(), tile.index(), tile.hashes(), tile.storedBefore()));
+            tiles.stream().filter(TileWrite::full).forEach(tile -> tile.writeTo(storage));
             BatchStatements.appendAll(handle, this, previousSize, size, root);
             return;
         }
         BatchStatements.insertEntries(handle, entries);
         BatchStatements.insertPayloads(handle, entries);
         BatchStatements.insertCaseLinks(handle, entries);
-        tiles.forEach(tile -> storage.write(tile.level(), tile.index(), tile.hashes(), tile.storedBefore()));
+        tiles.forEach(tile -> tile.writeTo(storage));
         BatchStatements.insertCheckpoint(handle, checkpoint.size(), checkpoint.note(), checkpoint.signedAt());
         BatchStatements.advanceHead(handle, previousSize, size, root);
     }

@@ -126,11 +126,9 @@ public final class ServiceProcess implements AutoCloseable {
         return TestApp.MAPPER.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body());
     }
 
-    /** CPU time the process has used so far, user and system, in nanoseconds (Linux: /proc/PID/stat, clock ticks of 10 ms). */
-    public long cpuNanos() throws IOException {
-        String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+    /** CPU time the process has used so far, user and system, in nanoseconds (Linux: /proc/PID/stat). */
+    public long cpuNanos() {
+        return new ProcessTreeCpu(process.pid()).nanos();
     }
 
     /** The largest resident set the process has had so far (Linux: VmHWM), in bytes. */

@@ -1,4 +1,4 @@
-package org.custody.bench;
+package org.custody.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,13 +8,13 @@ import java.nio.file.Path;
 /**
  * The CPU time of a process and everything it started, from /proc: for PostgreSQL, the postmaster with its backends,
  * WAL writer, checkpointer and other workers. Children that have ended count through their parent's cutime and cstime.
- * The load benchmark reports it per request beside the service's own, to tell which side of the connection the two
- * cores go to.
+ * The load benchmark reports both per request, the service's and PostgreSQL's, to tell which side of the connection
+ * the two cores go to.
  */
-record ProcessTreeCpu(long rootPid) {
+public record ProcessTreeCpu(long rootPid) {
     private static final long NANOS_PER_TICK = 10_000_000L; // Linux's USER_HZ, 100 on every platform it runs on here
 
-    long nanos() {
+    public long nanos() {
         long ticks = ticks(rootPid, true);
         for (ProcessHandle child : ProcessHandle.of(rootPid).orElseThrow().descendants().toList()) {
             ticks += ticks(child.pid(), false);
