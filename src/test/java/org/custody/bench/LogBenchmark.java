@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -31,11 +31,11 @@ import org.custody.access.NewUser;
 import org.custody.access.Role;
 import org.custody.access.SessionScope;
 import org.custody.access.User;
-import org.custody.audit.Findings;
-import org.custody.audit.LogVerifier;
 import org.custody.cases.CaseDetails;
 import org.custody.cases.Category;
 import org.custody.log.Actor;
+import org.custody.support.ProcessTreeCpu;
+import org.custody.support.ServiceProcess;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
 import org.custody.support.TestDatabase;
@@ -88,48 +88,30 @@ class LogBenchmark {
         Core core = Core.build(config, mapper, Validators.newValidator(), metrics, Clock.systemUTC());
         core.start();
         try {
-            User worker = core.users().create(Actor.SYSTEM, new NewUser("bench", "Bench", "a long bench password", EnumSet.of(Role.CASE_WORKER))).value();
-            Actor actor = new Actor(worker.id(), worker.username());
-            report.add("");
-            report.add("### " + name);
-
-            long start = core.logReader().size();
-            long toWrite = ENTRIES - start;
-            CpuUse cpu = CpuUse.start();
-            double seconds = concurrently(toWrite, n -> core.cases().create(actor, new CaseDetails(new CaseDetails.Person("Invented Person " + n,
-                    "Արամ", List.of(), null, null, null, null), Category.UNKNOWN, null, null, null, null)));
-            String cpuUse = cpu.since(seconds);
-            long size = core.logReader().size();
-            assertThat(size).isEqualTo(ENTRIES);
-            report.add(String.format("- appends: %,d case creations by %d concurrent writers in %.1f s = **%,.0f appends/s** (%,d checkpoints signed); %s",
-                    toWrite, WRITERS, seconds, toWrite / seconds, count(core, "SELECT COUNT(*) FROM log_checkpoint"), cpuUse));
-            Timer batches = metrics.timer("custody.ledger.batches");
-            Snapshot batchTimes = batches.getSnapshot();
-            report.add(String.format("- ledger writer: %,d batches of %.1f changes on average, a batch taking %.2f ms (p50) / %.2f ms (p99) "
-                            + "from its first statement to its commit",
-                    batches.getCount(), metrics.histogram("custody.ledger.batch-size").getSnapshot().getMean(), batchTimes.getMedian() / 1e6,
-                    batchTimes.get99thPercentile() / 1e6));
-
-            measureProofs(core, size, "straight after the appends");
-
-            long verifyStarted = System.nanoTime();
-            CpuUse verifyCpu = CpuUse.start();
-            Findings findings;
-            try (VerifyRecording recording = VerifyRecording.start()) {
-                findings = new LogVerifier(core.jdbi(), mapper, config.getLog().getOrigin()).verify(Optional.empty());
+            User worker;
+            try {
+                worker = core.users().create(Actor.SYSTEM, new NewUser("bench", "Bench", "a long bench password", EnumSet.of(Role.CASE_WORKER))).value();
+                report.add("");
+                report.add("### " + name);
+                measureAppends(core, new Actor(worker.id(), worker.username()), metrics);
+                measureProofs(core, ENTRIES, "straight after the appends");
+            } finally {
+                core.stop();
             }
-            double verifySeconds = (System.nanoTime() - verifyStarted) / 1e9;
-            String verifyCpuUse = verifyCpu.processSince(verifySeconds);
-            assertThat(findings.problems()).isEmpty();
-            report.add(String.format("- verify-log over %,d entries (re-hash, %,d checkpoint signatures, commitments, replay vs tables): **%.1f s**; %s",
-                    size, count(core, "SELECT COUNT(*) FROM log_checkpoint"), verifySeconds, verifyCpuUse));
-
-            measureStorage(core, driver, size);
-            // again, once the database has caught up with the appends (on PostgreSQL, VACUUM ANALYZE has just run)
-            measureProofs(core, size, "after verify-log and the storage count");
-            measureLogOnlyAppends(core, worker, actor, metrics);
+            measureVerifyLog(config, dataDirectory);
+            // the service again, on the same database
+            MetricRegistry metricsAfter = new MetricRegistry();
+            Core after = Core.build(config, mapper, Validators.newValidator(), metricsAfter, Clock.systemUTC());
+            after.start();
+            try {
+                measureStorage(after, driver, ENTRIES);
+                // again, once the database has caught up with the appends (on PostgreSQL, VACUUM ANALYZE has just run)
+                measureProofs(after, ENTRIES, "after verify-log and the storage count");
+                measureLogOnlyAppends(after, worker, new Actor(worker.id(), worker.username()), metricsAfter);
+            } finally {
+                after.stop();
+            }
         } finally {
-            core.stop();
             if (driver.contains("h2")) {
                 long file = directorySize(dataDirectory);
                 report.add(String.format("- H2 database file on disk after the run: %,d MiB (%,d bytes per entry, everything included)", file >> 20,
@@ -143,9 +125,73 @@ class LogBenchmark {
         }
     }
 
+    /** Case creations from {@link #WRITERS} concurrent writers until the log holds {@link #ENTRIES} entries. */
+    private void measureAppends(Core core, Actor actor, MetricRegistry metrics) throws Exception {
+        long start = core.logReader().size();
+        long toWrite = ENTRIES - start;
+        CpuUse cpu = CpuUse.start();
+        double seconds = concurrently(toWrite, n -> core.cases().create(actor, new CaseDetails(new CaseDetails.Person("Invented Person " + n,
+                "Արամ", List.of(), null, null, null, null), Category.UNKNOWN, null, null, null, null)));
+        String cpuUse = cpu.since(seconds);
+        assertThat(core.logReader().size()).isEqualTo(ENTRIES);
+        report.add(String.format("- appends: %,d case creations by %d concurrent writers in %.1f s = **%,.0f appends/s** (%,d checkpoints signed); %s",
+                toWrite, WRITERS, seconds, toWrite / seconds, count(core, "SELECT COUNT(*) FROM log_checkpoint"), cpuUse));
+        Timer batches = metrics.timer("custody.ledger.batches");
+        Snapshot batchTimes = batches.getSnapshot();
+        report.add(String.format("- ledger writer: %,d batches of %.1f changes on average, a batch taking %.2f ms (p50) / %.2f ms (p99) "
+                        + "from its first statement to its commit",
+                batches.getCount(), metrics.histogram("custody.ledger.batch-size").getSnapshot().getMean(), batchTimes.getMedian() / 1e6,
+                batchTimes.get99thPercentile() / 1e6));
+    }
+
     private static long directorySize(Path directory) throws java.io.IOException {
         try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
             return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+        }
+    }
+
+    /**
+     * verify-log as an operator runs it: the command in a JVM of its own with README's options, the
+     * service stopped (on H2 it must be; on PostgreSQL it may run beside the service, which here would have nothing to
+     * write). The time is from starting the JVM to its exit. {@code -Dbench.verifyJvmArgs=...} adds JVM options (a
+     * flight recording, for instance).
+     */
+    private void measureVerifyLog(CustodyConfiguration config, Path dataDirectory) throws Exception {
+        Map<String, String> environment = Map.of("CUSTODY_DB_DRIVER", config.getDatabase().getDriverClass(),
+                "CUSTODY_DB_URL", config.getDatabase().getUrl(), "CUSTODY_DB_USER", config.getDatabase().getUser(),
+                "CUSTODY_DB_PASSWORD", config.getDatabase().getPassword(), "CUSTODY_DATA_DIR", dataDirectory.toString(),
+                "CUSTODY_KEY_DIR", dataDirectory.resolve("keys").toString(), "CUSTODY_GENERATE_KEY", "false",
+                "CUSTODY_LOG_ORIGIN", config.getLog().getOrigin());
+        // the collector README gives in its command, then any extra options
+        List<String> jvmOptions = new ArrayList<>(List.of("-XX:+UseParallelGC"));
+        String extra = System.getProperty("bench.verifyJvmArgs", "").strip();
+        if (!extra.isEmpty()) {
+            jvmOptions.addAll(List.of(extra.split("\\s+")));
+        }
+        Path output = Files.createTempFile("custody-bench-verify", ".txt");
+        try {
+            ProcessTreeCpu.Times cpuBefore = ProcessTreeCpu.endedChildren();
+            MachineCpu machineBefore = MachineCpu.now();
+            long started = System.nanoTime();
+            int exit = ServiceProcess.command(jvmOptions, dataDirectory, environment, output, "verify-log");
+            double seconds = (System.nanoTime() - started) / 1e9;
+            ProcessTreeCpu.Times cpu = ProcessTreeCpu.endedChildren().since(cpuBefore);
+            double cpuSeconds = cpu.nanos() / 1e9;
+            MachineCpu machineAfter = MachineCpu.now();
+            List<String> lines = Files.readAllLines(output);
+            String verdict = lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1);
+            assertThat(exit).as("verify-log's exit status; its output: %s", lines).isZero();
+            assertThat(verdict).startsWith("VERIFIED in ");
+            String checkpoints = lines.stream().filter(line -> line.contains(" checkpoints: ")).findFirst().orElse("?");
+            double busy = machineAfter == null ? -1 : machineAfter.busyPercentSince(machineBefore);
+            report.add(String.format("- verify-log from the command line (its own JVM, -XX:+UseParallelGC as README gives it; the service stopped): **%.1f s** from starting the JVM "
+                            + "to its exit (the command's own count, without starting the JVM: %s); %.1f CPU-seconds (%.1f user, %.1f system), %.0f %% "
+                            + "of the machine's cores%s. It checked: %s", seconds, verdict.substring("VERIFIED in ".length()), cpuSeconds,
+                    cpu.userNanos() / 1e9, cpu.systemNanos() / 1e9,
+                    100 * cpuSeconds / seconds / Runtime.getRuntime().availableProcessors(),
+                    busy < 0 ? "" : String.format(" (the machine %.0f %%)", busy), checkpoints.replaceFirst("^OK +", "")));
+        } finally {
+            Files.deleteIfExists(output);
         }
     }
 
@@ -167,31 +213,6 @@ class LogBenchmark {
         assertThat(core.logReader().size() - sizeBefore).as("every read recorded").isEqualTo(LOG_ONLY);
         report.add(String.format("- log-only appends (recorded case reads, no table row): %,d by %d concurrent writers in %.1f s = **%,.0f appends/s**, "
                 + "%.1f per batch; %s", LOG_ONLY, WRITERS, seconds, LOG_ONLY / seconds, (double) LOG_ONLY / batches, cpuUse));
-    }
-
-    /**
-     * A flight recording of the verify-log phase alone, when {@code -Dbench.verifyRecording=FILE} asks for one (JFR's
-     * "profile" settings, without JDBI's event per statement). A recording of the whole run would be mostly appends.
-     */
-    private record VerifyRecording(jdk.jfr.Recording recording, Path file) implements AutoCloseable {
-        static VerifyRecording start() throws Exception {
-            String file = System.getProperty("bench.verifyRecording");
-            if (file == null) {
-                return new VerifyRecording(null, null);
-            }
-            jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
-            recording.disable("jdbi.statement");
-            recording.start();
-            return new VerifyRecording(recording, Path.of(file));
-        }
-
-        @Override
-        public void close() throws java.io.IOException {
-            if (recording != null) {
-                recording.dump(file);
-                recording.close();
-            }
-        }
     }
 
     /** CPU time of this process and of the ledger's writer thread, from a starting point. */

@@ -22,18 +22,43 @@ public record ProcessTreeCpu(long rootPid) {
         return ticks * NANOS_PER_TICK;
     }
 
-    /** utime + stime (fields 14 and 15 of /proc/PID/stat), and with {@code withChildren} cutime + cstime; 0 once gone. */
+    /** User and system CPU time, in nanoseconds. */
+    public record Times(long userNanos, long systemNanos) {
+        public Times since(Times earlier) {
+            return new Times(userNanos - earlier.userNanos, systemNanos - earlier.systemNanos);
+        }
+
+        public long nanos() {
+            return userNanos + systemNanos;
+        }
+    }
+
+    /**
+     * The CPU time of this JVM's children that have ended and been waited for (its own cutime and cstime): across a
+     * command run to completion, with no other child ending meanwhile, the difference is that command's CPU time.
+     */
+    public static Times endedChildren() {
+        long[] times = times(ProcessHandle.current().pid());
+        return new Times(times[2] * NANOS_PER_TICK, times[3] * NANOS_PER_TICK);
+    }
+
+    /** utime + stime, and with {@code withChildren} cutime + cstime; 0 once gone. */
     private static long ticks(long pid, boolean withChildren) {
+        long[] times = times(pid);
+        return withChildren ? times[0] + times[1] + times[2] + times[3] : times[0] + times[1];
+    }
+
+    /** utime, stime, cutime and cstime in ticks (fields 14 to 17 of /proc/PID/stat); zeros once the process is gone. */
+    private static long[] times(long pid) {
         String stat;
         try {
             stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         } catch (java.nio.file.NoSuchFileException e) {
-            return 0;
+            return new long[4];
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return withChildren ? ticks + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : ticks;
+        return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12]), Long.parseLong(fields[13]), Long.parseLong(fields[14])};
     }
 }

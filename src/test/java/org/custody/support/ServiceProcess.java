@@ -35,7 +35,15 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Runs a command of the jar (add-user, verify-log…) to completion in {@code directory}; returns its exit status. */
     public static int command(Path directory, Map<String, String> environment, Path output, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"), CustodyApplication.class.getName()));
+        return command(List.of(), directory, environment, output, arguments);
+    }
+
+    /** {@link #command(Path, Map, Path, String...)} in a JVM started with {@code jvmOptions} (none: the JVM's defaults, as {@code java -jar}). */
+    public static int command(List<String> jvmOptions, Path directory, Map<String, String> environment, Path output, String... arguments)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CustodyApplication.class.getName()));
         command.add(arguments[0]);
         command.add(CONFIG.toString());
         command.addAll(List.of(arguments).subList(1, arguments.length));
