@@ -44,17 +44,28 @@ public interface LogDao {
             WHERE c.case_id = :caseId AND (e.action IN (<actions>)) = :included""")
     long countForCase(@Bind("caseId") UUID caseId, @BindList("actions") List<String> actions, @Bind("included") boolean included);
 
-    @SqlQuery("""
+    /**
+     * A page of entries from index {@code from}. Both page queries name the lower bound for the payloads too, although
+     * the join implies it: without it PostgreSQL 17 merges the two primary keys with the payloads' scan starting at
+     * index 0, so a page of 5,000 at index 900,000 read 905,000 payload rows (230 ms, against 4 ms with the bound),
+     * and verify-log's pages over a million entries took most of its time.
+     */
+    String ENTRIES_FROM = """
             SELECT e.idx, e.entry_bytes, p.salt, p.payload
-            FROM log_entry e LEFT JOIN log_payload p ON p.idx = e.idx
-            WHERE e.idx >= :from ORDER BY e.idx LIMIT :limit""")
+            FROM log_entry e LEFT JOIN log_payload p ON p.idx = e.idx AND p.idx >= :from
+            WHERE e.idx >= :from ORDER BY e.idx LIMIT :limit""";
+
+    /** {@link #ENTRIES_FROM} with the lookup columns. */
+    String ENTRIES_WITH_COPIES_FROM = """
+            SELECT e.idx, e.entry_bytes, p.salt, p.payload, e.action, e.subject_type, e.subject_id, e.recorded_at
+            FROM log_entry e LEFT JOIN log_payload p ON p.idx = e.idx AND p.idx >= :from
+            WHERE e.idx >= :from ORDER BY e.idx LIMIT :limit""";
+
+    @SqlQuery(ENTRIES_FROM)
     List<StoredEntry> entriesFrom(@Bind("from") long from, @Bind("limit") int limit);
 
     /** Entries with the columns copied out of their bytes for lookups, which verify-log checks against the bytes. */
-    @SqlQuery("""
-            SELECT e.idx, e.entry_bytes, p.salt, p.payload, e.action, e.subject_type, e.subject_id, e.recorded_at
-            FROM log_entry e LEFT JOIN log_payload p ON p.idx = e.idx
-            WHERE e.idx >= :from ORDER BY e.idx LIMIT :limit""")
+    @SqlQuery(ENTRIES_WITH_COPIES_FROM)
     @RegisterRowMapper(EntryWithCopiesMapper.class)
     List<EntryWithCopies> entriesWithCopiesFrom(@Bind("from") long from, @Bind("limit") int limit);
 
