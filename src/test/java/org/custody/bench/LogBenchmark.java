@@ -169,6 +169,10 @@ class LogBenchmark {
             jvmOptions.addAll(List.of(extra.split("\\s+")));
         }
         Path output = Files.createTempFile("custody-bench-verify", ".txt");
+        // this JVM grew its heap for the appends; what it no longer uses goes back, so that the page cache and
+        // verify-log's JVM are not squeezed by a benchmark's process that no deployment has
+        System.gc();
+        String memory = memory();
         try {
             ProcessTreeCpu.Times cpuBefore = ProcessTreeCpu.endedChildren();
             MachineCpu machineBefore = MachineCpu.now();
@@ -186,12 +190,26 @@ class LogBenchmark {
             double busy = machineAfter == null ? -1 : machineAfter.busyPercentSince(machineBefore);
             report.add(String.format("- verify-log from the command line (its own JVM, -XX:+UseParallelGC as README gives it; the service stopped): **%.1f s** from starting the JVM "
                             + "to its exit (the command's own count, without starting the JVM: %s); %.1f CPU-seconds (%.1f user, %.1f system), %.0f %% "
-                            + "of the machine's cores%s. It checked: %s", seconds, verdict.substring("VERIFIED in ".length()), cpuSeconds,
+                            + "of the machine's cores%s; memory when it started: %s. It checked: %s", seconds, verdict.substring("VERIFIED in ".length()), cpuSeconds,
                     cpu.userNanos() / 1e9, cpu.systemNanos() / 1e9,
                     100 * cpuSeconds / seconds / Runtime.getRuntime().availableProcessors(),
-                    busy < 0 ? "" : String.format(" (the machine %.0f %%)", busy), checkpoints.replaceFirst("^OK +", "")));
+                    busy < 0 ? "" : String.format(" (the machine %.0f %%)", busy), memory, checkpoints.replaceFirst("^OK +", "")));
         } finally {
             Files.deleteIfExists(output);
+        }
+    }
+
+    /** The machine's free memory and what the kernel could free (page cache), from /proc/meminfo, or "?" where Linux does not say. */
+    private static String memory() {
+        try {
+            java.util.Map<String, Long> kib = new java.util.HashMap<>();
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                String[] parts = line.split(":\\s+");
+                kib.put(parts[0], Long.parseLong(parts[1].replaceAll("[^0-9]", "")));
+            }
+            return String.format("%,d MiB free, %,d MiB available", kib.get("MemFree") >> 10, kib.get("MemAvailable") >> 10);
+        } catch (java.io.IOException | RuntimeException e) {
+            return "?";
         }
     }
 
