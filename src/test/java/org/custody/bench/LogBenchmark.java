@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -202,7 +203,7 @@ class LogBenchmark {
     /** The machine's free memory and what the kernel could free (page cache), from /proc/meminfo, or "?" where Linux does not say. */
     private static String memory() {
         try {
-            java.util.Map<String, Long> kib = new java.util.HashMap<>();
+            Map<String, Long> kib = new HashMap<>();
             for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
                 String[] parts = line.split(":\\s+");
                 kib.put(parts[0], Long.parseLong(parts[1].replaceAll("[^0-9]", "")));
