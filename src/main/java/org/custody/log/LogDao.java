@@ -28,14 +28,22 @@ public interface LogDao {
     @RegisterRowMapper(HeadMapper.class)
     Head head();
 
-    @SqlQuery("""
+    /**
+     * A page of a case's entries (its history, or its access log), newest first. The page is chosen on the links and
+     * the action alone and only its own entries are read whole with their payloads: with the payload joined before
+     * the OFFSET, PostgreSQL read and sorted the payloads of every entry the page skips (a case with 20,000 entries:
+     * 240 ms for the page at offset 10,000, against 1.3 ms for the first).
+     */
+    String ENTRIES_FOR_CASE = """
             SELECT e.idx, e.entry_bytes, p.salt, p.payload
-            FROM log_case c
-            JOIN log_entry e ON e.idx = c.idx
+            FROM (SELECT c.idx FROM log_case c JOIN log_entry a ON a.idx = c.idx
+                  WHERE c.case_id = :caseId AND (a.action IN (<actions>)) = :included
+                  ORDER BY c.idx DESC LIMIT :limit OFFSET :offset) page
+            JOIN log_entry e ON e.idx = page.idx
             LEFT JOIN log_payload p ON p.idx = e.idx
-            WHERE c.case_id = :caseId AND (e.action IN (<actions>)) = :included
-            ORDER BY e.idx DESC
-            LIMIT :limit OFFSET :offset""")
+            ORDER BY e.idx DESC""";
+
+    @SqlQuery(ENTRIES_FOR_CASE)
     List<StoredEntry> entriesForCase(@Bind("caseId") UUID caseId, @BindList("actions") List<String> actions, @Bind("included") boolean included,
                                      @Bind("limit") int limit, @Bind("offset") long offset);
 

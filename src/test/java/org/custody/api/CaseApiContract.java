@@ -87,6 +87,14 @@ abstract class CaseApiContract {
         assertThat(history.get("items").get(3).get("index").asLong()).isEqualTo(createdIndex);
         assertThat(history.get("items").get(3).get("payload").get("case").get("person").get("originalScriptName").asText()).isEqualTo(ARMENIAN);
         assertThat(history.get("items").get(3).get("entry").toString()).doesNotContain("Aram").doesNotContain(ARMENIAN);
+        // pages of the history follow each other, newest first, whatever the lawyer's reads recorded between them
+        List<String> paged = new ArrayList<>();
+        for (int page = 0; page < 3; page++) {
+            JsonNode part = app.get("/api/v1/cases/" + caseId + "/history?page=" + page + "&size=3", lawyer).json();
+            assertThat(part.get("total").asLong()).isEqualTo(4);
+            part.get("items").forEach(item -> paged.add(item.get("entry").get("action").asText()));
+        }
+        assertThat(paged).isEqualTo(actions);
 
         JsonNode timeline = app.get("/api/v1/cases/" + caseId + "/status-changes", lawyer).json();
         assertThat(timeline).hasSize(1);
