@@ -1,11 +1,9 @@
 package org.custody.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -21,11 +19,11 @@ import java.util.function.UnaryOperator;
  * a link concerns the case it adds; a read of an evidence item concerns the cases the reader was shown; an export and
  * its downloads concern the exported cases. Other entries (users, sessions, keys) concern no case.
  *
- * <p>Memory: a few bytes per link and one map entry per case, evidence item and export.
+ * <p>Memory: a few bytes per link, some forty per case ({@link CaseNumbers}) and a map entry per evidence item and
+ * export.
  */
 final class CaseLinks {
-    private final Map<UUID, Integer> caseNumbers = new HashMap<>();
-    private final List<UUID> cases = new ArrayList<>();
+    private final CaseNumbers caseNumbers = new CaseNumbers();
     private final Map<String, int[]> evidenceCases = new HashMap<>();
     private final Map<String, int[]> exportCases = new HashMap<>();
     /** Entry i's expected links are {@code linkCases[firstLink[i]] .. linkCases[firstLink[i + 1] - 1]}. */
@@ -124,11 +122,7 @@ final class CaseLinks {
     }
 
     private int number(String caseId) {
-        UUID id = UUID.fromString(caseId);
-        return caseNumbers.computeIfAbsent(id, key -> {
-            cases.add(key);
-            return cases.size() - 1;
-        });
+        return caseNumbers.number(UUID.fromString(caseId));
     }
 
     private void addLink(int caseNumber) {
@@ -167,8 +161,8 @@ final class CaseLinks {
             if (unknown.get(entry)) {
                 return;
             }
-            Integer caseNumber = caseNumbers.get(caseId);
-            for (int i = firstLink[entry]; caseNumber != null && i < firstLink[entry + 1]; i++) {
+            int caseNumber = caseNumbers.find(caseId);
+            for (int i = firstLink[entry]; caseNumber >= 0 && i < firstLink[entry + 1]; i++) {
                 if (linkCases[i] == caseNumber && !matched.get(i)) {
                     matched.set(i);
                     return;
@@ -184,7 +178,7 @@ final class CaseLinks {
                 while (firstLink[entry + 1] <= i) {
                     entry++;
                 }
-                problems.accept("index " + entry + ": not linked to case " + cases.get(linkCases[i]) + ", which the entry concerns");
+                problems.accept("index " + entry + ": not linked to case " + caseNumbers.id(linkCases[i]) + ", which the entry concerns");
             }
         }
 

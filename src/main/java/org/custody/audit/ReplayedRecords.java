@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -15,12 +16,16 @@ import org.custody.log.JcsReader;
 
 /**
  * Replayed records by id. Records put here are copies: changing a record read from here changes nothing until it is
- * put back. Compact records are kept as their RFC 8785 canonical JSON bytes rather than as trees of nodes, so that
- * verify-log's replay of a million cases takes a few hundred megabytes instead of several gigabytes and compares a
- * record with its table row byte for byte; an export's small replay, which reads its records many times, keeps nodes.
+ * put back. Compact records are kept as their RFC 8785 canonical JSON bytes in a {@link RecordStore} rather than as
+ * trees of nodes, so that verify-log's replay of a million cases takes a few hundred megabytes in a few hundred arrays
+ * instead of several gigabytes of objects, and compares a record with its table row byte for byte; an export's small
+ * replay, which reads its records many times, keeps nodes.
  */
 final class ReplayedRecords<T extends JsonNode> extends AbstractMap<String, T> {
-    private final TreeMap<String, Object> stored = new TreeMap<>();
+    /** The records as nodes, when not compact. */
+    private final TreeMap<String, T> nodes = new TreeMap<>();
+    /** The records as canonical bytes, when compact. */
+    private final RecordStore canonical = new RecordStore();
     private final ObjectMapper mapper;
     private final JcsReader reader;
     private final Class<T> type;
@@ -35,8 +40,11 @@ final class ReplayedRecords<T extends JsonNode> extends AbstractMap<String, T> {
 
     @Override
     public T get(Object id) {
-        Object value = stored.get(id);
-        return value == null ? null : load(value);
+        if (!compact) {
+            return nodes.get(id);
+        }
+        byte[] bytes = id instanceof String key ? canonical.get(key) : null;
+        return bytes == null ? null : parse(bytes);
     }
 
     @Override
@@ -45,8 +53,12 @@ final class ReplayedRecords<T extends JsonNode> extends AbstractMap<String, T> {
     }
 
     /** {@link #put(String, JsonNode)}, with the record's canonical bytes when they are known (null otherwise). */
-    T put(String id, T record, byte[] canonical) {
-        stored.put(id, compact ? (canonical != null ? canonical : Jcs.canonicalize(record)) : record.deepCopy());
+    T put(String id, T record, byte[] canonicalBytes) {
+        if (compact) {
+            canonical.put(id, canonicalBytes != null ? canonicalBytes : Jcs.canonicalize(record));
+        } else {
+            nodes.put(id, type.cast(record.deepCopy()));
+        }
         return null;
     }
 
@@ -57,24 +69,26 @@ final class ReplayedRecords<T extends JsonNode> extends AbstractMap<String, T> {
 
     @Override
     public T remove(Object id) {
-        Object value = stored.remove(id);
-        return value == null ? null : load(value);
+        if (!compact) {
+            return nodes.remove(id);
+        }
+        byte[] bytes = id instanceof String key ? canonical.remove(key) : null;
+        return bytes == null ? null : parse(bytes);
     }
 
     /** Takes a record out and returns its canonical bytes, or null when there is none. */
     byte[] removeCanonical(String id) {
-        Object value = stored.remove(id);
-        return value == null ? null : compact ? (byte[]) value : Jcs.canonicalize((JsonNode) value);
+        if (compact) {
+            return canonical.remove(id);
+        }
+        T record = nodes.remove(id);
+        return record == null ? null : Jcs.canonicalize(record);
     }
 
-    private T load(Object value) {
-        return compact ? parse((byte[]) value) : type.cast(value);
-    }
-
-    T parse(byte[] canonical) {
+    T parse(byte[] bytes) {
         try {
-            JsonNode record = reader.read(canonical);
-            return type.cast(record != null ? record : mapper.readTree(canonical));
+            JsonNode record = reader.read(bytes);
+            return type.cast(record != null ? record : mapper.readTree(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException("a replayed record is always JSON", e);
         }
@@ -82,52 +96,51 @@ final class ReplayedRecords<T extends JsonNode> extends AbstractMap<String, T> {
 
     @Override
     public boolean containsKey(Object id) {
-        return stored.containsKey(id);
+        return compact ? id instanceof String key && canonical.containsKey(key) : nodes.containsKey(id);
     }
 
     @Override
     public int size() {
-        return stored.size();
+        return compact ? canonical.size() : nodes.size();
     }
 
     @Override
     public void clear() {
-        stored.clear();
+        nodes.clear();
+        canonical.clear();
     }
 
-    @Override
-    public Set<String> keySet() {
-        return stored.keySet();
-    }
-
+    /** The records in the order of their ids, each read when reached, as {@link #get} reads it. */
     @Override
     public Set<Entry<String, T>> entrySet() {
         return new AbstractSet<>() {
             @Override
             public Iterator<Entry<String, T>> iterator() {
-                Iterator<Entry<String, Object>> entries = stored.entrySet().iterator();
+                Iterator<String> ids = (compact ? canonical.keys() : List.copyOf(nodes.keySet())).iterator();
                 return new Iterator<>() {
+                    private String last;
+
                     @Override
                     public boolean hasNext() {
-                        return entries.hasNext();
+                        return ids.hasNext();
                     }
 
                     @Override
                     public Entry<String, T> next() {
-                        Entry<String, Object> entry = entries.next();
-                        return Map.entry(entry.getKey(), load(entry.getValue()));
+                        last = ids.next();
+                        return Map.entry(last, get(last));
                     }
 
                     @Override
                     public void remove() {
-                        entries.remove();
+                        ReplayedRecords.this.remove(last);
                     }
                 };
             }
 
             @Override
             public int size() {
-                return stored.size();
+                return ReplayedRecords.this.size();
             }
         };
     }
