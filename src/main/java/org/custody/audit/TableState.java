@@ -194,7 +194,7 @@ final class TableState {
      * {@link Instant#toString()}), without a serialisation pass for each of a million rows.
      */
     static JsonNode time(Instant instant) {
-        return JsonNodeFactory.instance.textNode(instant.toString());
+        return JsonNodeFactory.instance.textNode(InstantText.of(instant));
     }
 
     private static UUID uuid(ResultSet rs, String column) throws SQLException {
