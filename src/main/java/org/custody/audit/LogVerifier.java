@@ -21,6 +21,7 @@ import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.stream.LongStream;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.custody.audit.EntryExamination.Examined;
@@ -106,7 +107,7 @@ public final class LogVerifier {
         private final Replay replay = new Replay(mapper, true);
         private final CaseLinks links = new CaseLinks();
         private final EntryExamination examination = new EntryExamination(mapper);
-        private final Map<Long, byte[]> roots = new HashMap<>();
+        private CheckpointRoots roots;
         private long entries;
 
         Run(Handle handle, Findings findings) {
@@ -119,10 +120,12 @@ public final class LogVerifier {
             // the signatures are checked on the side from the start, while this thread does the work that is on one core
             EarlySignatureChecks early = EarlySignatureChecks.start(jdbi);
             try {
-                TreeSet<Long> sizes = new TreeSet<>(handle.createQuery("SELECT size FROM log_checkpoint").mapTo(Long.class).list());
+                LongStream.Builder sizes = LongStream.builder();
+                handle.createQuery("SELECT size FROM log_checkpoint").setFetchSize(10_000).mapTo(Long.class).forEach(sizes::add);
                 keptNote.flatMap(this::checkpointOf).ifPresent(checkpoint -> sizes.add(checkpoint.size()));
+                roots = new CheckpointRoots(sizes.build().toArray());
                 int problemsBefore = findings.problems().size();
-                readEntries(sizes);
+                readEntries();
                 if (findings.problems().size() == problemsBefore) {
                     findings.pass("entries 0.." + (entries - 1) + ": gapless, canonical, payload commitments match");
                 }
@@ -144,7 +147,7 @@ public final class LogVerifier {
          * examines each page read (on all cores), and this one replays each page examined and hashes it into the tree,
          * in index order. At most {@link #PAGES_AHEAD} pages are read ahead of the replay.
          */
-        private void readEntries(TreeSet<Long> sizes) {
+        private void readEntries() {
             LogDao log = handle.attach(LogDao.class);
             ExecutorService reader = daemonThreads("verify-log-reader", 1);
             ExecutorService examiner = daemonThreads("verify-log-examiner", 1);
@@ -167,7 +170,7 @@ public final class LogVerifier {
                         if (examined.index() != next) {
                             findings.problem("index " + next + ": missing (the next stored entry is " + examined.index() + ")");
                         }
-                        apply(examined, sizes);
+                        apply(examined);
                         next = examined.index() + 1;
                     }
                     edge.flush(tiles);
@@ -183,7 +186,7 @@ public final class LogVerifier {
         }
 
         /** Replays one examined entry and adds it to the tree. */
-        private void apply(Examined examined, TreeSet<Long> sizes) {
+        private void apply(Examined examined) {
             examined.problems().forEach(findings::problem);
             if (examined.payload() != null) {
                 String problem = replay.apply(examined.action(), examined.payload(), examined.canonicalPayload());
@@ -194,8 +197,8 @@ public final class LogVerifier {
             links.expect(examined.index(), examined.action(), examined.subjectId(), examined.payload());
             edge.append(examined.leafHash());
             entries = examined.index() + 1;
-            if (sizes.contains(edge.size())) {
-                roots.put(edge.size(), edge.root());
+            if (roots.named(edge.size())) {
+                roots.record(edge.size(), edge.root());
             }
         }
 
@@ -297,7 +300,7 @@ public final class LogVerifier {
                     return where + "names origin " + checkpoint.origin() + " and size " + checkpoint.size();
                 } else if (size > entries) {
                     return where + "is beyond the " + entries + " stored entries";
-                } else if (!MessageDigest.isEqual(roots.get(size), checkpoint.root())) {
+                } else if (!MessageDigest.isEqual(roots.root(size), checkpoint.root())) {
                     return where + "root differs from the root of the stored entries";
                 }
                 return null;
@@ -323,7 +326,7 @@ public final class LogVerifier {
                 findings.problem(where + "is of another log (" + checkpoint.origin() + ")");
             } else if (checkpoint.size() > entries) {
                 findings.problem(where + "the log now has only " + entries + " entries: it was rolled back or truncated");
-            } else if (!MessageDigest.isEqual(roots.get(checkpoint.size()), checkpoint.root())) {
+            } else if (!MessageDigest.isEqual(roots.root(checkpoint.size()), checkpoint.root())) {
                 findings.problem(where + "the log's first " + checkpoint.size() + " entries are not the ones it signed: the log was rewritten");
             } else {
                 findings.pass(where + "the current log extends it");
