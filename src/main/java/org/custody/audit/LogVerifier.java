@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -25,6 +24,7 @@ import java.util.stream.LongStream;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.custody.audit.EntryExamination.Examined;
+import org.custody.common.DatabaseKind;
 import org.custody.log.Jcs;
 import org.custody.log.LogDao;
 import org.custody.log.signing.Checkpoint;
@@ -33,7 +33,6 @@ import org.custody.log.signing.SignedNote;
 import org.custody.log.tree.TileStorage;
 import org.custody.log.tree.TreeEdge;
 import org.custody.log.tree.TreeHash;
-import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -79,12 +78,7 @@ public final class LogVerifier {
      */
     static void inSnapshot(Jdbi jdbi, Consumer<Handle> reading) {
         jdbi.useHandle(handle -> {
-            boolean h2;
-            try {
-                h2 = handle.getConnection().getMetaData().getDatabaseProductName().equals("H2");
-            } catch (SQLException e) {
-                throw new ConnectionException(e);
-            }
+            boolean h2 = DatabaseKind.of(handle) == DatabaseKind.H2;
             if (h2) {
                 handle.execute("SET LAZY_QUERY_EXECUTION TRUE");
             }

@@ -18,11 +18,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.custody.common.DatabaseKind;
 import org.custody.common.DomainException;
 import org.custody.common.ServiceUnavailableException;
 import org.custody.common.Failures;
 import org.custody.log.signing.NoteKey;
-import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -202,7 +202,7 @@ public final class Ledger implements Managed {
                 if (writerHandle == null) {
                     writerHandle = jdbi.open();
                     writerDaos.clear();
-                    writerOnPostgres = isPostgres(writerHandle);
+                    writerOnPostgres = DatabaseKind.of(writerHandle) == DatabaseKind.POSTGRESQL;
                 }
                 List<Pending<?>> attempt = remaining;
                 LogDao.Head committed;
@@ -249,14 +249,6 @@ public final class Ledger implements Managed {
             super(null, null, false, false);
             this.pending = pending;
             this.reason = reason;
-        }
-    }
-
-    private static boolean isPostgres(Handle handle) {
-        try {
-            return handle.getConnection().getMetaData().getDatabaseProductName().equals("PostgreSQL");
-        } catch (java.sql.SQLException e) {
-            throw new ConnectionException(e);
         }
     }
 
