@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,6 +110,12 @@ final class ReplayedRecords<T extends JsonNode> extends AbstractMap<String, T> {
     public void clear() {
         nodes.clear();
         canonical.clear();
+    }
+
+    /** The ids in their order, without reading the records (for compact records, a snapshot). */
+    @Override
+    public Set<String> keySet() {
+        return compact ? Collections.unmodifiableSet(new LinkedHashSet<>(canonical.keys())) : nodes.keySet();
     }
 
     /** The records in the order of their ids, each read when reached, as {@link #get} reads it. */
