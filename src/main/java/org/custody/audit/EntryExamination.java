@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import org.custody.log.CanonicalJson;
 import org.custody.log.EntryEncoder;
 import org.custody.log.EntryTimes;
 import org.custody.log.Jcs;
@@ -32,7 +33,7 @@ final class EntryExamination {
 
     /** What one entry says and what is wrong with it. */
     record Examined(long index, byte[] leafHash, String action, String subjectId, JsonNode payload, List<String> problems,
-                    byte[] canonicalPayload) {
+                    CanonicalJson canonicalPayload) {
         Examined(long index, byte[] leafHash, String action, String subjectId, JsonNode payload, List<String> problems) {
             this(index, leafHash, action, subjectId, payload, problems, null);
         }
@@ -70,11 +71,11 @@ final class EntryExamination {
             return new Examined(index, leafHash, action, subjectId, null, problems);
         }
         try {
-            JsonNode payload = reader.readCanonical(stored.payload(), payloadBytes);
-            if (payload == null) {
+            CanonicalJson canonical = reader.readCanonicalJson(stored.payload(), payloadBytes);
+            if (canonical == null) {
                 // JSON in another form is still replayed, so that one finding does not bring more; JSON that no canonical
                 // form can hold (a fraction, a lone surrogate) is not
-                payload = mapper.readTree(stored.payload());
+                JsonNode payload = mapper.readTree(stored.payload());
                 if (Jcs.canonicalOrNull(payload) == null) {
                     problems.add("index " + index + ": payload is not canonical JSON");
                     return new Examined(index, leafHash, action, subjectId, null, problems);
@@ -82,8 +83,7 @@ final class EntryExamination {
                 problems.add("index " + index + ": payload is not in canonical form");
                 return new Examined(index, leafHash, action, subjectId, payload, problems);
             }
-            // read as canonical, so its UTF-8 bytes are its canonical form (a lone surrogate would have failed the read)
-            return new Examined(index, leafHash, action, subjectId, payload, problems, payloadBytes);
+            return new Examined(index, leafHash, action, subjectId, canonical.tree(), problems, canonical);
         } catch (IOException e) {
             problems.add("index " + index + ": payload is not canonical JSON");
             return new Examined(index, leafHash, action, subjectId, null, problems);

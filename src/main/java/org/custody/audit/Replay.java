@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.custody.cases.CaseDetails;
 import org.custody.common.MergePatch;
-import org.custody.log.JcsReader;
+import org.custody.log.CanonicalJson;
 import org.custody.evidence.EvidenceDetails;
 
 /**
@@ -60,7 +60,7 @@ public final class Replay {
      * {@link #apply(String, JsonNode)}, with the payload's canonical bytes when they are known (null otherwise): a
      * record the payload holds whole is then stored as its bytes within them, not written out again.
      */
-    String apply(String action, JsonNode payload, byte[] canonicalPayload) {
+    String apply(String action, JsonNode payload, CanonicalJson canonicalPayload) {
         try {
             switch (action) {
                 case "user.created" -> putWhole(users, payload, canonicalPayload, "user");
@@ -155,14 +155,14 @@ public final class Replay {
     }
 
     /** Stores the record that is the payload's member {@code name}, under its id. */
-    private static <T extends JsonNode> void putWhole(ReplayedRecords<T> records, JsonNode payload, byte[] canonicalPayload, String name) {
+    private static <T extends JsonNode> void putWhole(ReplayedRecords<T> records, JsonNode payload, CanonicalJson canonicalPayload, String name) {
         JsonNode record = payload.get(name);
         records.put(record.get("id").asText(), records.cast(record), member(canonicalPayload, name));
     }
 
     /** The canonical bytes of the payload's member {@code name}, or null when the payload's bytes are not known. */
-    private static byte[] member(byte[] canonicalPayload, String name) {
-        return canonicalPayload == null ? null : JcsReader.memberValue(canonicalPayload, name);
+    private static byte[] member(CanonicalJson canonicalPayload, String name) {
+        return canonicalPayload == null ? null : canonicalPayload.member(name);
     }
 
     /** Cases by id, as the log has them so far. */

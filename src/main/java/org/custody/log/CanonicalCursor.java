@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * One pass over one document for {@link JcsReader}, accepting only {@link Jcs}'s form. It throws {@link #NOT_CANONICAL}
@@ -23,6 +24,9 @@ final class CanonicalCursor {
     private final JsonNodeFactory nodes;
     private final byte[] bytes;
     private int at;
+    /** Where the values of a top-level object's members begin and end, two ints a member. */
+    private int[] topMemberBounds = new int[0];
+    private int topMembers;
 
     CanonicalCursor(Limits limits, byte[] bytes) {
         this.limits = limits;
@@ -70,7 +74,11 @@ final class CanonicalCursor {
             previous = name;
             expect(':');
             at++;
+            int valueStart = at;
             object.set(name, value(depth));
+            if (depth == 1) {
+                recordTopMember(valueStart, at);
+            }
             if (bytes[at] == '}') {
                 at++;
                 return object;
@@ -78,6 +86,20 @@ final class CanonicalCursor {
             expect(',');
             at++;
         }
+    }
+
+    private void recordTopMember(int valueStart, int valueEnd) {
+        if (topMemberBounds.length == 2 * topMembers) {
+            topMemberBounds = Arrays.copyOf(topMemberBounds, Math.max(16, 4 * topMembers));
+        }
+        topMemberBounds[2 * topMembers] = valueStart;
+        topMemberBounds[2 * topMembers + 1] = valueEnd;
+        topMembers++;
+    }
+
+    /** For a document that is an object, where each member's value begins and ends (see {@link CanonicalJson}). */
+    int[] topMemberBounds() {
+        return Arrays.copyOf(topMemberBounds, 2 * topMembers);
     }
 
     private ArrayNode array(int depth) {

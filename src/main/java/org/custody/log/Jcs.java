@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Map;
 
 /**
  * RFC 8785 JSON Canonicalization Scheme: the exact bytes that log entries and payload commitments are
@@ -63,19 +64,25 @@ public final class Jcs {
         }
     }
 
+    /** Members sorted by their names' UTF-16 code units (String's own order), as RFC 8785 §3.2.3 has them. */
     private static void writeObject(JsonNode node, Utf8Out out) {
-        String[] names = new String[node.size()];
-        Iterator<String> it = node.fieldNames();
-        for (int i = 0; i < names.length; i++) {
-            names[i] = it.next();
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, JsonNode>[] members = new Map.Entry[node.size()];
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        boolean sorted = true;
+        for (int i = 0; i < members.length; i++) {
+            members[i] = it.next();
+            sorted &= i == 0 || members[i - 1].getKey().compareTo(members[i].getKey()) < 0;
         }
-        Arrays.sort(names);
+        if (!sorted) {
+            Arrays.sort(members, Map.Entry.comparingByKey());
+        }
         out.ascii('{');
-        for (int i = 0; i < names.length; i++) {
+        for (int i = 0; i < members.length; i++) {
             if (i > 0) out.ascii(',');
-            writeString(names[i], out);
+            writeString(members[i].getKey(), out);
             out.ascii(':');
-            write(node.get(names[i]), out);
+            write(members[i].getValue(), out);
         }
         out.ascii('}');
     }

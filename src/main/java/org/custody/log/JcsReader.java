@@ -3,7 +3,6 @@ package org.custody.log;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -50,20 +49,33 @@ public final class JcsReader {
 
     /** {@link #readCanonical(String)}, given the text's UTF-8 bytes as well (a caller that needs them encodes once). */
     public JsonNode readCanonical(String text, byte[] utf8) throws IOException {
-        JsonNode tree = hasSurrogate(text) ? null : read(utf8);
-        if (tree != null) {
-            return tree;
+        CanonicalJson read = readCanonicalJson(text, utf8);
+        return read == null ? null : read.tree();
+    }
+
+    /** {@link #readCanonical(String, byte[])}, with where an object's members lie in {@code utf8}. */
+    public CanonicalJson readCanonicalJson(String text, byte[] utf8) throws IOException {
+        if (!hasSurrogate(text)) {
+            CanonicalCursor cursor = new CanonicalCursor(limits, utf8);
+            JsonNode tree = document(cursor);
+            if (tree != null) {
+                return new CanonicalJson(tree, utf8, cursor.topMemberBounds());
+            }
         }
-        tree = mapper.readTree(text);
+        JsonNode tree = mapper.readTree(text);
         // the text's UTF-8 stands for it exactly here: a lone surrogate in a JSON string leaves the tree without a
         // canonical form, and one outside a string is not JSON
-        return tree != null && isCanonical(tree, utf8) ? tree : null;
+        return tree != null && isCanonical(tree, utf8) ? CanonicalJson.scanned(tree, utf8) : null;
     }
 
     /** The tree, if {@code bytes} are canonical JSON within the mapper's limits; null if not, or if not sure. */
     public JsonNode read(byte[] bytes) {
+        return document(new CanonicalCursor(limits, bytes));
+    }
+
+    private static JsonNode document(CanonicalCursor cursor) {
         try {
-            return new CanonicalCursor(limits, bytes).document();
+            return cursor.document();
         } catch (RuntimeException e) {
             if (e == CanonicalCursor.NOT_CANONICAL || e instanceof ArrayIndexOutOfBoundsException) {
                 return null;
@@ -78,80 +90,6 @@ public final class JcsReader {
      */
     public JsonNode read(String text) {
         return hasSurrogate(text) ? null : read(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * The canonical form of the member {@code name} of an object, taken from the object's canonical form, or null when
-     * the object has no such member. RFC 8785 writes each member's value on its own, so within an object's canonical
-     * bytes a value's bytes are its canonical form: for bytes known to be canonical (read by {@link #readCanonical}), this
-     * is {@code canonicalize(object.get(name))} without writing anything again. verify-log takes each created record
-     * from its payload this way.
-     *
-     * @throws IllegalArgumentException when the bytes do not begin as an object
-     */
-    public static byte[] memberValue(byte[] canonicalObject, String name) {
-        if (canonicalObject.length < 2 || canonicalObject[0] != '{') {
-            throw new IllegalArgumentException("not the canonical form of an object");
-        }
-        if (canonicalObject[1] == '}') {
-            return null;
-        }
-        byte[] wanted = Jcs.canonicalize(JsonNodeFactory.instance.textNode(name));
-        int at = 1;
-        while (true) {
-            int nameEnd = skipString(canonicalObject, at);
-            int valueStart = nameEnd + 1;
-            int valueEnd = skipValue(canonicalObject, valueStart);
-            if (Arrays.equals(canonicalObject, at, nameEnd, wanted, 0, wanted.length)) {
-                return Arrays.copyOfRange(canonicalObject, valueStart, valueEnd);
-            }
-            if (canonicalObject[valueEnd] == '}') {
-                return null;
-            }
-            at = valueEnd + 1;
-        }
-    }
-
-    /** The index after the string that opens at {@code at}: in canonical form every escape is a backslash and one more character (or four hex digits). */
-    private static int skipString(byte[] bytes, int at) {
-        int i = at + 1;
-        while (bytes[i] != '"') {
-            i += bytes[i] == '\\' ? 2 : 1;
-        }
-        return i + 1;
-    }
-
-    /** The index after the value that begins at {@code at}. */
-    private static int skipValue(byte[] bytes, int at) {
-        switch (bytes[at]) {
-            case '"' -> {
-                return skipString(bytes, at);
-            }
-            case '{', '[' -> {
-                int depth = 0;
-                int i = at;
-                while (true) {
-                    byte c = bytes[i];
-                    if (c == '"') {
-                        i = skipString(bytes, i);
-                        continue;
-                    }
-                    if (c == '{' || c == '[') {
-                        depth++;
-                    } else if ((c == '}' || c == ']') && --depth == 0) {
-                        return i + 1;
-                    }
-                    i++;
-                }
-            }
-            default -> {
-                int i = at;
-                while (bytes[i] != ',' && bytes[i] != '}' && bytes[i] != ']') {
-                    i++;
-                }
-                return i;
-            }
-        }
     }
 
     private static boolean isCanonical(JsonNode tree, byte[] bytes) {

@@ -90,10 +90,12 @@ final class PreparedKey {
      */
     static int[] digits(byte[] scalar) {
         int[] digits = new int[DIGITS];
-        for (int bit = 0; bit < 256; bit++) {
-            if ((scalar[bit >> 3] >> (bit & 7) & 1) != 0) {
-                digits[bit / WINDOW] |= 1 << (bit % WINDOW);
-            }
+        for (int i = 0; i < DIGITS; i++) {
+            // the WINDOW bits from bit i · WINDOW on lie within two adjacent bytes
+            int bit = i * WINDOW;
+            int at = bit >> 3;
+            int twoBytes = (scalar[at] & 0xff) | (at + 1 < 32 ? (scalar[at + 1] & 0xff) << 8 : 0);
+            digits[i] = twoBytes >> (bit & 7) & (1 << WINDOW) - 1;
         }
         int carry = 0;
         for (int i = 0; i < DIGITS - 1; i++) {
