@@ -55,7 +55,7 @@ class LogBenchmark {
     static final int PROOFS = Integer.getInteger("bench.proofs", 10_000);
     static final long LOG_ONLY = Long.getLong("bench.logOnly", 100_000);
     /** The JVM options of README's verify-log command ("Checking the log"). */
-    static final List<String> VERIFY_LOG_JVM_OPTIONS = List.of("-XX:+UseParallelGC", "-XX:InlineSmallCode=500", "-XX:FreqInlineSize=150");
+    static final List<String> VERIFY_LOG_JVM_OPTIONS = List.of("-XX:+UseParallelGC", "-Xms2g", "-Xmn512m", "-XX:InlineSmallCode=500", "-XX:FreqInlineSize=150");
     final List<String> report = new ArrayList<>();
 
     @Test
