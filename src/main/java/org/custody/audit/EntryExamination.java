@@ -33,9 +33,9 @@ final class EntryExamination {
 
     /** What one entry says and what is wrong with it. */
     record Examined(long index, byte[] leafHash, String action, String subjectId, JsonNode payload, List<String> problems,
-                    CanonicalJson canonicalPayload) {
+                    CanonicalJson canonicalPayload, Replay.Whole whole) {
         Examined(long index, byte[] leafHash, String action, String subjectId, JsonNode payload, List<String> problems) {
-            this(index, leafHash, action, subjectId, payload, problems, null);
+            this(index, leafHash, action, subjectId, payload, problems, null, Replay.whole(action, payload, null));
         }
     }
 
@@ -83,7 +83,7 @@ final class EntryExamination {
                 problems.add("index " + index + ": payload is not in canonical form");
                 return new Examined(index, leafHash, action, subjectId, payload, problems);
             }
-            return new Examined(index, leafHash, action, subjectId, canonical.tree(), problems, canonical);
+            return new Examined(index, leafHash, action, subjectId, canonical.tree(), problems, canonical, Replay.whole(action, canonical.tree(), canonical));
         } catch (IOException e) {
             problems.add("index " + index + ": payload is not canonical JSON");
             return new Examined(index, leafHash, action, subjectId, null, problems);

@@ -183,7 +183,7 @@ public final class LogVerifier {
         private void apply(Examined examined) {
             examined.problems().forEach(findings::problem);
             if (examined.payload() != null) {
-                String problem = replay.apply(examined.action(), examined.payload(), examined.canonicalPayload());
+                String problem = replay.apply(examined.action(), examined.payload(), examined.canonicalPayload(), examined.whole());
                 if (problem != null) {
                     findings.problem("index " + examined.index() + ": " + problem);
                 }
