@@ -29,6 +29,14 @@ public final class Findings {
         }
     }
 
+    /** Adds what another verification (of another part, at the same time) found, after what this one has. */
+    public void addAll(Findings other) {
+        passed.addAll(other.passed);
+        warnings.addAll(other.warnings);
+        other.problems.forEach(this::problem);
+        suppressed += other.suppressed;
+    }
+
     public boolean ok() {
         return problems.isEmpty();
     }

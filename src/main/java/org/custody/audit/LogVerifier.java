@@ -77,19 +77,46 @@ public final class LogVerifier {
      * </ul>
      */
     static void inSnapshot(Jdbi jdbi, Consumer<Handle> reading) {
+        inSnapshot(jdbi, Optional.empty(), reading);
+    }
+
+    /** {@link #inSnapshot(Jdbi, Consumer)}, on PostgreSQL in the snapshot another transaction exported, when given. */
+    static void inSnapshot(Jdbi jdbi, Optional<String> exportedSnapshot, Consumer<Handle> reading) {
         jdbi.useHandle(handle -> {
             boolean h2 = DatabaseKind.of(handle) == DatabaseKind.H2;
             if (h2) {
                 handle.execute("SET LAZY_QUERY_EXECUTION TRUE");
             }
             try {
-                handle.useTransaction(h2 ? TransactionIsolationLevel.SERIALIZABLE : TransactionIsolationLevel.REPEATABLE_READ, reading::accept);
+                handle.useTransaction(h2 ? TransactionIsolationLevel.SERIALIZABLE : TransactionIsolationLevel.REPEATABLE_READ, transaction -> {
+                    // the identifier is PostgreSQL's own (checked in exportedSnapshot); the statement takes no parameter
+                    exportedSnapshot.ifPresent(snapshot -> transaction.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'"));
+                    reading.accept(transaction);
+                });
             } finally {
                 if (h2) {
                     handle.execute("SET LAZY_QUERY_EXECUTION FALSE");
                 }
             }
         });
+    }
+
+    /** On PostgreSQL, the snapshot of the transaction {@code handle} is in, for another transaction to read in too. */
+    private static Optional<String> exportedSnapshot(Handle handle) {
+        if (DatabaseKind.of(handle) != DatabaseKind.POSTGRESQL) {
+            return Optional.empty();
+        }
+        String snapshot = handle.createQuery("SELECT pg_export_snapshot()").mapTo(String.class).one();
+        if (!snapshot.matches("[0-9A-Fa-f-]+")) {
+            throw new IllegalStateException("PostgreSQL exported a snapshot named unlike any it names");
+        }
+        return Optional.of(snapshot);
+    }
+
+    /** The log head as a connection sees it: its size and root. */
+    private static String headRow(Handle handle) {
+        return handle.createQuery("SELECT size, root FROM log_head WHERE id = 1")
+                .map((rs, ctx) -> rs.getLong(1) + " " + Arrays.toString(rs.getBytes(2))).findOne().orElse("none");
     }
 
     /** One verification pass; holds the rebuilt tree and records. */
@@ -123,17 +150,58 @@ public final class LogVerifier {
                 if (findings.problems().size() == problemsBefore) {
                     findings.pass("entries 0.." + (entries - 1) + ": gapless, canonical, payload commitments match");
                 }
-                checkHead();
-                checkTiles();
-                checkCaseLinks();
+                // taken before the comparison, which empties the replay as it goes
+                List<NoteKey> keys = replay.keys.values().stream()
+                        .map(key -> new NoteKey(key.get("name").asText(), Base64.getDecoder().decode(key.get("publicKey").asText()))).toList();
+                checkTablesAndTree(keys, early);
+                keptNote.ifPresent(note -> checkKept(note, keys));
             } finally {
                 early.stop();
             }
-            List<NoteKey> keys = replay.keys.values().stream()
-                    .map(key -> new NoteKey(key.get("name").asText(), Base64.getDecoder().decode(key.get("publicKey").asText()))).toList();
-            checkCheckpoints(keys, early);
-            compareWithTables();
-            keptNote.ifPresent(note -> checkKept(note, keys));
+        }
+
+        /**
+         * The checks after the replay read different tables and share only what the replay built, so they run at once:
+         * the tables are compared on this connection while a second one checks the head, the tiles, the case links and
+         * the checkpoints (in that order, as before; their findings are listed first, as before). The second connection
+         * must see what this one sees: on PostgreSQL it reads in this transaction's snapshot. H2 cannot share one, so
+         * there the second connection's reading counts only when nothing was appended since this transaction began
+         * (the head is the same); otherwise, with the service writing beside the check, they run again on this one.
+         */
+        private void checkTablesAndTree(List<NoteKey> keys, EarlySignatureChecks early) {
+            Findings tree = new Findings();
+            Findings tables = new Findings();
+            String head = headRow(handle);
+            Optional<String> snapshot = exportedSnapshot(handle);
+            ExecutorService side = daemonThreads("verify-log-tree", 1);
+            try {
+                CompletableFuture<Boolean> sameLog = CompletableFuture.supplyAsync(() -> {
+                    boolean[] same = {false};
+                    inSnapshot(jdbi, snapshot, second -> {
+                        same[0] = headRow(second).equals(head);
+                        if (same[0]) {
+                            checkTree(second, tree, keys, early);
+                        }
+                    });
+                    return same[0];
+                }, side);
+                compareWithTables(tables);
+                if (!result(sameLog)) {
+                    checkTree(handle, tree, keys, early);
+                }
+            } finally {
+                side.shutdownNow();
+            }
+            findings.addAll(tree);
+            findings.addAll(tables);
+        }
+
+        private void checkTree(Handle on, Findings into, List<NoteKey> keys, EarlySignatureChecks early) {
+            checkHead(on, into);
+            checkTiles(on, into);
+            checkCaseLinks(on, into);
+            early.stop();
+            checkCheckpoints(on, into, keys, early);
         }
 
         /**
@@ -204,39 +272,39 @@ public final class LogVerifier {
             }
         }
 
-        private void checkHead() {
-            Map<String, Object> head = handle.createQuery("SELECT size, root FROM log_head WHERE id = 1").mapToMap().one();
+        private void checkHead(Handle on, Findings into) {
+            Map<String, Object> head = on.createQuery("SELECT size, root FROM log_head WHERE id = 1").mapToMap().one();
             long size = ((Number) head.get("size")).longValue();
             if (size != entries) {
-                findings.problem("log head: says " + size + " entries, " + entries + " are stored");
+                into.problem("log head: says " + size + " entries, " + entries + " are stored");
             } else if (!MessageDigest.isEqual(edge.root(), head.get("root") == null ? TreeHash.empty() : (byte[]) head.get("root"))) {
-                findings.problem("log head: stored root differs from the root of the stored entries");
+                into.problem("log head: stored root differs from the root of the stored entries");
             } else {
-                findings.pass("log head: size " + size + ", root " + Base64.getEncoder().encodeToString(edge.root()));
+                into.pass("log head: size " + size + ", root " + Base64.getEncoder().encodeToString(edge.root()));
             }
         }
 
         /** Compares the stored case links with the cases each entry concerns (see {@link CaseLinks}). */
-        private void checkCaseLinks() {
-            int before = findings.problems().size();
-            CaseLinks.Checker checker = links.checker(findings::problem);
-            handle.createQuery("SELECT case_id, idx FROM log_case").setFetchSize(10_000)
+        private void checkCaseLinks(Handle on, Findings into) {
+            int before = into.problems().size();
+            CaseLinks.Checker checker = links.checker(into::problem);
+            on.createQuery("SELECT case_id, idx FROM log_case").setFetchSize(10_000)
                     .map((rs, ctx) -> {
                         checker.stored(rs.getObject(1, java.util.UUID.class), rs.getLong(2));
                         return null;
                     }).forEach(ignored -> { });
             checker.finish();
-            if (findings.problems().size() == before) {
-                findings.pass("case links: " + checker.checked() + " links, each entry linked to exactly the cases it concerns");
+            if (into.problems().size() == before) {
+                into.pass("case links: " + checker.checked() + " links, each entry linked to exactly the cases it concerns");
             }
         }
 
         /** Compares the stored tiles (full ones, and the parts of unfinished ones joined up) with the recomputed tree. */
-        private void checkTiles() {
-            int before = findings.problems().size();
+        private void checkTiles(Handle on, Findings into) {
+            int before = into.problems().size();
             Map<String, ByteArrayOutputStream> stored = new LinkedHashMap<>();
             Set<String> full = new HashSet<>();
-            handle.createQuery("""
+            on.createQuery("""
                     SELECT tile_level, tile_index, -1 AS first_hash, hashes FROM log_tile
                     UNION ALL SELECT tile_level, tile_index, first_hash, hashes FROM log_tile_part
                     ORDER BY tile_level, tile_index, first_hash""").setFetchSize(1_000).map((rs, ctx) -> {
@@ -247,10 +315,10 @@ public final class LogVerifier {
                 if (firstHash < 0) {
                     full.add(tile);
                 } else if (full.contains(tile)) {
-                    findings.problem("tile " + tile + ": stored in full, yet parts of it remain");
+                    into.problem("tile " + tile + ": stored in full, yet parts of it remain");
                     return null;
                 } else if (firstHash * TreeHash.SIZE != joined.size()) {
-                    findings.problem("tile " + tile + ": its stored parts do not join up (a part begins at hash " + firstHash + ", expected "
+                    into.problem("tile " + tile + ": its stored parts do not join up (a part begins at hash " + firstHash + ", expected "
                             + joined.size() / TreeHash.SIZE + ")");
                 }
                 joined.write(hashes, 0, hashes.length);
@@ -260,25 +328,25 @@ public final class LogVerifier {
             stored.forEach((tile, hashes) -> {
                 byte[] recomputed = expected.remove(tile);
                 if (recomputed == null) {
-                    findings.problem("tile " + tile + ": stored, but the entries do not reach it");
+                    into.problem("tile " + tile + ": stored, but the entries do not reach it");
                 } else if (!MessageDigest.isEqual(recomputed, hashes.toByteArray())) {
-                    findings.problem("tile " + tile + ": stored hashes differ from the hashes of the stored entries");
+                    into.problem("tile " + tile + ": stored hashes differ from the hashes of the stored entries");
                 }
             });
-            expected.keySet().forEach(tile -> findings.problem("tile " + tile + ": missing"));
-            if (findings.problems().size() == before) {
-                findings.pass("stored tree: " + tiles.tiles.size() + " tiles match the entries");
+            expected.keySet().forEach(tile -> into.problem("tile " + tile + ": missing"));
+            if (into.problems().size() == before) {
+                into.pass("stored tree: " + tiles.tiles.size() + " tiles match the entries");
             }
         }
 
         /** Checks every stored checkpoint; signatures {@code early} found made by one of the log's keys are not checked again. */
-        private void checkCheckpoints(List<NoteKey> keys, EarlySignatureChecks early) {
-            int before = findings.problems().size();
-            List<Map<String, Object>> rows = handle.createQuery("SELECT size, note FROM log_checkpoint ORDER BY size").mapToMap().list();
+        private void checkCheckpoints(Handle on, Findings into, List<NoteKey> keys, EarlySignatureChecks early) {
+            int before = into.problems().size();
+            List<Map<String, Object>> rows = on.createQuery("SELECT size, note FROM log_checkpoint ORDER BY size").mapToMap().list();
             rows.parallelStream().map(row -> checkpointProblem(((Number) row.get("size")).longValue(), (String) row.get("note"), keys, early))
-                    .toList().stream().filter(problem -> problem != null).forEach(findings::problem);
-            if (findings.problems().size() == before) {
-                findings.pass(rows.size() + " checkpoints: signed by a log key, consistent with the tree");
+                    .toList().stream().filter(problem -> problem != null).forEach(into::problem);
+            if (into.problems().size() == before) {
+                into.pass(rows.size() + " checkpoints: signed by a log key, consistent with the tree");
             }
         }
 
@@ -303,8 +371,8 @@ public final class LogVerifier {
             }
         }
 
-        private void compareWithTables() {
-            new TableComparison(mapper, replay, findings).compare(handle);
+        private void compareWithTables(Findings into) {
+            new TableComparison(mapper, replay, into).compare(handle);
         }
 
         private void checkKept(SignedNote note, List<NoteKey> keys) {
