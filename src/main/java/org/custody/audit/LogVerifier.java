@@ -102,7 +102,7 @@ public final class LogVerifier {
     }
 
     /** On PostgreSQL, the snapshot of the transaction {@code handle} is in, for another transaction to read in too. */
-    private static Optional<String> exportedSnapshot(Handle handle) {
+    static Optional<String> exportedSnapshot(Handle handle) {
         if (DatabaseKind.of(handle) != DatabaseKind.POSTGRESQL) {
             return Optional.empty();
         }
