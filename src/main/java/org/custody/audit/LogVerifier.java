@@ -113,12 +113,6 @@ public final class LogVerifier {
         return Optional.of(snapshot);
     }
 
-    /** The log head as a connection sees it: its size and root. */
-    private static String headRow(Handle handle) {
-        return handle.createQuery("SELECT size, root FROM log_head WHERE id = 1")
-                .map((rs, ctx) -> rs.getLong(1) + " " + Arrays.toString(rs.getBytes(2))).findOne().orElse("none");
-    }
-
     /** One verification pass; holds the rebuilt tree and records. */
     private final class Run {
         private final Handle handle;
@@ -171,23 +165,24 @@ public final class LogVerifier {
         private void checkTablesAndTree(List<NoteKey> keys, EarlySignatureChecks early) {
             Findings tree = new Findings();
             Findings tables = new Findings();
-            String head = headRow(handle);
+            LogDao.Head head = handle.attach(LogDao.class).head();
             Optional<String> snapshot = exportedSnapshot(handle);
             ExecutorService side = daemonThreads("verify-log-tree", 1);
             try {
                 CompletableFuture<Boolean> sameLog = CompletableFuture.supplyAsync(() -> {
                     boolean[] same = {false};
                     inSnapshot(jdbi, snapshot, second -> {
-                        same[0] = headRow(second).equals(head);
+                        LogDao.Head seen = second.attach(LogDao.class).head();
+                        same[0] = seen.size() == head.size() && Arrays.equals(seen.root(), head.root());
                         if (same[0]) {
-                            checkTree(second, tree, keys, early);
+                            checkTree(second, tree, head, keys, early);
                         }
                     });
                     return same[0];
                 }, side);
                 compareWithTables(tables);
                 if (!result(sameLog)) {
-                    checkTree(handle, tree, keys, early);
+                    checkTree(handle, tree, head, keys, early);
                 }
             } finally {
                 side.shutdownNow();
@@ -196,8 +191,8 @@ public final class LogVerifier {
             findings.addAll(tables);
         }
 
-        private void checkTree(Handle on, Findings into, List<NoteKey> keys, EarlySignatureChecks early) {
-            checkHead(on, into);
+        private void checkTree(Handle on, Findings into, LogDao.Head head, List<NoteKey> keys, EarlySignatureChecks early) {
+            checkHead(head, into);
             checkTiles(on, into);
             checkCaseLinks(on, into);
             early.stop();
@@ -272,15 +267,13 @@ public final class LogVerifier {
             }
         }
 
-        private void checkHead(Handle on, Findings into) {
-            Map<String, Object> head = on.createQuery("SELECT size, root FROM log_head WHERE id = 1").mapToMap().one();
-            long size = ((Number) head.get("size")).longValue();
-            if (size != entries) {
-                into.problem("log head: says " + size + " entries, " + entries + " are stored");
-            } else if (!MessageDigest.isEqual(edge.root(), head.get("root") == null ? TreeHash.empty() : (byte[]) head.get("root"))) {
+        private void checkHead(LogDao.Head head, Findings into) {
+            if (head.size() != entries) {
+                into.problem("log head: says " + head.size() + " entries, " + entries + " are stored");
+            } else if (!MessageDigest.isEqual(edge.root(), head.root() == null ? TreeHash.empty() : head.root())) {
                 into.problem("log head: stored root differs from the root of the stored entries");
             } else {
-                into.pass("log head: size " + size + ", root " + Base64.getEncoder().encodeToString(edge.root()));
+                into.pass("log head: size " + head.size() + ", root " + Base64.getEncoder().encodeToString(edge.root()));
             }
         }
 
