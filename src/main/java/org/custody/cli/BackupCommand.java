@@ -11,6 +11,7 @@ import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.custody.CustodyConfiguration;
 import org.custody.backup.H2Backups;
+import org.custody.common.H2Urls;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -37,12 +38,18 @@ public final class BackupCommand extends ConfiguredCommand<CustodyConfiguration>
         }
         Path target = namespace.getString("to") != null ? Path.of(namespace.getString("to"))
                 : H2Backups.nextBackupFile(Path.of(config.getDataDirectory()).resolve("backups"), Clock.systemUTC());
+        // a database that is not there is reported, not created empty and backed up
+        config.getDatabase().setUrl(H2Urls.existingOnly(url));
         ManagedDataSource dataSource = config.getDatabase().build(new MetricRegistry(), "backup");
         try {
             H2Backups.backup(Jdbi.create(dataSource), target);
         } catch (org.jdbi.v3.core.ConnectionException e) {
-            throw new IllegalStateException("cannot open the database (is the service running? then use its admin task: "
-                    + "curl -X POST http://127.0.0.1:<admin port>/tasks/backup)", e);
+            CommandFailedException database = CommandFailedException.fromDatabase(e);
+            if (database != null && !"90020".equals(CommandFailedException.sqlState(e))) {
+                throw database;
+            }
+            throw new CommandFailedException((database == null ? "cannot open the database" : database.getMessage())
+                    + "; while the service runs, back up through its admin task: curl -X POST http://127.0.0.1:<admin port>/tasks/backup");
         } finally {
             try {
                 dataSource.stop();

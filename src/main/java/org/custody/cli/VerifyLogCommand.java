@@ -11,6 +11,7 @@ import net.sourceforge.argparse4j.inf.Subparser;
 import org.custody.CustodyConfiguration;
 import org.custody.audit.Findings;
 import org.custody.audit.LogVerifier;
+import org.custody.common.H2Urls;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
@@ -32,6 +33,8 @@ public final class VerifyLogCommand extends ConfiguredCommand<CustodyConfigurati
     @Override
     protected void run(Bootstrap<CustodyConfiguration> bootstrap, Namespace namespace, CustodyConfiguration config) throws Exception {
         Optional<String> kept = KeptCheckpoint.read(namespace);
+        // read-only: an H2 file that is not there is reported, not created empty
+        config.getDatabase().setUrl(H2Urls.existingOnly(config.getDatabase().getUrl()));
         ManagedDataSource dataSource = config.getDatabase().build(new MetricRegistry(), "verify-log");
         Findings findings;
         long started = System.nanoTime();

@@ -24,4 +24,15 @@ public final class H2Urls {
     public static boolean hasSoleWriter(String url) {
         return isEmbedded(url) && !url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE");
     }
+
+    /**
+     * The URL with {@code IFEXISTS=TRUE} added when it names an embedded file database, so that a read-only command
+     * pointed at the wrong place reports a missing database instead of creating an empty one.
+     */
+    public static String existingOnly(String url) {
+        if (!isEmbeddedFile(url) || url.toUpperCase(Locale.ROOT).contains("IFEXISTS=")) {
+            return url;
+        }
+        return url + ";IFEXISTS=TRUE";
+    }
 }

@@ -21,18 +21,22 @@ class CommandsTest {
     Path directory;
 
     private Path config() throws Exception {
+        // As shipped: without MAX_COMPACT_TIME=0, H2 2.3.232's compaction on close lost a command's last commit here.
+        return config("org.h2.Driver", "jdbc:h2:file:" + directory + "/data/custody;WRITE_DELAY=0;MAX_COMPACT_TIME=0");
+    }
+
+    private Path config(String driver, String url) throws Exception {
         Path config = directory.resolve("config.yml");
         Files.writeString(config, """
-                dataDirectory: %1$s/data
+                dataDirectory: %s/data
                 database:
-                  driverClass: org.h2.Driver
-                  # As shipped: without MAX_COMPACT_TIME=0, H2 2.3.232's compaction on close lost a command's last commit here.
-                  url: jdbc:h2:file:%1$s/data/custody;WRITE_DELAY=0;MAX_COMPACT_TIME=0
+                  driverClass: %s
+                  url: %s
                   user: sa
                   password: ""
                 logging:
                   level: WARN
-                """.formatted(directory));
+                """.formatted(directory, driver, url));
         return config;
     }
 
@@ -145,5 +149,32 @@ class CommandsTest {
         Commands.CommandFailed notAConfig = org.assertj.core.api.Assertions.catchThrowableOfType(
                 () -> run("verify-log", directory.resolve("missing.yml").toString()), Commands.CommandFailed.class);
         assertThat(notAConfig.errors).isEqualTo("error: File " + directory.resolve("missing.yml") + " not found" + System.lineSeparator());
+    }
+
+    @Test
+    void aDatabaseThatCannotBeUsedIsOneLineNamingWhyAndNothingIsCreated() throws Exception {
+        Path config = config();
+        Path backup = directory.resolve("backup.zip");
+        for (String[] command : new String[][] {{"verify-log", config.toString()}, {"backup", config.toString(), "--to", backup.toString()}}) {
+            Commands.CommandFailed missing = org.assertj.core.api.Assertions.catchThrowableOfType(() -> run(command), Commands.CommandFailed.class);
+            assertThat(missing.errors).as(command[0])
+                    .isEqualTo("error: the configured database does not exist: check database.url (SQLState 90146)" + System.lineSeparator());
+        }
+        assertThat(directory.resolve("data")).as("a read-only command makes no database").doesNotExist();
+        assertThat(backup).doesNotExist();
+
+        // a database that is there but is not Custody's (or was never started against)
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + directory + "/data/custody", "sa", "")) {
+            connection.createStatement().execute("CREATE TABLE something_else (id INT)");
+        }
+        Commands.CommandFailed empty = org.assertj.core.api.Assertions.catchThrowableOfType(() -> run("verify-log", config.toString()), Commands.CommandFailed.class);
+        assertThat(empty.errors).isEqualTo("error: the database has no Custody tables: check database.url, or start the service once against it "
+                + "to create them (SQLState 42S02)" + System.lineSeparator());
+
+        // nothing listens on port 1
+        Path unreachable = config("org.postgresql.Driver", "jdbc:postgresql://127.0.0.1:1/custody?connectTimeout=5");
+        Commands.CommandFailed refused = org.assertj.core.api.Assertions.catchThrowableOfType(() -> run("verify-log", unreachable.toString()), Commands.CommandFailed.class);
+        assertThat(refused.errors).isEqualTo("error: cannot connect to the database: is it running, and is database.url right? (SQLState 08001)"
+                + System.lineSeparator());
     }
 }
