@@ -47,6 +47,13 @@ import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 /** Custody: wires the features together. Every object is built here or in {@link Core}, with {@code new}. */
 public class CustodyApplication extends Application<CustodyConfiguration> {
     public static void main(String[] args) throws Exception {
+        // H2 keeps a small cache of the strings and numbers it reads, to share equal ones: each string read is hashed
+        // for it, a payload's hundreds of characters included. Nothing here profits; verify-log's reading of a
+        // million entries spent a third of its time there (README, "Performance"). Read once, when H2 first loads;
+        // -Dh2.objectCache=true on the command line still wins.
+        if (System.getProperty("h2.objectCache") == null) {
+            System.setProperty("h2.objectCache", "false");
+        }
         new CustodyApplication().run(args);
     }
 

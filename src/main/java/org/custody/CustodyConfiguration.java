@@ -20,7 +20,7 @@ public class CustodyConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
-    private DataSourceFactory database = new DataSourceFactory();
+    private DatabaseFactory database = new DatabaseFactory();
 
     /** Runtime data of the embedded default: the H2 database, the initial admin password, generated keys. */
     @NotEmpty
