@@ -33,6 +33,16 @@ public final class ServiceProcess implements AutoCloseable {
         this.adminPort = adminPort;
     }
 
+    /**
+     * How the JVM is told what to run: the jar named by the system property {@code custody.test.jar} (the integration
+     * tests, after {@code package}: the very file that ships), otherwise the build's classes on this JVM's class path
+     * (the tests before {@code package}, and the benchmarks, which must run the code as it is now).
+     */
+    private static List<String> launch() {
+        String jar = System.getProperty("custody.test.jar");
+        return jar == null ? List.of("-cp", System.getProperty("java.class.path"), CustodyApplication.class.getName()) : List.of("-jar", jar);
+    }
+
     /** Runs a command of the jar (add-user, verify-log…) to completion in {@code directory}; returns its exit status. */
     public static int command(Path directory, Map<String, String> environment, Path output, String... arguments) throws IOException, InterruptedException {
         return command(List.of(), directory, environment, output, arguments);
@@ -43,7 +53,7 @@ public final class ServiceProcess implements AutoCloseable {
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CustodyApplication.class.getName()));
+        command.addAll(launch());
         command.add(arguments[0]);
         command.add(CONFIG.toString());
         command.addAll(List.of(arguments).subList(1, arguments.length));
@@ -63,7 +73,8 @@ public final class ServiceProcess implements AutoCloseable {
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CustodyApplication.class.getName(), "server", CONFIG.toString()));
+        command.addAll(launch());
+        command.addAll(List.of("server", CONFIG.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(directory.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         builder.environment().putAll(environment);
