@@ -146,6 +146,29 @@ abstract class BadInputContract {
         }
     }
 
+    @Test
+    void aBodyAnAnswerDidNotNeedIsReadFirstSoTheConnectionServesTheNextRequest() throws Exception {
+        byte[] body = ("{\"title\":\"" + "x".repeat(40_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        // answered before the body matters: an id in the path that is none, and no token
+        for (String[] request : new String[][] {{"PATCH", "/api/v1/evidence/not-a-uuid", worker}, {"POST", "/api/v1/cases", null}}) {
+            try (java.net.Socket socket = new java.net.Socket("localhost", app.port())) {
+                socket.setSoTimeout(10_000);
+                java.io.OutputStream out = socket.getOutputStream();
+                out.write((request[0] + " " + request[1] + " HTTP/1.1\r\nHost: localhost\r\n" + (request[2] == null ? "" : "Authorization: Bearer " + request[2] + "\r\n")
+                        + "If-Match: \"1\"\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body, 0, 1_000);
+                out.flush();
+                Thread.sleep(300); // the answer can be ready now, with most of the body still to come
+                out.write(body, 1_000, body.length - 1_000);
+                out.write("GET /api/v1/log/checkpoint HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answers).as(request[1]).startsWith(request[2] == null ? "HTTP/1.1 401 " : "HTTP/1.1 404 ");
+                assertThat(answers.indexOf("HTTP/1.1 200 ", 1)).as("the next request on the same connection was answered: %s", answers).isPositive();
+            }
+        }
+    }
+
     /** Sends a POST's head announcing a body of {@code length} bytes and reads what the server answers before the body. */
     private String announcedBodyAnswer(String path, int length) {
         try (java.net.Socket socket = new java.net.Socket("localhost", app.port())) {
