@@ -44,12 +44,11 @@ public final class BackupCommand extends ConfiguredCommand<CustodyConfiguration>
         try {
             H2Backups.backup(Jdbi.create(dataSource), target);
         } catch (org.jdbi.v3.core.ConnectionException e) {
-            CommandFailedException database = CommandFailedException.fromDatabase(e);
-            if (database != null && !"90020".equals(CommandFailedException.sqlState(e))) {
-                throw database;
+            if ("90020".equals(CommandFailedException.sqlState(e))) {
+                throw new CommandFailedException(CommandFailedException.fromDatabase(e).getMessage()
+                        + "; while the service runs, back up through its admin task: curl -X POST http://127.0.0.1:<admin port>/tasks/backup");
             }
-            throw new CommandFailedException((database == null ? "cannot open the database" : database.getMessage())
-                    + "; while the service runs, back up through its admin task: curl -X POST http://127.0.0.1:<admin port>/tasks/backup");
+            throw e; // CommandFailedException.report names any other problem of the database in one line
         } finally {
             try {
                 dataSource.stop();

@@ -17,6 +17,9 @@ import jakarta.ws.rs.ext.Provider;
 public final class UnreadBodyFilter implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (response.getHeaders().containsKey("Connection")) {
+            return; // the answer already closes the connection (a body over the limit that could not be drained)
+        }
         boolean drained;
         try {
             drained = !request.hasEntity() || BodyLimitFilter.drain(request.getEntityStream());
