@@ -171,10 +171,10 @@ class LogBenchmark {
         if (!extra.isEmpty()) {
             jvmOptions.addAll(List.of(extra.split("\\s+")));
         }
-        Path output = Files.createTempFile("custody-bench-verify", ".txt");
         // this JVM grew its heap for the appends; what it no longer uses goes back, so that the page cache and
         // verify-log's JVM are not squeezed by a benchmark's process that no deployment has
         System.gc();
+        Path output = Files.createTempFile("custody-bench-verify", ".txt");
         String memory = memory();
         try {
             ProcessTreeCpu.Times cpuBefore = ProcessTreeCpu.endedChildren();
@@ -202,7 +202,10 @@ class LogBenchmark {
         }
     }
 
-    /** The machine's free memory and what the kernel could free (page cache), from /proc/meminfo, or "?" where Linux does not say. */
+    /**
+     * The machine's free memory, what the kernel could free (page cache) and what it has still to write to disk, from
+     * /proc/meminfo, or "?" where Linux does not say.
+     */
     private static String memory() {
         try {
             Map<String, Long> kib = new HashMap<>();
@@ -210,7 +213,8 @@ class LogBenchmark {
                 String[] parts = line.split(":\\s+");
                 kib.put(parts[0], Long.parseLong(parts[1].replaceAll("[^0-9]", "")));
             }
-            return String.format("%,d MiB free, %,d MiB available", kib.get("MemFree") >> 10, kib.get("MemAvailable") >> 10);
+            return String.format("%,d MiB free, %,d MiB available, %,d MiB written but not yet on disk", kib.get("MemFree") >> 10,
+                    kib.get("MemAvailable") >> 10, (kib.get("Dirty") + kib.get("Writeback")) >> 10);
         } catch (java.io.IOException | RuntimeException e) {
             return "?";
         }
