@@ -1,36 +1,25 @@
 package org.custody.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.stream.LongStream;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.stream.LongStream;
 import org.custody.audit.EntryExamination.Examined;
 import org.custody.common.DatabaseKind;
-import org.custody.log.Jcs;
 import org.custody.log.LogDao;
 import org.custody.log.signing.Checkpoint;
 import org.custody.log.signing.NoteKey;
 import org.custody.log.signing.SignedNote;
-import org.custody.log.tree.TileStorage;
 import org.custody.log.tree.TreeEdge;
 import org.custody.log.tree.TreeHash;
 import org.jdbi.v3.core.Handle;
@@ -117,11 +106,12 @@ public final class LogVerifier {
     private final class Run {
         private final Handle handle;
         private final Findings findings;
-        private final MemoryTiles tiles = new MemoryTiles();
+        private final RebuiltTiles tiles = new RebuiltTiles();
         private final TreeEdge edge = TreeEdge.empty();
         private final Replay replay = new Replay(mapper, true);
         private final CaseLinks links = new CaseLinks();
         private final EntryExamination examination = new EntryExamination(mapper);
+        private final CheckpointChecks checkpoints = new CheckpointChecks(origin);
         private CheckpointRoots roots;
         private long entries;
 
@@ -131,13 +121,14 @@ public final class LogVerifier {
         }
 
         void verify(Optional<String> kept) {
-            Optional<SignedNote> keptNote = parseKept(kept);
+            Optional<SignedNote> keptNote = CheckpointChecks.parseKept(kept, findings);
+            Optional<Checkpoint> keptCheckpoint = keptNote.flatMap(note -> CheckpointChecks.checkpointOf(note, findings));
             // the signatures are checked on the side from the start, while this thread does the work that is on one core
             EarlySignatureChecks early = EarlySignatureChecks.start(jdbi);
             try {
                 LongStream.Builder sizes = LongStream.builder();
                 handle.createQuery("SELECT size FROM log_checkpoint").setFetchSize(10_000).mapTo(Long.class).forEach(sizes::add);
-                keptNote.flatMap(this::checkpointOf).ifPresent(checkpoint -> sizes.add(checkpoint.size()));
+                keptCheckpoint.ifPresent(checkpoint -> sizes.add(checkpoint.size()));
                 roots = new CheckpointRoots(sizes.build().toArray());
                 int problemsBefore = findings.problems().size();
                 readEntries();
@@ -148,7 +139,9 @@ public final class LogVerifier {
                 List<NoteKey> keys = replay.keys.values().stream()
                         .map(key -> new NoteKey(key.get("name").asText(), Base64.getDecoder().decode(key.get("publicKey").asText()))).toList();
                 checkTablesAndTree(keys, early);
-                keptNote.ifPresent(note -> checkKept(note, keys));
+                if (keptCheckpoint.isPresent()) {
+                    checkpoints.checkKept(keptNote.get(), keptCheckpoint.get(), keys, entries, roots, findings);
+                }
             } finally {
                 early.stop();
             }
@@ -193,10 +186,10 @@ public final class LogVerifier {
 
         private void checkTree(Handle on, Findings into, LogDao.Head head, List<NoteKey> keys, EarlySignatureChecks early) {
             checkHead(head, into);
-            checkTiles(on, into);
+            tiles.checkAgainstStored(on, into);
             checkCaseLinks(on, into);
             early.stop();
-            checkCheckpoints(on, into, keys, early);
+            checkpoints.checkStored(on, into, keys, early, entries, roots);
         }
 
         /**
@@ -292,121 +285,8 @@ public final class LogVerifier {
             }
         }
 
-        /** Compares the stored tiles (full ones, and the parts of unfinished ones joined up) with the recomputed tree. */
-        private void checkTiles(Handle on, Findings into) {
-            int before = into.problems().size();
-            Map<String, ByteArrayOutputStream> stored = new LinkedHashMap<>();
-            Set<String> full = new HashSet<>();
-            on.createQuery("""
-                    SELECT tile_level, tile_index, -1 AS first_hash, hashes FROM log_tile
-                    UNION ALL SELECT tile_level, tile_index, first_hash, hashes FROM log_tile_part
-                    ORDER BY tile_level, tile_index, first_hash""").setFetchSize(1_000).map((rs, ctx) -> {
-                String tile = rs.getInt(1) + "/" + rs.getLong(2);
-                int firstHash = rs.getInt(3);
-                byte[] hashes = rs.getBytes(4);
-                ByteArrayOutputStream joined = stored.computeIfAbsent(tile, key -> new ByteArrayOutputStream());
-                if (firstHash < 0) {
-                    full.add(tile);
-                } else if (full.contains(tile)) {
-                    into.problem("tile " + tile + ": stored in full, yet parts of it remain");
-                    return null;
-                } else if (firstHash * TreeHash.SIZE != joined.size()) {
-                    into.problem("tile " + tile + ": its stored parts do not join up (a part begins at hash " + firstHash + ", expected "
-                            + joined.size() / TreeHash.SIZE + ")");
-                }
-                joined.write(hashes, 0, hashes.length);
-                return null;
-            }).forEach(ignored -> { });
-            Map<String, byte[]> expected = new HashMap<>(tiles.tiles);
-            stored.forEach((tile, hashes) -> {
-                byte[] recomputed = expected.remove(tile);
-                if (recomputed == null) {
-                    into.problem("tile " + tile + ": stored, but the entries do not reach it");
-                } else if (!MessageDigest.isEqual(recomputed, hashes.toByteArray())) {
-                    into.problem("tile " + tile + ": stored hashes differ from the hashes of the stored entries");
-                }
-            });
-            expected.keySet().forEach(tile -> into.problem("tile " + tile + ": missing"));
-            if (into.problems().size() == before) {
-                into.pass("stored tree: " + tiles.tiles.size() + " tiles match the entries");
-            }
-        }
-
-        /** Checks every stored checkpoint; signatures {@code early} found made by one of the log's keys are not checked again. */
-        private void checkCheckpoints(Handle on, Findings into, List<NoteKey> keys, EarlySignatureChecks early) {
-            int before = into.problems().size();
-            List<Map<String, Object>> rows = on.createQuery("SELECT size, note FROM log_checkpoint ORDER BY size").mapToMap().list();
-            rows.parallelStream().map(row -> checkpointProblem(((Number) row.get("size")).longValue(), (String) row.get("note"), keys, early))
-                    .toList().stream().filter(problem -> problem != null).forEach(into::problem);
-            if (into.problems().size() == before) {
-                into.pass(rows.size() + " checkpoints: signed by a log key, consistent with the tree");
-            }
-        }
-
-        /** What is wrong with one stored checkpoint, or null. */
-        private String checkpointProblem(long size, String text, List<NoteKey> keys, EarlySignatureChecks early) {
-            String where = "checkpoint " + size + ": ";
-            try {
-                SignedNote note = SignedNote.parse(text);
-                Checkpoint checkpoint = Checkpoint.parse(note.body());
-                if (!early.signedBy(size, text, keys) && note.verifiedBy(keys).isEmpty()) {
-                    return where + "not signed by any log key";
-                } else if (checkpoint.size() != size || !checkpoint.origin().equals(origin)) {
-                    return where + "names origin " + checkpoint.origin() + " and size " + checkpoint.size();
-                } else if (size > entries) {
-                    return where + "is beyond the " + entries + " stored entries";
-                } else if (!MessageDigest.isEqual(roots.root(size), checkpoint.root())) {
-                    return where + "root differs from the root of the stored entries";
-                }
-                return null;
-            } catch (SignedNote.NoteException e) {
-                return where + e.getMessage();
-            }
-        }
-
         private void compareWithTables(Findings into) {
             new TableComparison(mapper, replay, into).compare(handle);
-        }
-
-        private void checkKept(SignedNote note, List<NoteKey> keys) {
-            Optional<Checkpoint> kept = checkpointOf(note);
-            if (kept.isEmpty()) {
-                return;
-            }
-            Checkpoint checkpoint = kept.get();
-            String where = "kept checkpoint of size " + checkpoint.size() + ": ";
-            if (note.verifiedBy(keys).isEmpty()) {
-                findings.problem(where + "not signed by any key of this log");
-            } else if (!checkpoint.origin().equals(origin)) {
-                findings.problem(where + "is of another log (" + checkpoint.origin() + ")");
-            } else if (checkpoint.size() > entries) {
-                findings.problem(where + "the log now has only " + entries + " entries: it was rolled back or truncated");
-            } else if (!MessageDigest.isEqual(roots.root(checkpoint.size()), checkpoint.root())) {
-                findings.problem(where + "the log's first " + checkpoint.size() + " entries are not the ones it signed: the log was rewritten");
-            } else {
-                findings.pass(where + "the current log extends it");
-            }
-        }
-
-        private Optional<SignedNote> parseKept(Optional<String> kept) {
-            if (kept.isEmpty()) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(SignedNote.parse(kept.get()));
-            } catch (SignedNote.NoteException e) {
-                findings.problem("kept checkpoint: " + e.getMessage());
-                return Optional.empty();
-            }
-        }
-
-        private Optional<Checkpoint> checkpointOf(SignedNote note) {
-            try {
-                return Optional.of(Checkpoint.parse(note.body()));
-            } catch (SignedNote.NoteException e) {
-                findings.problem("kept checkpoint: " + e.getMessage());
-                return Optional.empty();
-            }
         }
     }
 
@@ -417,42 +297,5 @@ public final class LogVerifier {
             thread.setDaemon(true);
             return thread;
         });
-    }
-
-    /** Paths of the fields that differ, never their values (they can be personal data). */
-    public static List<String> differences(String path, JsonNode expected, JsonNode found) {
-        List<String> paths = new ArrayList<>();
-        if (expected != null && found != null && expected.isObject() && found.isObject()) {
-            TreeSet<String> names = new TreeSet<>();
-            expected.fieldNames().forEachRemaining(names::add);
-            found.fieldNames().forEachRemaining(names::add);
-            for (String name : names) {
-                paths.addAll(differences(path.isEmpty() ? name : path + "." + name, expected.get(name), found.get(name)));
-            }
-        } else if (expected == null || found == null || !sameCanonicalForm(expected, found)) {
-            paths.add(path.isEmpty() ? "record" : path);
-        }
-        return paths;
-    }
-
-    /** The log holds only canonical records, so JSON without a canonical form differs from any of them. */
-    private static boolean sameCanonicalForm(JsonNode expected, JsonNode found) {
-        byte[] canonical = Jcs.canonicalOrNull(expected);
-        return canonical != null && Arrays.equals(canonical, Jcs.canonicalOrNull(found));
-    }
-
-    /** Recomputed tiles, in memory. */
-    private static final class MemoryTiles implements TileStorage {
-        final Map<String, byte[]> tiles = new HashMap<>();
-
-        @Override
-        public byte[] read(int tileLevel, long tileIndex) {
-            return tiles.getOrDefault(tileLevel + "/" + tileIndex, new byte[0]);
-        }
-
-        @Override
-        public void write(int tileLevel, long tileIndex, byte[] hashes, int storedBefore) {
-            tiles.put(tileLevel + "/" + tileIndex, hashes);
-        }
     }
 }

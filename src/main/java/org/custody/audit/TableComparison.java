@@ -121,7 +121,7 @@ final class TableComparison {
                     }
                     if (!Arrays.equals(expected.get(i), Jcs.canonicalOrNull(row))) {
                         problems.put(ids.get(i), what + " " + ids.get(i) + ": "
-                                + String.join(", ", LogVerifier.differences("", logged.parse(expected.get(i)), row)) + " differ(s) from the log");
+                                + String.join(", ", RecordDifferences.paths("", logged.parse(expected.get(i)), row)) + " differ(s) from the log");
                     }
                 }
                 return problems;

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.custody.audit.Findings;
-import org.custody.audit.LogVerifier;
+import org.custody.audit.RecordDifferences;
 
 /**
  * The verifier's check that the files people read say what the log says: each case is rendered again from the replayed
@@ -81,7 +81,7 @@ final class CaseFileCheck {
             findings.problem(name + ": not JSON");
             return;
         }
-        List<String> differences = LogVerifier.differences("", files.json(), found);
+        List<String> differences = RecordDifferences.paths("", files.json(), found);
         if (differences.isEmpty()) {
             findings.pass("case " + files.reference() + ": " + name + " is what its " + files.json().path("logEntries").size()
                     + " log entries rebuild");

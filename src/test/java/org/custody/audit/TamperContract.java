@@ -348,6 +348,19 @@ abstract class TamperContract {
         assertThat(verify(Optional.of(forged)).problems()).contains("kept checkpoint of size " + size + ": not signed by any key of this log");
     }
 
+    @Test
+    void aKeptCheckpointThatIsNoCheckpointIsOneFindingAndTheLogIsStillChecked() throws Exception {
+        LogSigner forger = new LogSigner(ORIGIN, new Ed25519PrivateKeyParameters(new SecureRandom()));
+        String signedButNoCheckpoint = SignedNote.sign("a note of the right shape\nbut no checkpoint\n", List.of(forger)).text();
+        Findings noCheckpoint = verify(Optional.of(signedButNoCheckpoint));
+        assertThat(noCheckpoint.problems()).containsExactly("kept checkpoint: not a checkpoint: expected origin, size and base64 root hash lines");
+        assertThat(noCheckpoint.lines()).anyMatch(line -> line.contains("replay from index 0"));
+
+        Findings noNote = verify(Optional.of("just some text\n"));
+        assertThat(noNote.problems()).containsExactly("kept checkpoint: not a signed note: no blank line between body and signatures");
+        assertThat(noNote.lines()).anyMatch(line -> line.contains("replay from index 0"));
+    }
+
     /** The key table is not the log's word on its keys: the key registrations in the log are. */
     @Test
     void aForgersKeySlippedIntoTheKeyTableDoesNotMakeItsCheckpointPass() throws Exception {
