@@ -14,6 +14,16 @@ import org.apache.tomcat.jdbc.pool.DataSourceProxy;
  * from being used once it has been handed back, stays.
  */
 public class DatabaseFactory extends DataSourceFactory {
+    /**
+     * Sets {@code database} up for a command-line tool: no connections opened ahead and none kept idle. A command uses
+     * one to three connections, and when the database cannot be reached its first use fails with the command's own one
+     * line; a pool that opens connections ahead logs that failure itself, with a stack trace, on standard output.
+     */
+    public static void forCommand(DataSourceFactory database) {
+        database.setInitialSize(0);
+        database.setMinSize(0);
+    }
+
     @Override
     public ManagedDataSource build(MetricRegistry metricRegistry, String name) {
         ManagedDataSource dataSource = super.build(metricRegistry, name);

@@ -10,6 +10,7 @@ import java.time.Clock;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.custody.CustodyConfiguration;
+import org.custody.DatabaseFactory;
 import org.custody.backup.H2Backups;
 import org.custody.common.H2Urls;
 import org.jdbi.v3.core.Jdbi;
@@ -32,6 +33,7 @@ public final class BackupCommand extends ConfiguredCommand<CustodyConfiguration>
 
     @Override
     protected void run(Bootstrap<CustodyConfiguration> bootstrap, Namespace namespace, CustodyConfiguration config) {
+        DatabaseFactory.forCommand(config.getDatabase());
         String url = config.getDatabase().getUrl();
         if (!H2Backups.isH2File(url)) {
             throw new IllegalArgumentException("backup is for the embedded H2 database; back PostgreSQL up with pg_dump -Fc (README)");

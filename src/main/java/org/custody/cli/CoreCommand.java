@@ -8,6 +8,7 @@ import java.time.Clock;
 import net.sourceforge.argparse4j.inf.Namespace;
 import org.custody.Core;
 import org.custody.CustodyConfiguration;
+import org.custody.DatabaseFactory;
 
 /** A command-line tool that works through the same {@link Core} (and so the same ledger) as the server. */
 abstract class CoreCommand extends ConfiguredCommand<CustodyConfiguration> {
@@ -17,6 +18,7 @@ abstract class CoreCommand extends ConfiguredCommand<CustodyConfiguration> {
 
     @Override
     protected final void run(Bootstrap<CustodyConfiguration> bootstrap, Namespace namespace, CustodyConfiguration config) throws Exception {
+        DatabaseFactory.forCommand(config.getDatabase());
         Core core = Core.build(config, bootstrap.getObjectMapper(), bootstrap.getValidatorFactory().getValidator(),
                 new MetricRegistry(), Clock.systemUTC());
         core.start();

@@ -11,6 +11,7 @@ import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.custody.Core;
 import org.custody.CustodyConfiguration;
+import org.custody.DatabaseFactory;
 import org.custody.log.Actor;
 import org.custody.log.LogKeys;
 import org.custody.log.Recorded;
@@ -35,6 +36,7 @@ public final class KeysCommand extends ConfiguredCommand<CustodyConfiguration> {
 
     @Override
     protected void run(Bootstrap<CustodyConfiguration> bootstrap, Namespace namespace, CustodyConfiguration config) throws Exception {
+        DatabaseFactory.forCommand(config.getDatabase());
         if (namespace.getString("action").equals("generate")) {
             CustodyConfiguration.LogSettings log = config.getLog();
             Path directory = log.getKeyDirectory() == null ? Path.of(config.getDataDirectory(), "keys") : Path.of(log.getKeyDirectory());

@@ -11,6 +11,7 @@ import java.util.Optional;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.custody.CustodyConfiguration;
+import org.custody.DatabaseFactory;
 import org.custody.audit.Findings;
 import org.custody.audit.LogVerifier;
 import org.custody.backup.H2Backups;
@@ -36,6 +37,7 @@ public final class RestoreCommand extends ConfiguredCommand<CustodyConfiguration
 
     @Override
     protected void run(Bootstrap<CustodyConfiguration> bootstrap, Namespace namespace, CustodyConfiguration config) throws Exception {
+        DatabaseFactory.forCommand(config.getDatabase());
         Optional<String> kept = KeptCheckpoint.read(namespace);
         Path restored = H2Backups.restore(Path.of(namespace.getString("backup")), config.getDatabase().getUrl());
         System.out.println("Restored the database to " + restored);

@@ -9,6 +9,7 @@ import java.util.Optional;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.custody.CustodyConfiguration;
+import org.custody.DatabaseFactory;
 import org.custody.audit.Findings;
 import org.custody.audit.LogVerifier;
 import org.custody.common.H2Urls;
@@ -32,6 +33,7 @@ public final class VerifyLogCommand extends ConfiguredCommand<CustodyConfigurati
 
     @Override
     protected void run(Bootstrap<CustodyConfiguration> bootstrap, Namespace namespace, CustodyConfiguration config) throws Exception {
+        DatabaseFactory.forCommand(config.getDatabase());
         Optional<String> kept = KeptCheckpoint.read(namespace);
         // read-only: an H2 file that is not there is reported, not created empty
         config.getDatabase().setUrl(H2Urls.existingOnly(config.getDatabase().getUrl()));

@@ -176,5 +176,6 @@ class CommandsTest {
         Commands.CommandFailed refused = org.assertj.core.api.Assertions.catchThrowableOfType(() -> run("verify-log", unreachable.toString()), Commands.CommandFailed.class);
         assertThat(refused.errors).isEqualTo("error: cannot connect to the database: is it running, and is database.url right? (SQLState 08001)"
                 + System.lineSeparator());
+        assertThat(refused.output).as("the connection pool's own report of the failure, a stack trace").doesNotContain("Exception");
     }
 }
