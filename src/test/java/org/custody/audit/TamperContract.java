@@ -2,6 +2,7 @@ package org.custody.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,7 @@ import org.custody.cases.CaseRecord;
 import org.custody.cases.CaseStatus;
 import org.custody.cases.Category;
 import org.custody.cases.NewStatusChange;
+import org.custody.common.InvalidInputException;
 import org.custody.common.PartialDate;
 import org.custody.evidence.CustodyAction;
 import org.custody.evidence.EvidenceItem;
@@ -407,6 +409,26 @@ abstract class TamperContract {
         assertThat(verify().problems()).as("the rewritten log is consistent in itself").isEmpty();
         assertThat(verify(Optional.of(kept)).problems())
                 .containsExactly("kept checkpoint of size " + size + ": the log's first " + size + " entries are not the ones it signed: the log was rewritten");
+    }
+
+    /** Proofs skip reading the log's size for sizes they have seen; a log rolled back under the service is still a 400. */
+    @Test
+    void aProofForASizeTheLogNoLongerHasIsRefusedAfterTheLogIsRolledBackUnderTheService() {
+        long size = size();
+        assertThat(core.logProofs().inclusion(0, size).treeSize()).as("a size the proofs have now seen").isEqualTo(size);
+        assertThat(core.logProofs().consistency(1, size).to()).isEqualTo(size);
+        long rollbackTo = size - 2;
+        tamper("DELETE FROM cases WHERE id = '" + lastCase.id() + "'",
+                "DELETE FROM log_case WHERE idx >= " + rollbackTo, "DELETE FROM log_payload WHERE idx >= " + rollbackTo,
+                "DELETE FROM log_entry WHERE idx >= " + rollbackTo, "DELETE FROM log_checkpoint WHERE size > " + rollbackTo,
+                "DELETE FROM log_tile", "DELETE FROM log_tile_part");
+        rebuildTree(rollbackTo);
+
+        assertThat(catchThrowableOfType(() -> core.logProofs().inclusion(0, size), InvalidInputException.class).errors())
+                .containsExactly(new InvalidInputException.FieldError("treeSize", "must be from 1 to the log's size, " + rollbackTo));
+        assertThat(catchThrowableOfType(() -> core.logProofs().consistency(1, size), InvalidInputException.class).errors())
+                .containsExactly(new InvalidInputException.FieldError("to", "must be from 1 to the log's size, " + rollbackTo));
+        assertThat(core.logProofs().inclusion(0, rollbackTo).treeSize()).as("the sizes the log still has are proved").isEqualTo(rollbackTo);
     }
 
     /** Recomputes the tiles and the head for the first {@code size} entries, as a careful forger would. */
