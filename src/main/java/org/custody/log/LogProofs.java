@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
 import org.custody.log.signing.KeyFiles;
@@ -22,12 +20,6 @@ public final class LogProofs {
 
     private final Jdbi jdbi;
     private final LogKeys keys;
-    /**
-     * The largest size of the log read so far. The log only grows, so a proof for a tree size at or below it needs no
-     * look at the log's head: one query per proof instead of two. Should the stored log be shorter after all (rolled
-     * back under a running service), the proof finds its tiles short, and the head is read after all.
-     */
-    private final AtomicLong sizeSeen = new AtomicLong();
 
     public LogProofs(Jdbi jdbi, LogKeys keys) {
         this.jdbi = jdbi;
@@ -53,7 +45,11 @@ public final class LogProofs {
     }
 
     public InclusionProof inclusion(long index, long treeSize) {
-        return jdbi.withHandle(handle -> withinLog(handle, "treeSize", treeSize, () -> {
+        return jdbi.withHandle(handle -> {
+            long size = size(handle);
+            if (treeSize < 1 || treeSize > size) {
+                throw new InvalidInputException("treeSize", "must be from 1 to the log's size, " + size);
+            }
             if (index < 0 || index >= treeSize) {
                 throw new InvalidInputException("index", "must be from 0 to treeSize - 1");
             }
@@ -67,11 +63,15 @@ public final class LogProofs {
             MerkleTree tree = new MerkleTree(hashes);
             return new InclusionProof(index, treeSize, B64.encodeToString(hashes.node(0, index)), B64.encodeToString(tree.root(treeSize)),
                     encode(tree.inclusionProof(index, treeSize)));
-        }));
+        });
     }
 
     public ConsistencyProof consistency(long from, long to) {
-        return jdbi.withHandle(handle -> withinLog(handle, "to", to, () -> {
+        return jdbi.withHandle(handle -> {
+            long size = size(handle);
+            if (to < 1 || to > size) {
+                throw new InvalidInputException("to", "must be from 1 to the log's size, " + size);
+            }
             if (from < 1 || from > to) {
                 throw new InvalidInputException("from", "must be from 1 to 'to'");
             }
@@ -82,7 +82,7 @@ public final class LogProofs {
             }))));
             return new ConsistencyProof(from, to, B64.encodeToString(tree.root(from)), B64.encodeToString(tree.root(to)),
                     encode(tree.consistencyProof(from, to)));
-        }));
+        });
     }
 
     /**
@@ -132,39 +132,6 @@ public final class LogProofs {
             NoteKey key = row.noteKey();
             return new KeyView(key.name(), key.keyIdHex(), key.verifierKey(), KeyFiles.publicKeyPem(row.publicKey()), row.validFrom(), row.validUntil());
         }).toList();
-    }
-
-    /**
-     * Makes a proof for a tree of {@code treeSize} entries (the parameter {@code name}), refusing a size the log does
-     * not have; the head is read only when {@code treeSize} is beyond the largest size seen, or when the stored tiles
-     * turn out too short for it.
-     */
-    private <T> T withinLog(Handle handle, String name, long treeSize, Supplier<T> proof) {
-        if (treeSize < 1 || treeSize > sizeSeen.get()) {
-            requireWithin(name, treeSize, readSize(handle));
-            return proof.get();
-        }
-        try {
-            return proof.get();
-        } catch (IllegalStateException shortTiles) {
-            long size = size(handle);
-            sizeSeen.set(size);
-            requireWithin(name, treeSize, size);
-            throw shortTiles;
-        }
-    }
-
-    private static void requireWithin(String name, long treeSize, long size) {
-        if (treeSize < 1 || treeSize > size) {
-            throw new InvalidInputException(name, "must be from 1 to the log's size, " + size);
-        }
-    }
-
-    /** The log's size, now; remembered when it is the largest seen. */
-    private long readSize(Handle handle) {
-        long size = size(handle);
-        sizeSeen.accumulateAndGet(size, Math::max);
-        return size;
     }
 
     private static long size(Handle handle) {

@@ -411,7 +411,7 @@ abstract class TamperContract {
                 .containsExactly("kept checkpoint of size " + size + ": the log's first " + size + " entries are not the ones it signed: the log was rewritten");
     }
 
-    /** Proofs skip reading the log's size for sizes they have seen; a log rolled back under the service is still a 400. */
+    /** A proof is for a size the log has now: one it had before it was rolled back under the service is a 400, not a 500. */
     @Test
     void aProofForASizeTheLogNoLongerHasIsRefusedAfterTheLogIsRolledBackUnderTheService() {
         long size = size();
