@@ -395,11 +395,7 @@ abstract class TamperContract {
         long size = size();
         long rollbackTo = size - 2;
         // The administrator rolls the log and the tables back two entries, consistently...
-        tamper("DELETE FROM cases WHERE id = '" + lastCase.id() + "'",
-                "DELETE FROM log_case WHERE idx >= " + rollbackTo, "DELETE FROM log_payload WHERE idx >= " + rollbackTo,
-                "DELETE FROM log_entry WHERE idx >= " + rollbackTo, "DELETE FROM log_checkpoint WHERE size > " + rollbackTo,
-                "DELETE FROM log_tile", "DELETE FROM log_tile_part");
-        rebuildTree(rollbackTo);
+        rollBackTo(rollbackTo);
         tamper("DELETE FROM cases WHERE reference = (SELECT MAX(reference) FROM cases)");
         // ...then lets the service carry on, signing new checkpoints with the real key.
         core.cases().create(worker, person("Replacement")).value();
@@ -415,20 +411,25 @@ abstract class TamperContract {
     @Test
     void aProofForASizeTheLogNoLongerHasIsRefusedAfterTheLogIsRolledBackUnderTheService() {
         long size = size();
-        assertThat(core.logProofs().inclusion(0, size).treeSize()).as("a size the proofs have now seen").isEqualTo(size);
+        assertThat(core.logProofs().inclusion(0, size).treeSize()).as("proved before the rollback").isEqualTo(size);
         assertThat(core.logProofs().consistency(1, size).to()).isEqualTo(size);
         long rollbackTo = size - 2;
-        tamper("DELETE FROM cases WHERE id = '" + lastCase.id() + "'",
-                "DELETE FROM log_case WHERE idx >= " + rollbackTo, "DELETE FROM log_payload WHERE idx >= " + rollbackTo,
-                "DELETE FROM log_entry WHERE idx >= " + rollbackTo, "DELETE FROM log_checkpoint WHERE size > " + rollbackTo,
-                "DELETE FROM log_tile", "DELETE FROM log_tile_part");
-        rebuildTree(rollbackTo);
+        rollBackTo(rollbackTo);
 
         assertThat(catchThrowableOfType(() -> core.logProofs().inclusion(0, size), InvalidInputException.class).errors())
                 .containsExactly(new InvalidInputException.FieldError("treeSize", "must be from 1 to the log's size, " + rollbackTo));
         assertThat(catchThrowableOfType(() -> core.logProofs().consistency(1, size), InvalidInputException.class).errors())
                 .containsExactly(new InvalidInputException.FieldError("to", "must be from 1 to the log's size, " + rollbackTo));
         assertThat(core.logProofs().inclusion(0, rollbackTo).treeSize()).as("the sizes the log still has are proved").isEqualTo(rollbackTo);
+    }
+
+    /** Rolls the log back to its first {@code size} entries, its tree and head with it, and deletes the last case created. */
+    private void rollBackTo(long size) {
+        tamper("DELETE FROM cases WHERE id = '" + lastCase.id() + "'",
+                "DELETE FROM log_case WHERE idx >= " + size, "DELETE FROM log_payload WHERE idx >= " + size,
+                "DELETE FROM log_entry WHERE idx >= " + size, "DELETE FROM log_checkpoint WHERE size > " + size,
+                "DELETE FROM log_tile", "DELETE FROM log_tile_part");
+        rebuildTree(size);
     }
 
     /** Recomputes the tiles and the head for the first {@code size} entries, as a careful forger would. */
