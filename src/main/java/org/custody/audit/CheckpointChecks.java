@@ -22,23 +22,17 @@ final class CheckpointChecks {
         this.origin = origin;
     }
 
-    /** The kept checkpoint as a note, if one was given; a text that is not a signed note is a finding. */
-    static Optional<SignedNote> parseKept(Optional<String> kept, Findings findings) {
+    /** A checkpoint someone kept: the signed note as given, and the checkpoint its body holds. */
+    record Kept(SignedNote note, Checkpoint checkpoint) {}
+
+    /** The kept checkpoint, if one was given; a text that is not a signed note, or a body that is no checkpoint, is a finding. */
+    static Optional<Kept> parseKept(Optional<String> kept, Findings findings) {
         if (kept.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(SignedNote.parse(kept.get()));
-        } catch (SignedNote.NoteException e) {
-            findings.problem("kept checkpoint: " + e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    /** The checkpoint a kept note's body holds; a body that is not one is a finding. */
-    static Optional<Checkpoint> checkpointOf(SignedNote note, Findings findings) {
-        try {
-            return Optional.of(Checkpoint.parse(note.body()));
+            SignedNote note = SignedNote.parse(kept.get());
+            return Optional.of(new Kept(note, Checkpoint.parse(note.body())));
         } catch (SignedNote.NoteException e) {
             findings.problem("kept checkpoint: " + e.getMessage());
             return Optional.empty();
@@ -81,13 +75,11 @@ final class CheckpointChecks {
         }
     }
 
-    /**
-     * Checks a kept checkpoint ({@code note}, whose body is {@code checkpoint}): signed by a key of this log, of this
-     * log, and its entries still the first of the log's.
-     */
-    void checkKept(SignedNote note, Checkpoint checkpoint, List<NoteKey> keys, long entries, CheckpointRoots roots, Findings findings) {
+    /** Checks a kept checkpoint: signed by a key of this log, of this log, and its entries still the first of the log's. */
+    void checkKept(Kept kept, List<NoteKey> keys, long entries, CheckpointRoots roots, Findings findings) {
+        Checkpoint checkpoint = kept.checkpoint();
         String where = "kept checkpoint of size " + checkpoint.size() + ": ";
-        if (note.verifiedBy(keys).isEmpty()) {
+        if (kept.note().verifiedBy(keys).isEmpty()) {
             findings.problem(where + "not signed by any key of this log");
         } else if (!checkpoint.origin().equals(origin)) {
             findings.problem(where + "is of another log (" + checkpoint.origin() + ")");

@@ -17,9 +17,7 @@ import java.util.stream.LongStream;
 import org.custody.audit.EntryExamination.Examined;
 import org.custody.common.DatabaseKind;
 import org.custody.log.LogDao;
-import org.custody.log.signing.Checkpoint;
 import org.custody.log.signing.NoteKey;
-import org.custody.log.signing.SignedNote;
 import org.custody.log.tree.TreeEdge;
 import org.custody.log.tree.TreeHash;
 import org.jdbi.v3.core.Handle;
@@ -121,14 +119,13 @@ public final class LogVerifier {
         }
 
         void verify(Optional<String> kept) {
-            Optional<SignedNote> keptNote = CheckpointChecks.parseKept(kept, findings);
-            Optional<Checkpoint> keptCheckpoint = keptNote.flatMap(note -> CheckpointChecks.checkpointOf(note, findings));
+            Optional<CheckpointChecks.Kept> keptEarlier = CheckpointChecks.parseKept(kept, findings);
             // the signatures are checked on the side from the start, while this thread does the work that is on one core
             EarlySignatureChecks early = EarlySignatureChecks.start(jdbi);
             try {
                 LongStream.Builder sizes = LongStream.builder();
                 handle.createQuery("SELECT size FROM log_checkpoint").setFetchSize(10_000).mapTo(Long.class).forEach(sizes::add);
-                keptCheckpoint.ifPresent(checkpoint -> sizes.add(checkpoint.size()));
+                keptEarlier.ifPresent(earlier -> sizes.add(earlier.checkpoint().size()));
                 roots = new CheckpointRoots(sizes.build().toArray());
                 int problemsBefore = findings.problems().size();
                 readEntries();
@@ -139,9 +136,7 @@ public final class LogVerifier {
                 List<NoteKey> keys = replay.keys.values().stream()
                         .map(key -> new NoteKey(key.get("name").asText(), Base64.getDecoder().decode(key.get("publicKey").asText()))).toList();
                 checkTablesAndTree(keys, early);
-                if (keptCheckpoint.isPresent()) {
-                    checkpoints.checkKept(keptNote.get(), keptCheckpoint.get(), keys, entries, roots, findings);
-                }
+                keptEarlier.ifPresent(earlier -> checkpoints.checkKept(earlier, keys, entries, roots, findings));
             } finally {
                 early.stop();
             }

@@ -171,10 +171,10 @@ class LogBenchmark {
         if (!extra.isEmpty()) {
             jvmOptions.addAll(List.of(extra.split("\\s+")));
         }
+        Path output = Files.createTempFile("custody-bench-verify", ".txt");
         // this JVM grew its heap for the appends; what it no longer uses goes back, so that the page cache and
         // verify-log's JVM are not squeezed by a benchmark's process that no deployment has
         System.gc();
-        Path output = Files.createTempFile("custody-bench-verify", ".txt");
         String memory = memory();
         try {
             ProcessTreeCpu.Times cpuBefore = ProcessTreeCpu.endedChildren();
