@@ -73,10 +73,12 @@ class LoadBenchmark {
                 String worker = service.signIn("load.worker", PASSWORD);
                 report.add("");
                 report.add("**" + database + (server == null ? "" : " (embedded, fsync, synchronous_commit and full_page_writes on)") + "**");
+                report.add(Yardstick.measure().describe("before the phases (the service started and idle)"));
                 try (Client http = Client.of(service)) {
                     measurePhases(service, postgresSide, http, worker, admin, report);
                 }
                 report.add(String.format("- service peak resident memory (VmHWM): **%.0f MiB**", service.peakResidentBytes() / 1048576.0));
+                report.add(Yardstick.measure().describe("after the phases"));
                 service.stop(); // gracefully, so that a flight recording asked for with -Dbench.serviceJvmArgs is written
             }
         } finally {

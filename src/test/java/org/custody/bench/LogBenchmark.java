@@ -96,6 +96,7 @@ class LogBenchmark {
                 worker = core.users().create(Actor.SYSTEM, new NewUser("bench", "Bench", "a long bench password", EnumSet.of(Role.CASE_WORKER))).value();
                 report.add("");
                 report.add("### " + name);
+                report.add(Yardstick.measure().describe("before the appends"));
                 measureAppends(core, new Actor(worker.id(), worker.username()), metrics);
                 measureProofs(core, ENTRIES, "straight after the appends");
             } finally {
@@ -176,6 +177,7 @@ class LogBenchmark {
         // verify-log's JVM are not squeezed by a benchmark's process that no deployment has
         System.gc();
         String memory = memory();
+        report.add(Yardstick.measure().describe("just before verify-log"));
         try {
             ProcessTreeCpu.Times cpuBefore = ProcessTreeCpu.endedChildren();
             MachineCpu machineBefore = MachineCpu.now();
