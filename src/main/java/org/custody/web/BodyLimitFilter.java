@@ -22,6 +22,8 @@ import java.io.InputStream;
 @Priority(Priorities.AUTHENTICATION - 100)
 public final class BodyLimitFilter implements ContainerRequestFilter {
     static final long DRAIN_LIMIT = 32L * 1024 * 1024;
+    /** The request property that holds a request's {@link Limited} body, for {@link #drainRest}. */
+    private static final String BODY = BodyLimitFilter.class.getName() + ".body";
     private final long maxBytes;
 
     public BodyLimitFilter(long maxBytes) {
@@ -35,8 +37,19 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
             throw new BodyTooLargeException(maxBytes, drain(request.getEntityStream()));
         }
         if (request.hasEntity()) {
-            request.setEntityStream(new Limited(request.getEntityStream(), maxBytes));
+            Limited body = new Limited(request.getEntityStream(), maxBytes);
+            request.setEntityStream(body);
+            request.setProperty(BODY, body);
         }
+    }
+
+    /**
+     * Reads and discards what the request's handling left of its body, so that the connection can serve the next
+     * request; true when the body is read to its end (or the request had none), false when it runs on past
+     * {@link #DRAIN_LIMIT} or cannot be read (the connection must then close).
+     */
+    static boolean drainRest(ContainerRequestContext request) {
+        return !(request.getProperty(BODY) instanceof Limited body) || body.drainRest();
     }
 
     /**
@@ -44,7 +57,7 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
      * when it runs on past the limit or the client went away (then the connection cannot be used again).
      */
     static boolean drain(InputStream body) {
-        byte[] buffer = new byte[64 * 1024];
+        byte[] buffer = new byte[8 * 1024];
         long drained = 0;
         try {
             int n;
@@ -74,9 +87,16 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
         }
     }
 
+    /**
+     * The body as the resource reads it: counted against the limit, and remembering whether it was read to its end.
+     * Closing it leaves the server's stream open (the server ends that with the request), so that what a reader left
+     * unread can still be drained before the answer goes out: Jersey closes the stream once it has read an entity,
+     * whether or not the parser met the end of the body.
+     */
     private static final class Limited extends FilterInputStream {
         private final long maxBytes;
         private long read;
+        private boolean ended;
 
         Limited(InputStream in, long maxBytes) {
             super(in);
@@ -86,15 +106,35 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
         @Override
         public int read() throws IOException {
             int b = super.read();
-            if (b >= 0) count(1);
+            if (b >= 0) {
+                count(1);
+            } else {
+                ended = true;
+            }
             return b;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = super.read(buffer, offset, length);
-            if (n > 0) count(n);
+            if (n > 0) {
+                count(n);
+            } else if (n < 0) {
+                ended = true;
+            }
             return n;
+        }
+
+        @Override
+        public void close() {
+            // the server's stream stays open for drainRest; the server closes it when the request ends
+        }
+
+        boolean drainRest() {
+            if (!ended) {
+                ended = drain(in);
+            }
+            return ended;
         }
 
         private void count(int n) {

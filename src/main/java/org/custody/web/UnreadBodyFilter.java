@@ -20,15 +20,7 @@ public final class UnreadBodyFilter implements ContainerResponseFilter {
         if (response.getHeaders().containsKey("Connection")) {
             return; // the answer already closes the connection (a body over the limit that could not be drained)
         }
-        boolean drained;
-        try {
-            drained = !request.hasEntity() || BodyLimitFilter.drain(request.getEntityStream());
-        } catch (BodyLimitFilter.BodyTooLargeException e) {
-            drained = e.drained();
-        } catch (RuntimeException e) {
-            drained = false;
-        }
-        if (!drained) {
+        if (!BodyLimitFilter.drainRest(request)) {
             response.getHeaders().putSingle("Connection", "close");
         }
     }

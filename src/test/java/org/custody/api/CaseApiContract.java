@@ -53,6 +53,32 @@ abstract class CaseApiContract {
     }
 
     @Test
+    void writesAnsweredInFullKeepTheConnectionOpenForTheNextRequest() throws Exception {
+        String caseId = createCase("Kept Connection", "", "CIVILIAN_DETAINEE");
+        byte[] statusChange = "{\"status\":\"DETENTION_CONFIRMED\",\"effectiveDate\":\"2021\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] newCase = "{\"person\":{\"fullName\":\"Second Kept\"},\"category\":\"UNKNOWN\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket("localhost", app.port())) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.ByteArrayOutputStream requests = new java.io.ByteArrayOutputStream();
+            for (String[] request : new String[][] {{"/api/v1/cases/" + caseId + "/status-changes", "0"}, {"/api/v1/cases", "1"}}) {
+                byte[] body = request[1].equals("0") ? statusChange : newCase;
+                requests.write(("POST " + request[0] + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + worker
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                requests.write(body);
+            }
+            requests.write("GET /api/v1/log/checkpoint HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(requests.toByteArray());
+            out.flush();
+            String answers = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            // two 201s, each without Connection: close, and the third request answered on the same connection
+            assertThat(answers.split("HTTP/1\\.1 201 ", -1)).as(answers).hasSize(3);
+            assertThat(answers.indexOf("HTTP/1.1 200 ")).as(answers).isPositive();
+            assertThat(answers.substring(0, answers.indexOf("HTTP/1.1 200 ")).toLowerCase(java.util.Locale.ROOT)).doesNotContain("connection: close");
+        }
+    }
+
+    @Test
     void newcomerWalkthroughShowsEveryChangeInTheCaseHistoryWithItsLogIndex() {
         Reply created = app.post("/api/v1/cases", worker, """
                 {"person":{"fullName":"Aram Vardanyan","originalScriptName":"%s"},"category":"PRISONER_OF_WAR"}""".formatted(ARMENIAN));

@@ -198,6 +198,7 @@ class LoadBenchmark {
         long databaseCpuBefore = postgres == null ? 0 : postgres.cpu().nanos();
         long cpuBefore = service.cpuNanos();
         long clientCpuBefore = CLIENT_CPU.getProcessCpuTime();
+        long connectionsBefore = KeepAliveConnection.opened();
         MachineCpu machineBefore = MachineCpu.now();
         long began = System.nanoTime();
         run(request, SECONDS, latencies, done);
@@ -207,16 +208,19 @@ class LoadBenchmark {
         String databaseCpu = postgres == null ? "" : String.format(", PostgreSQL's processes %.2f ms", (postgres.cpu().nanos() - databaseCpuBefore) / 1e6 / done.get());
         MachineCpu machineAfter = MachineCpu.now();
         double machineBusy = machineAfter == null ? -1 : machineAfter.busyPercentSince(machineBefore);
+        // each plain client opens its connection once; more means the service closed connections under load
+        long reconnections = KeepAliveConnection.opened() - connectionsBefore;
         JsonNode metricsAfter = service.metrics();
         long batches = metricsAfter.at("/timers/custody.ledger.batches/count").asLong() - metricsBefore.at("/timers/custody.ledger.batches/count").asLong();
         long appends = metricsAfter.at("/meters/custody.log.appends/count").asLong() - metricsBefore.at("/meters/custody.log.appends/count").asLong();
         long[] sorted = Arrays.copyOf(latencies, Math.min(done.get(), latencies.length));
         Arrays.sort(sorted);
         return String.format("- %s: **%,.0f/s**, p50 %.1f ms, p99 %.1f ms (%,d requests); service CPU %.2f ms per request (%.0f %% of %d cores)%s, load generator %.2f ms%s; "
-                        + "ledger: %,d batches of %.1f changes on average%s", name, done.get() / seconds,
+                        + "ledger: %,d batches of %.1f changes on average%s%s", name, done.get() / seconds,
                 sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6, done.get(), cpu / 1e6 / done.get(),
                 100.0 * cpu / 1e9 / seconds / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(), databaseCpu,
                 clientCpu / 1e6 / done.get(), machineBusy < 0 ? "" : String.format(", the machine %.0f %% busy", machineBusy), batches, batches == 0 ? 0.0 : (double) appends / batches,
+                reconnections == 0 ? "" : String.format("; **%,d connections reopened** after the service closed them", reconnections),
                 postgres == null ? "" : postgres.statements(done.get()));
     }
 
