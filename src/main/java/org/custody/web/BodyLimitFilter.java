@@ -140,7 +140,8 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
         private void count(int n) {
             read += n;
             if (read > maxBytes) {
-                throw new BodyTooLargeException(maxBytes, drain(in));
+                ended = drain(in);
+                throw new BodyTooLargeException(maxBytes, ended);
             }
         }
     }

@@ -3,8 +3,11 @@ package org.custody.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.custody.support.TestApp;
 import org.custody.support.TestApp.Reply;
 import org.custody.support.TestDatabase;
@@ -55,27 +58,25 @@ abstract class CaseApiContract {
     @Test
     void writesAnsweredInFullKeepTheConnectionOpenForTheNextRequest() throws Exception {
         String caseId = createCase("Kept Connection", "", "CIVILIAN_DETAINEE");
-        byte[] statusChange = "{\"status\":\"DETENTION_CONFIRMED\",\"effectiveDate\":\"2021\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] newCase = "{\"person\":{\"fullName\":\"Second Kept\"},\"category\":\"UNKNOWN\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        try (java.net.Socket socket = new java.net.Socket("localhost", app.port())) {
+        String requests = post("/api/v1/cases/" + caseId + "/status-changes", "{\"status\":\"DETENTION_CONFIRMED\",\"effectiveDate\":\"2021\"}")
+                + post("/api/v1/cases", "{\"person\":{\"fullName\":\"Second Kept\"},\"category\":\"UNKNOWN\"}")
+                + "GET /api/v1/log/checkpoint HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+        try (Socket socket = new Socket("localhost", app.port())) {
             socket.setSoTimeout(10_000);
-            java.io.OutputStream out = socket.getOutputStream();
-            java.io.ByteArrayOutputStream requests = new java.io.ByteArrayOutputStream();
-            for (String[] request : new String[][] {{"/api/v1/cases/" + caseId + "/status-changes", "0"}, {"/api/v1/cases", "1"}}) {
-                byte[] body = request[1].equals("0") ? statusChange : newCase;
-                requests.write(("POST " + request[0] + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + worker
-                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                requests.write(body);
-            }
-            requests.write("GET /api/v1/log/checkpoint HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            out.write(requests.toByteArray());
-            out.flush();
-            String answers = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            socket.getOutputStream().write(requests.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             // two 201s, each without Connection: close, and the third request answered on the same connection
             assertThat(answers.split("HTTP/1\\.1 201 ", -1)).as(answers).hasSize(3);
             assertThat(answers.indexOf("HTTP/1.1 200 ")).as(answers).isPositive();
-            assertThat(answers.substring(0, answers.indexOf("HTTP/1.1 200 ")).toLowerCase(java.util.Locale.ROOT)).doesNotContain("connection: close");
+            assertThat(answers.substring(0, answers.indexOf("HTTP/1.1 200 ")).toLowerCase(Locale.ROOT)).doesNotContain("connection: close");
         }
+    }
+
+    /** A worker's POST of a JSON body, as raw HTTP/1.1 (the bodies here are ASCII, so characters count as bytes). */
+    private String post(String path, String json) {
+        return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + worker
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + json.length() + "\r\n\r\n" + json;
     }
 
     @Test

@@ -25,18 +25,18 @@ import org.custody.support.TestApp;
  */
 final class KeepAliveConnection implements AutoCloseable {
     private static final int MAX_HEAD = 64 * 1024;
-    /** Connections opened by every client so far: a service that keeps its connections open opens no more under load. */
-    private static final java.util.concurrent.atomic.AtomicLong OPENED = new java.util.concurrent.atomic.AtomicLong();
 
     private final String host;
     private final int port;
     private Socket socket;
+    /** Connections this client has opened: one, unless the service closed them ({@code Connection: close}). */
+    private long opened;
     private InputStream in;
     private OutputStream out;
 
-    /** How many connections all clients have opened (each reopens after an answer that said {@code Connection: close}). */
-    static long opened() {
-        return OPENED.get();
+    /** How many connections this client has opened (it reopens after an answer that said {@code Connection: close}). */
+    long opened() {
+        return opened;
     }
 
     KeepAliveConnection(String host, int port) {
@@ -47,7 +47,7 @@ final class KeepAliveConnection implements AutoCloseable {
     TestApp.Reply send(String method, String path, String token, String body) throws IOException {
         if (socket == null) {
             socket = new Socket(host, port);
-            OPENED.incrementAndGet();
+            opened++;
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(60_000);
             in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);

@@ -97,13 +97,13 @@ class LoadBenchmark {
             owned.add(java.util.Collections.synchronizedList(new ArrayList<>()));
         }
         AtomicInteger counter = new AtomicInteger();
-        report.add(phase(service, postgres, "case creation (POST /api/v1/cases)", client -> {
+        report.add(phase(service, postgres, http, "case creation (POST /api/v1/cases)", client -> {
             TestApp.Reply created = http.send(client, "POST", "/api/v1/cases", worker,
                     "{\"person\":{\"fullName\":\"Invented Person " + counter.incrementAndGet() + "\"},\"category\":\"PRISONER_OF_WAR\"}").expect(201);
             owned.get(client).add(created.json().get("id").asText());
         }));
         int[] turn = new int[CLIENTS];
-        report.add(phase(service, postgres, "status changes (POST /api/v1/cases/{id}/status-changes)", client -> {
+        report.add(phase(service, postgres, http, "status changes (POST /api/v1/cases/{id}/status-changes)", client -> {
             List<String> cases = owned.get(client);
             int n = turn[client]++;
             String caseId = cases.get(n % cases.size());
@@ -111,12 +111,12 @@ class LoadBenchmark {
             http.send(client, "POST", "/api/v1/cases/" + caseId + "/status-changes", worker,
                     "{\"status\":\"" + status + "\",\"effectiveDate\":\"2021\"}").expect(201);
         }));
-        report.add(phase(service, postgres, "case reads (GET /api/v1/cases/{id}, each recorded as case.viewed)", client -> {
+        report.add(phase(service, postgres, http, "case reads (GET /api/v1/cases/{id}, each recorded as case.viewed)", client -> {
             List<String> cases = owned.get(client);
             http.send(client, "GET", "/api/v1/cases/" + cases.get(turn[client]++ % cases.size()), worker, null).expect(200);
         }));
         long size = Long.parseLong(service.send("GET", "/api/v1/log/checkpoint", null, null).body().lines().skip(1).findFirst().orElseThrow());
-        report.add(phase(service, postgres, "inclusion proofs (GET /api/v1/log/proofs/inclusion, tree of " + size + ")", client -> {
+        report.add(phase(service, postgres, http, "inclusion proofs (GET /api/v1/log/proofs/inclusion, tree of " + size + ")", client -> {
             long index = java.util.concurrent.ThreadLocalRandom.current().nextLong(size);
             http.send(client, "GET", "/api/v1/log/proofs/inclusion?index=" + index + "&treeSize=" + size, admin, null).expect(200);
         }));
@@ -149,6 +149,11 @@ class LoadBenchmark {
         default void close() throws java.io.IOException {
         }
 
+        /** Connections the clients have opened so far; the JDK's client does not say, and counts none. */
+        default long connectionsOpened() {
+            return 0;
+        }
+
         static Client of(ServiceProcess service) {
             String kind = System.getProperty("bench.client", "plain");
             if (kind.equals("jdk")) {
@@ -165,6 +170,11 @@ class LoadBenchmark {
                 @Override
                 public TestApp.Reply send(int client, String method, String path, String token, String body) throws Exception {
                     return connections[client].send(method, path, token, body);
+                }
+
+                @Override
+                public long connectionsOpened() {
+                    return java.util.Arrays.stream(connections).mapToLong(KeepAliveConnection::opened).sum();
                 }
 
                 @Override
@@ -187,7 +197,7 @@ class LoadBenchmark {
      * measured part, with what it cost the service: its CPU time per request (all its threads: requests, ledger writer,
      * JIT compiler, garbage collector) and the ledger's batches.
      */
-    private static String phase(ServiceProcess service, PostgresSide postgres, String name, Request request) throws Exception {
+    private static String phase(ServiceProcess service, PostgresSide postgres, Client http, String name, Request request) throws Exception {
         run(request, Math.max(1, SECONDS / 4), new long[1], new AtomicInteger());
         long[] latencies = new long[2_000_000];
         AtomicInteger done = new AtomicInteger();
@@ -198,7 +208,7 @@ class LoadBenchmark {
         long databaseCpuBefore = postgres == null ? 0 : postgres.cpu().nanos();
         long cpuBefore = service.cpuNanos();
         long clientCpuBefore = CLIENT_CPU.getProcessCpuTime();
-        long connectionsBefore = KeepAliveConnection.opened();
+        long connectionsBefore = http.connectionsOpened();
         MachineCpu machineBefore = MachineCpu.now();
         long began = System.nanoTime();
         run(request, SECONDS, latencies, done);
@@ -209,7 +219,7 @@ class LoadBenchmark {
         MachineCpu machineAfter = MachineCpu.now();
         double machineBusy = machineAfter == null ? -1 : machineAfter.busyPercentSince(machineBefore);
         // each plain client opens its connection once; more means the service closed connections under load
-        long reconnections = KeepAliveConnection.opened() - connectionsBefore;
+        long reconnections = http.connectionsOpened() - connectionsBefore;
         JsonNode metricsAfter = service.metrics();
         long batches = metricsAfter.at("/timers/custody.ledger.batches/count").asLong() - metricsBefore.at("/timers/custody.ledger.batches/count").asLong();
         long appends = metricsAfter.at("/meters/custody.log.appends/count").asLong() - metricsBefore.at("/meters/custody.log.appends/count").asLong();
