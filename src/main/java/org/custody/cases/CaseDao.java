@@ -82,20 +82,27 @@ interface CaseDao {
     long count(@Bind("status") String status, @Bind("category") String category, @Bind("pattern") String pattern,
                @BindMethods("viewer") Viewer viewer);
 
-    static void insertStatusChange(Handle handle, StatusChange change) {
-        handle.createUpdate("""
+    /**
+     * A status change's row, sent with the batch's other status changes. Changes of the same batch only count a case's
+     * status changes (numbered through {@link ChangeContext#nextNumber}), never read their rows.
+     */
+    static void insertStatusChange(ChangeContext context, StatusChange change) {
+        context.insertWithBatch("""
                         INSERT INTO status_change (id, case_id, seq, from_status, status, effective_date, effective_approximate,
                                                    reason, evidence_ids, recorded_by, recorded_at)
                         VALUES (:id, :caseId, :sequence, :fromStatus, :status, :effectiveDate, :effectiveApproximate,
-                                :reason, :evidenceIds, :recordedBy, :recordedAt)""")
+                                :reason, :evidenceIds, :recordedBy, :recordedAt)""", row -> row
                 .bind("id", change.id()).bind("caseId", change.caseId()).bind("sequence", change.sequence())
                 .bind("fromStatus", change.fromStatus().name()).bind("status", change.status().name())
                 .bind("effectiveDate", change.effectiveDate().date()).bind("effectiveApproximate", change.effectiveDate().approximate())
                 .bind("reason", change.reason()).bind("evidenceIds", joinIds(change.evidenceIds()))
-                .bind("recordedBy", change.recordedBy()).bind("recordedAt", change.recordedAt()).execute();
+                .bind("recordedBy", change.recordedBy()).bind("recordedAt", change.recordedAt()));
     }
 
-    /** What a status change needs of a case the viewer sees, in one statement: its status, version and number of status changes. */
+    /**
+     * What a status change needs of a case the viewer sees, in one statement: its status, version and number of stored
+     * status changes (not counting those of the running batch, which are sent at its end).
+     */
     static Optional<StatusState> findStatusVisible(Handle handle, UUID id, Viewer viewer) {
         return handle.createQuery("SELECT c.status, c.version, (SELECT COUNT(*) FROM status_change s WHERE s.case_id = c.id) FROM cases c WHERE c.id = :id AND "
                         + Viewer.SEES_CASE)

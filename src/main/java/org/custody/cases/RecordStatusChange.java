@@ -27,10 +27,13 @@ record RecordStatusChange(UUID id, UUID caseId, NewStatusChange request, Viewer 
         }
         requireLinkedEvidence(context);
 
-        StatusChange change = new StatusChange(id, caseId, current.statusChanges() + 1, current.status(),
+        // The case's row is updated at once (a later change of the batch reads its status and version); the status
+        // change's row waits for the batch's other inserts, so a later change of the same case numbers on from this one.
+        int sequence = (int) context.nextNumber("status changes of " + caseId, current::statusChanges);
+        StatusChange change = new StatusChange(id, caseId, sequence, current.status(),
                 request.status(), request.effectiveDate(), request.reason(), request.evidenceIds(), context.actor().id(), context.now());
         long version = current.version() + 1;
-        CaseDao.insertStatusChange(context.handle(), change);
+        CaseDao.insertStatusChange(context, change);
         CaseDao.updateStatus(context.handle(), caseId, version, change.status().name(), context.now());
 
         Map<String, Object> payload = new LinkedHashMap<>();

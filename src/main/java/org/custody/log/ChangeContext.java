@@ -70,7 +70,8 @@ public final class ChangeContext {
      * Inserts a row with the batch's other rows of the same statement, sent together (one round trip to the database
      * instead of one per row) once every change of the batch is applied, before its log entries. Only for a row that
      * no later change of the same batch can look for or refer to: a new record under an id made for it, which nobody
-     * outside knows before the batch has committed. {@code values} binds the row's values.
+     * outside knows before the batch has committed, and which later changes at most count, through
+     * {@link #nextNumber}. {@code values} binds the row's values.
      */
     public void insertWithBatch(String sql, Consumer<PreparedBatch> values) {
         PreparedBatch statement = batch.inserts.computeIfAbsent(sql, handle::prepareBatch);

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.custody.log.tree.TileStorage;
 import org.custody.log.tree.TreeHash;
 import org.jdbi.v3.core.Handle;
@@ -27,15 +28,23 @@ final class JdbiTileStorage implements TileStorage {
         this.handle = handle;
     }
 
+    /** Reads one tile as this handle's transaction sees it, the writer's own unfinished batch included. */
     @Override
     public byte[] read(int tileLevel, long tileIndex) {
-        return prefetched(handle, Set.of(List.of((long) tileLevel, tileIndex))).read(tileLevel, tileIndex);
+        return prefetched(handle, Set.of(List.of((long) tileLevel, tileIndex)), new EdgeTiles()).read(tileLevel, tileIndex);
     }
 
-    /** Reads the given tiles, full or in parts, in one query, for proofs that know in advance which tiles they need. */
-    static TileStorage prefetched(Handle handle, Set<List<Long>> tiles) {
+    /**
+     * Reads the given tiles, full or in parts, in one query, for proofs that know in advance which tiles they need.
+     * Of an unfinished tile whose first hashes {@code edge} already knows, only the parts after those are read; what
+     * is read adds to {@code edge}, so it must be a committed state of the log (never the writer's own batch).
+     */
+    static TileStorage prefetched(Handle handle, Set<List<Long>> tiles, EdgeTiles edge) {
         Map<List<Long>, byte[]> full = new HashMap<>();
         Map<List<Long>, Parts> partial = new HashMap<>();
+        for (List<Long> tile : tiles) {
+            partial.put(tile, new Parts(edge.known(tile.get(0).intValue(), tile.get(1))));
+        }
         if (!tiles.isEmpty()) {
             // One point lookup per tile in each table, joined with UNION ALL: every branch uses the primary key on
             // both databases (H2 answers an OR of key conditions with a scan of the whole table).
@@ -46,13 +55,14 @@ final class JdbiTileStorage implements TileStorage {
                         .append("SELECT tile_level, tile_index, -1 AS first_hash, hashes FROM log_tile WHERE tile_level = :l").append(i)
                         .append(" AND tile_index = :i").append(i)
                         .append(" UNION ALL SELECT tile_level, tile_index, first_hash, hashes FROM log_tile_part WHERE tile_level = :l").append(i)
-                        .append(" AND tile_index = :i").append(i);
+                        .append(" AND tile_index = :i").append(i).append(" AND first_hash >= :k").append(i);
                 i++;
             }
             Query query = handle.createQuery(sql.append(" ORDER BY tile_level, tile_index, first_hash").toString());
             i = 0;
             for (List<Long> tile : tiles) {
-                query.bind("l" + i, tile.get(0).intValue()).bind("i" + i, tile.get(1).longValue());
+                query.bind("l" + i, tile.get(0).intValue()).bind("i" + i, tile.get(1).longValue())
+                        .bind("k" + i, partial.get(tile).count());
                 i++;
             }
             query.map((rs, ctx) -> {
@@ -60,7 +70,7 @@ final class JdbiTileStorage implements TileStorage {
                 if (rs.getInt(3) < 0) {
                     full.put(tile, rs.getBytes(4));
                 } else {
-                    partial.computeIfAbsent(tile, key -> new Parts()).add(rs.getInt(3), rs.getBytes(4));
+                    partial.get(tile).add(rs.getInt(3), rs.getBytes(4));
                 }
                 return null;
             }).list();
@@ -73,7 +83,12 @@ final class JdbiTileStorage implements TileStorage {
                     return full.get(tile);
                 }
                 Parts parts = partial.get(tile);
-                return parts == null ? new byte[0] : parts.joined(tileLevel, tileIndex);
+                if (parts == null) {
+                    return new byte[0];
+                }
+                byte[] hashes = parts.joined(tileLevel, tileIndex);
+                edge.learned(tileLevel, tileIndex, hashes);
+                return hashes;
             }
 
             @Override
@@ -83,10 +98,45 @@ final class JdbiTileStorage implements TileStorage {
         };
     }
 
-    /** The parts of an unfinished tile in order; each must begin where the one before it ended. */
+    /**
+     * What proofs have read so far of the unfinished tile at the right edge of each tile level. Stored hashes never
+     * change (the tables refuse updates, and a tile only ever grows until it is stored whole), so a tile's first hashes,
+     * once read, stay true, and a proof asks the database only for the parts after them. Without this, every proof read
+     * every part of every edge tile: up to 255 rows a level for a log written a few entries at a time. One tile a level
+     * is kept, the highest read; the tiles before it at that level are full and read as one row.
+     */
+    static final class EdgeTiles {
+        private record Known(long tileIndex, byte[] hashes) {}
+
+        private final AtomicReferenceArray<Known> byLevel = new AtomicReferenceArray<>(TileStorage.LEVELS);
+
+        /** The first hashes of the tile known so far, none if it is not the edge tile last read at its level. */
+        byte[] known(int tileLevel, long tileIndex) {
+            Known known = byLevel.get(tileLevel);
+            return known != null && known.tileIndex() == tileIndex ? known.hashes() : new byte[0];
+        }
+
+        /** Remembers the tile's hashes as read in a committed state of the log, unless more is known already. */
+        void learned(int tileLevel, long tileIndex, byte[] hashes) {
+            Known read = new Known(tileIndex, hashes);
+            byLevel.accumulateAndGet(tileLevel, read, (known, fresh) -> known == null || fresh.tileIndex() > known.tileIndex()
+                    || fresh.tileIndex() == known.tileIndex() && fresh.hashes().length > known.hashes().length ? fresh : known);
+        }
+    }
+
+    /** The parts of an unfinished tile in order after the hashes known before; each must begin where the one before it ended. */
     private static final class Parts {
         private final ByteArrayOutputStream hashes = new ByteArrayOutputStream();
         private boolean gap;
+
+        Parts(byte[] known) {
+            hashes.write(known, 0, known.length);
+        }
+
+        /** How many hashes are known so far. */
+        int count() {
+            return hashes.size() / TreeHash.SIZE;
+        }
 
         void add(int firstHash, byte[] part) {
             gap |= firstHash * TreeHash.SIZE != hashes.size();

@@ -20,6 +20,7 @@ public final class LogProofs {
 
     private final Jdbi jdbi;
     private final LogKeys keys;
+    private final JdbiTileStorage.EdgeTiles edge = new JdbiTileStorage.EdgeTiles();
 
     public LogProofs(Jdbi jdbi, LogKeys keys) {
         this.jdbi = jdbi;
@@ -59,7 +60,7 @@ public final class LogProofs {
             });
             long[] leafTile = TileHashSource.tileOf(0, index);
             tiles.add(List.of(leafTile[0], leafTile[1]));
-            TileHashSource hashes = new TileHashSource(JdbiTileStorage.prefetched(handle, tiles));
+            TileHashSource hashes = new TileHashSource(JdbiTileStorage.prefetched(handle, tiles, edge));
             MerkleTree tree = new MerkleTree(hashes);
             return new InclusionProof(index, treeSize, B64.encodeToString(hashes.node(0, index)), B64.encodeToString(tree.root(treeSize)),
                     encode(tree.inclusionProof(index, treeSize)));
@@ -79,7 +80,7 @@ public final class LogProofs {
                 walk.root(from);
                 walk.root(to);
                 walk.consistencyProof(from, to);
-            }))));
+            }), edge)));
             return new ConsistencyProof(from, to, B64.encodeToString(tree.root(from)), B64.encodeToString(tree.root(to)),
                     encode(tree.consistencyProof(from, to)));
         });

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -18,11 +20,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.custody.Core;
+import org.custody.access.NewUser;
+import org.custody.access.Role;
+import org.custody.access.User;
+import org.custody.access.Viewer;
 import org.custody.cases.CaseDetails;
+import org.custody.cases.CaseRecord;
+import org.custody.cases.CaseStatus;
+import org.custody.cases.ForbiddenTransitionException;
+import org.custody.cases.NewStatusChange;
+import org.custody.cases.StatusChange;
 import org.custody.cases.Category;
 import org.custody.common.ConflictException;
+import org.custody.common.PartialDate;
 import org.custody.log.signing.NoteKey;
 import org.custody.log.signing.SignedNote;
+import org.custody.log.tree.ProofVerifier;
 import org.custody.log.tree.TileStorage;
 import org.custody.log.tree.TreeEdge;
 import org.custody.log.tree.TreeHash;
@@ -253,7 +266,7 @@ abstract class LedgerContract {
                 .forEach(bytes -> rebuilt.append(TreeHash.leaf(bytes)));
         core.jdbi().useHandle(handle -> {
             for (long tile = sizeBefore / TileStorage.WIDTH; tile * TileStorage.WIDTH < size; tile++) {
-                byte[] stored = JdbiTileStorage.prefetched(handle, Set.of(List.of(0L, tile))).read(0, tile);
+                byte[] stored = new JdbiTileStorage(handle).read(0, tile);
                 for (long index = Math.max(sizeBefore, tile * TileStorage.WIDTH); index < Math.min(size, (tile + 1) * TileStorage.WIDTH); index++) {
                     int at = (int) (index % TileStorage.WIDTH) * TreeHash.SIZE;
                     assertThat(Arrays.copyOfRange(stored, at, at + TreeHash.SIZE)).as("stored leaf hash %d", index)
@@ -298,6 +311,113 @@ abstract class LedgerContract {
             links += i % 5 == 4 ? 0 : i % 4;
         }
         return links;
+    }
+
+    /**
+     * Status changes of one case that share a batch are stored one after another: each numbered on from the one
+     * before (their rows are sent together at the batch's end) and each starting from the status the one before left,
+     * with changes refused in between (a move to the status the case already has) taking nothing away.
+     */
+    @Test
+    void statusChangesOfOneCaseSharingABatchFollowEachOther() throws Exception {
+        User user = core.users().create(Actor.SYSTEM, new NewUser("ledger-worker", "Ledger Worker", "a long test password",
+                EnumSet.of(Role.CASE_WORKER))).value();
+        Actor worker = new Actor(user.id(), user.username());
+        Viewer viewer = Viewer.caseWorker(user.id(), Instant.now());
+        List<UUID> caseIds = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            caseIds.add(core.cases().create(worker, new CaseDetails(new CaseDetails.Person("Invented Detainee " + i, null, List.of(),
+                    null, null, null, null), Category.UNKNOWN, null, null, null, null)).value().id());
+        }
+        List<CaseStatus> targets = List.of(CaseStatus.WHEREABOUTS_UNKNOWN, CaseStatus.DETENTION_CONFIRMED);
+        Random random = new Random(7);
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        List<Future<StatusChange>> submitted = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            UUID caseId = caseIds.get(random.nextInt(caseIds.size()));
+            NewStatusChange request = new NewStatusChange(targets.get(random.nextInt(targets.size())), PartialDate.exact("2021"), null, List.of());
+            submitted.add(pool.submit(() -> {
+                try {
+                    return core.cases().changeStatus(worker, viewer, caseId, request).value();
+                } catch (ForbiddenTransitionException refused) {
+                    return null;
+                }
+            }));
+        }
+        Map<UUID, StatusChange> accepted = new HashMap<>();
+        for (Future<StatusChange> future : submitted) {
+            StatusChange change = future.get();
+            if (change != null) accepted.put(change.id(), change);
+        }
+        pool.shutdown();
+
+        for (UUID caseId : caseIds) {
+            List<StatusChange> stored = core.cases().timeline(viewer, caseId);
+            assertThat(stored).as("status changes of a case").hasSize((int) accepted.values().stream().filter(c -> c.caseId().equals(caseId)).count())
+                    .hasSizeGreaterThan(10);
+            CaseStatus status = CaseStatus.REPORTED;
+            for (int i = 0; i < stored.size(); i++) {
+                StatusChange row = stored.get(i);
+                assertThat(row.sequence()).as("number of change %d", i).isEqualTo(i + 1);
+                assertThat(row.fromStatus()).as("status before change %d", i).isEqualTo(status);
+                assertThat(row.status()).isNotEqualTo(status);
+                assertThat(accepted.get(row.id())).as("what the submitter was told of change %d", i).isEqualTo(row);
+                status = row.status();
+            }
+            CaseRecord now = core.cases().get(viewer, caseId);
+            assertThat(now.status()).isEqualTo(status);
+            assertThat(now.version()).isEqualTo(1L + stored.size());
+        }
+    }
+
+    /**
+     * Proofs served while the log grows, each checked against a tree rebuilt from the stored entries. Proofs remember
+     * what they read of the edge tiles and afterwards ask only for what was added: this catches a remembered tile taken
+     * for another, or parts missed or read twice, as the edge moves across tile boundaries, in batches of one entry
+     * and of many.
+     */
+    @Test
+    void proofsStayRightAsTheEdgeTheyRememberMoves() throws Exception {
+        LogProofs proofs = new LogProofs(core.jdbi(), core.logKeys());
+        Random random = new Random(11);
+        TreeEdge rebuilt = TreeEdge.empty();
+        List<byte[]> leaves = new ArrayList<>();
+        Map<Long, byte[]> roots = new HashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        Base64.Decoder b64 = Base64.getDecoder();
+        for (int round = 0; round < 60; round++) {
+            int changes = random.nextInt(4) == 0 ? 1 + random.nextInt(150) : 1 + random.nextInt(3);
+            List<Future<Long>> submitted = new ArrayList<>();
+            for (int i = 0; i < changes; i++) {
+                submitted.add(pool.submit(() -> core.ledger().submit(Actor.SYSTEM, new ViewChange(UUID.randomUUID(), List.of())).logIndex()));
+            }
+            for (Future<Long> future : submitted) {
+                future.get();
+            }
+            long size = core.logReader().size();
+            core.jdbi().withHandle(handle -> handle.createQuery("SELECT entry_bytes FROM log_entry WHERE idx >= :from ORDER BY idx")
+                    .bind("from", leaves.size()).mapTo(byte[].class).list()).forEach(bytes -> {
+                        leaves.add(TreeHash.leaf(bytes));
+                        rebuilt.append(TreeHash.leaf(bytes));
+                    });
+            assertThat(rebuilt.size()).isEqualTo(size);
+            roots.put(size, rebuilt.root());
+            List<Long> sizes = List.copyOf(roots.keySet());
+            for (int check = 0; check < 4; check++) {
+                long treeSize = check == 0 ? size : sizes.get(random.nextInt(sizes.size()));
+                long index = (long) (random.nextDouble() * treeSize);
+                LogProofs.InclusionProof inclusion = proofs.inclusion(index, treeSize);
+                assertThat(b64.decode(inclusion.root())).as("root of %d entries", treeSize).isEqualTo(roots.get(treeSize));
+                assertThat(b64.decode(inclusion.leafHash())).isEqualTo(leaves.get((int) index));
+                ProofVerifier.verifyInclusion(index, treeSize, leaves.get((int) index), inclusion.proof().stream().map(b64::decode).toList(),
+                        roots.get(treeSize));
+                long from = sizes.get(random.nextInt(sizes.size()));
+                LogProofs.ConsistencyProof consistency = proofs.consistency(Math.min(from, treeSize), Math.max(from, treeSize));
+                ProofVerifier.verifyConsistency(consistency.from(), consistency.to(), roots.get(consistency.from()), roots.get(consistency.to()),
+                        consistency.proof().stream().map(b64::decode).toList());
+            }
+        }
+        pool.shutdown();
     }
 
     @Test

@@ -8,6 +8,8 @@ package org.custody.log.tree;
 public interface TileStorage {
     int HEIGHT = 8;
     int WIDTH = 1 << HEIGHT;
+    /** Tile levels of a tree of up to 2^64 leaves. */
+    int LEVELS = 8;
 
     /** The stored hashes of a tile, concatenated, or an empty array when it has none yet. */
     byte[] read(int tileLevel, long tileIndex);

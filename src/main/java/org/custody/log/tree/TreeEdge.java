@@ -12,8 +12,6 @@ import java.util.Map;
  * storage with {@link #flush}, in the same transaction as the entries.
  */
 public final class TreeEdge {
-    private static final int MAX_TILE_LEVELS = 8;
-
     private long size;
     private final List<ByteArrayOutputStream> partial = new ArrayList<>();
     private final Map<Long, Dirty> dirty = new LinkedHashMap<>();
@@ -38,7 +36,7 @@ public final class TreeEdge {
     /** Rebuilds the edge of a tree of {@code size} leaves from its stored tiles (at most one tile per level). */
     public static TreeEdge load(TileStorage storage, long size) {
         TreeEdge edge = new TreeEdge(size);
-        for (int level = 0; level < MAX_TILE_LEVELS; level++) {
+        for (int level = 0; level < TileStorage.LEVELS; level++) {
             long hashesAtLevel = size >>> (TileStorage.HEIGHT * level);
             int width = (int) (hashesAtLevel & (TileStorage.WIDTH - 1));
             ByteArrayOutputStream tile = new ByteArrayOutputStream(TileStorage.WIDTH * TreeHash.SIZE);
@@ -68,7 +66,7 @@ public final class TreeEdge {
     /** Appends a leaf hash; full tiles carry their root up to the next tile level. */
     public void append(byte[] leafHash) {
         if (partial.isEmpty()) {
-            for (int level = 0; level < MAX_TILE_LEVELS; level++) {
+            for (int level = 0; level < TileStorage.LEVELS; level++) {
                 partial.add(new ByteArrayOutputStream(TileStorage.WIDTH * TreeHash.SIZE));
             }
         }
@@ -83,16 +81,16 @@ public final class TreeEdge {
         rangeLevels.add(mergedLevel);
 
         byte[] hash = leafHash;
-        for (int level = 0; level < MAX_TILE_LEVELS; level++) {
+        for (int level = 0; level < TileStorage.LEVELS; level++) {
             ByteArrayOutputStream tile = partial.get(level);
             long tileIndex = (size >>> (TileStorage.HEIGHT * level)) >>> TileStorage.HEIGHT;
-            dirty.putIfAbsent(tileIndex * MAX_TILE_LEVELS + level, new Dirty(level, tileIndex, tile.size() / TreeHash.SIZE));
+            dirty.putIfAbsent(tileIndex * TileStorage.LEVELS + level, new Dirty(level, tileIndex, tile.size() / TreeHash.SIZE));
             tile.write(hash, 0, TreeHash.SIZE);
             if (tile.size() < TileStorage.WIDTH * TreeHash.SIZE) {
                 break;
             }
             byte[] full = tile.toByteArray();
-            completed.put(tileIndex * MAX_TILE_LEVELS + level, full);
+            completed.put(tileIndex * TileStorage.LEVELS + level, full);
             tile.reset();
             hash = Tiles.subtreeRoot(full, 0, TileStorage.WIDTH);
         }
@@ -124,7 +122,7 @@ public final class TreeEdge {
     /** Writes every tile touched since the last flush. */
     public void flush(TileStorage storage) {
         for (Dirty tile : dirty.values()) {
-            long key = tile.index() * MAX_TILE_LEVELS + tile.level();
+            long key = tile.index() * TileStorage.LEVELS + tile.level();
             byte[] hashes = completed.containsKey(key) ? completed.get(key) : partial.get(tile.level()).toByteArray();
             storage.write(tile.level(), tile.index(), hashes, tile.storedBefore());
         }
