@@ -2,6 +2,7 @@ package org.custody.access;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * Whose eyes a read is for, reduced to what decides which cases they see: case workers see every case that is not
@@ -17,6 +18,15 @@ public record Viewer(UUID userId, boolean seesUnrestricted, Instant at) {
             ((c.restricted = FALSE AND :viewer.seesUnrestricted)
              OR EXISTS (SELECT 1 FROM case_grant g WHERE g.case_id = c.id AND g.user_id = :viewer.userId
                         AND (g.expires_at IS NULL OR g.expires_at > :viewer.at)))""";
+
+    /**
+     * Binds this viewer to a statement using {@link #SEES_CASE}, each value by its name. The same as JDBI's
+     * {@code bindMethods("viewer", viewer)}, without looking the methods up by reflection for every statement: the
+     * case read and every status change run it, the latter on the ledger's one writer thread.
+     */
+    public <S extends SqlStatement<S>> S bindTo(S statement) {
+        return statement.bind("viewer.userId", userId).bind("viewer.seesUnrestricted", seesUnrestricted).bind("viewer.at", at);
+    }
 
     /** A case worker acting outside a request (the command line, tests): sees what a case worker without grants sees. */
     public static Viewer caseWorker(UUID userId, Instant at) {

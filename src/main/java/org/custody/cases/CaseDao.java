@@ -70,8 +70,8 @@ interface CaseDao {
      * times the query (a copy of the configuration per call).
      */
     static Optional<CaseRow> findVisible(Handle handle, UUID id, Viewer viewer) {
-        return handle.createQuery("SELECT " + CASE_COLUMNS + " FROM cases c WHERE c.id = :id AND " + Viewer.SEES_CASE)
-                .bind("id", id).bindMethods("viewer", viewer).map(new CaseRowMapper()).findOne();
+        return viewer.bindTo(handle.createQuery("SELECT " + CASE_COLUMNS + " FROM cases c WHERE c.id = :id AND " + Viewer.SEES_CASE))
+                .bind("id", id).map(new CaseRowMapper()).findOne();
     }
 
     @SqlQuery("SELECT " + CASE_COLUMNS + " FROM cases c " + FILTER + " ORDER BY reference_seq LIMIT :limit OFFSET :offset")
@@ -104,9 +104,9 @@ interface CaseDao {
      * status changes (not counting those of the running batch, which are sent at its end).
      */
     static Optional<StatusState> findStatusVisible(Handle handle, UUID id, Viewer viewer) {
-        return handle.createQuery("SELECT c.status, c.version, (SELECT COUNT(*) FROM status_change s WHERE s.case_id = c.id) FROM cases c WHERE c.id = :id AND "
-                        + Viewer.SEES_CASE)
-                .bind("id", id).bindMethods("viewer", viewer)
+        return viewer.bindTo(handle.createQuery("SELECT c.status, c.version, (SELECT COUNT(*) FROM status_change s WHERE s.case_id = c.id) FROM cases c WHERE c.id = :id AND "
+                        + Viewer.SEES_CASE))
+                .bind("id", id)
                 .map((rs, ctx) -> new StatusState(CaseStatus.valueOf(rs.getString(1)), rs.getLong(2), rs.getInt(3))).findOne();
     }
 
