@@ -40,29 +40,38 @@ final class JdbiTileStorage implements TileStorage {
      * is read adds to {@code edge}, so it must be a committed state of the log (never the writer's own batch).
      */
     static TileStorage prefetched(Handle handle, Set<List<Long>> tiles, EdgeTiles edge) {
+        Map<List<Long>, byte[]> known = new HashMap<>();
+        for (List<Long> tile : tiles) {
+            byte[] hashes = edge.known(tile.get(0).intValue(), tile.get(1));
+            if (hashes.length > 0) {
+                known.put(tile, hashes);
+            }
+        }
         Map<List<Long>, byte[]> full = new HashMap<>();
         Map<List<Long>, Parts> partial = new HashMap<>();
-        for (List<Long> tile : tiles) {
-            partial.put(tile, new Parts(edge.known(tile.get(0).intValue(), tile.get(1))));
-        }
         if (!tiles.isEmpty()) {
             // One point lookup per tile in each table, joined with UNION ALL: every branch uses the primary key on
             // both databases (H2 answers an OR of key conditions with a scan of the whole table).
             StringBuilder sql = new StringBuilder();
             int i = 0;
-            for (List<Long> ignored : tiles) {
+            for (List<Long> tile : tiles) {
                 sql.append(i == 0 ? "" : " UNION ALL ")
                         .append("SELECT tile_level, tile_index, -1 AS first_hash, hashes FROM log_tile WHERE tile_level = :l").append(i)
                         .append(" AND tile_index = :i").append(i)
                         .append(" UNION ALL SELECT tile_level, tile_index, first_hash, hashes FROM log_tile_part WHERE tile_level = :l").append(i)
-                        .append(" AND tile_index = :i").append(i).append(" AND first_hash >= :k").append(i);
+                        .append(" AND tile_index = :i").append(i);
+                if (known.containsKey(tile)) {
+                    sql.append(" AND first_hash >= :k").append(i);
+                }
                 i++;
             }
             Query query = handle.createQuery(sql.append(" ORDER BY tile_level, tile_index, first_hash").toString());
             i = 0;
             for (List<Long> tile : tiles) {
-                query.bind("l" + i, tile.get(0).intValue()).bind("i" + i, tile.get(1).longValue())
-                        .bind("k" + i, partial.get(tile).count());
+                query.bind("l" + i, tile.get(0).intValue()).bind("i" + i, tile.get(1).longValue());
+                if (known.containsKey(tile)) {
+                    query.bind("k" + i, known.get(tile).length / TreeHash.SIZE);
+                }
                 i++;
             }
             query.map((rs, ctx) -> {
@@ -70,7 +79,7 @@ final class JdbiTileStorage implements TileStorage {
                 if (rs.getInt(3) < 0) {
                     full.put(tile, rs.getBytes(4));
                 } else {
-                    partial.get(tile).add(rs.getInt(3), rs.getBytes(4));
+                    partial.computeIfAbsent(tile, key -> new Parts(known.getOrDefault(key, new byte[0]))).add(rs.getInt(3), rs.getBytes(4));
                 }
                 return null;
             }).list();
@@ -84,7 +93,7 @@ final class JdbiTileStorage implements TileStorage {
                 }
                 Parts parts = partial.get(tile);
                 if (parts == null) {
-                    return new byte[0];
+                    return known.getOrDefault(tile, new byte[0]);
                 }
                 byte[] hashes = parts.joined(tileLevel, tileIndex);
                 edge.learned(tileLevel, tileIndex, hashes);
@@ -131,11 +140,6 @@ final class JdbiTileStorage implements TileStorage {
 
         Parts(byte[] known) {
             hashes.write(known, 0, known.length);
-        }
-
-        /** How many hashes are known so far. */
-        int count() {
-            return hashes.size() / TreeHash.SIZE;
         }
 
         void add(int firstHash, byte[] part) {
