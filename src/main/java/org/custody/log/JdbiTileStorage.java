@@ -112,7 +112,8 @@ final class JdbiTileStorage implements TileStorage {
      * change (the tables refuse updates, and a tile only ever grows until it is stored whole), so a tile's first hashes,
      * once read, stay true, and a proof asks the database only for the parts after them. Without this, every proof read
      * every part of every edge tile: up to 255 rows a level for a log written a few entries at a time. One tile a level
-     * is kept, the highest read; the tiles before it at that level are full and read as one row.
+     * is kept, the highest read; the tiles before it at that level are full and read as one row. It lives as long as
+     * the service: a database replaced by a restore is only ever taken up by a service started again.
      */
     static final class EdgeTiles {
         private record Known(long tileIndex, byte[] hashes) {}
