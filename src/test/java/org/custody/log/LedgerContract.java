@@ -149,8 +149,7 @@ abstract class LedgerContract {
                     assertThatThrownBy(() -> core.ledger().submit(Actor.SYSTEM, new MarkerChange("numbering-" + n, true)))
                             .isInstanceOf(ConflictException.class);
                 } else {
-                    core.cases().create(Actor.SYSTEM, new CaseDetails(new CaseDetails.Person("Invented Person " + n, null, List.of(),
-                            null, null, null, null), Category.UNKNOWN, null, null, null, null));
+                    core.cases().create(Actor.SYSTEM, person("Invented Person " + n));
                 }
                 return null;
             }));
@@ -198,8 +197,7 @@ abstract class LedgerContract {
         Core other = TestConfigs.startCore(db, dataDirectory, Clock.systemUTC());
         long elsewhere;
         try {
-            elsewhere = other.cases().create(Actor.SYSTEM, new CaseDetails(new CaseDetails.Person("Invented Person Written Elsewhere", null,
-                    List.of(), null, null, null, null), Category.UNKNOWN, null, null, null, null)).logIndex();
+            elsewhere = other.cases().create(Actor.SYSTEM, person("Invented Person Written Elsewhere")).logIndex();
         } finally {
             other.stop();
         }
@@ -222,8 +220,12 @@ abstract class LedgerContract {
     }
 
     private long createCase(String name) {
-        return core.cases().create(Actor.SYSTEM, new CaseDetails(new CaseDetails.Person(name, null, List.of(), null, null, null, null),
-                Category.UNKNOWN, null, null, null, null)).logIndex();
+        return core.cases().create(Actor.SYSTEM, person(name)).logIndex();
+    }
+
+    /** An invented person's case details: a name and nothing else. */
+    private static CaseDetails person(String name) {
+        return new CaseDetails(new CaseDetails.Person(name, null, List.of(), null, null, null, null), Category.UNKNOWN, null, null, null, null);
     }
 
     /** A read record linked to {@code cases} (none, one or several), as the read recorder writes one. */
@@ -326,8 +328,7 @@ abstract class LedgerContract {
         Viewer viewer = Viewer.caseWorker(user.id(), Instant.now());
         List<UUID> caseIds = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            caseIds.add(core.cases().create(worker, new CaseDetails(new CaseDetails.Person("Invented Detainee " + i, null, List.of(),
-                    null, null, null, null), Category.UNKNOWN, null, null, null, null)).value().id());
+            caseIds.add(core.cases().create(worker, person("Invented Detainee " + i)).value().id());
         }
         List<CaseStatus> targets = List.of(CaseStatus.WHEREABOUTS_UNKNOWN, CaseStatus.DETENTION_CONFIRMED);
         Random random = new Random(7);

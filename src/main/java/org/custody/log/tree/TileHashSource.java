@@ -54,7 +54,7 @@ public final class TileHashSource implements HashSource {
         long first = index << height;
         long tileIndex = first >>> TileStorage.HEIGHT;
         int offset = (int) (first & (TileStorage.WIDTH - 1));
-        byte[] tile = cache.computeIfAbsent(tileIndex * 8 + tileLevel, key -> storage.read(tileLevel, tileIndex));
+        byte[] tile = cache.computeIfAbsent(tileIndex * TileStorage.LEVELS + tileLevel, key -> storage.read(tileLevel, tileIndex));
         int count = 1 << height;
         if ((offset + count) * TreeHash.SIZE > tile.length) {
             throw new IllegalStateException("tile " + tileLevel + "/" + tileIndex + " holds " + tile.length / TreeHash.SIZE
