@@ -58,6 +58,10 @@ class LoadBenchmark {
         EmbeddedPostgres server = database.equals("postgres")
                 ? TestDatabase.durablePostgres(STATEMENTS ? Map.of("shared_preload_libraries", "pg_stat_statements") : Map.of()) : null;
         PostgresSide postgresSide = null;
+        String h2Settings = System.getProperty("bench.h2Settings", "");
+        if (server == null && !h2Settings.isEmpty()) {
+            environment.put("CUSTODY_DB_URL", shippedH2Url() + h2Settings);
+        }
         if (server != null) {
             TestDatabase postgres = TestDatabase.freshIn(server);
             environment.putAll(Map.of("CUSTODY_DB_DRIVER", postgres.driverClass(), "CUSTODY_DB_URL", postgres.url(),
@@ -87,6 +91,15 @@ class LoadBenchmark {
                 server.close();
             }
         }
+    }
+
+    /** config.yml's H2 URL (the default of its {@code CUSTODY_DB_URL}), to which {@code -Dbench.h2Settings=;NAME=VALUE} adds settings to try. */
+    private static String shippedH2Url() throws java.io.IOException {
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("\\$\\{CUSTODY_DB_URL:-([^}]*)}").matcher(Files.readString(Path.of("config.yml")));
+        if (!url.find()) {
+            throw new IllegalStateException("config.yml names no default database URL");
+        }
+        return url.group(1);
     }
 
     /** The four phases, one after the other: creations, then status changes and reads of the cases created, then proofs. */

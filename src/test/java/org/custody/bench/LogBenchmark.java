@@ -300,15 +300,26 @@ class LogBenchmark {
         }
     }
 
+    /**
+     * Proofs at random tree sizes (a checkpoint kept some time ago), then against the newest tree (the size a fresh
+     * checkpoint names, whose right edge is the log's unfinished tiles: what {@code LogProofs} remembers of them counts here).
+     */
     private void measureProofs(Core core, long size, String when) {
         Random random = new Random(42);
         for (int warm = 0; warm < 500; warm++) {
             core.logProofs().inclusion(random.nextLong(size), size);
         }
+        report.add("- " + proofLatencies(core, random, () -> 1 + random.nextLong(size)) + " (" + PROOFS
+                + " random proofs each, one reader, from the database, " + when + ")");
+        report.add("- against the newest tree (" + size + " entries), " + proofLatencies(core, random, () -> size));
+    }
+
+    /** Latencies of {@link #PROOFS} inclusion and as many consistency proofs, each in a tree of a size {@code treeSizes} gives. */
+    private static String proofLatencies(Core core, Random random, java.util.function.LongSupplier treeSizes) {
         long[] inclusion = new long[PROOFS];
         long[] consistency = new long[PROOFS];
         for (int i = 0; i < PROOFS; i++) {
-            long treeSize = 1 + random.nextLong(size);
+            long treeSize = treeSizes.getAsLong();
             long index = random.nextLong(treeSize);
             long began = System.nanoTime();
             core.logProofs().inclusion(index, treeSize);
@@ -318,8 +329,7 @@ class LogBenchmark {
             core.logProofs().consistency(from, treeSize);
             consistency[i] = System.nanoTime() - began;
         }
-        report.add("- inclusion proof: " + percentiles(inclusion) + "; consistency proof: " + percentiles(consistency)
-                + " (" + PROOFS + " random proofs each, one reader, from the database, " + when + ")");
+        return "inclusion proof: " + percentiles(inclusion) + "; consistency proof: " + percentiles(consistency);
     }
 
     private void measureStorage(Core core, String driver, long size) {
