@@ -31,15 +31,23 @@ final class JdbiTileStorage implements TileStorage {
     /** Reads one tile as this handle's transaction sees it, the writer's own unfinished batch included. */
     @Override
     public byte[] read(int tileLevel, long tileIndex) {
-        return prefetched(handle, Set.of(List.of((long) tileLevel, tileIndex)), new EdgeTiles()).read(tileLevel, tileIndex);
+        return select(handle, Set.of(List.of((long) tileLevel, tileIndex)), new EdgeTiles(), false).tiles().read(tileLevel, tileIndex);
     }
 
+    /** Tiles read for proofs, and the log's size, both as one statement saw the log. */
+    record Snapshot(long logSize, TileStorage tiles) {}
+
     /**
-     * Reads the given tiles, full or in parts, in one query, for proofs that know in advance which tiles they need.
-     * Of an unfinished tile whose first hashes {@code edge} already knows, only the parts after those are read; what
-     * is read adds to {@code edge}, so it must be a committed state of the log (never the writer's own batch).
+     * Reads the given tiles, full or in parts, and the log's size, in one query, for proofs that know in advance which
+     * tiles they need (the size tells whether the tree they are asked for exists; one statement is one round trip, and
+     * one snapshot). Of an unfinished tile whose first hashes {@code edge} already knows, only the parts after those are
+     * read; what is read adds to {@code edge}, so it must be a committed state of the log (never the writer's own batch).
      */
-    static TileStorage prefetched(Handle handle, Set<List<Long>> tiles, EdgeTiles edge) {
+    static Snapshot prefetched(Handle handle, Set<List<Long>> tiles, EdgeTiles edge) {
+        return select(handle, tiles, edge, true);
+    }
+
+    private static Snapshot select(Handle handle, Set<List<Long>> tiles, EdgeTiles edge, boolean withLogSize) {
         Map<List<Long>, byte[]> known = new HashMap<>();
         for (List<Long> tile : tiles) {
             byte[] hashes = edge.known(tile.get(0).intValue(), tile.get(1));
@@ -49,13 +57,16 @@ final class JdbiTileStorage implements TileStorage {
         }
         Map<List<Long>, byte[]> full = new HashMap<>();
         Map<List<Long>, Parts> partial = new HashMap<>();
-        if (!tiles.isEmpty()) {
+        long[] logSize = {-1};
+        if (withLogSize || !tiles.isEmpty()) {
             // One point lookup per tile in each table, joined with UNION ALL: every branch uses the primary key on
-            // both databases (H2 answers an OR of key conditions with a scan of the whole table).
-            StringBuilder sql = new StringBuilder();
+            // both databases (H2 answers an OR of key conditions with a scan of the whole table). The head's row, if
+            // asked for, comes first, as tile level -1 with the size in place of a tile index.
+            StringBuilder sql = new StringBuilder(withLogSize
+                    ? "SELECT -1 AS tile_level, size AS tile_index, -1 AS first_hash, root AS hashes FROM log_head WHERE id = 1" : "");
             int i = 0;
             for (List<Long> tile : tiles) {
-                sql.append(i == 0 ? "" : " UNION ALL ")
+                sql.append(sql.isEmpty() ? "" : " UNION ALL ")
                         .append("SELECT tile_level, tile_index, -1 AS first_hash, hashes FROM log_tile WHERE tile_level = :l").append(i)
                         .append(" AND tile_index = :i").append(i)
                         .append(" UNION ALL SELECT tile_level, tile_index, first_hash, hashes FROM log_tile_part WHERE tile_level = :l").append(i)
@@ -75,6 +86,10 @@ final class JdbiTileStorage implements TileStorage {
                 i++;
             }
             query.map((rs, ctx) -> {
+                if (rs.getInt(1) < 0) {
+                    logSize[0] = rs.getLong(2);
+                    return null;
+                }
                 List<Long> tile = List.of((long) rs.getInt(1), rs.getLong(2));
                 if (rs.getInt(3) < 0) {
                     full.put(tile, rs.getBytes(4));
@@ -84,7 +99,10 @@ final class JdbiTileStorage implements TileStorage {
                 return null;
             }).list();
         }
-        return new TileStorage() {
+        if (withLogSize && logSize[0] < 0) {
+            throw new IllegalStateException("the log has no head row");
+        }
+        return new Snapshot(logSize[0], new TileStorage() {
             @Override
             public byte[] read(int tileLevel, long tileIndex) {
                 List<Long> tile = List.of((long) tileLevel, tileIndex);
@@ -104,7 +122,7 @@ final class JdbiTileStorage implements TileStorage {
             public void write(int tileLevel, long tileIndex, byte[] hashes, int storedBefore) {
                 throw new UnsupportedOperationException("prefetched tiles are read-only");
             }
-        };
+        });
     }
 
     /**

@@ -47,11 +47,8 @@ public final class LogProofs {
 
     public InclusionProof inclusion(long index, long treeSize) {
         return jdbi.withHandle(handle -> {
-            long size = size(handle);
-            if (treeSize < 1 || treeSize > size) {
-                throw new InvalidInputException("treeSize", "must be from 1 to the log's size, " + size);
-            }
-            if (index < 0 || index >= treeSize) {
+            if (treeSize < 1 || index < 0 || index >= treeSize) {
+                refuseTreeSize("treeSize", treeSize, size(handle));
                 throw new InvalidInputException("index", "must be from 0 to treeSize - 1");
             }
             Set<List<Long>> tiles = TileHashSource.tilesNeeded(walk -> {
@@ -60,7 +57,9 @@ public final class LogProofs {
             });
             long[] leafTile = TileHashSource.tileOf(0, index);
             tiles.add(List.of(leafTile[0], leafTile[1]));
-            TileHashSource hashes = new TileHashSource(JdbiTileStorage.prefetched(handle, tiles, edge));
+            JdbiTileStorage.Snapshot read = JdbiTileStorage.prefetched(handle, tiles, edge);
+            refuseTreeSize("treeSize", treeSize, read.logSize());
+            TileHashSource hashes = new TileHashSource(read.tiles());
             MerkleTree tree = new MerkleTree(hashes);
             return new InclusionProof(index, treeSize, B64.encodeToString(hashes.node(0, index)), B64.encodeToString(tree.root(treeSize)),
                     encode(tree.inclusionProof(index, treeSize)));
@@ -69,21 +68,27 @@ public final class LogProofs {
 
     public ConsistencyProof consistency(long from, long to) {
         return jdbi.withHandle(handle -> {
-            long size = size(handle);
-            if (to < 1 || to > size) {
-                throw new InvalidInputException("to", "must be from 1 to the log's size, " + size);
-            }
-            if (from < 1 || from > to) {
+            if (to < 1 || from < 1 || from > to) {
+                refuseTreeSize("to", to, size(handle));
                 throw new InvalidInputException("from", "must be from 1 to 'to'");
             }
-            MerkleTree tree = new MerkleTree(new TileHashSource(JdbiTileStorage.prefetched(handle, TileHashSource.tilesNeeded(walk -> {
+            JdbiTileStorage.Snapshot read = JdbiTileStorage.prefetched(handle, TileHashSource.tilesNeeded(walk -> {
                 walk.root(from);
                 walk.root(to);
                 walk.consistencyProof(from, to);
-            }), edge)));
+            }), edge);
+            refuseTreeSize("to", to, read.logSize());
+            MerkleTree tree = new MerkleTree(new TileHashSource(read.tiles()));
             return new ConsistencyProof(from, to, B64.encodeToString(tree.root(from)), B64.encodeToString(tree.root(to)),
                     encode(tree.consistencyProof(from, to)));
         });
+    }
+
+    /** A proof is only for a tree the log has: from 1 entry to as many as it holds now. */
+    private static void refuseTreeSize(String parameter, long treeSize, long logSize) {
+        if (treeSize < 1 || treeSize > logSize) {
+            throw new InvalidInputException(parameter, "must be from 1 to the log's size, " + logSize);
+        }
     }
 
     /**
