@@ -109,6 +109,16 @@ abstract class LogApiContract {
         assertThat(app.get("/api/v1/log/proofs/consistency?from=x&to=2", null).status()).isEqualTo(422);
         assertThat(app.get("/api/v1/log/proofs/inclusion?index=" + size + "&treeSize=" + size, app.adminToken()).status()).isEqualTo(422);
         assertThat(app.get("/api/v1/log/proofs/inclusion?index=0&treeSize=1", worker).status()).isEqualTo(403);
+        // a well-formed request for a tree the log does not have is refused with the log's size, up to the largest size
+        String admin = app.adminToken();
+        long current = app.logSize();
+        for (String beyond : List.of("inclusion?index=0&treeSize=" + (current + 1), "inclusion?index=" + (Long.MAX_VALUE - 1) + "&treeSize=" + Long.MAX_VALUE,
+                "consistency?from=" + Long.MAX_VALUE + "&to=" + Long.MAX_VALUE)) {
+            Reply refused = app.get("/api/v1/log/proofs/" + beyond, beyond.startsWith("inclusion") ? admin : null);
+            assertThat(refused.status()).as(beyond).isEqualTo(422);
+            assertThat(refused.json().get("errors").get(0).get("field").asText()).isEqualTo(beyond.startsWith("inclusion") ? "treeSize" : "to");
+            assertThat(refused.json().get("errors").get(0).get("message").asText()).isEqualTo("must be from 1 to the log's size, " + current);
+        }
         assertThat(app.get("/api/v1/log/entries", worker).status()).isEqualTo(403);
         assertThat(app.get("/api/v1/log/entries", null).status()).isEqualTo(401);
         assertThat(app.get("/api/v1/log/checkpoints/999999", null).status()).isEqualTo(404);
