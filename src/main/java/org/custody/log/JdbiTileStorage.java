@@ -34,11 +34,11 @@ final class JdbiTileStorage implements TileStorage {
         return select(handle, Set.of(List.of((long) tileLevel, tileIndex)), new EdgeTiles(), false).tiles().read(tileLevel, tileIndex);
     }
 
-    /** Tiles read for proofs, and the log's size, both as one statement saw the log. */
-    record Snapshot(long logSize, TileStorage tiles) {}
+    /** Tiles read for proofs, and the log's size and root, all as one statement saw the log. */
+    record Snapshot(long logSize, byte[] logRoot, TileStorage tiles) {}
 
     /**
-     * Reads the given tiles, full or in parts, and the log's size, in one query, for proofs that know in advance which
+     * Reads the given tiles, full or in parts, and the log's size and root, in one query, for proofs that know in advance which
      * tiles they need (the size tells whether the tree they are asked for exists; one statement is one round trip, and
      * one snapshot). Of an unfinished tile whose first hashes {@code edge} already knows, only the parts after those are
      * read; what is read adds to {@code edge}, so it must be a committed state of the log (never the writer's own batch).
@@ -58,6 +58,7 @@ final class JdbiTileStorage implements TileStorage {
         Map<List<Long>, byte[]> full = new HashMap<>();
         Map<List<Long>, Parts> partial = new HashMap<>();
         long[] logSize = {-1};
+        byte[][] logRoot = {null};
         if (withLogSize || !tiles.isEmpty()) {
             // One point lookup per tile in each table, joined with UNION ALL: every branch uses the primary key on
             // both databases (H2 answers an OR of key conditions with a scan of the whole table). The head's row, if
@@ -88,6 +89,7 @@ final class JdbiTileStorage implements TileStorage {
             query.map((rs, ctx) -> {
                 if (rs.getInt(1) < 0) {
                     logSize[0] = rs.getLong(2);
+                    logRoot[0] = rs.getBytes(4);
                     return null;
                 }
                 List<Long> tile = List.of((long) rs.getInt(1), rs.getLong(2));
@@ -102,7 +104,7 @@ final class JdbiTileStorage implements TileStorage {
         if (withLogSize && logSize[0] < 0) {
             throw new IllegalStateException("the log has no head row");
         }
-        return new Snapshot(logSize[0], new TileStorage() {
+        return new Snapshot(logSize[0], logRoot[0], new TileStorage() {
             @Override
             public byte[] read(int tileLevel, long tileIndex) {
                 List<Long> tile = List.of((long) tileLevel, tileIndex);
@@ -131,7 +133,8 @@ final class JdbiTileStorage implements TileStorage {
      * once read, stay true, and a proof asks the database only for the parts after them. Without this, every proof read
      * every part of every edge tile: up to 255 rows a level for a log written a few entries at a time. One tile a level
      * is kept, the highest read; the tiles before it at that level are full and read as one row. It lives as long as
-     * the service: a database replaced by a restore is only ever taken up by a service started again.
+     * the service: a database replaced by a restore is only ever taken up by a service started again, and a log rewritten
+     * under the service is caught by {@code LogProofs} when the newest tree's root disagrees with the log's head.
      */
     static final class EdgeTiles {
         private record Known(long tileIndex, byte[] hashes) {}
@@ -142,6 +145,13 @@ final class JdbiTileStorage implements TileStorage {
         byte[] known(int tileLevel, long tileIndex) {
             Known known = byLevel.get(tileLevel);
             return known != null && known.tileIndex() == tileIndex ? known.hashes() : new byte[0];
+        }
+
+        /** Drops everything remembered: the log's edge is not what it was. */
+        void forget() {
+            for (int level = 0; level < byLevel.length(); level++) {
+                byLevel.set(level, null);
+            }
         }
 
         /** Remembers the tile's hashes as read in a committed state of the log, unless more is known already. */

@@ -57,13 +57,17 @@ public final class LogProofs {
             });
             long[] leafTile = TileHashSource.tileOf(0, index);
             tiles.add(List.of(leafTile[0], leafTile[1]));
-            JdbiTileStorage.Snapshot read = JdbiTileStorage.prefetched(handle, tiles, edge);
-            refuseTreeSize("treeSize", treeSize, read.logSize());
-            TileHashSource hashes = new TileHashSource(read.tiles());
-            MerkleTree tree = new MerkleTree(hashes);
-            return new InclusionProof(index, treeSize, B64.encodeToString(hashes.node(0, index)), B64.encodeToString(tree.root(treeSize)),
-                    encode(tree.inclusionProof(index, treeSize)));
+            JdbiTileStorage.Snapshot read = read(handle, tiles, "treeSize", treeSize);
+            InclusionProof proof = inclusion(read, index, treeSize);
+            return edgeRewritten(read, treeSize, proof.root()) ? inclusion(read(handle, tiles, "treeSize", treeSize), index, treeSize) : proof;
         });
+    }
+
+    private static InclusionProof inclusion(JdbiTileStorage.Snapshot read, long index, long treeSize) {
+        TileHashSource hashes = new TileHashSource(read.tiles());
+        MerkleTree tree = new MerkleTree(hashes);
+        return new InclusionProof(index, treeSize, B64.encodeToString(hashes.node(0, index)), B64.encodeToString(tree.root(treeSize)),
+                encode(tree.inclusionProof(index, treeSize)));
     }
 
     public ConsistencyProof consistency(long from, long to) {
@@ -72,16 +76,41 @@ public final class LogProofs {
                 refuseTreeSize("to", to, size(handle));
                 throw new InvalidInputException("from", "must be from 1 to 'to'");
             }
-            JdbiTileStorage.Snapshot read = JdbiTileStorage.prefetched(handle, TileHashSource.tilesNeeded(walk -> {
+            Set<List<Long>> tiles = TileHashSource.tilesNeeded(walk -> {
                 walk.root(from);
                 walk.root(to);
                 walk.consistencyProof(from, to);
-            }), edge);
-            refuseTreeSize("to", to, read.logSize());
-            MerkleTree tree = new MerkleTree(new TileHashSource(read.tiles()));
-            return new ConsistencyProof(from, to, B64.encodeToString(tree.root(from)), B64.encodeToString(tree.root(to)),
-                    encode(tree.consistencyProof(from, to)));
+            });
+            JdbiTileStorage.Snapshot read = read(handle, tiles, "to", to);
+            ConsistencyProof proof = consistency(read, from, to);
+            return edgeRewritten(read, to, proof.toRoot()) ? consistency(read(handle, tiles, "to", to), from, to) : proof;
         });
+    }
+
+    private static ConsistencyProof consistency(JdbiTileStorage.Snapshot read, long from, long to) {
+        MerkleTree tree = new MerkleTree(new TileHashSource(read.tiles()));
+        return new ConsistencyProof(from, to, B64.encodeToString(tree.root(from)), B64.encodeToString(tree.root(to)),
+                encode(tree.consistencyProof(from, to)));
+    }
+
+    /** The tiles a proof in the tree of {@code treeSize} needs, once it is known to be a tree the log has. */
+    private JdbiTileStorage.Snapshot read(Handle handle, Set<List<Long>> tiles, String parameter, long treeSize) {
+        JdbiTileStorage.Snapshot read = JdbiTileStorage.prefetched(handle, tiles, edge);
+        refuseTreeSize(parameter, treeSize, read.logSize());
+        return read;
+    }
+
+    /**
+     * Whether a proof against the newest tree found a root other than the log's head: the log's edge was rewritten
+     * under the service (rolled back and grown again), so what the proofs remembered of it is dropped and the proof is
+     * made again from the database alone. A second disagreement is the database's own, and {@code verify-log} reports it.
+     */
+    private boolean edgeRewritten(JdbiTileStorage.Snapshot read, long treeSize, String root) {
+        if (treeSize != read.logSize() || root.equals(B64.encodeToString(read.logRoot()))) {
+            return false;
+        }
+        edge.forget();
+        return true;
     }
 
     /** A proof is only for a tree the log has: from 1 entry to as many as it holds now. */

@@ -12,6 +12,7 @@ import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -421,6 +422,37 @@ abstract class TamperContract {
         assertThat(catchThrowableOfType(() -> core.logProofs().consistency(1, size), InvalidInputException.class).errors())
                 .containsExactly(new InvalidInputException.FieldError("to", "must be from 1 to the log's size, " + rollbackTo));
         assertThat(core.logProofs().inclusion(0, rollbackTo).treeSize()).as("the sizes the log still has are proved").isEqualTo(rollbackTo);
+    }
+
+    /**
+     * The proofs remember the log's unfinished edge; after the log is rolled back and grows again under the running
+     * service, a proof against the newest tree must agree with the newest checkpoint, not with what was remembered.
+     */
+    @Test
+    void anInclusionProofAgainstTheNewestTreeAgreesWithItsCheckpointAfterTheLogIsRolledBackAndGrowsAgain() throws Exception {
+        long size = size();
+        assertThat(core.logProofs().inclusion(size - 1, size).treeSize()).as("the edge is remembered").isEqualTo(size);
+        Checkpoint newest = rollBackAndGrowAgain(size);
+        assertThat(core.logProofs().inclusion(newest.size() - 1, newest.size()).root()).isEqualTo(Base64.getEncoder().encodeToString(newest.root()));
+    }
+
+    @Test
+    void aConsistencyProofAgainstTheNewestTreeAgreesWithItsCheckpointAfterTheLogIsRolledBackAndGrowsAgain() throws Exception {
+        long size = size();
+        assertThat(core.logProofs().consistency(1, size).to()).as("the edge is remembered").isEqualTo(size);
+        Checkpoint newest = rollBackAndGrowAgain(size);
+        assertThat(core.logProofs().consistency(1, newest.size()).toRoot()).isEqualTo(Base64.getEncoder().encodeToString(newest.root()));
+    }
+
+    /** Rolls the log of {@code size} entries back by two and lets the service append three: the newest checkpoint after. */
+    private Checkpoint rollBackAndGrowAgain(long size) throws Exception {
+        rollBackTo(size - 2);
+        for (int n = 1; n <= 3; n++) {
+            core.cases().create(worker, person("Regrown " + n)).value();
+        }
+        Checkpoint newest = Checkpoint.parse(SignedNote.parse(core.logProofs().latestCheckpoint()).body());
+        assertThat(newest.size()).isEqualTo(size + 1);
+        return newest;
     }
 
     /** Rolls the log back to its first {@code size} entries, its tree and head with it, and deletes the last case created. */
