@@ -134,7 +134,7 @@ final class JdbiTileStorage implements TileStorage {
      * every part of every edge tile: up to 255 rows a level for a log written a few entries at a time. One tile a level
      * is kept, the highest read; the tiles before it at that level are full and read as one row. It lives as long as
      * the service: a database replaced by a restore is only ever taken up by a service started again, and a log rewritten
-     * under the service is caught by {@code LogProofs} when the newest tree's root disagrees with the log's head.
+     * under the service is caught by {@code LogProofs}, which then calls {@link #forget}.
      */
     static final class EdgeTiles {
         private record Known(long tileIndex, byte[] hashes) {}

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
 import org.custody.log.signing.KeyFiles;
@@ -57,9 +59,7 @@ public final class LogProofs {
             });
             long[] leafTile = TileHashSource.tileOf(0, index);
             tiles.add(List.of(leafTile[0], leafTile[1]));
-            JdbiTileStorage.Snapshot read = read(handle, tiles, "treeSize", treeSize);
-            InclusionProof proof = inclusion(read, index, treeSize);
-            return edgeRewritten(read, treeSize, proof.root()) ? inclusion(read(handle, tiles, "treeSize", treeSize), index, treeSize) : proof;
+            return prove(() -> read(handle, tiles, "treeSize", treeSize), treeSize, read -> inclusion(read, index, treeSize), InclusionProof::root);
         });
     }
 
@@ -81,9 +81,7 @@ public final class LogProofs {
                 walk.root(to);
                 walk.consistencyProof(from, to);
             });
-            JdbiTileStorage.Snapshot read = read(handle, tiles, "to", to);
-            ConsistencyProof proof = consistency(read, from, to);
-            return edgeRewritten(read, to, proof.toRoot()) ? consistency(read(handle, tiles, "to", to), from, to) : proof;
+            return prove(() -> read(handle, tiles, "to", to), to, read -> consistency(read, from, to), ConsistencyProof::toRoot);
         });
     }
 
@@ -101,16 +99,25 @@ public final class LogProofs {
     }
 
     /**
-     * Whether a proof against the newest tree found a root other than the log's head: the log's edge was rewritten
-     * under the service (rolled back and grown again), so what the proofs remembered of it is dropped and the proof is
-     * made again from the database alone. A second disagreement is the database's own, and {@code verify-log} reports it.
+     * Makes a proof from what the proofs remember of the log's edge and what the database holds. If the two do not fit
+     * together (stored parts that do not join what was remembered, a tile shorter than remembered, or a proof against
+     * the newest tree whose root is not the log's head, read in the same statement), the log's edge was rewritten under
+     * the service (rolled back and grown again): what was remembered is dropped and the proof made again from the
+     * database alone. A second failure is the database's own, and {@code verify-log} reports it.
      */
-    private boolean edgeRewritten(JdbiTileStorage.Snapshot read, long treeSize, String root) {
-        if (treeSize != read.logSize() || root.equals(B64.encodeToString(read.logRoot()))) {
-            return false;
+    private <P> P prove(Supplier<JdbiTileStorage.Snapshot> read, long treeSize, Function<JdbiTileStorage.Snapshot, P> proof,
+                        Function<P, String> root) {
+        JdbiTileStorage.Snapshot snapshot = read.get();
+        try {
+            P made = proof.apply(snapshot);
+            if (treeSize != snapshot.logSize() || root.apply(made).equals(B64.encodeToString(snapshot.logRoot()))) {
+                return made;
+            }
+        } catch (IllegalStateException doesNotFit) {
+            // made again below, from the database alone
         }
         edge.forget();
-        return true;
+        return proof.apply(read.get());
     }
 
     /** A proof is only for a tree the log has: from 1 entry to as many as it holds now. */

@@ -444,14 +444,43 @@ abstract class TamperContract {
         assertThat(core.logProofs().consistency(1, newest.size()).toRoot()).isEqualTo(Base64.getEncoder().encodeToString(newest.root()));
     }
 
+    /** The same when the regrown edge is stored in parts that do not begin where what was remembered ends. */
+    @Test
+    void aProofAgainstTheNewestTreeIsMadeAfterTheLogGrowsAgainInPartsThatDoNotJoinWhatWasRemembered() throws Exception {
+        long size = size();
+        assertThat((size - 2) / TileStorage.WIDTH).as("the edge stays in one tile").isEqualTo((size + 2) / TileStorage.WIDTH);
+        assertThat(core.logProofs().inclusion(size - 1, size).treeSize()).as("the edge is remembered").isEqualTo(size);
+        Checkpoint newest = rollBackAndGrowAgain(size, 4);
+        // the four new entries' parts as one, beginning before the size that was remembered
+        long tile = (size - 2) / TileStorage.WIDTH;
+        int first = (int) ((size - 2) % TileStorage.WIDTH);
+        core.jdbi().useHandle(handle -> {
+            withoutTriggers(handle);
+            java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+            handle.createQuery("SELECT hashes FROM log_tile_part WHERE tile_level = 0 AND tile_index = :tile AND first_hash >= :first ORDER BY first_hash")
+                    .bind("tile", tile).bind("first", first).mapTo(byte[].class).forEach(joined::writeBytes);
+            assertThat(joined.size()).isEqualTo(4 * TreeHash.SIZE);
+            handle.createUpdate("DELETE FROM log_tile_part WHERE tile_level = 0 AND tile_index = :tile AND first_hash >= :first")
+                    .bind("tile", tile).bind("first", first).execute();
+            handle.createUpdate("INSERT INTO log_tile_part (tile_level, tile_index, first_hash, hashes) VALUES (0, :tile, :first, :hashes)")
+                    .bind("tile", tile).bind("first", first).bind("hashes", joined.toByteArray()).execute();
+        });
+        assertThat(core.logProofs().inclusion(newest.size() - 1, newest.size()).root()).isEqualTo(Base64.getEncoder().encodeToString(newest.root()));
+    }
+
     /** Rolls the log of {@code size} entries back by two and lets the service append three: the newest checkpoint after. */
     private Checkpoint rollBackAndGrowAgain(long size) throws Exception {
+        return rollBackAndGrowAgain(size, 3);
+    }
+
+    /** Rolls the log of {@code size} entries back by two and lets the service append {@code entries} cases, one at a time. */
+    private Checkpoint rollBackAndGrowAgain(long size, int entries) throws Exception {
         rollBackTo(size - 2);
-        for (int n = 1; n <= 3; n++) {
+        for (int n = 1; n <= entries; n++) {
             core.cases().create(worker, person("Regrown " + n)).value();
         }
         Checkpoint newest = Checkpoint.parse(SignedNote.parse(core.logProofs().latestCheckpoint()).body());
-        assertThat(newest.size()).isEqualTo(size + 1);
+        assertThat(newest.size()).isEqualTo(size - 2 + entries);
         return newest;
     }
 
