@@ -47,7 +47,7 @@ final class JdbiTileStorage implements TileStorage {
         return select(handle, tiles, edge, true);
     }
 
-    private static Snapshot select(Handle handle, Set<List<Long>> tiles, EdgeTiles edge, boolean withLogSize) {
+    private static Snapshot select(Handle handle, Set<List<Long>> tiles, EdgeTiles edge, boolean withHead) {
         Map<List<Long>, byte[]> known = new HashMap<>();
         for (List<Long> tile : tiles) {
             byte[] hashes = edge.known(tile.get(0).intValue(), tile.get(1));
@@ -59,11 +59,11 @@ final class JdbiTileStorage implements TileStorage {
         Map<List<Long>, Parts> partial = new HashMap<>();
         long[] logSize = {-1};
         byte[][] logRoot = {null};
-        if (withLogSize || !tiles.isEmpty()) {
+        if (withHead || !tiles.isEmpty()) {
             // One point lookup per tile in each table, joined with UNION ALL: every branch uses the primary key on
             // both databases (H2 answers an OR of key conditions with a scan of the whole table). The head's row, if
             // asked for, comes first, as tile level -1 with the size in place of a tile index.
-            StringBuilder sql = new StringBuilder(withLogSize
+            StringBuilder sql = new StringBuilder(withHead
                     ? "SELECT -1 AS tile_level, size AS tile_index, -1 AS first_hash, root AS hashes FROM log_head WHERE id = 1" : "");
             int i = 0;
             for (List<Long> tile : tiles) {
@@ -101,7 +101,7 @@ final class JdbiTileStorage implements TileStorage {
                 return null;
             }).list();
         }
-        if (withLogSize && logSize[0] < 0) {
+        if (withHead && logSize[0] < 0) {
             throw new IllegalStateException("the log has no head row");
         }
         return new Snapshot(logSize[0], logRoot[0], new TileStorage() {

@@ -60,7 +60,7 @@ class LoadBenchmark {
         PostgresSide postgresSide = null;
         String h2Settings = System.getProperty("bench.h2Settings", "");
         if (server == null && !h2Settings.isEmpty()) {
-            environment.put("CUSTODY_DB_URL", shippedH2Url() + h2Settings);
+            environment.put("CUSTODY_DB_URL", ShippedH2.url() + h2Settings);
         }
         if (server != null) {
             TestDatabase postgres = TestDatabase.freshIn(server);
@@ -91,15 +91,6 @@ class LoadBenchmark {
                 server.close();
             }
         }
-    }
-
-    /** config.yml's H2 URL (the default of its {@code CUSTODY_DB_URL}), to which {@code -Dbench.h2Settings=;NAME=VALUE} adds settings to try. */
-    private static String shippedH2Url() throws java.io.IOException {
-        java.util.regex.Matcher url = java.util.regex.Pattern.compile("\\$\\{CUSTODY_DB_URL:-([^}]*)}").matcher(Files.readString(Path.of("config.yml")));
-        if (!url.find()) {
-            throw new IllegalStateException("config.yml names no default database URL");
-        }
-        return url.group(1);
     }
 
     /** The four phases, one after the other: creations, then status changes and reads of the cases created, then proofs. */

@@ -65,7 +65,7 @@ class LogBenchmark {
         List<String> only = Arrays.asList(System.getProperty("bench.databases", "h2,postgres").split(","));
         if (only.contains("h2")) {
             Path directory = Files.createTempDirectory("custody-bench-h2");
-            run("H2 (file, WRITE_DELAY=0)", "org.h2.Driver", "jdbc:h2:file:" + directory + "/custody;WRITE_DELAY=0;MAX_COMPACT_TIME=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64"
+            run("H2 (file, WRITE_DELAY=0)", "org.h2.Driver", "jdbc:h2:file:" + directory + "/custody" + ShippedH2.settings()
                     + System.getProperty("bench.h2Settings", ""), "sa", "", directory);
         }
         if (only.contains("postgres")) {
