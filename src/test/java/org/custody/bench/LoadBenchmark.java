@@ -21,6 +21,7 @@ import org.custody.support.ServiceProcess;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestApp;
 import org.custody.support.TestDatabase;
+import org.custody.support.ThreadSchedule;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,13 +29,15 @@ import org.junit.jupiter.api.Test;
  * or PostgreSQL), driven over HTTP by 16 concurrent clients in this JVM: case creation, status changes, case reads and
  * inclusion proofs, one phase after the other; throughput, p50 and p99 of each, and the service's peak resident memory.
  * Run it with {@code mvn -B test -Pbench -Dtest=LoadBenchmark} ({@code -Dbench.databases=h2,postgres},
- * {@code -Dbench.seconds=60}, the default); results on standard output and in target/load-bench-results.md.
+ * {@code -Dbench.seconds=60}, the default; {@code -Dbench.phases=reads} measures only the creations and the reads); results on standard output and in target/load-bench-results.md.
  */
 class LoadBenchmark {
     static final int CLIENTS = 16;
     /** Phases shorter than a minute measure the JIT compilers at work more than the service (20 s: half the rate). */
     static final int SECONDS = Integer.getInteger("bench.seconds", 60);
     static final boolean STATEMENTS = Boolean.getBoolean("bench.postgresStatements");
+    /** The phases measured after the case creations (which every later phase needs, so they always run). */
+    static final java.util.Set<String> PHASES = java.util.Set.of(System.getProperty("bench.phases", "statuses,reads,proofs").split(","));
     static final String PASSWORD = "an invented benchmark password";
     /** This JVM's CPU time: the load generator shares the two cores with the service, so its cost is reported too. */
     private static final com.sun.management.OperatingSystemMXBean CLIENT_CPU =
@@ -107,18 +110,25 @@ class LoadBenchmark {
             owned.get(client).add(created.json().get("id").asText());
         }));
         int[] turn = new int[CLIENTS];
-        report.add(phase(service, postgres, http, "status changes (POST /api/v1/cases/{id}/status-changes)", client -> {
-            List<String> cases = owned.get(client);
-            int n = turn[client]++;
-            String caseId = cases.get(n % cases.size());
-            String status = (n / cases.size()) % 2 == 0 ? "DETENTION_CONFIRMED" : "WHEREABOUTS_UNKNOWN";
-            http.send(client, "POST", "/api/v1/cases/" + caseId + "/status-changes", worker,
-                    "{\"status\":\"" + status + "\",\"effectiveDate\":\"2021\"}").expect(201);
-        }));
-        report.add(phase(service, postgres, http, "case reads (GET /api/v1/cases/{id}, each recorded as case.viewed)", client -> {
-            List<String> cases = owned.get(client);
-            http.send(client, "GET", "/api/v1/cases/" + cases.get(turn[client]++ % cases.size()), worker, null).expect(200);
-        }));
+        if (PHASES.contains("statuses")) {
+            report.add(phase(service, postgres, http, "status changes (POST /api/v1/cases/{id}/status-changes)", client -> {
+                List<String> cases = owned.get(client);
+                int n = turn[client]++;
+                String caseId = cases.get(n % cases.size());
+                String status = (n / cases.size()) % 2 == 0 ? "DETENTION_CONFIRMED" : "WHEREABOUTS_UNKNOWN";
+                http.send(client, "POST", "/api/v1/cases/" + caseId + "/status-changes", worker,
+                        "{\"status\":\"" + status + "\",\"effectiveDate\":\"2021\"}").expect(201);
+            }));
+        }
+        if (PHASES.contains("reads")) {
+            report.add(phase(service, postgres, http, "case reads (GET /api/v1/cases/{id}, each recorded as case.viewed)", client -> {
+                List<String> cases = owned.get(client);
+                http.send(client, "GET", "/api/v1/cases/" + cases.get(turn[client]++ % cases.size()), worker, null).expect(200);
+            }));
+        }
+        if (!PHASES.contains("proofs")) {
+            return;
+        }
         long size = Long.parseLong(service.send("GET", "/api/v1/log/checkpoint", null, null).body().lines().skip(1).findFirst().orElseThrow());
         report.add(phase(service, postgres, http, "inclusion proofs (GET /api/v1/log/proofs/inclusion, tree of " + size + ")", client -> {
             long index = java.util.concurrent.ThreadLocalRandom.current().nextLong(size);
@@ -214,9 +224,12 @@ class LoadBenchmark {
         long clientCpuBefore = CLIENT_CPU.getProcessCpuTime();
         long connectionsBefore = http.connectionsOpened();
         MachineCpu machineBefore = MachineCpu.now();
+        ThreadSchedule writerBefore = service.threadSchedule("ledger-writer");
         long began = System.nanoTime();
         run(request, SECONDS, latencies, done);
-        double seconds = (System.nanoTime() - began) / 1e9;
+        long elapsed = System.nanoTime() - began;
+        ThreadSchedule writerAfter = service.threadSchedule("ledger-writer");
+        double seconds = elapsed / 1e9;
         long cpu = service.cpuNanos() - cpuBefore;
         long clientCpu = CLIENT_CPU.getProcessCpuTime() - clientCpuBefore;
         String databaseCpu = postgres == null ? "" : String.format(", PostgreSQL's processes %.2f ms", (postgres.cpu().nanos() - databaseCpuBefore) / 1e6 / done.get());
@@ -230,10 +243,11 @@ class LoadBenchmark {
         long[] sorted = Arrays.copyOf(latencies, Math.min(done.get(), latencies.length));
         Arrays.sort(sorted);
         return String.format("- %s: **%,.0f/s**, p50 %.1f ms, p99 %.1f ms (%,d requests); service CPU %.2f ms per request (%.0f %% of %d cores)%s, load generator %.2f ms%s; "
-                        + "ledger: %,d batches of %.1f changes on average%s%s", name, done.get() / seconds,
+                        + "ledger: %,d batches of %.1f changes on average%s%s%s", name, done.get() / seconds,
                 sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6, done.get(), cpu / 1e6 / done.get(),
                 100.0 * cpu / 1e9 / seconds / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(), databaseCpu,
                 clientCpu / 1e6 / done.get(), machineBusy < 0 ? "" : String.format(", the machine %.0f %% busy", machineBusy), batches, batches == 0 ? 0.0 : (double) appends / batches,
+                writerAfter == null ? "" : writerAfter.describeSince(writerBefore, elapsed, "its writer", appends, "change"),
                 reconnections == 0 ? "" : String.format("; **%,d connections reopened** after the service closed them", reconnections),
                 postgres == null ? "" : postgres.statements(done.get()));
     }

@@ -150,6 +150,11 @@ public final class ServiceProcess implements AutoCloseable {
         return new ProcessTreeCpu(process.pid()).nanos();
     }
 
+    /** One named thread's time on a core and waiting for one so far (Linux), or null. */
+    public ThreadSchedule threadSchedule(String name) {
+        return ThreadSchedule.of(process.pid(), name);
+    }
+
     /** The largest resident set the process has had so far (Linux: VmHWM), in bytes. */
     public long peakResidentBytes() throws IOException {
         for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
