@@ -95,11 +95,6 @@ public final class Ledger implements Managed {
         }
         accepting = true;
         writer = new Thread(this::drain, "ledger-writer");
-        // Every write and every recorded read waits for this one thread, and under load it is ready to run but waiting for a
-        // core a third of the time or more (README, "The ledger's writer waits for a core"). Java hands the priority on to
-        // Linux only when started with -XX:ThreadPriorityPolicy=1 by a process allowed to raise it (CAP_SYS_NICE, or root);
-        // otherwise the JVM ignores it.
-        writer.setPriority(Thread.MAX_PRIORITY);
         writer.start();
     }
 

@@ -39,10 +39,6 @@ class ShippedJarIT {
             long logIndex;
             String token;
             try (ServiceProcess service = ServiceProcess.start(directory, environment, output)) {
-                // README's JVM options: the ledger's writer runs at nice -5 where the process may raise a priority, and
-                // the JVM silently leaves it at 0 where it may not
-                assertThat(service.threadNice("ledger-writer")).as("the ledger writer's nice value")
-                        .isEqualTo(mayRaiseThreadPriority() ? -5 : 0);
                 token = service.signIn("jar.worker", PASSWORD);
                 TestApp.Reply created = service.send("POST", "/api/v1/cases", token,
                         "{\"person\":{\"fullName\":\"Invented Jar Person\"},\"category\":\"CIVILIAN_DETAINEE\"}");
@@ -86,12 +82,5 @@ class ShippedJarIT {
         } finally {
             TempDirectories.delete(directory);
         }
-    }
-
-    /** Whether processes this JVM starts may raise a thread's priority: CAP_SYS_NICE (bit 23) in its effective capabilities. */
-    private static boolean mayRaiseThreadPriority() throws java.io.IOException {
-        String effective = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(line -> line.startsWith("CapEff:"))
-                .findFirst().orElseThrow().substring("CapEff:".length()).strip();
-        return (Long.parseUnsignedLong(effective, 16) & (1L << 23)) != 0;
     }
 }

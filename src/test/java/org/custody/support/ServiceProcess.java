@@ -66,9 +66,8 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts {@code server} and waits until it answers; {@code environment} sets the config.yml variables. */
     public static ServiceProcess start(Path directory, Map<String, String> environment, Path output) throws IOException, InterruptedException {
         int port = freePort();
-        // the JVM options README recommends: a heap and collector that stay within 768 MiB of memory, and the ledger's
-        // writer ahead of the request threads where the process may raise a thread's priority
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx448m", "-XX:+UseParallelGC", "-XX:ThreadPriorityPolicy=1"));
+        // the heap and collector README recommends for a service that must stay within 768 MiB of memory
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx448m", "-XX:+UseParallelGC"));
         // extra JVM options for the service, e.g. a flight recording while a benchmark drives it
         String extra = System.getProperty("bench.serviceJvmArgs", "").strip();
         if (!extra.isEmpty()) {
@@ -154,19 +153,6 @@ public final class ServiceProcess implements AutoCloseable {
     /** One named thread's time on a core and waiting for one so far (Linux), or null. */
     public ThreadSchedule threadSchedule(String name) {
         return ThreadSchedule.of(process.pid(), name);
-    }
-
-    /** The nice value Linux gives the process's thread named {@code name} (-20 to 19; lower runs first). */
-    public int threadNice(String name) throws IOException {
-        try (java.nio.file.DirectoryStream<Path> tasks = java.nio.file.Files.newDirectoryStream(Path.of("/proc", Long.toString(process.pid()), "task"))) {
-            for (Path task : tasks) {
-                if (java.nio.file.Files.readString(task.resolve("comm")).strip().equals(name)) {
-                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
-                    return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
-                }
-            }
-        }
-        throw new IllegalStateException("no thread named " + name + " in process " + process.pid());
     }
 
     /** The largest resident set the process has had so far (Linux: VmHWM), in bytes. */
