@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.custody.access.Totp;
+import org.custody.log.Ledger;
 import org.custody.support.ProcessTreeCpu;
 import org.custody.support.ServiceProcess;
 import org.custody.support.TempDirectories;
@@ -37,7 +38,7 @@ class LoadBenchmark {
     static final int SECONDS = Integer.getInteger("bench.seconds", 60);
     static final boolean STATEMENTS = Boolean.getBoolean("bench.postgresStatements");
     /** The phases measured after the case creations (which every later phase needs, so they always run). */
-    static final java.util.Set<String> PHASES = java.util.Set.of(System.getProperty("bench.phases", "statuses,reads,proofs").split(","));
+    static final java.util.Set<String> PHASES = phases(System.getProperty("bench.phases", "statuses,reads,proofs"));
     static final String PASSWORD = "an invented benchmark password";
     /** This JVM's CPU time: the load generator shares the two cores with the service, so its cost is reported too. */
     private static final com.sun.management.OperatingSystemMXBean CLIENT_CPU =
@@ -96,7 +97,19 @@ class LoadBenchmark {
         }
     }
 
-    /** The four phases, one after the other: creations, then status changes and reads of the cases created, then proofs. */
+    /** A misspelt phase would be left out without a word: refused instead. */
+    private static java.util.Set<String> phases(String names) {
+        java.util.Set<String> phases = java.util.Set.of(names.split(","));
+        if (!java.util.Set.of("statuses", "reads", "proofs").containsAll(phases)) {
+            throw new IllegalArgumentException("-Dbench.phases takes statuses, reads and proofs, not " + names);
+        }
+        return phases;
+    }
+
+    /**
+     * The phases, one after the other: creations, then status changes and reads of the cases created, then proofs; those
+     * after the creations as {@code -Dbench.phases} asks.
+     */
     private static void measurePhases(ServiceProcess service, PostgresSide postgres, Client http, String worker, String admin, List<String> report)
             throws Exception {
         List<List<String>> owned = new ArrayList<>();
@@ -224,11 +237,11 @@ class LoadBenchmark {
         long clientCpuBefore = CLIENT_CPU.getProcessCpuTime();
         long connectionsBefore = http.connectionsOpened();
         MachineCpu machineBefore = MachineCpu.now();
-        ThreadSchedule writerBefore = service.threadSchedule("ledger-writer");
+        ThreadSchedule writerBefore = service.threadSchedule(Ledger.WRITER_THREAD);
         long began = System.nanoTime();
         run(request, SECONDS, latencies, done);
         long elapsed = System.nanoTime() - began;
-        ThreadSchedule writerAfter = service.threadSchedule("ledger-writer");
+        ThreadSchedule writerAfter = service.threadSchedule(Ledger.WRITER_THREAD);
         double seconds = elapsed / 1e9;
         long cpu = service.cpuNanos() - cpuBefore;
         long clientCpu = CLIENT_CPU.getProcessCpuTime() - clientCpuBefore;

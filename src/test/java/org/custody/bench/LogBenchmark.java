@@ -271,7 +271,7 @@ class LogBenchmark {
 
         private static long writerCpu() {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-            return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().equals("ledger-writer"))
+            return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().equals(org.custody.log.Ledger.WRITER_THREAD))
                     .mapToLong(thread -> threads.getThreadCpuTime(thread.getId())).sum();
         }
     }
