@@ -31,12 +31,7 @@ public final class VerifyExportCommand extends Command {
         long started = System.nanoTime();
         Findings findings = new BundleVerifier(bootstrap.getObjectMapper()).verify(Path.of(namespace.getString("bundle")),
                 Optional.ofNullable(namespace.getString("vkey")), Optional.ofNullable(namespace.getString("previous")).map(Path::of));
-        findings.lines().forEach(System.out::println);
-        System.out.printf("%s in %.1f s%n", findings.ok() ? "VERIFIED" : "FAILED: " + findings.problems().size() + " problem(s)",
-                (System.nanoTime() - started) / 1e9);
-        if (!findings.ok()) {
-            throw CommandFailedException.problems(findings.problems().size());
-        }
+        Verdict.print(findings, started);
     }
 
     @Override

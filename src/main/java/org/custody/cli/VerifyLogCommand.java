@@ -46,12 +46,7 @@ public final class VerifyLogCommand extends ConfiguredCommand<CustodyConfigurati
         } finally {
             dataSource.stop();
         }
-        findings.lines().forEach(System.out::println);
-        System.out.printf("%s in %.1f s%n", findings.ok() ? "VERIFIED" : "FAILED: " + findings.problems().size() + " problem(s)",
-                (System.nanoTime() - started) / 1e9);
-        if (!findings.ok()) {
-            throw CommandFailedException.problems(findings.problems().size());
-        }
+        Verdict.print(findings, started);
     }
 
     @Override
