@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,7 +44,7 @@ public final class Ledger implements Managed {
     private final Jdbi jdbi;
     private final Clock clock;
     private final EntryEncoder encoder;
-    private final BlockingQueue<Pending<?>> queue;
+    private final BlockingQueue<PendingChange<?>> queue;
     private final int maxBatch;
     private final long submitTimeoutMillis;
     private final LogTree tree;
@@ -117,7 +116,7 @@ public final class Ledger implements Managed {
      * @throws ServiceUnavailableException the queue is full, the service is stopping or the database failed
      */
     public <R> Recorded<R> submit(Actor actor, Change<R> change) {
-        Pending<R> pending = new Pending<>(actor, change);
+        PendingChange<R> pending = new PendingChange<>(actor, change);
         enqueue(pending);
         return await(pending);
     }
@@ -128,20 +127,20 @@ public final class Ledger implements Managed {
      * cannot take them all, those queued are still written and the call fails.
      */
     public List<Recorded<?>> submitAll(Actor actor, List<? extends Change<?>> changes) {
-        List<Pending<?>> pendings = new ArrayList<>(changes.size());
+        List<PendingChange<?>> pendings = new ArrayList<>(changes.size());
         for (Change<?> change : changes) {
-            Pending<?> pending = new Pending<>(actor, change);
+            PendingChange<?> pending = new PendingChange<>(actor, change);
             enqueue(pending);
             pendings.add(pending);
         }
         List<Recorded<?>> recorded = new ArrayList<>(pendings.size());
-        for (Pending<?> pending : pendings) {
+        for (PendingChange<?> pending : pendings) {
             recorded.add(await(pending));
         }
         return recorded;
     }
 
-    private void enqueue(Pending<?> pending) {
+    private void enqueue(PendingChange<?> pending) {
         if (!accepting) {
             throw new ServiceUnavailableException("The service is not accepting changes", null);
         }
@@ -150,7 +149,7 @@ public final class Ledger implements Managed {
         }
     }
 
-    private <R> Recorded<R> await(Pending<R> pending) {
+    private <R> Recorded<R> await(PendingChange<R> pending) {
         try {
             return pending.future.get(submitTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -167,10 +166,10 @@ public final class Ledger implements Managed {
     }
 
     private void drain() {
-        List<Pending<?>> batch = new ArrayList<>(maxBatch);
+        List<PendingChange<?>> batch = new ArrayList<>(maxBatch);
         while (accepting || !queue.isEmpty()) {
             try {
-                Pending<?> first = queue.poll(50, TimeUnit.MILLISECONDS);
+                PendingChange<?> first = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -187,7 +186,7 @@ public final class Ledger implements Managed {
             }
         }
         closeWriterHandle();
-        Pending<?> left;
+        PendingChange<?> left;
         while ((left = queue.poll()) != null) {
             left.future.completeExceptionally(new ServiceUnavailableException("The service stopped", null));
         }
@@ -197,8 +196,8 @@ public final class Ledger implements Managed {
      * Commits a batch. Changes are applied without savepoints (two statements fewer per change); when one is refused,
      * the whole transaction rolls back, that change is answered, and the batch is applied again without it.
      */
-    private void write(List<Pending<?>> batch) {
-        List<Pending<?>> remaining = new ArrayList<>(batch);
+    private void write(List<PendingChange<?>> batch) {
+        List<PendingChange<?>> remaining = new ArrayList<>(batch);
         while (!remaining.isEmpty()) {
             try {
                 if (writerHandle == null) {
@@ -206,7 +205,7 @@ public final class Ledger implements Managed {
                     writerDaos.clear();
                     writerOnPostgres = DatabaseKind.of(writerHandle) == DatabaseKind.POSTGRESQL;
                 }
-                List<Pending<?>> attempt = remaining;
+                List<PendingChange<?>> attempt = remaining;
                 LogDao.Head committed;
                 try (Timer.Context timing = batches.time()) {
                     committed = writerHandle.inTransaction(handle -> applyBatch(handle, attempt));
@@ -239,15 +238,15 @@ public final class Ledger implements Managed {
                 break;
             }
         }
-        batch.forEach(Pending::settle);
+        batch.forEach(PendingChange::settle);
     }
 
     /** One change of a batch was refused; the batch's transaction rolls back. */
     private static final class Refused extends RuntimeException {
-        final Pending<?> pending;
+        final PendingChange<?> pending;
         final RuntimeException reason;
 
-        Refused(Pending<?> pending, RuntimeException reason) {
+        Refused(PendingChange<?> pending, RuntimeException reason) {
             super(null, null, false, false);
             this.pending = pending;
             this.reason = reason;
@@ -266,13 +265,13 @@ public final class Ledger implements Managed {
     }
 
     /** Writes one batch in the caller's transaction; returns the head it leaves. */
-    private LogDao.Head applyBatch(Handle handle, List<Pending<?>> batch) {
+    private LogDao.Head applyBatch(Handle handle, List<PendingChange<?>> batch) {
         try (ChangeContext.Batch shared = new ChangeContext.Batch()) {
             return applyBatch(handle, batch, shared);
         }
     }
 
-    private LogDao.Head applyBatch(Handle handle, List<Pending<?>> batch, ChangeContext.Batch shared) {
+    private LogDao.Head applyBatch(Handle handle, List<PendingChange<?>> batch, ChangeContext.Batch shared) {
         ChangeContext batchContext = new ChangeContext(handle, null, null, writerDaos, shared);
         TreeDao treeDao = batchContext.attach(TreeDao.class);
         LogDao.Head head = committedHead != null ? committedHead : BatchStatements.lockHead(handle);
@@ -280,7 +279,7 @@ public final class Ledger implements Managed {
         List<NoteKey> keysBefore = tree.keysAt(previousSize, head.root(), treeDao);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<EntryEncoder.EncodedEntry> entries = new ArrayList<>(batch.size());
-        for (Pending<?> pending : batch) {
+        for (PendingChange<?> pending : batch) {
             try {
                 long index = previousSize + entries.size();
                 Change.Applied<?> applied = pending.change.apply(new ChangeContext(handle, now, pending.actor, writerDaos, shared));
@@ -298,39 +297,5 @@ public final class Ledger implements Managed {
         byte[] root = tree.extend(handle, treeDao, previousSize, head.root(), rows, keysBefore, now);
         rows.write(handle, writerOnPostgres, previousSize, root);
         return new LogDao.Head(previousSize + entries.size(), root);
-    }
-
-    /** A submitted change and, once its batch is decided, what to tell the submitter. */
-    private static final class Pending<R> {
-        final Actor actor;
-        final Change<R> change;
-        final CompletableFuture<Recorded<R>> future = new CompletableFuture<>();
-        private Recorded<R> staged;
-        private RuntimeException stagedFailure;
-
-        Pending(Actor actor, Change<R> change) {
-            this.actor = actor;
-            this.change = change;
-        }
-
-        @SuppressWarnings("unchecked")
-        void stage(Object result, long index) {
-            staged = new Recorded<>((R) result, index);
-            stagedFailure = null;
-        }
-
-        void stageFailure(RuntimeException failure) {
-            staged = null;
-            stagedFailure = failure;
-        }
-
-        /** Completes the future only after the batch committed, so no caller hears of an uncommitted write. */
-        void settle() {
-            if (stagedFailure != null) {
-                future.completeExceptionally(stagedFailure);
-            } else {
-                future.complete(staged);
-            }
-        }
     }
 }
