@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,7 +39,7 @@ class LoadBenchmark {
     static final int SECONDS = Integer.getInteger("bench.seconds", 60);
     static final boolean STATEMENTS = Boolean.getBoolean("bench.postgresStatements");
     /** The phases measured after the case creations (which every later phase needs, so they always run). */
-    static final java.util.Set<String> PHASES = phases(System.getProperty("bench.phases", "statuses,reads,proofs"));
+    static final Set<String> PHASES = phases(System.getProperty("bench.phases", "statuses,reads,proofs"));
     static final String PASSWORD = "an invented benchmark password";
     /** This JVM's CPU time: the load generator shares the two cores with the service, so its cost is reported too. */
     private static final com.sun.management.OperatingSystemMXBean CLIENT_CPU =
@@ -98,9 +99,9 @@ class LoadBenchmark {
     }
 
     /** A misspelt phase would be left out without a word: refused instead. */
-    private static java.util.Set<String> phases(String names) {
-        java.util.Set<String> phases = java.util.Set.of(names.split(","));
-        if (!java.util.Set.of("statuses", "reads", "proofs").containsAll(phases)) {
+    private static Set<String> phases(String names) {
+        Set<String> phases = Set.of(names.split(","));
+        if (!Set.of("statuses", "reads", "proofs").containsAll(phases)) {
             throw new IllegalArgumentException("-Dbench.phases takes statuses, reads and proofs, not " + names);
         }
         return phases;

@@ -35,6 +35,7 @@ import org.custody.access.User;
 import org.custody.cases.CaseDetails;
 import org.custody.cases.Category;
 import org.custody.log.Actor;
+import org.custody.log.Ledger;
 import org.custody.support.ProcessTreeCpu;
 import org.custody.support.ServiceProcess;
 import org.custody.support.TempDirectories;
@@ -271,7 +272,7 @@ class LogBenchmark {
 
         private static long writerCpu() {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-            return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().equals(org.custody.log.Ledger.WRITER_THREAD))
+            return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().equals(Ledger.WRITER_THREAD))
                     .mapToLong(thread -> threads.getThreadCpuTime(thread.getId())).sum();
         }
     }
