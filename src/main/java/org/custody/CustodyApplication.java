@@ -25,6 +25,7 @@ import org.custody.cli.KeysCommand;
 import org.custody.cli.VerifyLogCommand;
 import org.custody.cli.VerifyExportCommand;
 import org.custody.cli.BackupCommand;
+import org.custody.cli.CompactCommand;
 import org.custody.cli.RestoreCommand;
 import org.custody.backup.BackupTask;
 import org.custody.backup.H2Backups;
@@ -86,6 +87,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
         bootstrap.addCommand(new VerifyExportCommand());
         bootstrap.addCommand(new BackupCommand());
         bootstrap.addCommand(new RestoreCommand());
+        bootstrap.addCommand(new CompactCommand());
     }
 
     @Override

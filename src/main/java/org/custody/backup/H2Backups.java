@@ -28,6 +28,30 @@ public final class H2Backups {
         return H2Urls.isEmbeddedFile(url) && FILE_URL.matcher(url).matches();
     }
 
+    /** The database file an embedded H2 file URL names: {@code /srv/data/custody.mv.db} for {@code jdbc:h2:file:/srv/data/custody}. */
+    public static Path databaseFile(String url) {
+        Path base = base(url);
+        return base.resolveSibling(base.getFileName() + ".mv.db");
+    }
+
+    /** The same URL, settings and all, naming the database whose file is {@code file} (…{@code .mv.db}) instead. */
+    static String withDatabaseFile(String url, Path file) {
+        Matcher matcher = FILE_URL.matcher(url);
+        if (!isH2File(url) || !matcher.matches() || !file.getFileName().toString().endsWith(".mv.db")) {
+            throw new IllegalArgumentException("database.url does not name an embedded H2 file database");
+        }
+        String name = file.toAbsolutePath().toString();
+        return "jdbc:h2:file:" + name.substring(0, name.length() - ".mv.db".length()) + (matcher.group(2) == null ? "" : matcher.group(2));
+    }
+
+    private static Path base(String url) {
+        Matcher matcher = FILE_URL.matcher(url);
+        if (!isH2File(url) || !matcher.matches()) {
+            throw new IllegalArgumentException("database.url does not name an embedded H2 file database");
+        }
+        return Path.of(matcher.group(1)).toAbsolutePath();
+    }
+
     /** A fresh name for a backup in {@code directory}: custody-backup-20261123T210000Z.zip. */
     public static Path nextBackupFile(Path directory, Clock clock) {
         return directory.resolve("custody-backup-" + STAMP.format(clock.instant()) + ".zip");
@@ -52,11 +76,10 @@ public final class H2Backups {
      * restore over one, move it away first (and keep it: it may hold what the backup does not).
      */
     public static Path restore(Path backup, String url) throws SQLException {
-        Matcher matcher = FILE_URL.matcher(url);
-        if (!isH2File(url) || !matcher.matches()) {
+        if (!isH2File(url)) {
             throw new IllegalArgumentException("restore is for the embedded H2 file database; for PostgreSQL use pg_restore (README)");
         }
-        Path database = Path.of(matcher.group(1)).toAbsolutePath();
+        Path database = base(url);
         Path directory = database.getParent();
         String name = database.getFileName().toString();
         if (Files.exists(directory.resolve(name + ".mv.db"))) {
