@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.custody.log.Jcs;
 import org.jdbi.v3.core.Handle;
@@ -71,13 +72,13 @@ final class TableComparison {
         Map<String, String> problems = new TreeMap<>();
         Deque<CompletableFuture<Map<String, String>>> comparing = new ArrayDeque<>();
         Chunk[] chunk = {new Chunk()};
-        table.accept((id, row) -> {
+        table.accept((id, row, columns) -> {
             byte[] logRecord = logged.removeCanonical(id);
             if (logRecord == null) {
                 problems.put(id, what + " " + id + ": in the tables but never logged");
                 return;
             }
-            chunk[0].add(id, logRecord, row);
+            chunk[0].add(id, logRecord, row, columns);
             if (chunk[0].ids.size() == CHUNK) {
                 comparing.add(chunk[0].compare(what, logged, comparers));
                 chunk[0] = new Chunk();
@@ -98,11 +99,13 @@ final class TableComparison {
         final List<String> ids = new ArrayList<>(CHUNK);
         final List<byte[]> expected = new ArrayList<>(CHUNK);
         final List<Supplier<JsonNode>> rows = new ArrayList<>(CHUNK);
+        final List<Function<JsonNode, String>> columns = new ArrayList<>(CHUNK);
 
-        void add(String id, byte[] logRecord, Supplier<JsonNode> row) {
+        void add(String id, byte[] logRecord, Supplier<JsonNode> row, Function<JsonNode, String> rowColumns) {
             ids.add(id);
             expected.add(logRecord);
             rows.add(row);
+            columns.add(rowColumns);
         }
 
         /** The problems by id: the paths of the fields in which a row differs from its record in the log. */
@@ -122,6 +125,11 @@ final class TableComparison {
                     if (!Arrays.equals(expected.get(i), Jcs.canonicalOrNull(row))) {
                         problems.put(ids.get(i), what + " " + ids.get(i) + ": "
                                 + String.join(", ", RecordDifferences.paths("", logged.parse(expected.get(i)), row)) + " differ(s) from the log");
+                    } else {
+                        String wrongColumn = columns.get(i).apply(row);
+                        if (wrongColumn != null) {
+                            problems.put(ids.get(i), what + " " + ids.get(i) + ": " + wrongColumn);
+                        }
                     }
                 }
                 return problems;

@@ -17,9 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.custody.access.Role;
 import org.custody.access.User;
+import org.custody.cases.CaseDocuments;
+import org.custody.cases.CaseRecord;
 import org.custody.cases.CaseStatus;
 import org.custody.cases.StatusChange;
 import org.custody.common.PartialDate;
@@ -43,11 +46,19 @@ final class TableState {
      * its record (parsing its JSON details) can run on all cores while the rows are still being read on one.
      */
     interface Rows {
-        void row(String key, Supplier<JsonNode> row);
+        /**
+         * @param columns what is wrong with the row's columns that its record does not show (those derived from it, for
+         *     search and filters), asked once the record matches the log: null when nothing is
+         */
+        void row(String key, Supplier<JsonNode> row, Function<JsonNode, String> columns);
+
+        default void row(String key, Supplier<JsonNode> row) {
+            row(key, row, record -> null);
+        }
     }
 
     /** A row read, with its record still to build. */
-    private record Row(String key, Supplier<JsonNode> record) {}
+    private record Row(String key, Supplier<JsonNode> record, Function<JsonNode, String> columns) {}
 
     private final ObjectMapper mapper;
     private final JcsReader reader;
@@ -75,13 +86,32 @@ final class TableState {
     }
 
     void cases(Rows rows) {
-        query("SELECT id, reference, version, status, restricted, details, created_at, updated_at FROM cases").map((rs, ctx) -> {
-            Versioned row = versioned(rs);
-            String reference = rs.getString("reference");
-            String status = rs.getString("status");
-            boolean restricted = rs.getBoolean("restricted");
-            return new Row(row.id(), () -> record(row, record -> record.put("reference", reference).put("status", status).put("restricted", restricted)));
-        }).forEach(row -> rows.row(row.key(), row.record()));
+        query("SELECT id, reference, reference_seq, version, status, restricted, category, search_text, details, created_at, updated_at FROM cases")
+                .map((rs, ctx) -> {
+                    Versioned row = versioned(rs);
+                    String reference = rs.getString("reference");
+                    String status = rs.getString("status");
+                    boolean restricted = rs.getBoolean("restricted");
+                    long referenceSequence = rs.getLong("reference_seq");
+                    CaseDocuments.Derived derived = new CaseDocuments.Derived(rs.getString("category"), rs.getString("search_text"));
+                    return new Row(row.id(), () -> record(row, record -> record.put("reference", reference).put("status", status).put("restricted", restricted)),
+                            record -> caseColumns(record, referenceSequence, derived));
+                }).forEach(row -> rows.row(row.key(), row.record(), row.columns()));
+    }
+
+    /** A case's columns for lists, filters and name search, against the record they derive from. */
+    private static String caseColumns(JsonNode record, long referenceSequence, CaseDocuments.Derived stored) {
+        CaseDocuments.Derived expected = CaseDocuments.Derived.of(record);
+        if (!expected.category().equals(stored.category())) {
+            return "column category does not match its details (list filters read it)";
+        }
+        if (!expected.searchText().equals(stored.searchText())) {
+            return "column search_text does not match the names in its details (name search reads it)";
+        }
+        if (CaseRecord.sequenceOf(record.path("reference").asText()) != referenceSequence) {
+            return "column reference_seq does not match its reference (lists are ordered by it)";
+        }
+        return null;
     }
 
     void statusChanges(Rows rows) {
@@ -96,10 +126,12 @@ final class TableState {
         Map<String, List<UUID>> links = new HashMap<>();
         query("SELECT evidence_id, case_id FROM evidence_case").map((rs, ctx) -> new UUID[] {uuid(rs, "evidence_id"), uuid(rs, "case_id")})
                 .forEach(link -> links.computeIfAbsent(link[0].toString(), id -> new ArrayList<>()).add(link[1]));
-        query("SELECT id, version, details, created_at, updated_at FROM evidence").map((rs, ctx) -> {
+        query("SELECT id, version, kind, details, created_at, updated_at FROM evidence").map((rs, ctx) -> {
             Versioned row = versioned(rs);
-            return new Row(row.id(), () -> record(row, record -> record.set("caseIds", shapes.sortedIds(links.getOrDefault(row.id(), List.of())))));
-        }).forEach(row -> rows.row(row.key(), row.record()));
+            String kind = rs.getString("kind");
+            return new Row(row.id(), () -> record(row, record -> record.set("caseIds", shapes.sortedIds(links.getOrDefault(row.id(), List.of())))),
+                    record -> kind.equals(record.path("kind").asText()) ? null : "column kind does not match its details");
+        }).forEach(row -> rows.row(row.key(), row.record(), row.columns()));
     }
 
     void custodyEvents(Rows rows) {

@@ -8,7 +8,6 @@ import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.custody.common.InvalidInputException.FieldError;
 import org.custody.common.PartialDate;
 
@@ -66,12 +65,6 @@ public record CaseDetails(
         public Proceedings {
             hearingDates = hearingDates == null ? List.of() : List.copyOf(hearingDates);
         }
-    }
-
-    /** Every name the person is known by, for search. */
-    public Stream<String> names() {
-        return Stream.concat(Stream.of(person.fullName(), person.originalScriptName()), person.otherNames().stream())
-                .filter(name -> name != null);
     }
 
     /** Dates of the past that lie after {@code today}. Hearing dates may be in the future: they are scheduled. */

@@ -27,6 +27,16 @@ public record CaseRecord(
         return padded(reference, sequence, 6).toString();
     }
 
+    /** The sequence number a reference ends with; -1 for a reference that is not one. */
+    public static long sequenceOf(String reference) {
+        int dash = reference.lastIndexOf('-');
+        try {
+            return Long.parseLong(reference.substring(dash + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private static StringBuilder padded(StringBuilder to, long number, int width) {
         String digits = Long.toString(number);
         for (int i = digits.length(); i < width; i++) {

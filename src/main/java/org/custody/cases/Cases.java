@@ -41,7 +41,7 @@ public final class Cases {
         if (!future.isEmpty()) {
             throw new InvalidInputException(future);
         }
-        return ledger.submit(actor, new CreateCase(Ids.next(), details, documents.write(details), CaseDocuments.searchText(details)));
+        return ledger.submit(actor, new CreateCase(Ids.next(), details, documents.store(details)));
     }
 
     /**

@@ -36,7 +36,8 @@ record EditCase(UUID id, long expectedVersion, JsonNode patch, String reason, Vi
             throw new InvalidInputException(future);
         }
         long version = current.version() + 1;
-        cases.updateDetails(id, version, edited.category().name(), documents.write(edited), CaseDocuments.searchText(edited), context.now());
+        CaseDocuments.Stored stored = documents.store(edited);
+        cases.updateDetails(id, version, stored.derived().category(), stored.details(), stored.derived().searchText(), context.now());
         CaseRecord updated = new CaseRecord(id, current.reference(), version, current.status(), current.restricted(), current.createdAt(), context.now(), edited);
 
         Map<String, Object> payload = new LinkedHashMap<>();

@@ -30,6 +30,7 @@ import org.custody.cases.Category;
 import org.custody.cases.NewStatusChange;
 import org.custody.common.InvalidInputException;
 import org.custody.common.PartialDate;
+import org.custody.cases.CaseDocuments;
 import org.custody.evidence.CustodyAction;
 import org.custody.evidence.EvidenceItem;
 import org.custody.evidence.NewCustodyEvent;
@@ -265,6 +266,21 @@ abstract class TamperContract {
     void anEditedCaseRowIsReportedEvenThoughTheLogIsUntouched() {
         tamper("UPDATE cases SET details = REPLACE(details, 'Person 7\"', 'Someone else\"') WHERE reference LIKE '%" + "'");
         assertThat(verify().problems()).anyMatch(problem -> problem.endsWith("person.fullName differ(s) from the log"));
+    }
+
+    @Test
+    void anEditedSearchColumnHidingAPersonFromNameSearchIsReported() {
+        // the details, and so every record the API shows, are untouched: only what name search, filters and lists read
+        tamper("UPDATE cases SET search_text = 'someone else' WHERE id = '" + lastCase.id() + "'");
+        assertThat(verify().problems()).containsExactly(
+                "case " + lastCase.id() + ": column search_text does not match the names in its details (name search reads it)");
+        tamper("UPDATE cases SET search_text = '" + CaseDocuments.Derived.of(mapper.valueToTree(lastCase.details())).searchText()
+                + "', category = 'CIVILIAN' WHERE id = '" + lastCase.id() + "'");
+        assertThat(verify().problems()).containsExactly("case " + lastCase.id() + ": column category does not match its details (list filters read it)");
+        tamper("UPDATE cases SET category = 'UNKNOWN', reference_seq = reference_seq + 1000 WHERE id = '" + lastCase.id() + "'");
+        assertThat(verify().problems()).containsExactly("case " + lastCase.id() + ": column reference_seq does not match its reference (lists are ordered by it)");
+        tamper("UPDATE cases SET reference_seq = reference_seq - 1000 WHERE id = '" + lastCase.id() + "'", "UPDATE evidence SET kind = 'VIDEO'");
+        assertThat(verify().problems()).singleElement().asString().endsWith(": column kind does not match its details");
     }
 
     @Test
