@@ -46,7 +46,10 @@ public final class H2Compaction {
     static final String KEPT_SUFFIX = ".before-compact";
     private static final String MV_DB = ".mv.db";
 
-    /** A finished compaction: the database file, its size before and after, where the original is, and the copy's check. */
+    /**
+     * A compaction's outcome: the database file, its size before and after, where the original is kept, and what
+     * {@code verify-log} found on the copy. When that failed, nothing moved: the size is the same, nothing is kept apart.
+     */
     public record Compacted(Path database, long bytesBefore, long bytesAfter, Path keptOriginal, int tables, Findings verifyLog) {}
 
     private H2Compaction() {}

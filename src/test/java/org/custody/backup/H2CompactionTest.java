@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.custody.support.Commands;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestApp;
+import org.custody.support.TestConfigs;
 import org.custody.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,18 +40,7 @@ class H2CompactionTest {
                 assertThat(app.post("/api/v1/cases", worker, BODY.formatted(i)).status()).isEqualTo(201);
             }
         }
-        config = Files.writeString(directory.resolve("config.yml"), """
-                dataDirectory: %1$s/data
-                database:
-                  driverClass: org.h2.Driver
-                  url: %2$s
-                  user: sa
-                  password: ""
-                log:
-                  origin: custody.test/log
-                logging:
-                  level: WARN
-                """.formatted(directory, TestDatabase.h2File(directory.resolve("live")).url()));
+        config = TestConfigs.commandConfig(directory, TestDatabase.h2File(directory.resolve("live")).url());
     }
 
     @AfterEach

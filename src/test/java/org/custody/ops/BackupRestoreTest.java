@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.custody.support.Commands;
 import org.custody.support.TempDirectories;
+import org.custody.support.TestConfigs;
 import org.custody.support.TestApp;
 import org.custody.support.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -71,19 +72,7 @@ class BackupRestoreTest {
     }
 
     private static Path config(Path directory) throws Exception {
-        Files.createDirectories(directory);
-        return Files.writeString(directory.resolve("config.yml"), """
-                dataDirectory: %1$s/data
-                database:
-                  driverClass: org.h2.Driver
-                  url: jdbc:h2:file:%1$s/data/custody;WRITE_DELAY=0;MAX_COMPACT_TIME=0
-                  user: sa
-                  password: ""
-                log:
-                  origin: custody.test/log
-                logging:
-                  level: WARN
-                """.formatted(directory));
+        return TestConfigs.commandConfig(directory, "jdbc:h2:file:" + directory + "/data/custody;WRITE_DELAY=0;MAX_COMPACT_TIME=0");
     }
 
     private static void copyKeys(Path from, Path to) throws Exception {

@@ -2,6 +2,8 @@ package org.custody.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.jackson.Jackson;
@@ -31,6 +33,26 @@ public final class TestConfigs {
                 new MetricRegistry(), clock);
         core.start();
         return core;
+    }
+
+    /**
+     * A {@code config.yml} in {@code directory} for the jar's commands, as an operator writes one: the data directory
+     * beside it, the embedded H2 database at {@code h2Url}, the test log's origin.
+     */
+    public static Path commandConfig(Path directory, String h2Url) throws IOException {
+        Files.createDirectories(directory);
+        return Files.writeString(directory.resolve("config.yml"), """
+                dataDirectory: %s/data
+                database:
+                  driverClass: org.h2.Driver
+                  url: %s
+                  user: sa
+                  password: ""
+                log:
+                  origin: custody.test/log
+                logging:
+                  level: WARN
+                """.formatted(directory, h2Url));
     }
 
     public static CustodyConfiguration withDataDirectory(Path dataDirectory) {
