@@ -15,8 +15,21 @@ public final class TextSearch {
     private TextSearch() {}
 
     public static String fold(String text) {
+        if (isAscii(text)) {
+            // ASCII is its own compatibility decomposition and holds no combining mark: the same result, several times faster
+            return text.toLowerCase(Locale.ROOT);
+        }
         String decomposed = Normalizer.normalize(text, Normalizer.Form.NFKD);
         return MARKS.matcher(decomposed).replaceAll("").toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A LIKE pattern matching the folded term anywhere, with LIKE's wildcards escaped ({@code ESCAPE '\'}). */
