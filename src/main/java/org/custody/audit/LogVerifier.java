@@ -239,6 +239,9 @@ public final class LogVerifier {
                     findings.problem("index " + examined.index() + ": " + problem);
                 }
             }
+            if (examined.action() != null) { // null for an entry that could not be read, reported above
+                replay.secondFactor(examined.action(), examined.subjectId());
+            }
             links.expect(examined.index(), examined.action(), examined.subjectId(), examined.payload());
             edge.append(examined.leafHash());
             entries = examined.index() + 1;

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.custody.cases.CaseDetails;
 import org.custody.common.MergePatch;
@@ -32,6 +34,8 @@ public final class Replay {
     final ReplayedRecords<ObjectNode> keys;
     final ReplayedRecords<JsonNode> grants;
     final ReplayedRecords<JsonNode> exports;
+    /** The users whose second factor is on, as the log's entries switched it (the ids, as strings). */
+    final Set<String> secondFactors = new HashSet<>();
 
     /** A replay for an export: few records, read many times, kept as nodes. */
     public Replay(ObjectMapper mapper) {
@@ -54,6 +58,20 @@ public final class Replay {
     /** Applies one entry's payload; returns a problem description, or null when it applied. */
     public String apply(String action, JsonNode payload) {
         return apply(action, payload, null);
+    }
+
+    /**
+     * Follows whether a user's second factor is on. The entries that switch it name the user only as their subject
+     * (their payloads carry no secret), so this takes the subject rather than the payload.
+     */
+    void secondFactor(String action, String subjectId) {
+        switch (action) {
+            case "user.totp_enabled" -> secondFactors.add(subjectId);
+            case "user.totp_enrolment_started", "user.totp_reset" -> secondFactors.remove(subjectId);
+            default -> {
+                // no other entry changes a second factor
+            }
+        }
     }
 
     /**

@@ -77,12 +77,18 @@ final class TableState {
     }
 
     void users(Rows rows) {
-        query("SELECT id, username, display_name, roles, active, created_at FROM users").map((rs, ctx) -> {
+        query("SELECT id, username, display_name, roles, active, created_at, totp_enabled FROM users").map((rs, ctx) -> {
             EnumSet<Role> roles = EnumSet.noneOf(Role.class);
             String stored = rs.getString("roles");
             if (!stored.isEmpty()) Arrays.stream(stored.split(",")).map(Role::valueOf).forEach(roles::add);
-            return new User(uuid(rs, "id"), rs.getString("username"), rs.getString("display_name"), roles, rs.getBoolean("active"), instant(rs, "created_at"));
-        }).forEach(user -> rows.row(user.id().toString(), () -> mapper.valueToTree(user)));
+            User user = new User(uuid(rs, "id"), rs.getString("username"), rs.getString("display_name"), roles, rs.getBoolean("active"),
+                    instant(rs, "created_at"));
+            boolean secondFactor = rs.getBoolean("totp_enabled");
+            // the second factor's secret is not in the log, but whether sign-in asks for it is
+            return new Row(user.id().toString(), () -> mapper.valueToTree(user),
+                    record -> secondFactor == shapes.secondFactors.contains(user.id().toString()) ? null
+                            : "column totp_enabled does not match the log's second-factor entries (sign-in reads it)");
+        }).forEach(row -> rows.row(row.key(), row.record(), row.columns()));
     }
 
     void cases(Rows rows) {

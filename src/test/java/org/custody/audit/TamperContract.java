@@ -19,8 +19,11 @@ import java.util.Optional;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.custody.Core;
 import org.custody.CustodyConfiguration;
+import org.custody.access.Caller;
 import org.custody.access.NewUser;
 import org.custody.access.Role;
+import org.custody.access.SessionScope;
+import org.custody.access.Totp;
 import org.custody.access.User;
 import org.custody.access.Viewer;
 import org.custody.cases.CaseDetails;
@@ -78,6 +81,10 @@ abstract class TamperContract {
         User user = core.users().create(Actor.SYSTEM, new NewUser("worker", "Worker", "a long test password", EnumSet.of(Role.CASE_WORKER))).value();
         worker = new Actor(user.id(), user.username());
         viewer = Viewer.caseWorker(user.id(), java.time.Instant.now());
+        // the worker turns a second factor on, as anyone may
+        Caller caller = new Caller(user, java.util.UUID.randomUUID(), SessionScope.FULL, java.time.Instant.now());
+        byte[] secret = Totp.fromBase32(core.sessions().beginTotp(caller).value().secret());
+        core.sessions().confirmTotp(caller, Totp.code(secret, Totp.step(java.time.Instant.now()), "HmacSHA1", 6));
         firstCase = core.cases().create(worker, person("Արամ Վարդանյան")).value();
         core.cases().edit(worker, viewer, firstCase.id(), 1, mapper.readTree("{\"summary\":\"edited\",\"reason\":\"test\"}"));
         ObjectNode evidence = JsonNodeFactory.instance.objectNode().put("kind", "PHOTO").put("title", "photo").put("sha256", "ab".repeat(32));
@@ -281,6 +288,18 @@ abstract class TamperContract {
         assertThat(verify().problems()).containsExactly("case " + lastCase.id() + ": column reference_seq does not match its reference (lists are ordered by it)");
         tamper("UPDATE cases SET reference_seq = reference_seq - 1000 WHERE id = '" + lastCase.id() + "'", "UPDATE evidence SET kind = 'VIDEO'");
         assertThat(verify().problems()).singleElement().asString().endsWith(": column kind does not match its details");
+    }
+
+    @Test
+    void aSecondFactorSwitchedOffOrOnBehindTheLogsBackIsReported() {
+        String workerId = worker.id().toString();
+        tamper("UPDATE users SET totp_enabled = FALSE WHERE id = '" + workerId + "'");
+        assertThat(verify().problems()).containsExactly(
+                "user " + workerId + ": column totp_enabled does not match the log's second-factor entries (sign-in reads it)");
+        User other = core.users().create(Actor.SYSTEM, new NewUser("other", "Other", "another long password", EnumSet.of(Role.LAWYER))).value();
+        tamper("UPDATE users SET totp_enabled = TRUE");
+        assertThat(verify().problems()).as("the worker turned theirs on; the other user never did").containsExactly(
+                "user " + other.id() + ": column totp_enabled does not match the log's second-factor entries (sign-in reads it)");
     }
 
     @Test
