@@ -62,5 +62,4 @@ public final class CaseDocuments {
     CaseRecord record(CaseDao.CaseRow row) {
         return new CaseRecord(row.id(), row.reference(), row.version(), row.status(), row.restricted(), row.createdAt(), row.updatedAt(), read(row.details()));
     }
-
 }
