@@ -29,7 +29,7 @@ import org.h2.mvstore.MVStoreTool;
 
 /**
  * Gives the embedded H2 database's disk space back, with the service stopped. H2 writes every commit as new pages at
- * the end of its file and reuses the space of old ones, but never shortens the file: after a burst of writes (an
+ * the end of its file and reuses the space of old ones, but does not shorten the file: after a burst of writes (an
  * import, a benchmark's million entries) it stays at its largest (7 GB for a million entries whose live pages take
  * 1.2 GB), even once {@link H2Housekeeping} has moved the live pages together. This copies the live pages into a new
  * file with H2's own tool, proves the copy holds what the original holds, and only then puts it in the original's

@@ -1,20 +1,14 @@
 package org.custody.cli;
 
-import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
-import io.dropwizard.db.ManagedDataSource;
 import java.util.Optional;
 import net.sourceforge.argparse4j.inf.Namespace;
 import org.custody.CustodyConfiguration;
 import org.custody.DatabaseFactory;
-import org.custody.audit.Findings;
-import org.custody.audit.LogVerifier;
 import org.custody.backup.H2Backups;
 import org.custody.backup.H2Compaction;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * {@code compact config.yml}: with the service stopped, rewrites the embedded H2 database file with its live pages
@@ -37,7 +31,10 @@ public final class CompactCommand extends ConfiguredCommand<CustodyConfiguration
         H2Compaction.Compacted compacted;
         try {
             compacted = H2Compaction.compact(url, config.getDatabase().getUser(), config.getDatabase().getPassword(),
-                    copyUrl -> verifyLog(bootstrap, config, copyUrl));
+                    copyUrl -> {
+                        config.getDatabase().setUrl(copyUrl);
+                        return VerifyLogCommand.verify(config, bootstrap.getObjectMapper(), Optional.empty(), "compact");
+                    });
         } catch (IllegalStateException e) {
             throw new CommandFailedException(e.getMessage());
         }
@@ -51,21 +48,6 @@ public final class CompactCommand extends ConfiguredCommand<CustodyConfiguration
         System.out.printf("COMPACTED %s: %,d MiB before, %,d MiB now, in %.1f s%n", compacted.database(), compacted.bytesBefore() >> 20,
                 compacted.bytesAfter() >> 20, (System.nanoTime() - started) / 1e9);
         System.out.println("The file as it was is kept as " + compacted.keptOriginal() + ": delete it once you no longer need it.");
-    }
-
-    private static Findings verifyLog(Bootstrap<CustodyConfiguration> bootstrap, CustodyConfiguration config, String copyUrl) {
-        config.getDatabase().setUrl(copyUrl);
-        ManagedDataSource dataSource = config.getDatabase().build(new MetricRegistry(), "compact");
-        try {
-            Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
-            return new LogVerifier(jdbi, bootstrap.getObjectMapper(), config.getLog().getOrigin()).verify(Optional.empty());
-        } finally {
-            try {
-                dataSource.stop();
-            } catch (Exception ignored) {
-                // the pool closes with the JVM
-            }
-        }
     }
 
     @Override

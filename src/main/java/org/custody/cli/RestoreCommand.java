@@ -41,6 +41,7 @@ public final class RestoreCommand extends ConfiguredCommand<CustodyConfiguration
         Optional<String> kept = KeptCheckpoint.read(namespace);
         Path restored = H2Backups.restore(Path.of(namespace.getString("backup")), config.getDatabase().getUrl());
         System.out.println("Restored the database to " + restored);
+        long started = System.nanoTime();
         ManagedDataSource dataSource = config.getDatabase().build(new MetricRegistry(), "restore");
         Findings findings;
         try {
@@ -54,11 +55,7 @@ public final class RestoreCommand extends ConfiguredCommand<CustodyConfiguration
         } finally {
             dataSource.stop();
         }
-        findings.lines().forEach(System.out::println);
-        System.out.println(findings.ok() ? "VERIFIED" : "FAILED: " + findings.problems().size() + " problem(s)");
-        if (!findings.ok()) {
-            throw CommandFailedException.problems(findings.problems().size());
-        }
+        Verdict.print(findings, started);
     }
 
     @Override

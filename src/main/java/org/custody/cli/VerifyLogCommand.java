@@ -1,6 +1,7 @@
 package org.custody.cli;
 
 import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
@@ -37,16 +38,23 @@ public final class VerifyLogCommand extends ConfiguredCommand<CustodyConfigurati
         Optional<String> kept = KeptCheckpoint.read(namespace);
         // read-only: an H2 file that is not there is reported, not created empty
         config.getDatabase().setUrl(H2Urls.existingOnly(config.getDatabase().getUrl()));
-        ManagedDataSource dataSource = config.getDatabase().build(new MetricRegistry(), "verify-log");
-        Findings findings;
         long started = System.nanoTime();
+        Verdict.print(verify(config, bootstrap.getObjectMapper(), kept, "verify-log"), started);
+    }
+
+    /** Verifies the log of the database {@code config} names, through a pool of its own ({@code poolName}), closed after. */
+    static Findings verify(CustodyConfiguration config, ObjectMapper mapper, Optional<String> kept, String poolName) {
+        ManagedDataSource dataSource = config.getDatabase().build(new MetricRegistry(), poolName);
         try {
             Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
-            findings = new LogVerifier(jdbi, bootstrap.getObjectMapper(), config.getLog().getOrigin()).verify(kept);
+            return new LogVerifier(jdbi, mapper, config.getLog().getOrigin()).verify(kept);
         } finally {
-            dataSource.stop();
+            try {
+                dataSource.stop();
+            } catch (Exception ignored) {
+                // the pool closes with the JVM
+            }
         }
-        Verdict.print(findings, started);
     }
 
     @Override
