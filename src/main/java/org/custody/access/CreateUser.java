@@ -1,5 +1,6 @@
 package org.custody.access;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.custody.common.ConflictException;
@@ -9,7 +10,10 @@ import org.custody.log.LogAction;
 import org.custody.log.LogEvent;
 import org.custody.log.Subject;
 
-/** Creates a user. The payload holds the user without the password hash: credentials never enter the log. */
+/**
+ * Creates a user. The payload holds the user without the password hash (credentials never enter the log), and the
+ * digest of the credentials stored ({@link CredentialDigests}), which {@code verify-log} checks the row against.
+ */
 record CreateUser(UUID id, NewUser request, String passwordHash, boolean mustChangePassword) implements Change<User> {
     @Override
     public Applied<User> apply(ChangeContext context) {
@@ -20,7 +24,10 @@ record CreateUser(UUID id, NewUser request, String passwordHash, boolean mustCha
         User user = new User(id, request.username(), request.displayName(), request.roles(), true, context.now());
         users.insert(id, user.username(), user.displayName(), UserDao.encodeRoles(user.roles()), true, passwordHash, mustChangePassword,
                 user.createdAt());
-        return new Applied<>(user, LogEvent.of(LogAction.USER_CREATED, Subject.user(id), Map.of("user", user)));
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("user", user);
+        payload.put("credentialsDigest", CredentialDigests.credentials(passwordHash, mustChangePassword, null, false));
+        return new Applied<>(user, LogEvent.of(LogAction.USER_CREATED, Subject.user(id), payload));
     }
 
     @Override

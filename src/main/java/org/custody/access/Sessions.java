@@ -133,8 +133,10 @@ public final class Sessions {
             payload.put("expiresAt", expiresAt);
             payload.put("scope", scope);
             payload.put("secondFactor", totpStep.isPresent());
+            payload.put("tokenDigest", CredentialDigests.sessionToken(tokenHash));
             if (rehashed) {
                 payload.put("passwordRehashed", true);
+                payload.put("credentialsDigest", users.credentialsDigest(user.id()));
             }
             return new Change.Applied<>(new SignedIn(token, expiresAt, scope, user), LogEvent.of(LogAction.SIGNED_IN, Subject.user(user.id()), payload));
         });
@@ -219,7 +221,8 @@ public final class Sessions {
             UserDao users = context.attach(UserDao.class);
             users.setPassword(caller.id(), hash, false);
             int ended = users.deleteSessions(caller.id());
-            return new Change.Applied<>(null, LogEvent.of(LogAction.PASSWORD_CHANGED, Subject.user(caller.id()), Map.of("sessionsEnded", ended)));
+            return new Change.Applied<>(null, LogEvent.of(LogAction.PASSWORD_CHANGED, Subject.user(caller.id()),
+                    Map.of("sessionsEnded", ended, "credentialsDigest", users.credentialsDigest(caller.id()))));
         });
     }
 
@@ -237,7 +240,7 @@ public final class Sessions {
             }
             users.setTotp(caller.id(), secret, false, 0);
             return new Change.Applied<>(new TotpEnrolment(Totp.uri(policy.totpIssuer(), caller.user().username(), secret), Totp.base32(secret)),
-                    LogEvent.of(LogAction.TOTP_ENROLMENT_STARTED, Subject.user(caller.id()), Map.of()));
+                    LogEvent.of(LogAction.TOTP_ENROLMENT_STARTED, Subject.user(caller.id()), Map.of("credentialsDigest", users.credentialsDigest(caller.id()))));
         });
     }
 
@@ -257,7 +260,8 @@ public final class Sessions {
             UserDao users = context.attach(UserDao.class);
             users.setTotp(caller.id(), credentials.totpSecret(), true, step.getAsLong());
             int ended = users.deleteSessions(caller.id());
-            return new Change.Applied<>(null, LogEvent.of(LogAction.TOTP_ENABLED, Subject.user(caller.id()), Map.of("sessionsEnded", ended)));
+            return new Change.Applied<>(null, LogEvent.of(LogAction.TOTP_ENABLED, Subject.user(caller.id()),
+                    Map.of("sessionsEnded", ended, "credentialsDigest", users.credentialsDigest(caller.id()))));
         });
     }
 
@@ -267,7 +271,7 @@ public final class Sessions {
             UserDao users = context.attach(UserDao.class);
             users.find(userId).orElseThrow(() -> new NotFoundException("User"));
             users.setTotp(userId, null, false, 0);
-            return new Change.Applied<>(null, LogEvent.of(LogAction.TOTP_RESET, Subject.user(userId), Map.of()));
+            return new Change.Applied<>(null, LogEvent.of(LogAction.TOTP_RESET, Subject.user(userId), Map.of("credentialsDigest", users.credentialsDigest(userId))));
         });
     }
 

@@ -12,7 +12,7 @@ import org.custody.log.LogAction;
 import org.custody.log.LogEvent;
 import org.custody.log.Subject;
 
-/** The changes administrators make to users. None of them puts a credential in the log. */
+/** The changes administrators make to users. None of them puts a credential in the log, only its digest. */
 final class UserChanges {
     private UserChanges() {}
 
@@ -48,7 +48,8 @@ final class UserChanges {
             users.find(id).orElseThrow(() -> new NotFoundException("User"));
             users.setPassword(id, passwordHash, true);
             int ended = users.deleteSessions(id);
-            return new Applied<>(null, LogEvent.of(LogAction.PASSWORD_RESET, Subject.user(id), Map.of("sessionsEnded", ended)));
+            return new Applied<>(null, LogEvent.of(LogAction.PASSWORD_RESET, Subject.user(id),
+                    Map.of("sessionsEnded", ended, "credentialsDigest", users.credentialsDigest(id))));
         }
 
         @Override

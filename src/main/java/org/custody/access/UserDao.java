@@ -56,11 +56,21 @@ interface UserDao {
     long otherActiveAdmins(@Bind("except") UUID except);
 
     /** Where a user stands with passwords and the second factor; never leaves this feature. */
-    record Credentials(String passwordHash, boolean mustChangePassword, byte[] totpSecret, boolean totpEnabled, long totpLastStep) {}
+    record Credentials(String passwordHash, boolean mustChangePassword, byte[] totpSecret, boolean totpEnabled, long totpLastStep) {
+        /** What the entry that changed them commits to (the last accepted code's step is not part of it). */
+        String digest() {
+            return CredentialDigests.credentials(passwordHash, mustChangePassword, totpSecret, totpEnabled);
+        }
+    }
 
     @SqlQuery("SELECT password_hash, must_change_password, totp_secret, totp_enabled, totp_last_step FROM users WHERE id = :id")
     @RegisterRowMapper(CredentialsMapper.class)
     Optional<Credentials> credentials(@Bind("id") UUID id);
+
+    /** The digest of a user's credentials as this transaction left them, for the entry that changed them. */
+    default String credentialsDigest(UUID id) {
+        return credentials(id).orElseThrow(() -> new IllegalStateException("the user changed has no row")).digest();
+    }
 
     @SqlUpdate("UPDATE users SET totp_secret = :secret, totp_enabled = :enabled, totp_last_step = :lastStep WHERE id = :id")
     void setTotp(@Bind("id") UUID id, @Bind("secret") byte[] secret, @Bind("enabled") boolean enabled, @Bind("lastStep") long lastStep);

@@ -107,6 +107,7 @@ public final class LogVerifier {
         private final RebuiltTiles tiles = new RebuiltTiles();
         private final TreeEdge edge = TreeEdge.empty();
         private final Replay replay = new Replay(mapper, true);
+        private final SignInState signIns = new SignInState(mapper);
         private final CaseLinks links = new CaseLinks();
         private final EntryExamination examination = new EntryExamination(mapper);
         private final CheckpointChecks checkpoints = new CheckpointChecks(origin);
@@ -240,7 +241,10 @@ public final class LogVerifier {
                 }
             }
             if (examined.action() != null) { // null for an entry that could not be read, reported above
-                replay.secondFactor(examined.action(), examined.subjectId());
+                String problem = signIns.follow(examined.action(), examined.subjectId(), examined.payload());
+                if (problem != null) {
+                    findings.problem("index " + examined.index() + ": " + problem);
+                }
             }
             links.expect(examined.index(), examined.action(), examined.subjectId(), examined.payload());
             edge.append(examined.leafHash());
@@ -284,7 +288,7 @@ public final class LogVerifier {
         }
 
         private void compareWithTables(Findings into) {
-            new TableComparison(mapper, replay, into).compare(handle);
+            new TableComparison(mapper, replay, signIns, into).compare(handle);
         }
     }
 

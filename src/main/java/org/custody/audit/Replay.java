@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.custody.cases.CaseDetails;
 import org.custody.common.MergePatch;
@@ -34,8 +32,6 @@ public final class Replay {
     final ReplayedRecords<ObjectNode> keys;
     final ReplayedRecords<JsonNode> grants;
     final ReplayedRecords<JsonNode> exports;
-    /** The users whose second factor is on, as the log's entries switched it (the ids, as strings). */
-    final Set<String> secondFactors = new HashSet<>();
 
     /** A replay for an export: few records, read many times, kept as nodes. */
     public Replay(ObjectMapper mapper) {
@@ -58,20 +54,6 @@ public final class Replay {
     /** Applies one entry's payload; returns a problem description, or null when it applied. */
     public String apply(String action, JsonNode payload) {
         return apply(action, payload, null);
-    }
-
-    /**
-     * Follows whether a user's second factor is on. The entries that switch it name the user only as their subject
-     * (their payloads carry no secret), so this takes the subject rather than the payload.
-     */
-    void secondFactor(String action, String subjectId) {
-        switch (action) {
-            case "user.totp_enabled" -> secondFactors.add(subjectId);
-            case "user.totp_enrolment_started", "user.totp_reset" -> secondFactors.remove(subjectId);
-            default -> {
-                // no other entry changes a second factor
-            }
-        }
     }
 
     /**
@@ -167,7 +149,7 @@ public final class Replay {
                     keys.put(payload.get("keyId").asText(), key);
                 }
                 default -> {
-                    // sign-ins, sessions, passwords, second factors (credentials), reads and downloads change no record the log rebuilds
+                    // reads and downloads change no record; sign-ins, sessions and credentials are followed by SignInState
                 }
             }
             return null;

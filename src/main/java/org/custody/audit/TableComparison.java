@@ -27,11 +27,13 @@ final class TableComparison {
 
     private final ObjectMapper mapper;
     private final Replay replay;
+    private final SignInState signIns;
     private final Findings findings;
 
-    TableComparison(ObjectMapper mapper, Replay replay, Findings findings) {
+    TableComparison(ObjectMapper mapper, Replay replay, SignInState signIns, Findings findings) {
         this.mapper = mapper;
         this.replay = replay;
+        this.signIns = signIns;
         this.findings = findings;
     }
 
@@ -43,9 +45,9 @@ final class TableComparison {
     void compare(Handle transaction) {
         String counts = replay.users.size() + " users, " + replay.cases.size() + " cases, " + replay.statusChanges.size() + " status changes, "
                 + replay.evidence.size() + " evidence items, " + replay.custodyEvents.size() + " custody events, " + replay.grants.size()
-                + " grants, " + replay.exports.size() + " exports, " + replay.keys.size() + " keys";
+                + " grants, " + replay.exports.size() + " exports, " + replay.keys.size() + " keys, " + signIns.sessions.size() + " open sessions";
         int before = findings.problems().size();
-        TableState tables = new TableState(mapper, replay, transaction);
+        TableState tables = new TableState(mapper, replay, signIns, transaction);
         ExecutorService comparers = LogVerifier.daemonThreads("verify-log-comparer", Runtime.getRuntime().availableProcessors());
         try {
             compareAll(tables, comparers);
@@ -66,6 +68,7 @@ final class TableComparison {
         compare("log key", replay.keys, tables::keys, comparers);
         compare("case grant", replay.grants, tables::grants, comparers);
         compare("export", replay.exports, tables::exports, comparers);
+        compare("session", signIns.sessions, tables::sessions, comparers);
     }
 
     private void compare(String what, ReplayedRecords<?> logged, Consumer<TableState.Rows> table, ExecutorService comparers) {

@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.custody.access.CredentialDigests;
 import org.custody.access.Role;
 import org.custody.access.User;
 import org.custody.cases.CaseDocuments;
@@ -63,12 +64,14 @@ final class TableState {
     private final ObjectMapper mapper;
     private final JcsReader reader;
     private final Replay shapes;
+    private final SignInState signIns;
     private final Handle handle;
 
-    TableState(ObjectMapper mapper, Replay shapes, Handle handle) {
+    TableState(ObjectMapper mapper, Replay shapes, SignInState signIns, Handle handle) {
         this.mapper = mapper;
         this.reader = new JcsReader(mapper);
         this.shapes = shapes;
+        this.signIns = signIns;
         this.handle = handle;
     }
 
@@ -77,17 +80,47 @@ final class TableState {
     }
 
     void users(Rows rows) {
-        query("SELECT id, username, display_name, roles, active, created_at, totp_enabled FROM users").map((rs, ctx) -> {
-            EnumSet<Role> roles = EnumSet.noneOf(Role.class);
-            String stored = rs.getString("roles");
-            if (!stored.isEmpty()) Arrays.stream(stored.split(",")).map(Role::valueOf).forEach(roles::add);
-            User user = new User(uuid(rs, "id"), rs.getString("username"), rs.getString("display_name"), roles, rs.getBoolean("active"),
-                    instant(rs, "created_at"));
-            boolean secondFactor = rs.getBoolean("totp_enabled");
-            // the second factor's secret is not in the log, but whether sign-in asks for it is
-            return new Row(user.id().toString(), () -> mapper.valueToTree(user),
-                    record -> secondFactor == shapes.secondFactors.contains(user.id().toString()) ? null
-                            : "column totp_enabled does not match the log's second-factor entries (sign-in reads it)");
+        query("SELECT id, username, display_name, roles, active, created_at, password_hash, must_change_password, totp_secret, totp_enabled FROM users")
+                .map((rs, ctx) -> {
+                    EnumSet<Role> roles = EnumSet.noneOf(Role.class);
+                    String stored = rs.getString("roles");
+                    if (!stored.isEmpty()) Arrays.stream(stored.split(",")).map(Role::valueOf).forEach(roles::add);
+                    User user = new User(uuid(rs, "id"), rs.getString("username"), rs.getString("display_name"), roles, rs.getBoolean("active"),
+                            instant(rs, "created_at"));
+                    boolean secondFactor = rs.getBoolean("totp_enabled");
+                    String credentials = CredentialDigests.credentials(rs.getString("password_hash"), rs.getBoolean("must_change_password"),
+                            rs.getBytes("totp_secret"), secondFactor);
+                    return new Row(user.id().toString(), () -> mapper.valueToTree(user), record -> credentials(user.id().toString(), secondFactor, credentials));
+                }).forEach(row -> rows.row(row.key(), row.record(), row.columns()));
+    }
+
+    /** A user's credentials are not in the log, but whether sign-in asks for a second factor is, and their digest. */
+    private String credentials(String userId, boolean secondFactor, String digest) {
+        if (secondFactor != signIns.secondFactors.contains(userId)) {
+            return "column totp_enabled does not match the log's second-factor entries (sign-in reads it)";
+        }
+        String logged = signIns.credentialsDigests.get(userId);
+        if (logged != null && !logged.equals(digest)) {
+            return "columns password_hash, must_change_password or totp_secret do not match the digest its last credentials entry committed to"
+                    + " (sign-in reads them)";
+        }
+        return null;
+    }
+
+    /** Sessions: whose, until when and for what, as their sign-in entries opened them; the token by its digest. */
+    void sessions(Rows rows) {
+        query("SELECT id, user_id, expires_at, scope, token_hash FROM sessions").map((rs, ctx) -> {
+            String id = uuid(rs, "id").toString();
+            ObjectNode session = mapper.createObjectNode();
+            session.put("userId", uuid(rs, "user_id").toString());
+            session.set("expiresAt", time(instant(rs, "expires_at")));
+            session.put("scope", rs.getString("scope"));
+            String token = CredentialDigests.sessionToken(rs.getBytes("token_hash"));
+            return new Row(id, () -> session, record -> {
+                String logged = signIns.tokenDigests.get(id);
+                return logged == null || logged.equals(token) ? null
+                        : "column token_hash does not match the token its sign-in entry committed to (sign-in looks tokens up by it)";
+            });
         }).forEach(row -> rows.row(row.key(), row.record(), row.columns()));
     }
 

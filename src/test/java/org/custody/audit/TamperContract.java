@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.custody.Core;
 import org.custody.CustodyConfiguration;
@@ -23,6 +24,7 @@ import org.custody.access.Caller;
 import org.custody.access.NewUser;
 import org.custody.access.Role;
 import org.custody.access.SessionScope;
+import org.custody.access.Sessions;
 import org.custody.access.Totp;
 import org.custody.access.User;
 import org.custody.access.Viewer;
@@ -300,6 +302,82 @@ abstract class TamperContract {
         tamper("UPDATE users SET totp_enabled = TRUE");
         assertThat(verify().problems()).as("the worker turned theirs on; the other user never did").containsExactly(
                 "user " + other.id() + ": column totp_enabled does not match the log's second-factor entries (sign-in reads it)");
+    }
+
+    @Test
+    void credentialsPutIntoTheTablesBehindTheLogsBackAreReported() {
+        String workerId = worker.id().toString();
+        String where = " WHERE id = '" + workerId + "'";
+        String stored = core.jdbi().withHandle(handle -> handle.createQuery("SELECT password_hash FROM users" + where).mapTo(String.class).one());
+        String problem = "user " + workerId + ": columns password_hash, must_change_password or totp_secret do not match the digest its last"
+                + " credentials entry committed to (sign-in reads them)";
+        // an insider's own password's hash, in the hasher's format
+        tamper("UPDATE users SET password_hash = '$argon2id$v=19$m=19456,t=3,p=1$aW5zaWRlcnNzYWx0MTIzNA$aW5zaWRlcnNoYXNoMTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMg'" + where);
+        assertThat(verify().problems()).as("the password hash").containsExactly(problem);
+        tamper("UPDATE users SET password_hash = '" + stored + "'" + where);
+        assertThat(verify().problems()).as("put back").isEmpty();
+        tamper("UPDATE users SET must_change_password = TRUE" + where);
+        assertThat(verify().problems()).as("the must-change flag").containsExactly(problem);
+        tamper("UPDATE users SET must_change_password = FALSE, totp_secret = NULL" + where);
+        assertThat(verify().problems()).as("the second factor's secret").containsExactly(problem);
+    }
+
+    @Test
+    void sessionsOpenedOrChangedBehindTheLogsBackAreReported() throws Exception {
+        String password = "a lawyer's long password";
+        User lawyer = core.users().create(Actor.SYSTEM, new NewUser("lawyer", "Lawyer", password, EnumSet.of(Role.LAWYER))).value();
+        Sessions sessions = core.sessions();
+        Caller kept = signIn(sessions, "lawyer", password);
+        sessions.signOut(signIn(sessions, "lawyer", password));
+        sessions.revoke(Actor.SYSTEM, lawyer.id(), signIn(sessions, "lawyer", password).sessionId());
+        assertThat(verify().problems()).as("sessions opened and ended through the service").isEmpty();
+        assertThat(String.join("\n", verify().lines())).contains("1 open sessions match the tables");
+
+        UUID forged = UUID.randomUUID();
+        insertSession(forged, worker.id(), java.time.Instant.now().plusSeconds(3600));
+        assertThat(verify().problems()).as("a session no one signed in for").containsExactly("session " + forged + ": in the tables but never logged");
+        tamper("DELETE FROM sessions WHERE id = '" + forged + "'");
+
+        String keptRow = " WHERE id = '" + kept.sessionId() + "'";
+        java.time.Instant expiry = core.jdbi().withHandle(handle -> handle.createQuery("SELECT expires_at FROM sessions" + keptRow)
+                .mapTo(java.time.Instant.class).one());
+        updateSession(kept.sessionId(), "expires_at", expiry.plusSeconds(30 * 86_400));
+        assertThat(verify().problems()).as("a session made to last longer").containsExactly("session " + kept.sessionId() + ": expiresAt differ(s) from the log");
+        updateSession(kept.sessionId(), "expires_at", expiry);
+        tamper("UPDATE sessions SET scope = 'CHANGE_PASSWORD'" + keptRow);
+        assertThat(verify().problems()).as("its scope").containsExactly("session " + kept.sessionId() + ": scope differ(s) from the log");
+        tamper("UPDATE sessions SET scope = 'FULL'" + keptRow);
+        byte[] tokenHash = core.jdbi().withHandle(handle -> handle.createQuery("SELECT token_hash FROM sessions" + keptRow).mapTo(byte[].class).one());
+        updateSession(kept.sessionId(), "token_hash", new byte[32]);
+        assertThat(verify().problems()).as("a token of someone else's making").containsExactly(
+                "session " + kept.sessionId() + ": column token_hash does not match the token its sign-in entry committed to (sign-in looks tokens up by it)");
+        updateSession(kept.sessionId(), "token_hash", tokenHash);
+        assertThat(verify().problems()).as("put back").isEmpty();
+
+        // a forged session that a password change then ended: the change's entry counts more sessions than the log opened
+        insertSession(forged, lawyer.id(), java.time.Instant.now().plusSeconds(3600));
+        sessions.changePassword(kept, password.toCharArray(), "the lawyer's new long password");
+        assertThat(verify().problems()).containsExactly("index " + (size() - 1) + ": ends 2 sessions of user " + lawyer.id() + ", the log has 1 open");
+    }
+
+    private static Caller signIn(Sessions sessions, String username, String password) {
+        String token = sessions.signIn(username, password.toCharArray(), null, "192.0.2.1").value().token();
+        return sessions.authenticate(token).orElseThrow();
+    }
+
+    private void insertSession(UUID id, UUID userId, java.time.Instant expiresAt) {
+        byte[] tokenHash = new byte[32];
+        new SecureRandom().nextBytes(tokenHash);
+        core.jdbi().useHandle(handle -> handle.createUpdate("""
+                        INSERT INTO sessions (token_hash, id, user_id, created_at, expires_at, last_seen_at, scope)
+                        VALUES (:tokenHash, :id, :userId, :now, :expiresAt, :now, 'FULL')""")
+                .bind("tokenHash", tokenHash).bind("id", id).bind("userId", userId).bind("now", java.time.Instant.now()).bind("expiresAt", expiresAt)
+                .execute());
+    }
+
+    private void updateSession(UUID id, String column, Object value) {
+        core.jdbi().useHandle(handle -> handle.createUpdate("UPDATE sessions SET " + column + " = :value WHERE id = :id")
+                .bindByType("value", value, value.getClass()).bind("id", id).execute());
     }
 
     @Test
