@@ -14,6 +14,7 @@ import org.custody.support.TestApp;
 import org.custody.support.TestApp.Reply;
 import org.custody.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -41,6 +42,15 @@ abstract class AccessApiContract {
     @AfterAll
     void stop() {
         app.close();
+    }
+
+    /**
+     * Every flow here (sign-ins, sign-outs, revocations, password changes and resets, second factors, deactivation)
+     * leaves tables that verify-log finds as the log's entries say: the users' credentials as their digests, the sessions open.
+     */
+    @AfterEach
+    void theTablesStillMatchTheLog() {
+        assertThat(app.verifyLog().problems()).isEmpty();
     }
 
     /** The initial administrator's first day: change the one-time password, enrol an authenticator, sign in with it. */
