@@ -125,6 +125,8 @@ public final class Sessions {
                 throw new InvalidCredentialsException();
             }
             Instant expiresAt = context.now().plus(policy.lifetime());
+            // the table keeps only what can still sign someone in, without a sweep of its own: each sign-in clears its user's ended ones
+            int expired = users.deleteExpiredSessions(user.id(), context.now());
             users.insertSession(tokenHash, sessionId, user.id(), context.now(), expiresAt, scope.name());
             // only over the hash that was checked: a password changed meanwhile is not put back
             boolean rehashed = rehash.rehashed().isPresent() && users.replacePasswordHash(user.id(), rehash.stored(), rehash.rehashed().get()) == 1;
@@ -134,6 +136,7 @@ public final class Sessions {
             payload.put("scope", scope);
             payload.put("secondFactor", totpStep.isPresent());
             payload.put("tokenDigest", CredentialDigests.sessionToken(tokenHash));
+            payload.put("expiredSessionsEnded", expired);
             if (rehashed) {
                 payload.put("passwordRehashed", true);
                 payload.put("credentialsDigest", users.credentialsDigest(user.id()));

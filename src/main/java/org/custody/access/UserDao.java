@@ -91,6 +91,10 @@ interface UserDao {
     @SqlUpdate("DELETE FROM sessions WHERE user_id = :userId")
     int deleteSessions(@Bind("userId") UUID userId);
 
+    /** A user's sessions past their absolute lifetime (they no longer sign anyone in), removed at the user's next sign-in. */
+    @SqlUpdate("DELETE FROM sessions WHERE user_id = :userId AND expires_at <= :now")
+    int deleteExpiredSessions(@Bind("userId") UUID userId, @Bind("now") Instant now);
+
 
     @SqlQuery("SELECT id, created_at, last_seen_at, expires_at, scope FROM sessions WHERE user_id = :userId ORDER BY created_at")
     @RegisterRowMapper(SessionInfoMapper.class)

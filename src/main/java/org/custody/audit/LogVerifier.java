@@ -241,7 +241,7 @@ public final class LogVerifier {
                 }
             }
             if (examined.action() != null) { // null for an entry that could not be read, reported above
-                String problem = signIns.follow(examined.action(), examined.subjectId(), examined.payload());
+                String problem = signIns.follow(examined.action(), examined.subjectId(), examined.time(), examined.payload());
                 if (problem != null) {
                     findings.problem("index " + examined.index() + ": " + problem);
                 }

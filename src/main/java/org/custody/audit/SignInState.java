@@ -3,8 +3,11 @@ package org.custody.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,8 +16,10 @@ import java.util.Set;
  * of their credentials (from the last entry that changed them), and the sessions open. Secrets are not in the log,
  * but what they let a holder do is, so a password hash, a second factor or a session put into the tables behind the
  * log's back no longer matches. The entries concerned name their user only as their subject, so this follows the
- * subject beside the payload. An entry written before the log carried digests commits to none; its user's
- * credentials, or its session's token, are then not checked.
+ * subject beside the payload. Every session a sign-in, sign-out, revocation or credential change opened or ended is
+ * followed, and the sessions past their lifetime that each sign-in removes for its user (counted by its entry, as of
+ * its time). An entry written before the log carried digests and that count commits to none; its user's credentials,
+ * its session's token or its user's expired sessions are then not checked.
  */
 final class SignInState {
     /** The users whose second factor is on (the ids, as strings). */
@@ -25,6 +30,7 @@ final class SignInState {
     final ReplayedRecords<JsonNode> sessions;
     /** Each open session's token digest, as its sign-in entry committed to it. */
     final Map<String, String> tokenDigests = new HashMap<>();
+    private final Map<String, Instant> expiries = new HashMap<>();
     private final Map<String, Set<String>> sessionsByUser = new HashMap<>();
     private final ObjectMapper mapper;
 
@@ -37,7 +43,7 @@ final class SignInState {
      * Follows one entry; returns a problem, or null. {@code payload} is null when the entry has none to read (an
      * erased or damaged payload is reported by the entry's own checks).
      */
-    String follow(String action, String subjectId, JsonNode payload) {
+    String follow(String action, String subjectId, String time, JsonNode payload) {
         if (subjectId == null) {
             return null; // an entry about no one (a failed sign-in for an unknown name)
         }
@@ -56,7 +62,11 @@ final class SignInState {
             credentialsDigests.put(subjectId, digest.asText());
         }
         return switch (action) {
-            case "auth.signed_in" -> open(subjectId, payload);
+            case "auth.signed_in" -> {
+                String problem = payload.has("expiredSessionsEnded") ? endExpired(subjectId, time, payload.get("expiredSessionsEnded").asInt(-1)) : null;
+                open(subjectId, payload);
+                yield problem;
+            }
             case "auth.signed_out" -> {
                 close(subjectId, payload.path("sessionId").asText());
                 yield null; // a sign-out that lost the race with a password change ends no session: its entry still stands
@@ -69,8 +79,9 @@ final class SignInState {
         };
     }
 
-    private String open(String userId, JsonNode payload) {
+    private void open(String userId, JsonNode payload) {
         String sessionId = payload.path("sessionId").asText();
+        expiries.put(sessionId, instant(payload.path("expiresAt").asText()));
         ObjectNode session = mapper.createObjectNode();
         session.put("userId", userId);
         session.set("expiresAt", payload.get("expiresAt"));
@@ -81,7 +92,6 @@ final class SignInState {
         if (token != null) {
             tokenDigests.put(sessionId, token.asText());
         }
-        return null;
     }
 
     private boolean close(String userId, String sessionId) {
@@ -89,9 +99,35 @@ final class SignInState {
         if (open == null || !open.remove(sessionId)) {
             return false;
         }
+        forget(sessionId);
+        return true;
+    }
+
+    private void forget(String sessionId) {
         sessions.remove(sessionId);
         tokenDigests.remove(sessionId);
-        return true;
+        expiries.remove(sessionId);
+    }
+
+    /** A sign-in that removed its user's sessions past their lifetime, as of its entry's time. */
+    private String endExpired(String userId, String time, int ended) {
+        Instant now = instant(time);
+        Set<String> open = sessionsByUser.getOrDefault(userId, Set.of());
+        List<String> expired = open.stream().filter(id -> now != null && expiries.get(id) != null && !expiries.get(id).isAfter(now)).toList();
+        expired.forEach(id -> {
+            open.remove(id);
+            forget(id);
+        });
+        return ended == expired.size() ? null
+                : "ends " + ended + " expired sessions of user " + userId + ", the log has " + expired.size() + " expired and open";
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null; // a damaged time: the entry's own checks report it, and nothing is taken as expired by it
+        }
     }
 
     /** An entry that ended every session of its user (a password changed or reset, a second factor on, a deactivation). */
@@ -99,8 +135,7 @@ final class SignInState {
         Set<String> open = sessionsByUser.remove(userId);
         int logged = open == null ? 0 : open.size();
         if (open != null) {
-            open.forEach(sessions::remove);
-            open.forEach(tokenDigests::remove);
+            open.forEach(this::forget);
         }
         return ended == logged ? null : "ends " + ended + " sessions of user " + userId + ", the log has " + logged + " open";
     }

@@ -3,6 +3,7 @@ package org.custody.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dropwizard.jackson.Jackson;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,8 +12,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.custody.Core;
+import org.custody.audit.Findings;
+import org.custody.audit.LogVerifier;
 import org.custody.cases.CaseDetails;
 import org.custody.cases.Category;
 import org.custody.common.NotFoundException;
@@ -20,6 +24,7 @@ import org.custody.log.Actor;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
 import org.custody.support.TestDatabase;
+import org.custody.web.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +100,38 @@ class ExpiryTest {
         }
         clock.advance(Duration.ofMinutes(20));
         assertThat(core.sessions().authenticate(busy)).as("12 hours after sign-in, however busy").isEmpty();
+    }
+
+    @Test
+    void sessionsPastTheirLifetimeAreRemovedAtTheUsersNextSignInAndTheLogCountsThem() {
+        User traveller = user("expiry.traveller", Role.LAWYER);
+        user("expiry.colleague", Role.LAWYER);
+        signIn("expiry.traveller");
+        signIn("expiry.traveller");
+        String colleagues = signIn("expiry.colleague");
+        clock.advance(Duration.ofHours(11));
+        signIn("expiry.traveller");
+        clock.advance(Duration.ofHours(2));
+        assertThat(sessionsOf(traveller.id())).as("ended but still stored").isEqualTo(3);
+
+        String latest = signIn("expiry.traveller");
+        assertThat(sessionsOf(traveller.id())).as("the two past their lifetime are gone; the one signed in 2 hours ago stays (idle, within its lifetime)")
+                .isEqualTo(2);
+        assertThat(core.sessions().authenticate(latest)).isPresent();
+        long stored = core.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM sessions").mapTo(Long.class).one());
+        assertThat(stored).as("another user's ended session waits for that user's next sign-in").isEqualTo(3);
+        assertThat(core.sessions().authenticate(colleagues)).isEmpty();
+        String entry = core.jdbi().withHandle(handle -> handle.createQuery("SELECT payload FROM log_payload ORDER BY idx DESC").setMaxRows(1)
+                .mapTo(String.class).one());
+        assertThat(entry).contains("\"expiredSessionsEnded\":2");
+        Findings findings = new LogVerifier(core.jdbi(), Json.configure(Jackson.newObjectMapper()), "custody.test/log").verify(Optional.empty());
+        assertThat(findings.problems()).isEmpty();
+        assertThat(String.join("\n", findings.lines())).contains("3 open sessions match the tables");
+    }
+
+    private long sessionsOf(UUID userId) {
+        return core.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM sessions WHERE user_id = :user").bind("user", userId)
+                .mapTo(Long.class).one());
     }
 
     @Test

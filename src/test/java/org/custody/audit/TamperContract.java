@@ -354,10 +354,19 @@ abstract class TamperContract {
         updateSession(kept.sessionId(), "token_hash", tokenHash);
         assertThat(verify().problems()).as("put back").isEmpty();
 
+        // a forged session already past its lifetime, which the user's next sign-in removes: its entry counts one the log never opened
+        UUID expired = UUID.randomUUID();
+        insertSession(expired, lawyer.id(), java.time.Instant.now().minusSeconds(60));
+        assertThat(verify().problems()).containsExactly("session " + expired + ": in the tables but never logged");
+        signIn(sessions, "lawyer", password);
+        String signInProblem = "index " + (size() - 1) + ": ends 1 expired sessions of user " + lawyer.id() + ", the log has 0 expired and open";
+        assertThat(verify().problems()).as("gone from the table, still counted").containsExactly(signInProblem);
+
         // a forged session that a password change then ended: the change's entry counts more sessions than the log opened
         insertSession(forged, lawyer.id(), java.time.Instant.now().plusSeconds(3600));
         sessions.changePassword(kept, password.toCharArray(), "the lawyer's new long password");
-        assertThat(verify().problems()).containsExactly("index " + (size() - 1) + ": ends 2 sessions of user " + lawyer.id() + ", the log has 1 open");
+        assertThat(verify().problems()).containsExactly(signInProblem,
+                "index " + (size() - 1) + ": ends 3 sessions of user " + lawyer.id() + ", the log has 2 open");
     }
 
     private static Caller signIn(Sessions sessions, String username, String password) {
