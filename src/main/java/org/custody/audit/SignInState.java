@@ -44,6 +44,14 @@ final class SignInState {
      * erased or damaged payload is reported by the entry's own checks).
      */
     String follow(String action, String subjectId, String time, JsonNode payload) {
+        try {
+            return followChecked(action, subjectId, time, payload);
+        } catch (RuntimeException e) {
+            return "payload cannot be followed for sign-ins and sessions (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
+    private String followChecked(String action, String subjectId, String time, JsonNode payload) {
         if (subjectId == null) {
             return null; // an entry about no one (a failed sign-in for an unknown name)
         }
