@@ -125,7 +125,7 @@ public final class Sessions {
                 throw new InvalidCredentialsException();
             }
             Instant expiresAt = context.now().plus(policy.lifetime());
-            // the table keeps only what can still sign someone in, without a sweep of its own: each sign-in clears its user's ended ones
+            // the table keeps only what can still sign someone in, without a sweep of its own: each sign-in clears its user's expired ones
             int expired = users.deleteExpiredSessions(user.id(), context.now());
             users.insertSession(tokenHash, sessionId, user.id(), context.now(), expiresAt, scope.name());
             // only over the hash that was checked: a password changed meanwhile is not put back
