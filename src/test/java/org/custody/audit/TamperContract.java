@@ -369,6 +369,56 @@ abstract class TamperContract {
                 "index " + (size() - 1) + ": ends 3 sessions of user " + lawyer.id() + ", the log has 2 open");
     }
 
+    /**
+     * A log written before its entries carried credential digests, token digests and expired-session counts (as the
+     * code before 2026-12-04 wrote them): it passes, its user's credentials and its session's token are not checked,
+     * and they are from the user's next credential change on.
+     */
+    @Test
+    void aLogWrittenBeforeTheDigestsPassesAndIsCheckedFromTheNextChangeOn() throws Exception {
+        UUID userId = UUID.randomUUID();
+        UUID sessionId = UUID.randomUUID();
+        String password = "an older user's long password";
+        String hash = new org.custody.access.PasswordHasher(19 * 1024, 3, 1, new SecureRandom()).hash(password.toCharArray());
+        core.ledger().submit(Actor.SYSTEM, context -> {
+            User user = new User(userId, "older", "Older", EnumSet.of(Role.LAWYER), true, context.now());
+            context.handle().createUpdate("""
+                            INSERT INTO users (id, username, display_name, roles, active, password_hash, must_change_password, created_at)
+                            VALUES (:id, 'older', 'Older', 'LAWYER', TRUE, :hash, FALSE, :now)""")
+                    .bind("id", userId).bind("hash", hash).bind("now", context.now()).execute();
+            return new org.custody.log.Change.Applied<>(null, org.custody.log.LogEvent.of(org.custody.log.LogAction.USER_CREATED,
+                    org.custody.log.Subject.user(userId), java.util.Map.of("user", user)));
+        });
+        core.ledger().submit(new Actor(userId, "older"), context -> {
+            java.time.Instant expiresAt = context.now().plusSeconds(3600);
+            context.handle().createUpdate("""
+                            INSERT INTO sessions (token_hash, id, user_id, created_at, expires_at, last_seen_at, scope)
+                            VALUES (:tokenHash, :id, :userId, :now, :expiresAt, :now, 'FULL')""")
+                    .bind("tokenHash", new byte[32]).bind("id", sessionId).bind("userId", userId).bind("now", context.now())
+                    .bind("expiresAt", expiresAt).execute();
+            java.util.Map<String, Object> payload = new java.util.LinkedHashMap<>();
+            payload.put("sessionId", sessionId);
+            payload.put("expiresAt", expiresAt);
+            payload.put("scope", SessionScope.FULL);
+            payload.put("secondFactor", false);
+            return new org.custody.log.Change.Applied<>(null, org.custody.log.LogEvent.of(org.custody.log.LogAction.SIGNED_IN,
+                    org.custody.log.Subject.user(userId), payload));
+        });
+        assertThat(verify().problems()).as("the older entries").isEmpty();
+        String where = " WHERE id = '" + userId + "'";
+        tamper("UPDATE users SET must_change_password = TRUE" + where);
+        updateSession(sessionId, "token_hash", new byte[] {1, 2, 3});
+        assertThat(verify().problems()).as("nothing to check them against").isEmpty();
+
+        tamper("UPDATE users SET must_change_password = FALSE" + where);
+        Caller older = signIn(core.sessions(), "older", password);
+        core.sessions().changePassword(older, password.toCharArray(), "the older user's new password");
+        tamper("UPDATE users SET must_change_password = TRUE" + where);
+        assertThat(verify().problems()).as("from the first entry with a digest on").containsExactly("user " + userId
+                + ": columns password_hash, must_change_password or totp_secret do not match the digest its last credentials entry committed to"
+                + " (sign-in reads them)");
+    }
+
     private static Caller signIn(Sessions sessions, String username, String password) {
         String token = sessions.signIn(username, password.toCharArray(), null, "192.0.2.1").value().token();
         return sessions.authenticate(token).orElseThrow();
