@@ -26,12 +26,14 @@ final class SignInState {
     final Set<String> secondFactors = new HashSet<>();
     /** Each user's credentials digest, as the last entry that changed them committed to it. */
     final Map<String, String> credentialsDigests = new HashMap<>();
-    /** The open sessions by id: the user, the expiry and the scope its sign-in entry gave it. */
+    /** The open sessions by id, in the shape of their table rows: the user, the expiry and the scope their sign-in gave them. */
     final ReplayedRecords<JsonNode> sessions;
-    /** Each open session's token digest, as its sign-in entry committed to it. */
-    final Map<String, String> tokenDigests = new HashMap<>();
-    private final Map<String, Instant> expiries = new HashMap<>();
-    private final Map<String, Set<String>> sessionsByUser = new HashMap<>();
+    /** The same sessions by user, with what is checked of them beside their rows: their expiry and their token's digest. */
+    private final Map<String, Map<String, OpenSession>> sessionsByUser = new HashMap<>();
+
+    /** @param tokenDigest null when the sign-in predates token digests */
+    private record OpenSession(Instant expiresAt, String tokenDigest) {}
+
     private final ObjectMapper mapper;
 
     SignInState(ObjectMapper mapper) {
@@ -89,43 +91,39 @@ final class SignInState {
 
     private void open(String userId, JsonNode payload) {
         String sessionId = payload.path("sessionId").asText();
-        expiries.put(sessionId, instant(payload.path("expiresAt").asText()));
         ObjectNode session = mapper.createObjectNode();
         session.put("userId", userId);
         session.set("expiresAt", payload.get("expiresAt"));
         session.set("scope", payload.get("scope"));
         sessions.put(sessionId, session);
-        sessionsByUser.computeIfAbsent(userId, user -> new HashSet<>()).add(sessionId);
         JsonNode token = payload.get("tokenDigest");
-        if (token != null) {
-            tokenDigests.put(sessionId, token.asText());
-        }
+        sessionsByUser.computeIfAbsent(userId, user -> new HashMap<>())
+                .put(sessionId, new OpenSession(instant(payload.path("expiresAt").asText()), token == null ? null : token.asText()));
+    }
+
+    /** The digest of an open session's token as its sign-in committed to it; null when the log has none. */
+    String tokenDigest(String userId, String sessionId) {
+        OpenSession session = sessionsByUser.getOrDefault(userId, Map.of()).get(sessionId);
+        return session == null ? null : session.tokenDigest();
     }
 
     private boolean close(String userId, String sessionId) {
-        Set<String> open = sessionsByUser.get(userId);
-        if (open == null || !open.remove(sessionId)) {
+        Map<String, OpenSession> open = sessionsByUser.get(userId);
+        if (open == null || open.remove(sessionId) == null) {
             return false;
         }
-        forget(sessionId);
-        return true;
-    }
-
-    private void forget(String sessionId) {
         sessions.remove(sessionId);
-        tokenDigests.remove(sessionId);
-        expiries.remove(sessionId);
+        return true;
     }
 
     /** A sign-in that removed its user's sessions past their lifetime, as of its entry's time. */
     private String endExpired(String userId, String time, int ended) {
         Instant now = instant(time);
-        Set<String> open = sessionsByUser.getOrDefault(userId, Set.of());
-        List<String> expired = open.stream().filter(id -> now != null && expiries.get(id) != null && !expiries.get(id).isAfter(now)).toList();
-        expired.forEach(id -> {
-            open.remove(id);
-            forget(id);
-        });
+        Map<String, OpenSession> open = sessionsByUser.getOrDefault(userId, Map.of());
+        List<String> expired = open.entrySet().stream()
+                .filter(session -> now != null && session.getValue().expiresAt() != null && !session.getValue().expiresAt().isAfter(now))
+                .map(Map.Entry::getKey).toList();
+        expired.forEach(id -> close(userId, id));
         return ended == expired.size() ? null
                 : "ends " + ended + " expired sessions of user " + userId + ", the log has " + expired.size() + " expired and open";
     }
@@ -140,10 +138,10 @@ final class SignInState {
 
     /** An entry that ended every session of its user (a password changed or reset, a second factor on, a deactivation). */
     private String endAll(String userId, int ended) {
-        Set<String> open = sessionsByUser.remove(userId);
+        Map<String, OpenSession> open = sessionsByUser.remove(userId);
         int logged = open == null ? 0 : open.size();
         if (open != null) {
-            open.forEach(this::forget);
+            open.keySet().forEach(sessions::remove);
         }
         return ended == logged ? null : "ends " + ended + " sessions of user " + userId + ", the log has " + logged + " open";
     }

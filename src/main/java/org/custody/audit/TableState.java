@@ -90,12 +90,12 @@ final class TableState {
                     boolean secondFactor = rs.getBoolean("totp_enabled");
                     String credentials = CredentialDigests.credentials(rs.getString("password_hash"), rs.getBoolean("must_change_password"),
                             rs.getBytes("totp_secret"), secondFactor);
-                    return new Row(user.id().toString(), () -> mapper.valueToTree(user), record -> credentials(user.id().toString(), secondFactor, credentials));
+                    return new Row(user.id().toString(), () -> mapper.valueToTree(user), record -> signInColumns(user.id().toString(), secondFactor, credentials));
                 }).forEach(row -> rows.row(row.key(), row.record(), row.columns()));
     }
 
     /** A user's credentials are not in the log, but whether sign-in asks for a second factor is, and their digest. */
-    private String credentials(String userId, boolean secondFactor, String digest) {
+    private String signInColumns(String userId, boolean secondFactor, String digest) {
         if (secondFactor != signIns.secondFactors.contains(userId)) {
             return "column totp_enabled does not match the log's second-factor entries (sign-in reads it)";
         }
@@ -111,13 +111,14 @@ final class TableState {
     void sessions(Rows rows) {
         query("SELECT id, user_id, expires_at, scope, token_hash FROM sessions").map((rs, ctx) -> {
             String id = uuid(rs, "id").toString();
+            String userId = uuid(rs, "user_id").toString();
             ObjectNode session = mapper.createObjectNode();
-            session.put("userId", uuid(rs, "user_id").toString());
+            session.put("userId", userId);
             session.set("expiresAt", time(instant(rs, "expires_at")));
             session.put("scope", rs.getString("scope"));
             String token = CredentialDigests.sessionToken(rs.getBytes("token_hash"));
             return new Row(id, () -> session, record -> {
-                String logged = signIns.tokenDigests.get(id);
+                String logged = signIns.tokenDigest(userId, id);
                 return logged == null || logged.equals(token) ? null
                         : "column token_hash does not match the token its sign-in entry committed to (sign-in looks tokens up by it)";
             });

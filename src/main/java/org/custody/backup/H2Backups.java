@@ -36,20 +36,25 @@ public final class H2Backups {
 
     /** The same URL, settings and all, naming the database whose file is {@code file} (…{@code .mv.db}) instead. */
     static String withDatabaseFile(String url, Path file) {
-        Matcher matcher = FILE_URL.matcher(url);
-        if (!isH2File(url) || !matcher.matches() || !file.getFileName().toString().endsWith(".mv.db")) {
-            throw new IllegalArgumentException("database.url does not name an embedded H2 file database");
+        Matcher matcher = fileUrl(url);
+        if (!file.getFileName().toString().endsWith(".mv.db")) {
+            throw new IllegalArgumentException("not an H2 database file: " + file.getFileName());
         }
         String name = file.toAbsolutePath().toString();
         return "jdbc:h2:file:" + name.substring(0, name.length() - ".mv.db".length()) + (matcher.group(2) == null ? "" : matcher.group(2));
     }
 
     private static Path base(String url) {
+        return Path.of(fileUrl(url).group(1)).toAbsolutePath();
+    }
+
+    /** The URL matched as an embedded H2 file database's: group 1 its path, group 2 its settings. */
+    private static Matcher fileUrl(String url) {
         Matcher matcher = FILE_URL.matcher(url);
         if (!isH2File(url) || !matcher.matches()) {
             throw new IllegalArgumentException("database.url does not name an embedded H2 file database");
         }
-        return Path.of(matcher.group(1)).toAbsolutePath();
+        return matcher;
     }
 
     /** A fresh name for a backup in {@code directory}: custody-backup-20261123T210000Z.zip. */
