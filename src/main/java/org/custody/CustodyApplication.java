@@ -32,6 +32,7 @@ import org.custody.backup.H2Backups;
 import org.custody.export.ExportResource;
 import org.custody.evidence.CaseEvidenceResource;
 import org.custody.evidence.EvidenceResource;
+import org.custody.log.AppendOnlyHealthCheck;
 import org.custody.log.LogHealthCheck;
 import org.custody.log.SigningHealthCheck;
 import org.custody.log.LogResource;
@@ -101,6 +102,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
             }
         });
         environment.healthChecks().register("log", new LogHealthCheck(core.jdbi()));
+        environment.healthChecks().register("append-only", new AppendOnlyHealthCheck(core.jdbi()));
         if (H2Backups.isH2File(config.getDatabase().getUrl())) {
             environment.admin().addTask(new BackupTask(core.jdbi(), core.dataDirectory().resolve("backups"), Clock.systemUTC()));
         }

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.custody.audit.EntryExamination.Examined;
 import org.custody.common.DatabaseKind;
+import org.custody.log.AppendOnlyDefence;
 import org.custody.log.LogDao;
 import org.custody.log.signing.NoteKey;
 import org.custody.log.tree.TreeEdge;
@@ -121,6 +122,7 @@ public final class LogVerifier {
 
         void verify(Optional<String> kept) {
             Optional<CheckpointChecks.Kept> keptEarlier = CheckpointChecks.parseKept(kept, findings);
+            checkDefence();
             // the signatures are checked on the side from the start, while this thread does the work that is on one core
             EarlySignatureChecks early = EarlySignatureChecks.start(jdbi);
             try {
@@ -260,6 +262,15 @@ public final class LogVerifier {
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
             }
+        }
+
+        /** Whether the database still refuses to rewrite the log (the triggers an administrator must switch off to edit it). */
+        private void checkDefence() {
+            List<String> gaps = AppendOnlyDefence.gaps(handle);
+            if (gaps.isEmpty()) {
+                findings.pass("append-only defence: " + AppendOnlyDefence.HOLDS);
+            }
+            gaps.forEach(gap -> findings.problem("append-only defence: " + gap));
         }
 
         private void checkHead(LogDao.Head head, Findings into) {

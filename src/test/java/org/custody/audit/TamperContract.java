@@ -40,6 +40,8 @@ import org.custody.evidence.CustodyAction;
 import org.custody.evidence.EvidenceItem;
 import org.custody.evidence.NewCustodyEvent;
 import org.custody.log.Actor;
+import org.custody.log.AppendOnlyDefence;
+import org.custody.log.AppendOnlyTrigger;
 import org.custody.log.signing.Checkpoint;
 import org.custody.log.signing.LogSigner;
 import org.custody.log.signing.SignedNote;
@@ -131,31 +133,50 @@ abstract class TamperContract {
 
     /** Runs statements as a database administrator would, with the log's triggers switched off. */
     void tamper(String... statements) {
-        core.jdbi().useHandle(handle -> {
-            withoutTriggers(handle);
+        asAdministrator(handle -> {
             for (String statement : statements) {
                 handle.execute(statement);
             }
         });
     }
 
-    void withoutTriggers(Handle handle) {
-        if (kind() == TestDatabase.Kind.POSTGRES) {
-            handle.execute("SET session_replication_role = replica");
-        } else {
-            for (String table : List.of("entry", "payload", "case", "checkpoint", "tile", "tile_part", "key", "head")) {
-                handle.execute("DROP TRIGGER IF EXISTS log_" + table + "_append_only");
+    /**
+     * Edits the database with the log's triggers switched off, and switches them on again after, as a careful
+     * administrator would (verify-log reports a defence left off, see {@link #aDefenceSwitchedOffIsReported}).
+     */
+    void asAdministrator(java.util.function.Consumer<Handle> edit) {
+        core.jdbi().useHandle(handle -> {
+            if (kind() == TestDatabase.Kind.POSTGRES) {
+                handle.execute("SET session_replication_role = replica");
+            } else {
+                for (String table : H2_TRIGGERED) {
+                    handle.execute("DROP TRIGGER IF EXISTS " + table + "_append_only");
+                }
             }
-        }
+            try {
+                edit.accept(handle);
+            } finally {
+                if (kind() == TestDatabase.Kind.POSTGRES) {
+                    handle.execute("RESET session_replication_role");
+                } else {
+                    for (String table : H2_TRIGGERED) {
+                        handle.execute("CREATE TRIGGER IF NOT EXISTS " + table + "_append_only BEFORE UPDATE, DELETE ON " + table
+                                + " FOR EACH ROW CALL '" + AppendOnlyTrigger.class.getName() + "'");
+                    }
+                }
+            }
+        });
     }
+
+    /** The tables whose H2 trigger is named after them (all but the export register's, which these tests leave alone). */
+    private static final List<String> H2_TRIGGERED = AppendOnlyDefence.TABLES.stream().filter(table -> table.startsWith("log_")).toList();
 
     byte[] entryBytes(long index) {
         return core.jdbi().withHandle(handle -> handle.createQuery("SELECT entry_bytes FROM log_entry WHERE idx = " + index).mapTo(byte[].class).one());
     }
 
     void setEntryBytes(long index, byte[] bytes) {
-        core.jdbi().useHandle(handle -> {
-            withoutTriggers(handle);
+        asAdministrator(handle -> {
             handle.createUpdate("UPDATE log_entry SET entry_bytes = :bytes WHERE idx = :index").bind("bytes", bytes).bind("index", index).execute();
         });
     }
@@ -221,7 +242,49 @@ abstract class TamperContract {
             assertThatThrownBy(() -> core.jdbi().useHandle(handle -> handle.execute(statement)))
                     .as(statement).hasStackTraceContaining("append-only");
         }
+        for (String table : AppendOnlyDefence.TABLES) {
+            // H2 runs no trigger on TRUNCATE; it refuses to truncate a table a foreign key references (migration 007).
+            // PostgreSQL's CASCADE truncates the referencing tables with it, and its triggers must refuse.
+            String truncate = "TRUNCATE TABLE " + table + (kind() == TestDatabase.Kind.H2 ? "" : " CASCADE");
+            assertThatThrownBy(() -> core.jdbi().useHandle(handle -> handle.execute(truncate)))
+                    .as(table).hasStackTraceContaining(kind() == TestDatabase.Kind.H2 ? "Cannot truncate" : "append-only");
+        }
         assertThat(verify().ok()).isTrue();
+    }
+
+    /** A trigger dropped or switched off is reported even when nothing was edited with it off. */
+    @Test
+    void aDefenceSwitchedOffIsReported() {
+        if (kind() == TestDatabase.Kind.H2) {
+            core.jdbi().useHandle(handle -> handle.execute("DROP TRIGGER log_head_append_only"));
+            assertThat(verify().problems()).containsExactly("append-only defence: log_head: no trigger refuses UPDATE",
+                    "append-only defence: log_head: no trigger refuses DELETE");
+            core.jdbi().useHandle(handle -> handle.execute("CREATE TRIGGER log_head_append_only BEFORE UPDATE ON log_head FOR EACH ROW CALL '"
+                    + AppendOnlyTrigger.class.getName() + "'"));
+            assertThat(verify().problems()).as("put back for UPDATE only").containsExactly("append-only defence: log_head: no trigger refuses DELETE");
+            core.jdbi().useHandle(handle -> handle.execute("ALTER TABLE log_truncate_guard DROP CONSTRAINT guard_log_entry"));
+            assertThat(verify().problems()).containsExactly(
+                    "append-only defence: log_entry: nothing refuses TRUNCATE (log_truncate_guard no longer references it)",
+                    "append-only defence: log_head: no trigger refuses DELETE");
+        } else {
+            core.jdbi().useHandle(handle -> handle.execute("ALTER TABLE log_entry DISABLE TRIGGER log_entry_append_only"));
+            assertThat(verify().problems()).containsExactly(
+                    "append-only defence: log_entry: trigger log_entry_append_only, which refuses UPDATE, is disabled",
+                    "append-only defence: log_entry: trigger log_entry_append_only, which refuses DELETE, is disabled");
+            core.jdbi().useHandle(handle -> handle.execute("ALTER TABLE log_entry ENABLE TRIGGER log_entry_append_only"));
+            assertThat(verify().problems()).as("switched on again").isEmpty();
+            core.jdbi().useHandle(handle -> handle.execute("ALTER TABLE log_head ENABLE REPLICA TRIGGER log_head_no_truncate"));
+            assertThat(verify().problems()).as("firing only for replication").containsExactly(
+                    "append-only defence: log_head: trigger log_head_no_truncate, which refuses TRUNCATE, is disabled");
+            core.jdbi().useHandle(handle -> handle.execute("ALTER TABLE log_head ENABLE TRIGGER log_head_no_truncate"));
+            core.jdbi().useHandle(handle -> handle.execute("DROP TRIGGER log_tables_no_truncate ON log_entry"));
+            assertThat(verify().problems()).containsExactly("append-only defence: log_entry: no trigger refuses TRUNCATE");
+            core.jdbi().useHandle(handle -> handle.execute(
+                    "CREATE OR REPLACE FUNCTION custody_head_may_advance() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$"));
+            assertThat(verify().problems()).containsExactly("append-only defence: log_entry: no trigger refuses TRUNCATE",
+                    "append-only defence: log_head: UPDATE goes to trigger log_head_may_advance, whose function custody_head_may_advance"
+                            + " is not the one the migrations define");
+        }
     }
 
     @Test
@@ -550,8 +613,7 @@ abstract class TamperContract {
         long size = size();
         Checkpoint real = Checkpoint.parse(SignedNote.parse(core.logProofs().latestCheckpoint()).body());
         String forged = SignedNote.sign(new Checkpoint(ORIGIN, size, real.root()).body(), List.of(forger)).text();
-        core.jdbi().useHandle(handle -> {
-            withoutTriggers(handle);
+        asAdministrator(handle -> {
             if (registerKey) {
                 handle.createUpdate("INSERT INTO log_key (key_id, name, public_key, valid_from) VALUES (:id, :name, :key, :from)")
                         .bind("id", forger.key().keyIdHex()).bind("name", forger.key().name()).bind("key", forger.key().publicKey())
@@ -626,8 +688,7 @@ abstract class TamperContract {
         // the four new entries' parts as one, beginning before the size that was remembered
         long tile = (size - 2) / TileStorage.WIDTH;
         int first = (int) ((size - 2) % TileStorage.WIDTH);
-        core.jdbi().useHandle(handle -> {
-            withoutTriggers(handle);
+        asAdministrator(handle -> {
             java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
             handle.createQuery("SELECT hashes FROM log_tile_part WHERE tile_level = 0 AND tile_index = :tile AND first_hash >= :first ORDER BY first_hash")
                     .bind("tile", tile).bind("first", first).mapTo(byte[].class).forEach(joined::writeBytes);
@@ -667,8 +728,7 @@ abstract class TamperContract {
 
     /** Recomputes the tiles and the head for the first {@code size} entries, as a careful forger would. */
     private void rebuildTree(long size) {
-        core.jdbi().useHandle(handle -> {
-            withoutTriggers(handle);
+        asAdministrator(handle -> {
             TreeEdge edge = TreeEdge.empty();
             for (byte[] entry : handle.createQuery("SELECT entry_bytes FROM log_entry ORDER BY idx").mapTo(byte[].class).list()) {
                 edge.append(TreeHash.leaf(entry));

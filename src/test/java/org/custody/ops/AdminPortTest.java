@@ -27,6 +27,7 @@ class AdminPortTest {
             assertThat(checks.get("signing").get("healthy").asBoolean()).isTrue();
             assertThat(checks.get("signing").get("message").asText()).contains("verifies");
             assertThat(checks.get("log").get("healthy").asBoolean()).isTrue();
+            assertThat(checks.get("append-only").get("healthy").asBoolean()).isTrue();
 
             Path key;
             try (Stream<Path> files = Files.list(app.dataDirectory().resolve("keys"))) {
@@ -48,6 +49,8 @@ class AdminPortTest {
             assertThat(forked.statusCode()).isEqualTo(500);
             assertThat(TestApp.MAPPER.readTree(forked.body()).get("signing").get("message").asText())
                     .isEqualTo("the latest checkpoint's root is not the log head's root at size " + app.logSize());
+            assertThat(TestApp.MAPPER.readTree(forked.body()).get("append-only").get("message").asText())
+                    .isEqualTo("log_head: no trigger refuses UPDATE; log_head: no trigger refuses DELETE");
         }
     }
 
