@@ -181,9 +181,14 @@ public final class Sessions {
         return Optional.of(new Caller(session.user(), session.sessionId(), session.scope(), now));
     }
 
+    /**
+     * A user's open sessions: those that still sign their holder in. One ended by its idle timeout or lifetime stays
+     * stored until its user's next sign-in (which removes those past their lifetime) but is not listed.
+     */
     public List<SessionInfo> sessions(UUID userId) {
         requireUser(userId);
-        return jdbi.withExtension(UserDao.class, users -> users.sessions(userId));
+        Instant now = now();
+        return jdbi.withExtension(UserDao.class, users -> users.liveSessions(userId, now, now.minus(policy.idleTimeout())));
     }
 
     /** Ends one of a user's sessions (an administrator's decision, or the user's own). */

@@ -96,9 +96,11 @@ interface UserDao {
     int deleteExpiredSessions(@Bind("userId") UUID userId, @Bind("now") Instant now);
 
 
-    @SqlQuery("SELECT id, created_at, last_seen_at, expires_at, scope FROM sessions WHERE user_id = :userId ORDER BY created_at")
+    /** A user's sessions that still sign their holder in: within their lifetime, used since {@code idleSince}. */
+    @SqlQuery("SELECT id, created_at, last_seen_at, expires_at, scope FROM sessions WHERE user_id = :userId"
+            + " AND expires_at > :now AND last_seen_at > :idleSince ORDER BY created_at")
     @RegisterRowMapper(SessionInfoMapper.class)
-    List<SessionInfo> sessions(@Bind("userId") UUID userId);
+    List<SessionInfo> liveSessions(@Bind("userId") UUID userId, @Bind("now") Instant now, @Bind("idleSince") Instant idleSince);
 
     /** A session and its user, looked up by the token's hash; whether it is still live is decided by {@code Sessions}. */
     record SessionRow(User user, UUID sessionId, Instant lastSeenAt, Instant expiresAt, SessionScope scope) {}

@@ -129,6 +129,26 @@ class ExpiryTest {
         assertThat(String.join("\n", findings.lines())).contains("3 open sessions match the tables");
     }
 
+    @Test
+    void theSessionListShowsOnlySessionsThatStillSignSomeoneIn() {
+        User lawyer = user("listed.lawyer", Role.LAWYER);
+        String first = signIn("listed.lawyer");
+        clock.advance(Duration.ofMinutes(20));
+        String second = signIn("listed.lawyer");
+        assertThat(core.sessions().sessions(lawyer.id())).hasSize(2);
+        clock.advance(Duration.ofMinutes(15));
+        assertThat(core.sessions().authenticate(first)).as("idle for 35 minutes").isEmpty();
+        assertThat(core.sessions().sessions(lawyer.id())).as("the idle one is not listed").singleElement()
+                .satisfies(session -> assertThat(session.id()).isEqualTo(core.sessions().authenticate(second).orElseThrow().sessionId()));
+        for (int i = 0; i < 36; i++) {
+            clock.advance(Duration.ofMinutes(20));
+            core.sessions().authenticate(second);
+        }
+        assertThat(core.sessions().authenticate(second)).as("past its lifetime").isEmpty();
+        assertThat(core.sessions().sessions(lawyer.id())).as("nor the one past its lifetime").isEmpty();
+        assertThat(sessionsOf(lawyer.id())).as("both still stored until the next sign-in").isEqualTo(2);
+    }
+
     private long sessionsOf(UUID userId) {
         return core.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM sessions WHERE user_id = :user").bind("user", userId)
                 .mapTo(Long.class).one());
