@@ -128,13 +128,18 @@ abstract class AccessApiContract {
         String lawyerId = app.userId(lawyer);
         assertThat(references(lawyer, "")).isEmpty();
 
-        String inAMonth = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+        // to the nanosecond, as a client may send it: kept to the millisecond like every stored time, in the table and
+        // in the log alike (the log once kept all nine digits, the table six, and verify-log reported the difference)
+        Instant inAMonthExactly = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).plusNanos(123_456_789);
+        String inAMonth = inAMonthExactly.toString();
         for (String caseId : List.of(first, second)) {
             Reply granted = app.post("/api/v1/cases/" + caseId + "/grants", admin, "{\"userId\":\"" + lawyerId + "\",\"expiresAt\":\"" + inAMonth + "\"}");
             assertThat(granted.status()).as(granted.toString()).isEqualTo(201);
             assertThat(granted.header("Log-Index")).isNotNull();
         }
-        assertThat(app.get("/api/v1/cases/" + first + "/grants", admin).json()).hasSize(1);
+        JsonNode grants = app.get("/api/v1/cases/" + first + "/grants", admin).json();
+        assertThat(grants).hasSize(1);
+        assertThat(Instant.parse(grants.get(0).get("expiresAt").asText())).isEqualTo(inAMonthExactly.truncatedTo(ChronoUnit.MILLIS));
         assertThat(references(lawyer, "")).containsExactlyInAnyOrder(first, second);
         assertThat(app.get("/api/v1/cases/" + first, lawyer).status()).isEqualTo(200);
         Reply hidden = app.get("/api/v1/cases/" + other, lawyer);
