@@ -36,6 +36,10 @@ public final class AppendOnlyDefence {
 
     private static final String H2_TRIGGER_CLASS = AppendOnlyTrigger.class.getName();
 
+    /** A statement on a table that something in the database refuses. */
+    private record Refusal(String table, String event) {
+    }
+
     private AppendOnlyDefence() {
     }
 
@@ -52,20 +56,21 @@ public final class AppendOnlyDefence {
      * TRUNCATE but refuses to truncate a table a foreign key references) a foreign key of {@code log_truncate_guard}.
      */
     private static List<String> h2Gaps(Handle handle) {
-        Map<String, Set<String>> refused = new HashMap<>();
-        handle.createQuery("SELECT EVENT_OBJECT_TABLE, EVENT_MANIPULATION FROM INFORMATION_SCHEMA.TRIGGERS"
+        List<Refusal> refusals = new ArrayList<>(handle.createQuery("SELECT EVENT_OBJECT_TABLE, EVENT_MANIPULATION FROM INFORMATION_SCHEMA.TRIGGERS"
                         + " WHERE ACTION_TIMING = 'BEFORE' AND ACTION_ORIENTATION = 'ROW' AND JAVA_CLASS = :triggerClass")
                 .bind("triggerClass", H2_TRIGGER_CLASS)
-                .map((rs, ctx) -> refused.computeIfAbsent(lower(rs.getString(1)), table -> new TreeSet<>()).add(rs.getString(2)))
-                .list();
-        handle.createQuery("SELECT referenced.TABLE_NAME FROM INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS reference"
+                .map((rs, ctx) -> new Refusal(lower(rs.getString(1)), rs.getString(2)))
+                .list());
+        refusals.addAll(handle.createQuery("SELECT referenced.TABLE_NAME FROM INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS reference"
                         + " JOIN INFORMATION_SCHEMA.TABLE_CONSTRAINTS referencing ON referencing.CONSTRAINT_SCHEMA = reference.CONSTRAINT_SCHEMA"
                         + " AND referencing.CONSTRAINT_NAME = reference.CONSTRAINT_NAME"
                         + " JOIN INFORMATION_SCHEMA.TABLE_CONSTRAINTS referenced ON referenced.CONSTRAINT_SCHEMA = reference.UNIQUE_CONSTRAINT_SCHEMA"
                         + " AND referenced.CONSTRAINT_NAME = reference.UNIQUE_CONSTRAINT_NAME"
                         + " WHERE referencing.TABLE_NAME = 'LOG_TRUNCATE_GUARD'")
-                .map((rs, ctx) -> refused.computeIfAbsent(lower(rs.getString(1)), table -> new TreeSet<>()).add("TRUNCATE"))
-                .list();
+                .map((rs, ctx) -> new Refusal(lower(rs.getString(1)), "TRUNCATE"))
+                .list());
+        Map<String, Set<String>> refused = new HashMap<>();
+        refusals.forEach(refusal -> refused.computeIfAbsent(refusal.table(), table -> new TreeSet<>()).add(refusal.event()));
         List<String> gaps = new ArrayList<>();
         for (String table : TABLES) {
             Set<String> events = refused.getOrDefault(table, Set.of());

