@@ -24,6 +24,9 @@ public final class AppendOnlyDefence {
     public static final List<String> TABLES = List.of("log_entry", "log_payload", "log_case", "log_checkpoint", "log_tile",
             "log_tile_part", "log_key", "log_head", "exports", "export_case");
 
+    /** What holds when {@link #gaps} finds none. */
+    public static final String HOLDS = "UPDATE, DELETE and TRUNCATE refused on the log's tables and the export register";
+
     /**
      * The PL/pgSQL functions the PostgreSQL triggers call, by the SHA-256 of their source as the migrations define it:
      * a function replaced by one of the same name that lets every change through no longer counts.
@@ -36,6 +39,19 @@ public final class AppendOnlyDefence {
 
     private static final String H2_TRIGGER_CLASS = AppendOnlyTrigger.class.getName();
 
+    /** pg_trigger.tgtype's bits (PostgreSQL's trigger.h). */
+    private static final int BEFORE = 1 << 1;
+
+    private enum PostgresEvent {
+        UPDATE(1 << 4), DELETE(1 << 3), TRUNCATE(1 << 5);
+
+        final int bit;
+
+        PostgresEvent(int bit) {
+            this.bit = bit;
+        }
+    }
+
     /** A statement on a table that something in the database refuses. */
     private record Refusal(String table, String event) {
     }
@@ -47,9 +63,6 @@ public final class AppendOnlyDefence {
     public static List<String> gaps(Handle handle) {
         return DatabaseKind.of(handle) == DatabaseKind.H2 ? h2Gaps(handle) : postgresGaps(handle);
     }
-
-    /** What holds when {@link #gaps} finds none. */
-    public static final String HOLDS = "UPDATE, DELETE and TRUNCATE refused on the log's tables and the export register";
 
     /**
      * H2: a BEFORE ROW trigger of {@link AppendOnlyTrigger} for UPDATE and for DELETE, and (H2 runs no trigger on
@@ -121,19 +134,6 @@ public final class AppendOnlyDefence {
             }
         }
         return gaps;
-    }
-
-    /** pg_trigger.tgtype's bits (PostgreSQL's trigger.h). */
-    private static final int BEFORE = 1 << 1;
-
-    private enum PostgresEvent {
-        UPDATE(1 << 4), DELETE(1 << 3), TRUNCATE(1 << 5);
-
-        final int bit;
-
-        PostgresEvent(int bit) {
-            this.bit = bit;
-        }
     }
 
     private static boolean unchanged(String function, String source) {
