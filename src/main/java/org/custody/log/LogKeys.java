@@ -82,7 +82,18 @@ public final class LogKeys {
 
     /** The private key for a registered public key, from its file; refuses a file that holds another key. */
     public LogSigner signer(NoteKey key) {
-        return signers.computeIfAbsent(key.keyIdHex(), id -> readSigner(key));
+        return signers.computeIfAbsent(key.keyIdHex(), id -> {
+            LogSigner signer = readSigner(key);
+            looseAccess(key).ifPresent(permissions -> LOG.warn("The private key file of log key {} may be read by others than its owner ({}): "
+                    + "make it readable by the service's user alone (chmod 600)", key.keyIdHex(), permissions));
+            return signer;
+        });
+    }
+
+    /** The permissions of a key's file when others than its owner may use it (see {@link KeyFiles#looseAccess}). */
+    public Optional<String> looseAccess(NoteKey key) {
+        Path file = file(key);
+        return Files.isRegularFile(file) ? KeyFiles.looseAccess(file) : Optional.empty();
     }
 
     /** Reads the key's file again, uncached: for the health check, which must notice a file that went missing or changed. */

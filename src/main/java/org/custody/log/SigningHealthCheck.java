@@ -10,8 +10,9 @@ import org.custody.log.signing.SignedNote;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Healthy when the service can keep its promise to sign: the current key's file is readable and holds that key, and
- * the latest stored checkpoint verifies under the log's keys and names the root the head has at its size.
+ * Healthy when the service can keep its promise to sign: the current key's file is readable and holds that key, no key
+ * file may be read by others than its owner, and the latest stored checkpoint verifies under the log's keys and names
+ * the root the head has at its size.
  */
 public final class SigningHealthCheck extends HealthCheck {
     private final Jdbi jdbi;
@@ -32,6 +33,13 @@ public final class SigningHealthCheck extends HealthCheck {
             keys.readSigner(current.get());
         } catch (RuntimeException e) {
             return Result.unhealthy("the current log key " + current.get().keyIdHex() + " cannot be read: " + e.getMessage());
+        }
+        for (TreeDao.KeyRow key : keys.history()) {
+            Optional<String> loose = keys.looseAccess(key.noteKey());
+            if (loose.isPresent()) {
+                return Result.unhealthy("the private key file of log key " + key.keyId() + " may be read by others than its owner ("
+                        + loose.get() + "): chmod 600 it");
+            }
         }
         Optional<String> latest = jdbi.withExtension(TreeDao.class, TreeDao::latestCheckpoint);
         if (latest.isEmpty()) {

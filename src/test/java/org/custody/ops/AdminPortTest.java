@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 import org.custody.support.TestApp;
 import org.custody.support.TestDatabase;
@@ -40,6 +41,15 @@ class AdminPortTest {
             assertThat(TestApp.MAPPER.readTree(keyless.body()).get("signing").get("message").asText())
                     .startsWith("the current log key").contains("cannot be read");
             Files.move(aside, key);
+            assertThat(health(app).statusCode()).isEqualTo(200);
+
+            // copied back from a backup with the default umask: readable by everyone on the server
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+            HttpResponse<String> exposed = health(app);
+            assertThat(exposed.statusCode()).isEqualTo(500);
+            assertThat(TestApp.MAPPER.readTree(exposed.body()).get("signing").get("message").asText())
+                    .startsWith("the private key file of log key").endsWith("may be read by others than its owner (rw-r--r--): chmod 600 it");
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
             assertThat(health(app).statusCode()).isEqualTo(200);
 
             // a checkpoint whose root is not the head's: what a restored older head under newer checkpoints would look like

@@ -7,8 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.Set;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
@@ -89,6 +92,24 @@ public final class KeyFiles {
         } catch (OperatorCreationException | PKCSException e) {
             throw new IllegalStateException("could not decrypt the key file " + file + " (wrong passphrase?)", e);
         }
+    }
+
+    /**
+     * The file's permissions, as {@code ls} shows them, when its group or others may do anything with it (a key copied
+     * back from a backup with the default umask, say); empty when only its owner may, or where the file system has no
+     * POSIX permissions.
+     */
+    public static Optional<String> looseAccess(Path file) {
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException notPosix) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the permissions of the key file " + file, e);
+        }
+        boolean loose = permissions.stream().anyMatch(permission -> permission.name().startsWith("GROUP_") || permission.name().startsWith("OTHERS_"));
+        return loose ? Optional.of(PosixFilePermissions.toString(permissions)) : Optional.empty();
     }
 
     /** The public key as a PEM "PUBLIC KEY" (SubjectPublicKeyInfo), for OpenSSL and for the keys endpoint. */

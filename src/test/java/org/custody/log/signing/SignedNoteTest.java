@@ -86,4 +86,18 @@ class SignedNoteTest {
         assertThatThrownBy(() -> KeyFiles.write(directory.resolve("plain.pem"), key, null)).hasMessageContaining("could not write");
         assertThat(Files.isReadable(directory.resolve("plain.pem"))).isTrue();
     }
+
+    @Test
+    void aKeyFileIsWrittenForItsOwnerAloneAndLooserPermissionsAreNamed(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("key.pem");
+        KeyFiles.write(file, KeyFiles.generate(new SecureRandom()), null);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(KeyFiles.looseAccess(file)).isEmpty();
+        for (String loose : List.of("rw-r-----", "rw----r--", "rw--w----", "r-------x", "rw-rw-rw-")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString(loose));
+            assertThat(KeyFiles.looseAccess(file)).as(loose).contains(loose);
+        }
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+        assertThat(KeyFiles.looseAccess(file)).as("read-only for its owner").isEmpty();
+    }
 }
