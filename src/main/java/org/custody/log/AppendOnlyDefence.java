@@ -69,17 +69,20 @@ public final class AppendOnlyDefence {
      * TRUNCATE but refuses to truncate a table a foreign key references) a foreign key of {@code log_truncate_guard}.
      */
     private static List<String> h2Gaps(Handle handle) {
-        List<Refusal> refusals = new ArrayList<>(handle.createQuery("SELECT EVENT_OBJECT_TABLE, EVENT_MANIPULATION FROM INFORMATION_SCHEMA.TRIGGERS"
-                        + " WHERE ACTION_TIMING = 'BEFORE' AND ACTION_ORIENTATION = 'ROW' AND JAVA_CLASS = :triggerClass")
+        List<Refusal> refusals = new ArrayList<>(handle.createQuery("""
+                        SELECT EVENT_OBJECT_TABLE, EVENT_MANIPULATION FROM INFORMATION_SCHEMA.TRIGGERS
+                        WHERE ACTION_TIMING = 'BEFORE' AND ACTION_ORIENTATION = 'ROW' AND JAVA_CLASS = :triggerClass""")
                 .bind("triggerClass", H2_TRIGGER_CLASS)
                 .map((rs, ctx) -> new Refusal(lower(rs.getString(1)), rs.getString(2)))
                 .list());
-        refusals.addAll(handle.createQuery("SELECT referenced.TABLE_NAME FROM INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS reference"
-                        + " JOIN INFORMATION_SCHEMA.TABLE_CONSTRAINTS referencing ON referencing.CONSTRAINT_SCHEMA = reference.CONSTRAINT_SCHEMA"
-                        + " AND referencing.CONSTRAINT_NAME = reference.CONSTRAINT_NAME"
-                        + " JOIN INFORMATION_SCHEMA.TABLE_CONSTRAINTS referenced ON referenced.CONSTRAINT_SCHEMA = reference.UNIQUE_CONSTRAINT_SCHEMA"
-                        + " AND referenced.CONSTRAINT_NAME = reference.UNIQUE_CONSTRAINT_NAME"
-                        + " WHERE referencing.TABLE_NAME = 'LOG_TRUNCATE_GUARD'")
+        refusals.addAll(handle.createQuery("""
+                        SELECT referenced.TABLE_NAME
+                        FROM INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS reference
+                        JOIN INFORMATION_SCHEMA.TABLE_CONSTRAINTS referencing ON referencing.CONSTRAINT_SCHEMA = reference.CONSTRAINT_SCHEMA
+                            AND referencing.CONSTRAINT_NAME = reference.CONSTRAINT_NAME
+                        JOIN INFORMATION_SCHEMA.TABLE_CONSTRAINTS referenced ON referenced.CONSTRAINT_SCHEMA = reference.UNIQUE_CONSTRAINT_SCHEMA
+                            AND referenced.CONSTRAINT_NAME = reference.UNIQUE_CONSTRAINT_NAME
+                        WHERE referencing.TABLE_NAME = 'LOG_TRUNCATE_GUARD'""")
                 .map((rs, ctx) -> new Refusal(lower(rs.getString(1)), "TRUNCATE"))
                 .list());
         Map<String, Set<String>> refused = new HashMap<>();
@@ -107,9 +110,10 @@ public final class AppendOnlyDefence {
     private static List<String> postgresGaps(Handle handle) {
         record Trigger(String table, String name, int type, String enabled, String function, String source) {
         }
-        List<Trigger> triggers = handle.createQuery("SELECT c.relname, t.tgname, t.tgtype, t.tgenabled, p.proname, p.prosrc"
-                        + " FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid"
-                        + " WHERE NOT t.tgisinternal AND c.relnamespace = to_regnamespace(current_schema())::oid")
+        List<Trigger> triggers = handle.createQuery("""
+                        SELECT c.relname, t.tgname, t.tgtype, t.tgenabled, p.proname, p.prosrc
+                        FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
+                        WHERE NOT t.tgisinternal AND c.relnamespace = to_regnamespace(current_schema())::oid""")
                 .map((rs, ctx) -> new Trigger(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5), rs.getString(6)))
                 .list();
         List<String> gaps = new ArrayList<>();
