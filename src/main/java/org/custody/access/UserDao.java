@@ -95,7 +95,6 @@ interface UserDao {
     @SqlUpdate("DELETE FROM sessions WHERE user_id = :userId AND expires_at <= :now")
     int deleteExpiredSessions(@Bind("userId") UUID userId, @Bind("now") Instant now);
 
-
     /** A user's sessions that still sign their holder in: within their lifetime, used since {@code idleSince}. */
     @SqlQuery("SELECT id, created_at, last_seen_at, expires_at, scope FROM sessions WHERE user_id = :userId"
             + " AND expires_at > :now AND last_seen_at > :idleSince ORDER BY created_at")

@@ -34,7 +34,8 @@ public final class SigningHealthCheck extends HealthCheck {
         } catch (RuntimeException e) {
             return Result.unhealthy("the current log key " + current.get().keyIdHex() + " cannot be read: " + e.getMessage());
         }
-        for (TreeDao.KeyRow key : keys.history()) {
+        List<TreeDao.KeyRow> history = keys.history();
+        for (TreeDao.KeyRow key : history) {
             Optional<String> loose = keys.looseAccess(key.noteKey());
             if (loose.isPresent()) {
                 return Result.unhealthy("the private key file of log key " + key.keyId() + " may be read by others than its owner ("
@@ -46,7 +47,7 @@ public final class SigningHealthCheck extends HealthCheck {
             return Result.unhealthy("no checkpoint is stored");
         }
         SignedNote note = SignedNote.parse(latest.get());
-        List<NoteKey> all = keys.history().stream().map(TreeDao.KeyRow::noteKey).toList();
+        List<NoteKey> all = history.stream().map(TreeDao.KeyRow::noteKey).toList();
         if (note.verifiedBy(all).isEmpty()) {
             return Result.unhealthy("the latest checkpoint is not signed by any key of this log");
         }

@@ -17,14 +17,9 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.custody.Core;
 import org.custody.CustodyConfiguration;
 import org.custody.Migrations;
@@ -32,15 +27,12 @@ import org.custody.access.Caller;
 import org.custody.access.NewGrant;
 import org.custody.access.NewUser;
 import org.custody.access.Role;
-import org.custody.access.SessionScope;
 import org.custody.access.User;
 import org.custody.access.Viewer;
 import org.custody.audit.Findings;
 import org.custody.audit.LogVerifier;
-import org.custody.cases.CaseDetails;
 import org.custody.cases.CaseRecord;
 import org.custody.cases.CaseStatus;
-import org.custody.cases.Category;
 import org.custody.cases.NewStatusChange;
 import org.custody.common.PartialDate;
 import org.custody.evidence.CustodyAction;
@@ -50,6 +42,7 @@ import org.custody.export.ExportRequest;
 import org.custody.log.Actor;
 import org.custody.log.AppendOnlyDefence;
 import org.custody.support.ServiceProcess;
+import org.custody.support.InventedCases;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
 import org.custody.support.TestDatabase;
@@ -117,7 +110,7 @@ class SeparateRolePostgresTest {
         Viewer viewer = Viewer.caseWorker(worker.id(), Instant.now());
 
         // more than a tile of entries, so that a full tile is stored and its parts deleted
-        List<CaseRecord> cases = createCases(workerActor, 300);
+        List<CaseRecord> cases = InventedCases.createConcurrently(core, workerActor, 300);
         CaseRecord first = cases.get(0);
         core.cases().edit(workerActor, viewer, first.id(), 1, mapper.readTree("{\"summary\":\"edited\",\"reason\":\"invented\"}"));
         ObjectNode evidence = JsonNodeFactory.instance.objectNode().put("kind", "PHOTO").put("title", "photo").put("sha256", "cd".repeat(32));
@@ -179,25 +172,6 @@ class SeparateRolePostgresTest {
         environment.put("CUSTODY_MIGRATE_ON_START", "false");
         try (ServiceProcess service = ServiceProcess.start(dataDirectory, environment, output)) {
             assertThat(service.send("GET", "/api/v1/log/checkpoint", null, null).body()).startsWith("custody.test/log\n");
-        }
-    }
-
-    private List<CaseRecord> createCases(Actor actor, int count) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<CaseRecord>> writes = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                String name = "Invented Person " + i;
-                writes.add(pool.submit(() -> core.cases().create(actor, new CaseDetails(new CaseDetails.Person(name, null, List.of(), null, null, null, null),
-                        Category.UNKNOWN, null, null, null, null)).value()));
-            }
-            List<CaseRecord> created = new ArrayList<>();
-            for (Future<CaseRecord> write : writes) {
-                created.add(write.get());
-            }
-            return created;
-        } finally {
-            pool.shutdown();
         }
     }
 

@@ -18,9 +18,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import liquibase.changelog.ChangeSet;
 import org.custody.Core;
 import org.custody.Migrations;
@@ -28,9 +25,8 @@ import org.custody.access.NewUser;
 import org.custody.access.Role;
 import org.custody.access.User;
 import org.custody.audit.LogVerifier;
-import org.custody.cases.CaseDetails;
-import org.custody.cases.Category;
 import org.custody.log.Actor;
+import org.custody.support.InventedCases;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
 import org.custody.support.TestDatabase;
@@ -65,7 +61,7 @@ class TilePartsMigrationTest {
                 User user = writer.users().create(Actor.SYSTEM, new NewUser("migrating", "Migrating", "a long test password", EnumSet.of(Role.CASE_WORKER)))
                         .value();
                 actor = new Actor(user.id(), user.username());
-                createCases(writer, actor, 300);
+                InventedCases.createConcurrently(writer, actor, 300);
             } finally {
                 writer.stop();
             }
@@ -83,7 +79,7 @@ class TilePartsMigrationTest {
 
             Core carryingOn = TestConfigs.startCore(old, dataDirectory, Clock.systemUTC());
             try {
-                createCases(carryingOn, actor, 300);
+                InventedCases.createConcurrently(carryingOn, actor, 300);
             } finally {
                 carryingOn.stop();
             }
@@ -91,23 +87,6 @@ class TilePartsMigrationTest {
             assertThat(verify(old)).as("the migrated log, grown").isEmpty();
         } finally {
             TempDirectories.delete(dataDirectory);
-        }
-    }
-
-    private static void createCases(Core core, Actor actor, int count) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> writes = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                String name = "Invented Person " + i;
-                writes.add(pool.submit(() -> core.cases().create(actor, new CaseDetails(new CaseDetails.Person(name, null, List.of(), null, null, null, null),
-                        Category.UNKNOWN, null, null, null, null))));
-            }
-            for (Future<?> write : writes) {
-                write.get();
-            }
-        } finally {
-            pool.shutdown();
         }
     }
 

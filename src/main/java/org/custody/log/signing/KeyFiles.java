@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -36,6 +37,8 @@ import org.bouncycastle.util.io.pem.PemWriter;
 public final class KeyFiles {
     /** Bouncy Castle's JCE provider, used directly (not registered) for the PBES2 cipher the JDK lacks. */
     private static final java.security.Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
     private KeyFiles() {}
 
     public static Ed25519PrivateKeyParameters generate(SecureRandom random) {
@@ -108,8 +111,7 @@ public final class KeyFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the permissions of the key file " + file, e);
         }
-        boolean loose = permissions.stream().anyMatch(permission -> permission.name().startsWith("GROUP_") || permission.name().startsWith("OTHERS_"));
-        return loose ? Optional.of(PosixFilePermissions.toString(permissions)) : Optional.empty();
+        return OWNER_ONLY.containsAll(permissions) ? Optional.empty() : Optional.of(PosixFilePermissions.toString(permissions));
     }
 
     /** The public key as a PEM "PUBLIC KEY" (SubjectPublicKeyInfo), for OpenSSL and for the keys endpoint. */
