@@ -337,13 +337,20 @@ class LogBenchmark {
         long entryBytes = count(core, "SELECT SUM(OCTET_LENGTH(entry_bytes)) FROM log_entry");
         if (driver.contains("postgresql")) {
             core.jdbi().useHandle(handle -> handle.execute("VACUUM ANALYZE"));
-            long tiles = count(core, "SELECT pg_total_relation_size('log_tile') + pg_total_relation_size('log_tile_part')");
+            long fullTiles = count(core, "SELECT pg_total_relation_size('log_tile')");
+            long parts = count(core, "SELECT pg_total_relation_size('log_tile_part')");
+            long liveParts = count(core, "SELECT COUNT(*) FROM log_tile_part");
+            long tiles = fullTiles + parts;
             long checkpoints = count(core, "SELECT pg_total_relation_size('log_checkpoint')");
             long entries = count(core, "SELECT pg_total_relation_size('log_entry')");
             report.add(String.format("- storage per entry (on disk, tables with their indexes): entry bytes %.0f; **tree (tiles and parts) %.1f + "
                             + "checkpoints %.1f = %.1f bytes beyond the entry**; the entry table's own overhead (row headers, index columns, "
                             + "primary key) %.1f", (double) entryBytes / size, (double) tiles / size, (double) checkpoints / size,
                     (double) (tiles + checkpoints) / size, (double) (entries - entryBytes) / size));
+            // the parts of unfinished tiles are a few rows at any time, but each batch inserts some and a finished tile
+            // deletes them, so the table's size on disk is mostly space that autovacuum has freed for reuse (or not yet)
+            report.add(String.format("- of the tree: full tiles %.1f bytes per entry, the parts' table %.1f (%,d bytes on disk for %d live rows)",
+                    (double) fullTiles / size, (double) parts / size, parts, liveParts));
         } else {
             // H2's DISK_SPACE_USED counts pages of chunks and is not meaningful once housekeeping moves pages between
             // chunks, so for H2 the figure is the stored values: hashes and keys of tiles and parts, checkpoint notes
