@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.custody.common.MergePatch;
 import org.custody.log.Recorded;
 import org.custody.web.LogIndexed;
 
@@ -55,7 +56,7 @@ public final class UserResource {
     /** Display name, roles, active: deactivating ends every session of the user in the same change. */
     @PATCH
     @Path("{id}")
-    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    @Consumes({MergePatch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
     public Response update(@Auth Caller caller, @PathParam("id") UUID id, @NotNull @Valid UserPatch patch) {
         Recorded<User> updated = users.update(caller.actor(), id, patch);
         return LogIndexed.ok(updated);

@@ -26,6 +26,7 @@ import org.custody.access.Grants;
 import org.custody.access.ReadRecorder;
 import org.custody.access.Restriction;
 import org.custody.access.Role;
+import org.custody.common.MergePatch;
 import org.custody.common.Page;
 import org.custody.log.LogReader;
 import org.custody.log.LogRecord;
@@ -40,8 +41,6 @@ import org.custody.web.QueryParams.Paging;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public final class CaseResource {
-    public static final String MERGE_PATCH = "application/merge-patch+json";
-
     private final Cases cases;
     private final LogReader logReader;
     private final Grants grants;
@@ -83,7 +82,7 @@ public final class CaseResource {
 
     @PATCH
     @Path("{id}")
-    @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
+    @Consumes({MergePatch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
     @RolesAllowed(Role.CASE_WORKER_NAME)
     public Response edit(@Auth Caller caller, @PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                          @NotNull JsonNode patch) {

@@ -7,6 +7,9 @@ import java.util.Map;
 
 /** RFC 7396 JSON Merge Patch. */
 public final class MergePatch {
+    /** The media type of a merge patch (RFC 7396 §4); the PATCH endpoints also take plain JSON. */
+    public static final String MEDIA_TYPE = "application/merge-patch+json";
+
     private MergePatch() {}
 
     /** Returns the patched document (RFC 7396 §2); the target is not modified. */

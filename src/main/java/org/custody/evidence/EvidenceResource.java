@@ -23,6 +23,7 @@ import java.util.UUID;
 import org.custody.access.Caller;
 import org.custody.access.ReadRecorder;
 import org.custody.access.Role;
+import org.custody.common.MergePatch;
 import org.custody.common.Page;
 import org.custody.log.Recorded;
 import org.custody.web.ETags;
@@ -70,7 +71,7 @@ public final class EvidenceResource {
 
     @PATCH
     @Path("{id}")
-    @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
+    @Consumes({MergePatch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
     @RolesAllowed(Role.CASE_WORKER_NAME)
     public Response edit(@Auth Caller caller, @PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                          @NotNull JsonNode patch) {
