@@ -32,6 +32,7 @@ import org.custody.backup.H2Backups;
 import org.custody.export.ExportResource;
 import org.custody.evidence.CaseEvidenceResource;
 import org.custody.evidence.EvidenceResource;
+import org.custody.log.AppendOnlyDefence;
 import org.custody.log.AppendOnlyHealthCheck;
 import org.custody.log.LogHealthCheck;
 import org.custody.log.SigningHealthCheck;
@@ -46,9 +47,13 @@ import org.custody.web.ProblemMappers;
 import org.custody.web.ProblemErrorHandler;
 import org.custody.web.ProblemUnauthorizedHandler;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Custody: wires the features together. Every object is built here or in {@link Core}, with {@code new}. */
 public class CustodyApplication extends Application<CustodyConfiguration> {
+    private static final Logger LOG = LoggerFactory.getLogger(CustodyApplication.class);
+
     public static void main(String[] args) throws Exception {
         // H2 keeps a small cache of the strings and numbers it reads, to share equal ones: each string read is hashed
         // for it, a payload's hundreds of characters included. Nothing here profits; verify-log's reading of a
@@ -99,6 +104,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
             @Override
             public void start() {
                 core.ensureInitialAdmin();
+                core.jdbi().useHandle(handle -> AppendOnlyDefence.connectedRoleMayLiftIt(handle).ifPresent(LOG::warn));
             }
         });
         environment.healthChecks().register("log", new LogHealthCheck(core.jdbi()));

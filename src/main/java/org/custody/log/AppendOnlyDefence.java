@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.custody.common.DatabaseKind;
@@ -138,6 +139,43 @@ public final class AppendOnlyDefence {
             }
         }
         return gaps;
+    }
+
+    /**
+     * On PostgreSQL, why the role the service connects as could switch the defence off itself: it is a superuser
+     * (who may set {@code session_replication_role}), or it acts as the owner of a protected table (who may disable or
+     * drop its triggers). Empty for a role granted as {@code migrations/postgres-service-role.sql} grants, and on H2,
+     * where the service is the database's only user and the file's owner in any case.
+     */
+    public static Optional<String> connectedRoleMayLiftIt(Handle handle) {
+        if (DatabaseKind.of(handle) == DatabaseKind.H2) {
+            return Optional.empty();
+        }
+        record Role(String name, boolean superuser, List<String> owned) {
+        }
+        Role role = handle.createQuery("""
+                        SELECT r.rolname, r.rolsuper,
+                               ARRAY(SELECT c.relname FROM pg_class c
+                                     WHERE c.relnamespace = to_regnamespace(current_schema())::oid AND c.relkind IN ('r', 'p')
+                                       AND c.relname = ANY(:tables) AND pg_has_role(r.oid, c.relowner, 'USAGE')
+                                     ORDER BY c.relname)
+                        FROM pg_roles r WHERE r.rolname = current_user""")
+                .bindArray("tables", String.class, TABLES)
+                .map((rs, ctx) -> new Role(rs.getString(1), rs.getBoolean(2), List.of((String[]) rs.getArray(3).getArray())))
+                .one();
+        List<String> reasons = new ArrayList<>();
+        if (role.superuser()) {
+            reasons.add("is a superuser");
+        }
+        if (!role.owned().isEmpty()) {
+            reasons.add("owns " + (role.owned().size() == TABLES.size() ? "the log's tables" : String.join(", ", role.owned())));
+        }
+        if (reasons.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("The service connects to PostgreSQL as " + role.name() + ", which " + String.join(" and ", reasons)
+                + ", so the service's own credentials could switch the append-only triggers off; a role granted as"
+                + " migrations/postgres-service-role.sql grants could not (README, \"Append-only, in the database too\")");
     }
 
     private static boolean unchanged(String function, String source) {

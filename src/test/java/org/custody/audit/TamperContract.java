@@ -252,6 +252,22 @@ abstract class TamperContract {
         assertThat(verify().ok()).isTrue();
     }
 
+    /**
+     * The service warns at start when it connects as a role that could switch the defence off itself: on PostgreSQL
+     * the tests connect as the server's superuser, which owns every table; H2 has no roles to tell apart.
+     */
+    @Test
+    void aRoleThatMayLiftTheDefenceIsNamed() {
+        Optional<String> warning = core.jdbi().withHandle(AppendOnlyDefence::connectedRoleMayLiftIt);
+        if (kind() == TestDatabase.Kind.H2) {
+            assertThat(warning).isEmpty();
+        } else {
+            assertThat(warning).contains("The service connects to PostgreSQL as postgres, which is a superuser and owns the log's tables,"
+                    + " so the service's own credentials could switch the append-only triggers off; a role granted as"
+                    + " migrations/postgres-service-role.sql grants could not (README, \"Append-only, in the database too\")");
+        }
+    }
+
     /** A trigger dropped or switched off is reported even when nothing was edited with it off. */
     @Test
     void aDefenceSwitchedOffIsReported() {

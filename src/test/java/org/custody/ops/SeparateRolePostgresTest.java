@@ -211,6 +211,11 @@ class SeparateRolePostgresTest {
         }
         assertThat(held).as("the service role's privileges, table by table (a new table needs a line in %s and here)", GRANTS)
                 .isEqualTo(expected);
+        assertThat(core.jdbi().withHandle(AppendOnlyDefence::connectedRoleMayLiftIt)).as("no start-up warning for this role").isEmpty();
+        asOwner("ALTER TABLE log_head OWNER TO " + role);
+        assertThat(core.jdbi().withHandle(AppendOnlyDefence::connectedRoleMayLiftIt)).as("a table handed to the role")
+                .hasValueSatisfying(warning -> assertThat(warning).startsWith("The service connects to PostgreSQL as " + role
+                        + ", which owns log_head, so the service's own credentials could switch the append-only triggers off"));
     }
 
     /**
@@ -230,6 +235,14 @@ class SeparateRolePostgresTest {
         try (ServiceProcess service = ServiceProcess.start(dataDirectory, environment, output)) {
             assertThat(service.send("GET", "/api/v1/log/checkpoint", null, null).body()).startsWith("custody.test/log\n");
         }
+        assertThat(Files.readString(output)).doesNotContain("could switch the append-only triggers off");
+        // the same service as the schema's owner (a superuser here) says at start what its credentials could do
+        environment.putAll(Map.of("CUSTODY_DB_URL", owner.url(), "CUSTODY_DB_USER", owner.user(), "CUSTODY_DB_PASSWORD", owner.password()));
+        try (ServiceProcess service = ServiceProcess.start(dataDirectory, environment, output)) {
+            assertThat(service.send("GET", "/api/v1/log/checkpoint", null, null).status()).isEqualTo(200);
+        }
+        assertThat(Files.readString(output)).contains("WARN").contains("The service connects to PostgreSQL as " + owner.user()
+                + ", which is a superuser and owns the log's tables, so the service's own credentials could switch the append-only triggers off");
     }
 
     private void asOwner(String sql) throws Exception {
