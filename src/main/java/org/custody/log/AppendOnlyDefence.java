@@ -151,9 +151,9 @@ public final class AppendOnlyDefence {
         if (DatabaseKind.of(handle) == DatabaseKind.H2) {
             return Optional.empty();
         }
-        record Role(String name, boolean superuser, List<String> owned) {
+        record ConnectedRole(String name, boolean superuser, List<String> owned) {
         }
-        Role role = handle.createQuery("""
+        ConnectedRole role = handle.createQuery("""
                         SELECT r.rolname, r.rolsuper,
                                ARRAY(SELECT c.relname FROM pg_class c
                                      WHERE c.relnamespace = to_regnamespace(current_schema())::oid AND c.relkind IN ('r', 'p')
@@ -161,7 +161,7 @@ public final class AppendOnlyDefence {
                                      ORDER BY c.relname)
                         FROM pg_roles r WHERE r.rolname = current_user""")
                 .bindArray("tables", String.class, TABLES)
-                .map((rs, ctx) -> new Role(rs.getString(1), rs.getBoolean(2), List.of((String[]) rs.getArray(3).getArray())))
+                .map((rs, ctx) -> new ConnectedRole(rs.getString(1), rs.getBoolean(2), List.of((String[]) rs.getArray(3).getArray())))
                 .one();
         List<String> reasons = new ArrayList<>();
         if (role.superuser()) {
