@@ -10,8 +10,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import org.custody.access.Grants;
 import org.custody.access.InitialAdmin;
-import org.custody.access.ReadRecorder;
 import org.custody.access.PasswordHasher;
+import org.custody.access.ReadRecorder;
+import org.custody.access.SecondFactor;
 import org.custody.access.Sessions;
 import org.custody.access.SignInThrottle;
 import org.custody.access.Users;
@@ -35,7 +36,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * The service's parts wired together, shared by the HTTP server and the command-line tools so that a
  * command writes through exactly the same code as the API. Everything is built here with {@code new}.
  */
-public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users users, Sessions sessions, Grants grants, ReadRecorder reads, Cases cases,
+public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users users, Sessions sessions, SecondFactor secondFactor, Grants grants, ReadRecorder reads, Cases cases,
                    Evidence evidence, Exports exports, LogReader logReader, LogKeys logKeys, KeyAdministration keyAdministration, LogProofs logProofs,
                    Path dataDirectory, boolean generateKeyIfMissing, Managed housekeeping) implements Managed {
 
@@ -59,12 +60,13 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
         Validation validation = new Validation(mapper, validator);
         Users users = new Users(jdbi, ledger, hasher, validation, random);
         Sessions.Policy sessionPolicy = new Sessions.Policy(java.time.Duration.ofMillis(auth.getSessionLifetime().toMilliseconds()),
-                java.time.Duration.ofMillis(auth.getSessionIdleTimeout().toMilliseconds()), auth.isRequireTotpForAdmins(), auth.getTotpIssuer());
+                java.time.Duration.ofMillis(auth.getSessionIdleTimeout().toMilliseconds()), auth.isRequireTotpForAdmins());
         SignInThrottle throttle = new SignInThrottle(auth.getMaxFailedSignIns(), auth.getMaxFailedSignInsPerAddress(),
                 java.time.Duration.ofMillis(auth.getSignInDelay().toMilliseconds()), java.time.Duration.ofMillis(auth.getSignInMaxDelay().toMilliseconds()));
         LogProofs logProofs = new LogProofs(jdbi, logKeys);
         return new Core(dataSource, jdbi, ledger, users,
                 new Sessions(jdbi, ledger, hasher, clock, random, sessionPolicy, throttle),
+                new SecondFactor(jdbi, ledger, clock, random, auth.getTotpIssuer()),
                 new Grants(jdbi, ledger, clock),
                 new ReadRecorder(ledger, auth.isRecordReads(), auth.isFailClosedReads()),
                 new Cases(jdbi, ledger, mapper, validation, clock),

@@ -24,9 +24,11 @@ import org.custody.web.LogIndexed;
 @RolesAllowed({Role.ADMIN_NAME, Role.CASE_WORKER_NAME, Role.LAWYER_NAME})
 public final class MeResource {
     private final Sessions sessions;
+    private final SecondFactor secondFactor;
 
-    public MeResource(Sessions sessions) {
+    public MeResource(Sessions sessions, SecondFactor secondFactor) {
         this.sessions = sessions;
+        this.secondFactor = secondFactor;
     }
 
     /** The caller and what their session may do. */
@@ -60,7 +62,7 @@ public final class MeResource {
     @Path("totp")
     @LimitedSession
     public Response beginTotp(@Auth Caller caller) {
-        Recorded<Sessions.TotpEnrolment> enrolment = sessions.beginTotp(caller);
+        Recorded<SecondFactor.TotpEnrolment> enrolment = secondFactor.begin(caller);
         return LogIndexed.created(URI.create("/api/v1/users/me/totp"), enrolment);
     }
 
@@ -69,6 +71,6 @@ public final class MeResource {
     @Path("totp/confirmation")
     @LimitedSession
     public Response confirmTotp(@Auth Caller caller, @NotNull @Valid TotpConfirmation request) {
-        return LogIndexed.noContent(sessions.confirmTotp(caller, request.code()));
+        return LogIndexed.noContent(secondFactor.confirm(caller, request.code()));
     }
 }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import org.custody.common.ConflictException;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
 import org.custody.log.Actor;
@@ -26,7 +25,7 @@ import org.custody.log.Subject;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Sign-in, sessions and a user's own credentials. A token is 256 random bits, given to the client once and stored
+ * Sign-in, sessions and a user's own password (the second factor is {@link SecondFactor}'s). A token is 256 random bits, given to the client once and stored
  * only as its SHA-256 (the lookup is by that hash, so no token is ever compared byte by byte). A session ends at its
  * absolute lifetime, after its idle timeout, on sign-out, on revocation, and when its user's password changes or the
  * user is deactivated. The expensive password check runs on the request thread, never inside the ledger's batch.
@@ -35,7 +34,7 @@ public final class Sessions {
     private static final Base64.Encoder TOKEN_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     /** How long sessions live and what sign-in demands. */
-    public record Policy(Duration lifetime, Duration idleTimeout, boolean requireTotpForAdmins, String totpIssuer) {}
+    public record Policy(Duration lifetime, Duration idleTimeout, boolean requireTotpForAdmins) {}
 
     private final Jdbi jdbi;
     private final Ledger ledger;
@@ -231,55 +230,6 @@ public final class Sessions {
             int ended = users.deleteSessions(caller.id());
             return new Change.Applied<>(null, LogEvent.of(LogAction.PASSWORD_CHANGED, Subject.user(caller.id()),
                     Map.of("sessionsEnded", ended, "credentialsDigest", users.credentialsDigest(caller.id()))));
-        });
-    }
-
-    /** What an authenticator app needs, shown once: the otpauth URI (for a QR code) and the same secret in base 32. */
-    public record TotpEnrolment(String otpauthUri, String secret) {}
-
-    /** Starts enrolling a second factor: a new secret, not yet required at sign-in until a code from it is confirmed. */
-    public Recorded<TotpEnrolment> beginTotp(Caller caller) {
-        byte[] secret = new byte[Totp.SECRET_BYTES];
-        random.nextBytes(secret);
-        return ledger.submit(caller.actor(), context -> {
-            UserDao users = context.attach(UserDao.class);
-            if (users.credentials(caller.id()).orElseThrow(InvalidCredentialsException::new).totpEnabled()) {
-                throw new ConflictException("A second factor is already enrolled; an administrator can reset it");
-            }
-            users.setTotp(caller.id(), secret, false, 0);
-            return new Change.Applied<>(new TotpEnrolment(Totp.uri(policy.totpIssuer(), caller.user().username(), secret), Totp.base32(secret)),
-                    LogEvent.of(LogAction.TOTP_ENROLMENT_STARTED, Subject.user(caller.id()), Map.of("credentialsDigest", users.credentialsDigest(caller.id()))));
-        });
-    }
-
-    /** Confirms enrolment with a current code; from now on sign-in needs one, and every session of the user ends. */
-    public Recorded<Void> confirmTotp(Caller caller, String code) {
-        Instant now = now();
-        UserDao.Credentials credentials = jdbi.withExtension(UserDao.class, users -> users.credentials(caller.id()))
-                .orElseThrow(InvalidCredentialsException::new);
-        if (credentials.totpEnabled() || credentials.totpSecret() == null) {
-            throw new ConflictException("There is no enrolment to confirm: start one with POST /api/v1/users/me/totp");
-        }
-        OptionalLong step = Totp.matchingStep(credentials.totpSecret(), code, now);
-        if (step.isEmpty()) {
-            throw new InvalidInputException("code", "does not match: check the authenticator's clock and enter the current code");
-        }
-        return ledger.submit(caller.actor(), context -> {
-            UserDao users = context.attach(UserDao.class);
-            users.setTotp(caller.id(), credentials.totpSecret(), true, step.getAsLong());
-            int ended = users.deleteSessions(caller.id());
-            return new Change.Applied<>(null, LogEvent.of(LogAction.TOTP_ENABLED, Subject.user(caller.id()),
-                    Map.of("sessionsEnded", ended, "credentialsDigest", users.credentialsDigest(caller.id()))));
-        });
-    }
-
-    /** An administrator removes a user's second factor (a lost phone); the user enrols again. */
-    public Recorded<Void> resetTotp(Actor actor, UUID userId) {
-        return ledger.submit(actor, context -> {
-            UserDao users = context.attach(UserDao.class);
-            users.find(userId).orElseThrow(() -> new NotFoundException("User"));
-            users.setTotp(userId, null, false, 0);
-            return new Change.Applied<>(null, LogEvent.of(LogAction.TOTP_RESET, Subject.user(userId), Map.of("credentialsDigest", users.credentialsDigest(userId))));
         });
     }
 

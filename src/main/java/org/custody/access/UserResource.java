@@ -28,12 +28,13 @@ import org.custody.web.LogIndexed;
 @RolesAllowed(Role.ADMIN_NAME)
 public final class UserResource {
     private final Users users;
-
     private final Sessions sessions;
+    private final SecondFactor secondFactor;
 
-    public UserResource(Users users, Sessions sessions) {
+    public UserResource(Users users, Sessions sessions, SecondFactor secondFactor) {
         this.users = users;
         this.sessions = sessions;
+        this.secondFactor = secondFactor;
     }
 
     @POST
@@ -93,6 +94,6 @@ public final class UserResource {
     @DELETE
     @Path("{id}/totp")
     public Response resetTotp(@Auth Caller caller, @PathParam("id") UUID id) {
-        return LogIndexed.noContent(sessions.resetTotp(caller.actor(), id));
+        return LogIndexed.noContent(secondFactor.reset(caller.actor(), id));
     }
 }

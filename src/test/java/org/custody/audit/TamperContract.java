@@ -87,8 +87,8 @@ abstract class TamperContract {
         viewer = Viewer.caseWorker(user.id(), java.time.Instant.now());
         // the worker turns a second factor on, as anyone may
         Caller caller = new Caller(user, java.util.UUID.randomUUID(), SessionScope.FULL, java.time.Instant.now());
-        byte[] secret = Totp.fromBase32(core.sessions().beginTotp(caller).value().secret());
-        core.sessions().confirmTotp(caller, Totp.code(secret, Totp.step(java.time.Instant.now()), "HmacSHA1", 6));
+        byte[] secret = Totp.fromBase32(core.secondFactor().begin(caller).value().secret());
+        core.secondFactor().confirm(caller, Totp.code(secret, Totp.step(java.time.Instant.now()), "HmacSHA1", 6));
         firstCase = core.cases().create(worker, person("Արամ Վարդանյան")).value();
         core.cases().edit(worker, viewer, firstCase.id(), 1, mapper.readTree("{\"summary\":\"edited\",\"reason\":\"test\"}"));
         ObjectNode evidence = JsonNodeFactory.instance.objectNode().put("kind", "PHOTO").put("title", "photo").put("sha256", "ab".repeat(32));

@@ -1,0 +1,94 @@
+package org.custody.access;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.custody.common.ConflictException;
+import org.custody.common.InvalidInputException;
+import org.custody.common.NotFoundException;
+import org.custody.log.Actor;
+import org.custody.log.Change;
+import org.custody.log.Ledger;
+import org.custody.log.LogAction;
+import org.custody.log.LogEvent;
+import org.custody.log.Recorded;
+import org.custody.log.Subject;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A user's second factor (TOTP, RFC 6238): enrolled by the user in two steps, a secret and then a code from it, and
+ * removed by an administrator when the authenticator is lost. Sign-in checks the codes ({@link Sessions}).
+ */
+public final class SecondFactor {
+    private final Jdbi jdbi;
+    private final Ledger ledger;
+    private final Clock clock;
+    private final SecureRandom random;
+    /** The issuer an authenticator app shows beside the account. */
+    private final String issuer;
+
+    public SecondFactor(Jdbi jdbi, Ledger ledger, Clock clock, SecureRandom random, String issuer) {
+        this.jdbi = jdbi;
+        this.ledger = ledger;
+        this.clock = clock;
+        this.random = random;
+        this.issuer = issuer;
+    }
+
+    /** What an authenticator app needs, shown once: the otpauth URI (for a QR code) and the same secret in base 32. */
+    public record TotpEnrolment(String otpauthUri, String secret) {}
+
+    /** Starts enrolling a second factor: a new secret, not yet required at sign-in until a code from it is confirmed. */
+    public Recorded<TotpEnrolment> begin(Caller caller) {
+        byte[] secret = new byte[Totp.SECRET_BYTES];
+        random.nextBytes(secret);
+        return ledger.submit(caller.actor(), context -> {
+            UserDao users = context.attach(UserDao.class);
+            if (users.credentials(caller.id()).orElseThrow(InvalidCredentialsException::new).totpEnabled()) {
+                throw new ConflictException("A second factor is already enrolled; an administrator can reset it");
+            }
+            users.setTotp(caller.id(), secret, false, 0);
+            return new Change.Applied<>(new TotpEnrolment(Totp.uri(issuer, caller.user().username(), secret), Totp.base32(secret)),
+                    LogEvent.of(LogAction.TOTP_ENROLMENT_STARTED, Subject.user(caller.id()), Map.of("credentialsDigest", users.credentialsDigest(caller.id()))));
+        });
+    }
+
+    /** Confirms enrolment with a current code; from now on sign-in needs one, and every session of the user ends. */
+    public Recorded<Void> confirm(Caller caller, String code) {
+        Instant now = now();
+        UserDao.Credentials credentials = jdbi.withExtension(UserDao.class, users -> users.credentials(caller.id()))
+                .orElseThrow(InvalidCredentialsException::new);
+        if (credentials.totpEnabled() || credentials.totpSecret() == null) {
+            throw new ConflictException("There is no enrolment to confirm: start one with POST /api/v1/users/me/totp");
+        }
+        OptionalLong step = Totp.matchingStep(credentials.totpSecret(), code, now);
+        if (step.isEmpty()) {
+            throw new InvalidInputException("code", "does not match: check the authenticator's clock and enter the current code");
+        }
+        return ledger.submit(caller.actor(), context -> {
+            UserDao users = context.attach(UserDao.class);
+            users.setTotp(caller.id(), credentials.totpSecret(), true, step.getAsLong());
+            int ended = users.deleteSessions(caller.id());
+            return new Change.Applied<>(null, LogEvent.of(LogAction.TOTP_ENABLED, Subject.user(caller.id()),
+                    Map.of("sessionsEnded", ended, "credentialsDigest", users.credentialsDigest(caller.id()))));
+        });
+    }
+
+    /** An administrator removes a user's second factor (a lost phone); the user enrols again. */
+    public Recorded<Void> reset(Actor actor, UUID userId) {
+        return ledger.submit(actor, context -> {
+            UserDao users = context.attach(UserDao.class);
+            users.find(userId).orElseThrow(() -> new NotFoundException("User"));
+            users.setTotp(userId, null, false, 0);
+            return new Change.Applied<>(null, LogEvent.of(LogAction.TOTP_RESET, Subject.user(userId), Map.of("credentialsDigest", users.credentialsDigest(userId))));
+        });
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}
