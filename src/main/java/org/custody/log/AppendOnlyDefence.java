@@ -143,9 +143,10 @@ public final class AppendOnlyDefence {
 
     /**
      * On PostgreSQL, why the role the service connects as could switch the defence off itself: it is a superuser
-     * (who may set {@code session_replication_role}), or it acts as the owner of a protected table (who may disable or
-     * drop its triggers). Empty for a role granted as {@code migrations/postgres-service-role.sql} grants, and on H2,
-     * where the service is the database's only user and the file's owner in any case.
+     * (who may set {@code session_replication_role}, and has every role's rights), or it may act as the owner of a
+     * protected table, owning it or a member of its owner (who may disable or drop its triggers). Empty for a role
+     * granted as {@code migrations/postgres-service-role.sql} grants, and on H2, where the service is the database's
+     * only user and the file's owner in any case.
      */
     public static Optional<String> connectedRoleMayLiftIt(Handle handle) {
         if (DatabaseKind.of(handle) == DatabaseKind.H2) {
@@ -163,17 +164,16 @@ public final class AppendOnlyDefence {
                 .bindArray("tables", String.class, TABLES)
                 .map((rs, ctx) -> new ConnectedRole(rs.getString(1), rs.getBoolean(2), List.of((String[]) rs.getArray(3).getArray())))
                 .one();
-        List<String> reasons = new ArrayList<>();
+        String reason;
         if (role.superuser()) {
-            reasons.add("is a superuser");
-        }
-        if (!role.owned().isEmpty()) {
-            reasons.add("owns " + (role.owned().size() == TABLES.size() ? "the log's tables" : String.join(", ", role.owned())));
-        }
-        if (reasons.isEmpty()) {
+            // a superuser has every role's rights, the owners' included
+            reason = "is a superuser";
+        } else if (!role.owned().isEmpty()) {
+            reason = "may act as the owner of " + (role.owned().size() == TABLES.size() ? "the log's tables" : String.join(", ", role.owned()));
+        } else {
             return Optional.empty();
         }
-        return Optional.of("The service connects to PostgreSQL as " + role.name() + ", which " + String.join(" and ", reasons)
+        return Optional.of("The service connects to PostgreSQL as " + role.name() + ", which " + reason
                 + ", so the service's own credentials could switch the append-only triggers off; a role granted as"
                 + " migrations/postgres-service-role.sql grants could not (README, \"Append-only, in the database too\")");
     }

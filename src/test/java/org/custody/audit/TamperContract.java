@@ -262,7 +262,7 @@ abstract class TamperContract {
         if (kind() == TestDatabase.Kind.H2) {
             assertThat(warning).isEmpty();
         } else {
-            assertThat(warning).contains("The service connects to PostgreSQL as postgres, which is a superuser and owns the log's tables,"
+            assertThat(warning).contains("The service connects to PostgreSQL as postgres, which is a superuser,"
                     + " so the service's own credentials could switch the append-only triggers off; a role granted as"
                     + " migrations/postgres-service-role.sql grants could not (README, \"Append-only, in the database too\")");
         }
