@@ -2,8 +2,6 @@ package org.custody.access;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -59,13 +57,12 @@ public final class SecondFactor {
 
     /** Confirms enrolment with a current code; from now on sign-in needs one, and every session of the user ends. */
     public Recorded<Void> confirm(Caller caller, String code) {
-        Instant now = now();
         UserDao.Credentials credentials = jdbi.withExtension(UserDao.class, users -> users.credentials(caller.id()))
                 .orElseThrow(InvalidCredentialsException::new);
         if (credentials.totpEnabled() || credentials.totpSecret() == null) {
             throw new ConflictException("There is no enrolment to confirm: start one with POST /api/v1/users/me/totp");
         }
-        OptionalLong step = Totp.matchingStep(credentials.totpSecret(), code, now);
+        OptionalLong step = Totp.matchingStep(credentials.totpSecret(), code, clock.instant());
         if (step.isEmpty()) {
             throw new InvalidInputException("code", "does not match: check the authenticator's clock and enter the current code");
         }
@@ -86,9 +83,5 @@ public final class SecondFactor {
             users.setTotp(userId, null, false, 0);
             return new Change.Applied<>(null, LogEvent.of(LogAction.TOTP_RESET, Subject.user(userId), Map.of("credentialsDigest", users.credentialsDigest(userId))));
         });
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 }

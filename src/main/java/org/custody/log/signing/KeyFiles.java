@@ -39,6 +39,7 @@ public final class KeyFiles {
     private static final java.security.Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
     private static final Set<PosixFilePermission> OWNER_ONLY =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+
     private KeyFiles() {}
 
     public static Ed25519PrivateKeyParameters generate(SecureRandom random) {
