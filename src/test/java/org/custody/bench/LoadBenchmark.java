@@ -248,7 +248,7 @@ class LoadBenchmark {
         long clientCpu = CLIENT_CPU.getProcessCpuTime() - clientCpuBefore;
         String databaseCpu = postgres == null ? "" : String.format(", PostgreSQL's processes %.2f ms", (postgres.cpu().nanos() - databaseCpuBefore) / 1e6 / done.get());
         MachineCpu machineAfter = MachineCpu.now();
-        double machineBusy = machineAfter == null ? -1 : machineAfter.busyPercentSince(machineBefore);
+        String machineBusy = machineAfter == null ? "" : machineAfter.describeSince(machineBefore);
         // each plain client opens its connection once; more means the service closed connections under load
         long reconnections = http.connectionsOpened() - connectionsBefore;
         JsonNode metricsAfter = service.metrics();
@@ -260,7 +260,7 @@ class LoadBenchmark {
                         + "ledger: %,d batches of %.1f changes on average%s%s%s", name, done.get() / seconds,
                 sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6, done.get(), cpu / 1e6 / done.get(),
                 100.0 * cpu / 1e9 / seconds / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(), databaseCpu,
-                clientCpu / 1e6 / done.get(), machineBusy < 0 ? "" : String.format(", the machine %.0f %% busy", machineBusy), batches, batches == 0 ? 0.0 : (double) appends / batches,
+                clientCpu / 1e6 / done.get(), machineBusy.isEmpty() ? "" : ", the machine " + machineBusy, batches, batches == 0 ? 0.0 : (double) appends / batches,
                 writerAfter == null ? "" : writerAfter.describeSince(writerBefore, elapsed, "its writer", appends, "change"),
                 reconnections == 0 ? "" : String.format("; **%,d connections reopened** after the service closed them", reconnections),
                 postgres == null ? "" : postgres.statements(done.get()));

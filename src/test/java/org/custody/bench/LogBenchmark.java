@@ -193,13 +193,13 @@ class LogBenchmark {
             assertThat(exit).as("verify-log's exit status; its output: %s", lines).isZero();
             assertThat(verdict).startsWith("VERIFIED in ");
             String checkpoints = lines.stream().filter(line -> line.contains(" checkpoints: ")).findFirst().orElse("?");
-            double busy = machineAfter == null ? -1 : machineAfter.busyPercentSince(machineBefore);
+            String busy = machineAfter == null ? "" : machineAfter.describeSince(machineBefore);
             report.add(String.format("- verify-log from the command line (its own JVM, " + String.join(" ", VERIFY_LOG_JVM_OPTIONS) + " as README gives it; the service stopped): **%.1f s** from starting the JVM "
                             + "to its exit (the command's own count, without starting the JVM: %s); %.1f CPU-seconds (%.1f user, %.1f system), %.0f %% "
                             + "of the machine's cores%s; memory when it started: %s. It checked: %s", seconds, verdict.substring("VERIFIED in ".length()), cpuSeconds,
                     cpu.userNanos() / 1e9, cpu.systemNanos() / 1e9,
                     100 * cpuSeconds / seconds / Runtime.getRuntime().availableProcessors(),
-                    busy < 0 ? "" : String.format(" (the machine %.0f %%)", busy), memory, checkpoints.replaceFirst("^OK +", "")));
+                    busy.isEmpty() ? "" : " (the machine " + busy + ")", memory, checkpoints.replaceFirst("^OK +", "")));
         } finally {
             Files.deleteIfExists(output);
         }
@@ -257,8 +257,8 @@ class LogBenchmark {
             String use = String.format("the process used %.0f %% of the machine's cores",
                     100.0 * (processCpu() - process) / 1e9 / seconds / Runtime.getRuntime().availableProcessors());
             MachineCpu now = MachineCpu.now();
-            double busy = now == null ? -1 : now.busyPercentSince(machine);
-            return busy < 0 ? use : use + String.format(" (the machine %.0f %%)", busy);
+            String busy = now == null ? "" : now.describeSince(machine);
+            return busy.isEmpty() ? use : use + " (the machine " + busy + ")";
         }
 
         /** As {@link #processSince}, and how much of the time the ledger's writer thread was on a core. */
