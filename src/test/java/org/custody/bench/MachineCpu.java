@@ -29,17 +29,17 @@ record MachineCpu(long totalTicks, long busyTicks, long stealTicks) {
     }
 
     /** The share of all cores busy from {@code earlier} to this point, in percent; negative when unknown. */
-    double busyPercentSince(MachineCpu earlier) {
+    private double busyPercentSince(MachineCpu earlier) {
         return earlier == null || totalTicks == earlier.totalTicks ? -1 : 100.0 * (busyTicks - earlier.busyTicks) / (totalTicks - earlier.totalTicks);
     }
 
-    /** "93 % busy, 2 % of it the host's steal" from {@code earlier} to this point; empty when unknown. */
+    /** "93 % busy, the host's steal 2 %" (both shares of all cores' time) from {@code earlier} to this point; empty when unknown. */
     String describeSince(MachineCpu earlier) {
         double busy = busyPercentSince(earlier);
         if (busy < 0) {
             return "";
         }
-        return String.format("%.0f %% busy, %.0f %% of it the host's steal", busy,
+        return String.format("%.0f %% busy, the host's steal %.0f %%", busy,
                 100.0 * (stealTicks - earlier.stealTicks) / (totalTicks - earlier.totalTicks));
     }
 }
