@@ -78,21 +78,21 @@ class PreparedKeyTest {
         byte[] guess = Reference.encode(Reference.multiply(s, Reference.BASE));
         byte[] r = ignoreK ? guess : Reference.encode(Reference.add(Reference.multiply(s, Reference.BASE),
                 Reference.negate(Reference.multiply(Reference.k(guess, publicKey, message), Reference.decode(publicKey)))));
-        byte[] signature = concat(r, PreparedKey.littleEndian(s));
+        byte[] signature = concat(r, EdwardsPoint.littleEndian(s));
         assertThat(PreparedKey.of(publicKey).verifies(message, signature)).isEqualTo(Reference.verifies(publicKey, message, signature)).isFalse();
     }
 
     @Property(tries = 60)
     void multipliesTheBasePointAsTheReferenceDoes(@ForAll("scalars") BigInteger scalar) {
-        PreparedKey.Point point = PreparedKey.Point.neutral();
-        PreparedKey.Table base = new PreparedKey.Table(PreparedKey.decode(Reference.encode(Reference.BASE)));
-        base.addMultiple(point, PreparedKey.digits(PreparedKey.littleEndian(scalar)), new PreparedKey.Point.Scratch());
+        EdwardsPoint point = EdwardsPoint.neutral();
+        PreparedKey.Table base = new PreparedKey.Table(EdwardsPoint.decode(Reference.encode(Reference.BASE)));
+        base.addMultiple(point, PreparedKey.digits(EdwardsPoint.littleEndian(scalar)), new EdwardsPoint.Scratch());
         assertThat(point.encode()).isEqualTo(Reference.encode(Reference.multiply(scalar, Reference.BASE)));
     }
 
     @Property
     void signedDigitsAddUpToTheScalar(@ForAll("scalars") BigInteger scalar) {
-        int[] digits = PreparedKey.digits(PreparedKey.littleEndian(scalar));
+        int[] digits = PreparedKey.digits(EdwardsPoint.littleEndian(scalar));
         BigInteger sum = BigInteger.ZERO;
         assertThat(digits).hasSize(PreparedKey.DIGITS);
         assertThat(digits[PreparedKey.DIGITS - 1]).isBetween(0, PreparedKey.HALF);
@@ -109,9 +109,9 @@ class PreparedKeyTest {
         byte[] publicKey = HEX.parseHex(vector[1]);
         byte[] message = HEX.parseHex(vector[2]);
         byte[] signature = HEX.parseHex(vector[3]);
-        BigInteger s = PreparedKey.unsigned(Arrays.copyOfRange(signature, 32, 64));
+        BigInteger s = EdwardsPoint.unsigned(Arrays.copyOfRange(signature, 32, 64));
         // S + L names the same scalar: the equation holds, but the encoding is not canonical, and Go refuses it
-        byte[] malleated = concat(Arrays.copyOf(signature, 32), PreparedKey.littleEndian(s.add(Reference.L)));
+        byte[] malleated = concat(Arrays.copyOf(signature, 32), EdwardsPoint.littleEndian(s.add(Reference.L)));
         assertThat(Reference.verifiesIgnoringCanonicalS(publicKey, message, malleated)).isTrue();
         assertThat(PreparedKey.of(publicKey).verifies(message, malleated)).isFalse();
         assertThat(new NoteKey("rfc8032", publicKey).verifies(message, malleated)).isFalse();
@@ -120,22 +120,22 @@ class PreparedKeyTest {
     @Test
     void decodesOnlyCanonicalEncodingsOfCurvePoints() {
         byte[] base = Reference.encode(Reference.BASE);
-        assertThat(PreparedKey.decode(base).encode()).isEqualTo(base);
+        assertThat(EdwardsPoint.decode(base).encode()).isEqualTo(base);
         byte[] notBelowP = new byte[32];
         Arrays.fill(notBelowP, (byte) 0xff);
         notBelowP[31] = 0x7f;
-        assertThat(PreparedKey.decode(notBelowP)).isNull();
+        assertThat(EdwardsPoint.decode(notBelowP)).isNull();
         BigInteger y = BigInteger.TWO;
         while (Reference.hasX(y)) {
             y = y.add(BigInteger.ONE);
         }
         // (y² − 1)/(dy² + 1) has no square root: no point has this y
-        assertThat(PreparedKey.decode(PreparedKey.littleEndian(y))).isNull();
-        assertThat(PreparedKey.decode(PreparedKey.littleEndian(y.subtract(BigInteger.ONE)))).isNotNull();
+        assertThat(EdwardsPoint.decode(EdwardsPoint.littleEndian(y))).isNull();
+        assertThat(EdwardsPoint.decode(EdwardsPoint.littleEndian(y.subtract(BigInteger.ONE)))).isNotNull();
         byte[] minusZero = new byte[32];
         minusZero[0] = 1;
         minusZero[31] = (byte) 0x80; // y = 1 gives x = 0, which has no negative
-        assertThat(PreparedKey.decode(minusZero)).isNull();
+        assertThat(EdwardsPoint.decode(minusZero)).isNull();
         assertThat(PreparedKey.of(notBelowP)).isNull();
     }
 
@@ -212,7 +212,7 @@ class PreparedKeyTest {
         static BigInteger[] decode(byte[] encoded) {
             byte[] yBytes = encoded.clone();
             yBytes[31] &= 0x7f;
-            BigInteger y = PreparedKey.unsigned(yBytes);
+            BigInteger y = EdwardsPoint.unsigned(yBytes);
             BigInteger xx = y.pow(2).subtract(BigInteger.ONE).multiply(D.multiply(y.pow(2)).add(BigInteger.ONE).modInverse(P)).mod(P);
             BigInteger x = xx.modPow(P.add(BigInteger.valueOf(3)).shiftRight(3), P);
             if (!x.pow(2).subtract(xx).mod(P).equals(BigInteger.ZERO)) {
@@ -229,7 +229,7 @@ class PreparedKeyTest {
                 MessageDigest sha512 = MessageDigest.getInstance("SHA-512");
                 sha512.update(r);
                 sha512.update(publicKey);
-                return PreparedKey.unsigned(sha512.digest(message)).mod(L);
+                return EdwardsPoint.unsigned(sha512.digest(message)).mod(L);
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
@@ -237,19 +237,19 @@ class PreparedKeyTest {
 
         /** Go's check: S below L, and encode([S]B − [k]A) = R. */
         static boolean verifies(byte[] publicKey, byte[] message, byte[] signature) {
-            return PreparedKey.unsigned(Arrays.copyOfRange(signature, 32, 64)).compareTo(L) < 0
+            return EdwardsPoint.unsigned(Arrays.copyOfRange(signature, 32, 64)).compareTo(L) < 0
                     && verifiesIgnoringCanonicalS(publicKey, message, signature);
         }
 
         static boolean verifiesIgnoringCanonicalS(byte[] publicKey, byte[] message, byte[] signature) {
             byte[] r = Arrays.copyOf(signature, 32);
-            BigInteger s = PreparedKey.unsigned(Arrays.copyOfRange(signature, 32, 64));
+            BigInteger s = EdwardsPoint.unsigned(Arrays.copyOfRange(signature, 32, 64));
             BigInteger[] expected = add(multiply(s, BASE), negate(multiply(k(r, publicKey, message), decode(publicKey))));
             return Arrays.equals(encode(expected), r);
         }
 
         private static byte[] littleEndian(BigInteger value) {
-            return PreparedKey.littleEndian(value);
+            return EdwardsPoint.littleEndian(value);
         }
     }
 }
