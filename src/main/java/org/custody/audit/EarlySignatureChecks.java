@@ -51,7 +51,7 @@ final class EarlySignatureChecks {
 
     private void run(Jdbi jdbi) {
         try {
-            LogVerifier.inSnapshot(jdbi, handle -> {
+            Snapshot.read(jdbi, handle -> {
                 keys = handle.attach(TreeDao.class).allKeys().stream().map(TreeDao.KeyRow::noteKey).toList();
                 try (ResultIterator<Boolean> rows = handle.createQuery("SELECT size, note FROM log_checkpoint ORDER BY size").setFetchSize(1_000)
                         .map((rs, ctx) -> check(rs.getLong(1), rs.getString(2))).iterator()) {

@@ -12,10 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.custody.audit.EntryExamination.Examined;
-import org.custody.common.DatabaseKind;
 import org.custody.log.AppendOnlyDefence;
 import org.custody.log.LogDao;
 import org.custody.log.signing.NoteKey;
@@ -23,7 +21,6 @@ import org.custody.log.tree.TreeEdge;
 import org.custody.log.tree.TreeHash;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Checks a whole log against itself and against the tables, reading the database only: every entry re-hashes into
@@ -48,57 +45,8 @@ public final class LogVerifier {
     /** Verifies the log; {@code keptCheckpoint} is a signed checkpoint someone kept earlier, to prove the log only grew since. */
     public Findings verify(Optional<String> keptCheckpoint) {
         Findings findings = new Findings();
-        inSnapshot(jdbi, transaction -> new Run(transaction, findings).verify(keptCheckpoint));
+        Snapshot.read(jdbi, transaction -> new Run(transaction, findings).verify(keptCheckpoint));
         return findings;
-    }
-
-    /**
-     * Runs {@code reading} in one transaction that sees the whole database as it was at one moment, with rows handed
-     * over as they are read.
-     * <ul>
-     * <li>The snapshot: verify-log runs beside the service on PostgreSQL, and the entries, head, tiles, checkpoints,
-     * links and tables must agree whatever is written meanwhile. PostgreSQL's REPEATABLE READ is such a snapshot; H2's
-     * lets rows inserted meanwhile appear, its SERIALIZABLE does not.</li>
-     * <li>The rows: PostgreSQL streams a result within a transaction when a fetch size is set. H2 builds a query's whole
-     * result before the first row unless {@code LAZY_QUERY_EXECUTION} is on, and beyond a number of rows writes it to a
-     * temporary file: a million cases or case links were written out and read back before they were compared.</li>
-     * </ul>
-     */
-    static void inSnapshot(Jdbi jdbi, Consumer<Handle> reading) {
-        inSnapshot(jdbi, Optional.empty(), reading);
-    }
-
-    /** {@link #inSnapshot(Jdbi, Consumer)}, on PostgreSQL in the snapshot another transaction exported, when given. */
-    static void inSnapshot(Jdbi jdbi, Optional<String> exportedSnapshot, Consumer<Handle> reading) {
-        jdbi.useHandle(handle -> {
-            boolean h2 = DatabaseKind.of(handle) == DatabaseKind.H2;
-            if (h2) {
-                handle.execute("SET LAZY_QUERY_EXECUTION TRUE");
-            }
-            try {
-                handle.useTransaction(h2 ? TransactionIsolationLevel.SERIALIZABLE : TransactionIsolationLevel.REPEATABLE_READ, transaction -> {
-                    // the identifier is PostgreSQL's own (checked in exportedSnapshot); the statement takes no parameter
-                    exportedSnapshot.ifPresent(snapshot -> transaction.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'"));
-                    reading.accept(transaction);
-                });
-            } finally {
-                if (h2) {
-                    handle.execute("SET LAZY_QUERY_EXECUTION FALSE");
-                }
-            }
-        });
-    }
-
-    /** On PostgreSQL, the snapshot of the transaction {@code handle} is in, for another transaction to read in too. */
-    static Optional<String> exportedSnapshot(Handle handle) {
-        if (DatabaseKind.of(handle) != DatabaseKind.POSTGRESQL) {
-            return Optional.empty();
-        }
-        String snapshot = handle.createQuery("SELECT pg_export_snapshot()").mapTo(String.class).one();
-        if (!snapshot.matches("[0-9A-Fa-f-]+")) {
-            throw new IllegalStateException("PostgreSQL exported a snapshot named unlike any it names");
-        }
-        return Optional.of(snapshot);
     }
 
     /** One verification pass; holds the rebuilt tree and records. */
@@ -157,12 +105,12 @@ public final class LogVerifier {
             Findings tree = new Findings();
             Findings tables = new Findings();
             LogDao.Head head = handle.attach(LogDao.class).head();
-            Optional<String> snapshot = exportedSnapshot(handle);
+            Optional<String> snapshot = Snapshot.exported(handle);
             ExecutorService side = daemonThreads("verify-log-tree", 1);
             try {
                 CompletableFuture<Boolean> sameLog = CompletableFuture.supplyAsync(() -> {
                     boolean[] same = {false};
-                    inSnapshot(jdbi, snapshot, second -> {
+                    Snapshot.read(jdbi, snapshot, second -> {
                         LogDao.Head seen = second.attach(LogDao.class).head();
                         same[0] = seen.size() == head.size() && Arrays.equals(seen.root(), head.root());
                         if (same[0]) {

@@ -24,15 +24,15 @@ class TamperPostgresTest extends TamperContract {
     void theSecondConnectionReadsInTheFirstOnesSnapshot() {
         AtomicLong first = new AtomicLong();
         AtomicLong second = new AtomicLong();
-        LogVerifier.inSnapshot(core.jdbi(), transaction -> {
+        Snapshot.read(core.jdbi(), transaction -> {
             first.set(entries(transaction));
-            Optional<String> exported = LogVerifier.exportedSnapshot(transaction);
+            Optional<String> exported = Snapshot.exported(transaction);
             assertThat(exported).isPresent();
             core.cases().create(worker, person("Written meanwhile"));
             // on other threads, as verify-log does: on this one, JDBI would hand back the open transaction's handle
             assertThat(CompletableFuture.supplyAsync(() -> core.jdbi().withHandle(TamperPostgresTest::entries)).join()).as("a fresh look")
                     .isGreaterThan(first.get());
-            CompletableFuture.runAsync(() -> LogVerifier.inSnapshot(core.jdbi(), exported, imported -> second.set(entries(imported)))).join();
+            CompletableFuture.runAsync(() -> Snapshot.read(core.jdbi(), exported, imported -> second.set(entries(imported)))).join();
         });
         assertThat(second.get()).isEqualTo(first.get());
     }
