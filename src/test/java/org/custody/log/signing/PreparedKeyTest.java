@@ -18,10 +18,11 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link PreparedKey}, this project's Ed25519 check with tables for a fixed key, held to three references: the
- * RFC 8032 §7.1 vectors, Bouncy Castle's check, and a slow reference written here in affine coordinates with
- * {@link BigInteger} from the curve's equations, which computes the cofactorless equation Go checks
- * (encode([S]B − [k]A) = R) and so can also build the signatures a wrong implementation would wrongly accept.
+ * {@link PreparedKey}, this project's Ed25519 check with tables for a fixed key, and the curve points it adds
+ * ({@link EdwardsPoint}), held to three references: the RFC 8032 §7.1 vectors, Bouncy Castle's check, and a slow
+ * reference written here in affine coordinates with {@link BigInteger} from the curve's equations, which computes the
+ * cofactorless equation Go checks (encode([S]B − [k]A) = R) and so can also build the signatures a wrong
+ * implementation would wrongly accept.
  */
 class PreparedKeyTest {
     private static final HexFormat HEX = HexFormat.of();
