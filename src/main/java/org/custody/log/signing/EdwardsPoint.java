@@ -149,12 +149,9 @@ final class EdwardsPoint {
 
     /** The 32-byte encoding (RFC 8032 §5.1.2): y with the sign of x in the top bit. */
     byte[] encode() {
-        int[] zInverse = X25519Field.create();
-        X25519Field.invVar(z, zInverse);
         int[] ax = X25519Field.create();
         int[] ay = X25519Field.create();
-        X25519Field.mul(x, zInverse, ax);
-        X25519Field.mul(y, zInverse, ay);
+        affineCoordinates(ax, ay);
         X25519Field.normalize(ax);
         X25519Field.normalize(ay);
         byte[] encoding = new byte[32];
@@ -165,12 +162,9 @@ final class EdwardsPoint {
 
     /** This point made affine as (y + x, y − x, 2dxy), the form the mixed addition takes. */
     Affine affine() {
-        int[] zInverse = X25519Field.create();
-        X25519Field.inv(z, zInverse);
         int[] ax = X25519Field.create();
         int[] ay = X25519Field.create();
-        X25519Field.mul(x, zInverse, ax);
-        X25519Field.mul(y, zInverse, ay);
+        affineCoordinates(ax, ay);
         int[] yPlusX = X25519Field.create();
         int[] yMinusX = X25519Field.create();
         X25519Field.add(ay, ax, yPlusX);
@@ -181,6 +175,14 @@ final class EdwardsPoint {
         X25519Field.mul(ax, ay, xy2d);
         X25519Field.mul(xy2d, D2, xy2d);
         return new Affine(yPlusX, yMinusX, xy2d);
+    }
+
+    /** x = X/Z and y = Y/Z into {@code ax} and {@code ay}; the inversion runs in variable time, as everything here may. */
+    private void affineCoordinates(int[] ax, int[] ay) {
+        int[] zInverse = X25519Field.create();
+        X25519Field.invVar(z, zInverse);
+        X25519Field.mul(x, zInverse, ax);
+        X25519Field.mul(y, zInverse, ay);
     }
 
     /** An affine point as (y + x, y − x, 2dxy). */
