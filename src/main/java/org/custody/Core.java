@@ -82,7 +82,7 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
                     if (dataSource instanceof org.apache.tomcat.jdbc.pool.DataSourceProxy pool) {
                         pool.purge();
                     }
-                }));
+                }, metrics));
     }
 
     /** Starts the ledger and makes sure a log signing key is registered before anything else is written. */

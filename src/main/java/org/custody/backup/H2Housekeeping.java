@@ -1,5 +1,7 @@
 package org.custody.backup;
 
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
 import io.dropwizard.lifecycle.Managed;
 import java.sql.SQLException;
 import java.util.concurrent.Executors;
@@ -44,22 +46,31 @@ public final class H2Housekeeping implements Managed {
     static final long PERIOD_MILLIS = 2_000;
     /** H2's error code, as SQL state, for a statement on a database that has been closed. */
     static final String DATABASE_IS_CLOSED = "90098";
+    /**
+     * The rounds that rewrote pages, timed: each takes a core for a tenth of a second or more and slows what runs beside
+     * it (measured: proofs inside rounds had a p99 of 2–4.5 ms, outside under 0.8), so an operator sees when the file is
+     * being compacted, after a burst of writes for instance. Rounds with nothing to move are not counted.
+     */
+    public static final String REWRITES_METRIC = "custody.h2.housekeeping-rewrites";
 
     private final Jdbi jdbi;
     /** Closes every connection of the pool (those in use when they come back). */
     private final Runnable replaceConnections;
     private final long periodMillis;
+    private final Timer rewrites;
     private ScheduledExecutorService scheduler;
 
-    H2Housekeeping(Jdbi jdbi, Runnable replaceConnections, long periodMillis) {
+    H2Housekeeping(Jdbi jdbi, Runnable replaceConnections, long periodMillis, Timer rewrites) {
         this.jdbi = jdbi;
         this.replaceConnections = replaceConnections;
         this.periodMillis = periodMillis;
+        this.rewrites = rewrites;
     }
 
     /** Housekeeping for a database at {@code url}: this for an embedded H2 file, nothing for anything else. */
-    public static Managed forDatabase(String url, Jdbi jdbi, Runnable replaceConnections) {
-        return H2Urls.isEmbeddedFile(url) ? new H2Housekeeping(jdbi, replaceConnections, PERIOD_MILLIS) : new Managed() {};
+    public static Managed forDatabase(String url, Jdbi jdbi, Runnable replaceConnections, MetricRegistry metrics) {
+        return H2Urls.isEmbeddedFile(url) ? new H2Housekeeping(jdbi, replaceConnections, PERIOD_MILLIS, metrics.timer(REWRITES_METRIC))
+                : new Managed() {};
     }
 
     @Override
@@ -83,9 +94,14 @@ public final class H2Housekeeping implements Managed {
 
     /** One round; returns whether chunks were rewritten. */
     boolean compact() {
+        long began = System.nanoTime();
         try {
-            return jdbi.withHandle(handle -> store(handle.getConnection().unwrap(JdbcConnection.class))
+            boolean rewrote = jdbi.withHandle(handle -> store(handle.getConnection().unwrap(JdbcConnection.class))
                     .compact(TARGET_FILL_RATE, BYTES_PER_ROUND));
+            if (rewrote) {
+                rewrites.update(System.nanoTime() - began, TimeUnit.NANOSECONDS);
+            }
+            return rewrote;
         } catch (RuntimeException | SQLException e) {
             if (storeStopped(e)) {
                 LOG.error("The H2 database closed itself after a failed write (disk full or failing?); replacing the pool's connections so that the next one opens it again");
