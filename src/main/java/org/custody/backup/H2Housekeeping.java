@@ -48,8 +48,8 @@ public final class H2Housekeeping implements Managed {
     static final String DATABASE_IS_CLOSED = "90098";
     /**
      * The rounds that rewrote pages, timed: each takes a core for a tenth of a second or more and slows what runs beside
-     * it (measured: proofs inside rounds had a p99 of 2–4.5 ms, outside under 0.8), so an operator sees when the file is
-     * being compacted, after a burst of writes for instance. Rounds with nothing to move are not counted.
+     * it (README, "The H2 file's size", gives the measurement), so an operator sees when the file is being compacted,
+     * after a burst of writes for instance. Rounds with nothing to move are not counted.
      */
     public static final String REWRITES_METRIC = "custody.h2.housekeeping-rewrites";
 
