@@ -31,9 +31,14 @@ interface EvidenceDao {
     @SqlUpdate("INSERT INTO evidence_case (evidence_id, case_id, linked_at) VALUES (:evidenceId, :caseId, :linkedAt)")
     void link(@Bind("evidenceId") UUID evidenceId, @Bind("caseId") UUID caseId, @Bind("linkedAt") Instant linkedAt);
 
-    /** An evidence item is visible to whoever may see at least one of the cases it is linked to. */
-    String VISIBLE = """
-            EXISTS (SELECT 1 FROM evidence_case l JOIN cases c ON c.id = l.case_id WHERE l.evidence_id = e.id AND """ + Viewer.SEES_CASE + ")";
+    /**
+     * An evidence item is visible to whoever may see at least one of the cases it is linked to. One linked to no case
+     * yet (a video registered before anyone in it is identified) concerns no restricted case, so it is visible to those
+     * who see every unrestricted case: the case workers, who can then link it.
+     */
+    String VISIBLE = "(EXISTS (SELECT 1 FROM evidence_case l JOIN cases c ON c.id = l.case_id WHERE l.evidence_id = e.id AND "
+            + Viewer.SEES_CASE + ")"
+            + " OR (:viewer.seesUnrestricted AND NOT EXISTS (SELECT 1 FROM evidence_case u WHERE u.evidence_id = e.id)))";
 
     @SqlQuery("SELECT e.id, e.version, e.details, e.created_at, e.updated_at FROM evidence e WHERE e.id = :id AND " + VISIBLE)
     Optional<EvidenceRow> findVisible(@Bind("id") UUID id, @BindMethods("viewer") Viewer viewer);

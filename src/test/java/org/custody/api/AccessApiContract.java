@@ -190,6 +190,35 @@ abstract class AccessApiContract {
         assertThat(app.get("/api/v1/cases/" + restricted, colleague).json().get("restricted").asBoolean()).isTrue();
     }
 
+    /**
+     * A video can be registered, hash and all, before anyone in it is identified. Until it is linked, case workers see
+     * it (it concerns no restricted case) and can link it; lawyers, who see only their granted cases' evidence, do not.
+     * Linked to a restricted case only, it is hidden like that case.
+     */
+    @Test
+    void evidenceLinkedToNoCaseYetIsForCaseWorkersToLink() {
+        String colleague = createUser("registrar", "CASE_WORKER");
+        String lawyer = createUser("lawyer.unlinked", "LAWYER");
+        Reply added = app.post("/api/v1/evidence", worker, "{\"kind\":\"VIDEO\",\"title\":\"Invented clip\",\"sha256\":\"" + "ab".repeat(32) + "\"}")
+                .expect(201);
+        String evidence = "/api/v1/evidence/" + added.json().get("id").asText();
+        assertThat(added.json().get("caseIds")).isEmpty();
+
+        assertThat(app.get(evidence, colleague).expect(200).json().get("caseIds")).isEmpty();
+        List<String> listed = new ArrayList<>();
+        app.get("/api/v1/evidence?size=200", colleague).json().get("items").forEach(item -> listed.add(item.get("id").asText()));
+        assertThat(listed).contains(added.json().get("id").asText());
+        assertThat(app.get(evidence, lawyer).status()).isEqualTo(404);
+        assertThat(app.get("/api/v1/evidence?size=200", lawyer).json().get("total").asLong()).isZero();
+
+        String restricted = createCase("Invented Identified In Clip");
+        app.put("/api/v1/cases/" + restricted + "/restriction", admin, "{\"restricted\":true,\"reason\":\"family at risk\"}").expect(200);
+        app.post("/api/v1/cases/" + restricted + "/grants", admin, TestApp.json("userId", app.userId(worker))).expect(201);
+        assertThat(app.post(evidence + "/cases", worker, TestApp.json("caseId", restricted)).status()).isEqualTo(204);
+        assertThat(app.get(evidence, worker).json().get("caseIds").toString()).isEqualTo("[\"" + restricted + "\"]");
+        assertThat(app.get(evidence, colleague).status()).as("now it concerns a case the colleague may not see").isEqualTo(404);
+    }
+
     @Test
     void aReadOfEvidenceGoesIntoTheAccessLogOfTheCasesTheReaderWasShownAndNoOther() {
         String open = createCase("Invented Open");
