@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.custody.common.InvalidInputException.FieldError;
 import org.custody.common.PartialDate;
@@ -34,7 +35,7 @@ public record CaseDetails(
             @Size(max = 100) String nationality,
             @Size(max = 300) String placeOfOrigin) {
         public Person {
-            otherNames = otherNames == null ? List.of() : List.copyOf(otherNames);
+            otherNames = unmodifiable(otherNames);
         }
     }
 
@@ -51,7 +52,7 @@ public record CaseDetails(
             PartialDate lastProofOfLife,
             @Size(max = 1_000) String lastKnownWhereabouts) {
         public Detention {
-            placesOfDetention = placesOfDetention == null ? List.of() : List.copyOf(placesOfDetention);
+            placesOfDetention = unmodifiable(placesOfDetention);
         }
     }
 
@@ -63,8 +64,16 @@ public record CaseDetails(
             @Size(max = 100) List<@NotNull PartialDate> hearingDates,
             @Size(max = 2_000) String sentence) {
         public Proceedings {
-            hearingDates = hearingDates == null ? List.of() : List.copyOf(hearingDates);
+            hearingDates = unmodifiable(hearingDates);
         }
+    }
+
+    /**
+     * The list as given, unmodifiable, or an empty one: null elements are kept (where {@code List.copyOf} would throw)
+     * so that validation names the element, as {@code person.otherNames[1]}.
+     */
+    private static <T> List<T> unmodifiable(List<T> list) {
+        return list == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
     }
 
     /** Dates of the past that lie after {@code today}. Hearing dates may be in the future: they are scheduled. */

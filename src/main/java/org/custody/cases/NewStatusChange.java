@@ -13,6 +13,7 @@ public record NewStatusChange(
         @Size(max = 5_000) String reason,
         @Size(max = 100) List<@NotNull UUID> evidenceIds) {
     public NewStatusChange {
-        evidenceIds = evidenceIds == null ? List.of() : List.copyOf(evidenceIds.stream().distinct().toList());
+        // Stream.toList keeps a null element, for validation to name it (evidenceIds[0]); List.copyOf would throw
+        evidenceIds = evidenceIds == null ? List.of() : evidenceIds.stream().distinct().toList();
     }
 }

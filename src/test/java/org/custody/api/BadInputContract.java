@@ -103,6 +103,30 @@ abstract class BadInputContract {
         assertProblem(app.post("/api/v1/cases", worker, "[1,2]"), 400, "body");
     }
 
+    /** A value of the wrong form is named with the form it must have, never as "an object". */
+    @Test
+    void identifiersAndInstantsOfTheWrongFormSayWhatFormIsExpected() {
+        assertProblem(app.post("/api/v1/evidence/" + evidenceId + "/cases", worker, "{\"caseId\":\"not-a-uuid\"}"), 400, "a UUID such as");
+        assertProblem(app.post("/api/v1/exports", worker, "{\"caseIds\":[\"x\"],\"purpose\":\"court\"}"), 400, "caseIds[0]");
+        assertThat(app.post("/api/v1/exports", worker, "{\"caseIds\":[\"x\"],\"purpose\":\"court\"}").body()).contains("a UUID such as");
+        Reply instant = app.post("/api/v1/evidence/" + evidenceId + "/custody-events", worker, "{\"action\":\"RECEIVED\",\"performedAt\":\"yesterday\"}");
+        assertProblem(instant, 400, "an instant such as");
+        assertThat(instant.body()).doesNotContain("an object");
+    }
+
+    /** A null where a list wants a value is named by its place in the list, not reported as the whole body. */
+    @Test
+    void nullElementsOfListsAreNamedByTheirPlace() {
+        assertProblem(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"A\",\"otherNames\":[\"B\",null]},\"category\":\"UNKNOWN\"}"), 422,
+                "person.otherNames[1]");
+        assertProblem(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"A\"},\"category\":\"UNKNOWN\",\"detention\":{\"placesOfDetention\":[null]}}"),
+                422, "detention.placesOfDetention[0]");
+        assertProblem(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"A\"},\"category\":\"UNKNOWN\",\"proceedings\":{\"hearingDates\":[null]}}"),
+                422, "proceedings.hearingDates[0]");
+        assertProblem(app.post("/api/v1/cases/" + caseId + "/status-changes", worker, "{\"status\":\"DETENTION_CONFIRMED\",\"effectiveDate\":\"2021\",\"evidenceIds\":[null]}"),
+                422, "evidenceIds[0]");
+    }
+
     @Test
     void validationListsEveryOffendingField() {
         Reply reply = app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"" + "x".repeat(301) + "\",\"otherNames\":[\"\"]},\"summary\":\"ok\"}");
