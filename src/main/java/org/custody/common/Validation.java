@@ -92,7 +92,6 @@ public final class Validation {
         if (type == boolean.class || type == Boolean.class) return "true or false";
         if (java.util.Collection.class.isAssignableFrom(type)) return "an array";
         if (type == java.util.UUID.class) return "a UUID such as \"01a2421d-0ede-7ab4-962c-bdf78bacd867\"";
-        if (type == java.time.Instant.class) return "an instant such as \"2020-10-27T14:30:00Z\"";
         return "an object";
     }
 }

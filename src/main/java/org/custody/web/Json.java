@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 
 /** Strict JSON: unknown fields, wrong types, numbers for enums and trailing garbage are errors, not guesses. */
 public final class Json {
@@ -34,8 +37,54 @@ public final class Json {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         }
         mapper.coercionConfigFor(LogicalType.Enum).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
-        mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("custody-text").addDeserializer(String.class, new TextWithoutNul()));
+        mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("custody-text")
+                .addDeserializer(String.class, new TextWithoutNul())
+                .addDeserializer(Instant.class, new InstantText()));
         return mapper;
+    }
+
+    /**
+     * An instant in a request is ISO-8601 text with its offset, such as {@code 2020-10-27T14:30:00Z} or
+     * {@code 2020-10-27T18:30:00+04:00}, in the years 1000–9999. Jackson's own reading took a number as seconds since
+     * 1970 ({@code 1.5} a moment in 1970; {@code 1e400}, out of range, 1970 itself) and any year Java can hold
+     * (-999999999 was stored on H2; PostgreSQL's timestamps span 4713 BC to 294276 AD), where no custody event or grant
+     * can mean a year outside these.
+     */
+    static final class InstantText extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<Instant> {
+        private static final Instant FIRST = Instant.parse("1000-01-01T00:00:00Z");
+        private static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
+        private static final String FORM = "must be text giving a date and time with its offset, such as \"2020-10-27T14:30:00Z\"";
+
+        InstantText() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(com.fasterxml.jackson.core.JsonParser parser, com.fasterxml.jackson.databind.DeserializationContext context)
+                throws java.io.IOException {
+            String text = parser.getText();
+            if (!parser.hasToken(com.fasterxml.jackson.core.JsonToken.VALUE_STRING)) {
+                throw refused(parser, text, FORM);
+            }
+            Instant instant;
+            try {
+                instant = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from);
+            } catch (DateTimeException e) {
+                throw refused(parser, text, FORM);
+            }
+            if (instant.isBefore(FIRST) || !instant.isBefore(END)) {
+                throw refused(parser, text, "must lie in the years 1000 to 9999");
+            }
+            return instant;
+        }
+
+        private static com.fasterxml.jackson.databind.exc.InvalidFormatException refused(com.fasterxml.jackson.core.JsonParser parser,
+                                                                                         String text, String problem) {
+            com.fasterxml.jackson.databind.exc.InvalidFormatException refused =
+                    com.fasterxml.jackson.databind.exc.InvalidFormatException.from(parser, problem, text, Instant.class);
+            refused.initCause(new IllegalArgumentException(problem));
+            return refused;
+        }
     }
 
     /**

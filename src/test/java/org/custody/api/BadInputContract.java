@@ -110,8 +110,26 @@ abstract class BadInputContract {
         assertProblem(app.post("/api/v1/exports", worker, "{\"caseIds\":[\"x\"],\"purpose\":\"court\"}"), 400, "caseIds[0]");
         assertThat(app.post("/api/v1/exports", worker, "{\"caseIds\":[\"x\"],\"purpose\":\"court\"}").body()).contains("a UUID such as");
         Reply instant = app.post("/api/v1/evidence/" + evidenceId + "/custody-events", worker, "{\"action\":\"RECEIVED\",\"performedAt\":\"yesterday\"}");
-        assertProblem(instant, 400, "an instant such as");
+        assertProblem(instant, 400, "date and time with its offset, such as");
         assertThat(instant.body()).doesNotContain("an object");
+    }
+
+    /**
+     * An instant is text with its offset in the years 1000–9999: a number is not read as seconds since 1970 (1e400 was
+     * stored as 1970 itself) and years no custody event or grant can mean are refused at the edge, on both databases alike.
+     */
+    @Test
+    void instantsAreTextWithAnOffsetInTheYears1000To9999() {
+        String events = "/api/v1/evidence/" + evidenceId + "/custody-events";
+        for (String number : List.of("1.5", "1e400", "-1e400", "1609459200")) {
+            assertProblem(app.post(events, worker, "{\"action\":\"RECEIVED\",\"performedAt\":" + number + "}"), 400, "date and time with its offset");
+        }
+        for (String outOfRange : List.of("-999999999-01-01T00:00:00Z", "0000-01-01T00:00:00Z", "0999-12-31T23:59:59Z")) {
+            assertProblem(app.post(events, worker, "{\"action\":\"RECEIVED\",\"performedAt\":\"" + outOfRange + "\"}"), 400, "years 1000 to 9999");
+        }
+        assertProblem(app.post(events, worker, "{\"action\":\"RECEIVED\",\"performedAt\":\"2020-10-27T14:30:00\"}"), 400, "with its offset");
+        assertProblem(app.post("/api/v1/cases/" + caseId + "/grants", app.adminToken(),
+                "{\"userId\":\"" + app.userId(worker) + "\",\"expiresAt\":\"+999999999-12-31T23:59:59Z\"}"), 400, "years 1000 to 9999");
     }
 
     /** A null where a list wants a value is named by its place in the list, not reported as the whole body. */
