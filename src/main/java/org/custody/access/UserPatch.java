@@ -6,6 +6,7 @@ import java.util.Set;
 
 /** What an administrator may change about a user; absent members stay as they are. */
 public record UserPatch(
-        @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String displayName,
+        @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank")
+        @Pattern(regexp = NewUser.PLAIN_TEXT, message = NewUser.PLAIN_TEXT_MESSAGE) String displayName,
         @Size(min = 1, message = "must name at least one role") Set<Role> roles,
         Boolean active) {}

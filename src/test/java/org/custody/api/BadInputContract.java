@@ -103,6 +103,19 @@ abstract class BadInputContract {
         assertProblem(app.post("/api/v1/cases", worker, "[1,2]"), 400, "body");
     }
 
+    /** A display name, shown as who read a record, cannot carry a line break or text that displays in another order. */
+    @Test
+    void displayNamesRefuseControlCharactersAndBidirectionalOverrides() {
+        String admin = app.adminToken();
+        for (String name : List.of("Invented\\u202Eevil", "Invented\\u2066Name", "Invented\\nName", "Invented\\u0007")) {
+            assertProblem(app.post("/api/v1/users", admin, "{\"username\":\"plain.name\",\"displayName\":\"" + name
+                    + "\",\"password\":\"a long test password\",\"roles\":[\"LAWYER\"]}"), 422, "displayName");
+            Reply patched = app.send("PATCH", "/api/v1/users/" + app.userId(worker), admin,
+                    ("{\"displayName\":\"" + name + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
+            assertProblem(patched, 422, "bidirectional overrides");
+        }
+    }
+
     /** A value of the wrong form is named with the form it must have, never as "an object". */
     @Test
     void identifiersAndInstantsOfTheWrongFormSayWhatFormIsExpected() {
