@@ -4,9 +4,13 @@ import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.stream.Stream;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.custody.Core;
@@ -19,7 +23,7 @@ import org.custody.log.signing.LogSigner;
 import org.custody.log.signing.NoteKey;
 
 /**
- * {@code keys generate config.yml}: writes a new signing key file into the key directory (no database needed);
+ * {@code keys generate config.yml}: writes the first signing key file into the key directory (no database needed);
  * the service registers it on its first start. {@code keys rotate config.yml}: generates a key and makes it
  * current through the log, the rotation entry's checkpoint signed by the old and the new key.
  */
@@ -40,6 +44,7 @@ public final class KeysCommand extends ConfiguredCommand<CustodyConfiguration> {
         if (namespace.getString("action").equals("generate")) {
             CustodyConfiguration.LogSettings log = config.getLog();
             Path directory = log.getKeyDirectory() == null ? Path.of(config.getDataDirectory(), "keys") : Path.of(log.getKeyDirectory());
+            refuseIfAKeyIsThere(directory);
             LogSigner signer = new LogKeys(null, directory, log.getOrigin(), log.getKeyPassphrase().toCharArray()).generate(new SecureRandom());
             System.out.println("Wrote " + directory.resolve(signer.key().keyIdHex() + ".pem"));
             System.out.println("Verifier key: " + signer.key().verifierKey());
@@ -53,6 +58,24 @@ public final class KeysCommand extends ConfiguredCommand<CustodyConfiguration> {
             System.out.println("Verifier key: " + rotated.value().verifierKey());
         } finally {
             core.stop();
+        }
+    }
+
+    /**
+     * A second key file beside the first would never sign (the service keeps its registered key, and refuses to start
+     * with two unregistered ones), yet its verifier key printed here could be published as the log's: so the command
+     * refuses and names {@code keys rotate}, which makes a new key current through the log.
+     */
+    private static void refuseIfAKeyIsThere(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            Optional<Path> key = files.filter(file -> file.getFileName().toString().endsWith(".pem")).sorted().findFirst();
+            if (key.isPresent()) {
+                throw new CommandFailedException(directory + " already holds a signing key (" + key.get().getFileName()
+                        + "); to make a new key current, run 'keys rotate'");
+            }
         }
     }
 

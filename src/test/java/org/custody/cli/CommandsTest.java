@@ -87,6 +87,13 @@ class CommandsTest {
         String verifierKey = generated.lines().filter(line -> line.startsWith("Verifier key: ")).findFirst().orElseThrow().substring(14);
         org.custody.log.signing.NoteKey first = org.custody.log.signing.NoteKey.parseVerifierKey(verifierKey);
         assertThat(directory.resolve("data/keys/" + first.keyIdHex() + ".pem")).exists();
+        Commands.CommandFailed again = org.assertj.core.api.Assertions.catchThrowableOfType(() -> run("keys", "generate", config.toString()),
+                Commands.CommandFailed.class);
+        assertThat(again.errors).as("a second key file would never sign").isEqualTo("error: " + directory.resolve("data/keys")
+                + " already holds a signing key (" + first.keyIdHex() + ".pem); to make a new key current, run 'keys rotate'" + System.lineSeparator());
+        try (java.util.stream.Stream<Path> files = Files.list(directory.resolve("data/keys"))) {
+            assertThat(files).hasSize(1);
+        }
 
         run("demo-data", config.toString());
         assertThat(count("SELECT COUNT(*) FROM log_key WHERE key_id = '" + first.keyIdHex() + "' AND valid_until IS NULL")).isEqualTo(1);
