@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import org.apache.tomcat.jdbc.pool.DataSourceProxy;
+import org.custody.common.H2Urls;
 
 /**
  * Dropwizard's pooled data source (configured as {@code database:} in config.yml), without the Tomcat pool's statement
@@ -24,8 +25,13 @@ public class DatabaseFactory extends DataSourceFactory {
         database.setMinSize(0);
     }
 
+    /**
+     * The pool (the service's, the migrations', a command's). An embedded H2 database is closed by the service when its
+     * pool stops, not by H2's own shutdown hook ({@link H2Urls#closedByTheService}).
+     */
     @Override
     public ManagedDataSource build(MetricRegistry metricRegistry, String name) {
+        setUrl(H2Urls.closedByTheService(getUrl()));
         ManagedDataSource dataSource = super.build(metricRegistry, name);
         ((DataSourceProxy) dataSource).setUseStatementFacade(false);
         return dataSource;

@@ -26,6 +26,19 @@ public final class H2Urls {
     }
 
     /**
+     * The URL with {@code DB_CLOSE_ON_EXIT=FALSE} added when it names an embedded database: H2 otherwise closes the
+     * database from a JVM shutdown hook of its own, which runs beside Dropwizard's, so a SIGTERM under load closed it
+     * while the ledger was still writing what was queued, and those writes were answered 503 instead of committed. The
+     * service closes the database itself, after the ledger, when its pool stops.
+     */
+    public static String closedByTheService(String url) {
+        if (url == null || !isEmbedded(url) || url.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT=")) {
+            return url;
+        }
+        return url + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    /**
      * The URL with {@code IFEXISTS=TRUE} added when it names an embedded file database, so that a read-only command
      * pointed at the wrong place reports a missing database instead of creating an empty one.
      */
