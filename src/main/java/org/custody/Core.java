@@ -19,6 +19,7 @@ import org.custody.access.Users;
 import org.custody.backup.H2Housekeeping;
 import org.custody.cases.Cases;
 import org.custody.common.H2Urls;
+import org.custody.common.OwnerOnly;
 import org.custody.common.Validation;
 import org.custody.evidence.Evidence;
 import org.custody.log.EntryEncoder;
@@ -31,6 +32,8 @@ import org.custody.log.Ledger;
 import org.custody.log.LogReader;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The service's parts wired together, shared by the HTTP server and the command-line tools so that a
@@ -39,8 +42,11 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users users, Sessions sessions, SecondFactor secondFactor, Grants grants, ReadRecorder reads, Cases cases,
                    Evidence evidence, Exports exports, LogReader logReader, LogKeys logKeys, KeyAdministration keyAdministration, LogProofs logProofs,
                    Path dataDirectory, boolean generateKeyIfMissing, Managed housekeeping) implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(Core.class);
 
     public static Core build(CustodyConfiguration config, ObjectMapper mapper, Validator validator, MetricRegistry metrics, Clock clock) {
+        Path dataDirectory = Path.of(config.getDataDirectory());
+        prepareDataDirectory(dataDirectory);
         if (config.isMigrateOnStart()) {
             Migrations.apply(config.getDatabase(), metrics);
         }
@@ -49,7 +55,6 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
         SecureRandom random = new SecureRandom();
         CustodyConfiguration.LedgerSettings ledgerSettings = config.getLedger();
         CustodyConfiguration.LogSettings log = config.getLog();
-        Path dataDirectory = Path.of(config.getDataDirectory());
         Path keyDirectory = log.getKeyDirectory() == null ? dataDirectory.resolve("keys") : Path.of(log.getKeyDirectory());
         LogKeys logKeys = new LogKeys(jdbi, keyDirectory, log.getOrigin(), log.getKeyPassphrase().toCharArray());
         Ledger ledger = new Ledger(jdbi, clock, new EntryEncoder(mapper, random), logKeys, log.getOrigin(),
@@ -83,6 +88,22 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
                         pool.purge();
                     }
                 }, metrics));
+    }
+
+    /**
+     * The data directory holds the embedded database, its backups, the initial password and generated keys: created
+     * usable by its owner alone (before the migrations open the database in it), and warned about when others may
+     * read it.
+     */
+    private static void prepareDataDirectory(Path dataDirectory) {
+        try {
+            OwnerOnly.createDirectory(dataDirectory);
+            OwnerOnly.looseAccess(dataDirectory).ifPresent(permissions -> LOG.warn(
+                    "The data directory {} may be used by others than its owner ({}): it holds the database and its backups; chmod 700 it",
+                    dataDirectory.toAbsolutePath(), permissions));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not prepare the data directory " + dataDirectory, e);
+        }
     }
 
     /** Starts the ledger and makes sure a log signing key is registered before anything else is written. */

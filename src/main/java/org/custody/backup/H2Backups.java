@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.h2.tools.Restore;
 import org.custody.common.H2Urls;
+import org.custody.common.OwnerOnly;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -68,11 +69,22 @@ public final class H2Backups {
             throw new IllegalArgumentException(target + " exists: a backup never overwrites a file");
         }
         try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
+            // H2 writes into the file it finds, keeping its permissions: a backup holds every record, so only its owner may read it
+            OwnerOnly.createDirectory(target.toAbsolutePath().getParent());
+            OwnerOnly.createFile(target);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        jdbi.useHandle(handle -> handle.execute("BACKUP TO ?", target.toAbsolutePath().toString()));
+        try {
+            jdbi.useHandle(handle -> handle.execute("BACKUP TO ?", target.toAbsolutePath().toString()));
+        } catch (RuntimeException e) {
+            try {
+                Files.deleteIfExists(target);
+            } catch (java.io.IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
         return target;
     }
 
@@ -94,7 +106,7 @@ public final class H2Backups {
             throw new IllegalArgumentException(backup + " is not a file");
         }
         try {
-            Files.createDirectories(directory);
+            OwnerOnly.createDirectory(directory);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 import org.custody.support.Commands;
 import org.custody.support.TempDirectories;
@@ -37,6 +38,8 @@ class BackupRestoreTest {
                 try (Stream<Path> files = Files.list(app.dataDirectory().resolve("backups"))) {
                     Path written = files.findFirst().orElseThrow();
                     assertThat(task.body()).contains(written.toAbsolutePath().toString()).contains("signing keys are not in it");
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(written))).as("a backup holds every record")
+                            .isEqualTo("rw-------");
                     backup = Files.copy(written, directory.resolve(written.getFileName()));
                 }
                 assertThat(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"Invented Later\"},\"category\":\"UNKNOWN\"}").status()).isEqualTo(201);
@@ -55,6 +58,7 @@ class BackupRestoreTest {
             Path offline = directory.resolve("offline.zip");
             assertThat(Commands.run("backup", config.toString(), "--to", offline.toString())).contains("Backed up the database to");
             assertThat(offline).isNotEmptyFile();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(offline))).isEqualTo("rw-------");
 
             Files.move(restoredData.resolve("custody.mv.db"), directory.resolve("set-aside.mv.db"));
             Path keptFile = Files.writeString(directory.resolve("kept-checkpoint"), kept);

@@ -7,12 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Set;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
@@ -29,6 +25,7 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
+import org.custody.common.OwnerOnly;
 
 /**
  * Ed25519 log keys as PKCS#8 PEM files (RFC 8410 encoding), readable by OpenSSL; encrypted with a passphrase
@@ -37,8 +34,6 @@ import org.bouncycastle.util.io.pem.PemWriter;
 public final class KeyFiles {
     /** Bouncy Castle's JCE provider, used directly (not registered) for the PBES2 cipher the JDK lacks. */
     private static final java.security.Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
-    private static final Set<PosixFilePermission> OWNER_ONLY =
-            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
     private KeyFiles() {}
 
@@ -49,7 +44,7 @@ public final class KeyFiles {
     /** Writes the key to a new file readable only by its owner; refuses to overwrite. */
     public static void write(Path file, Ed25519PrivateKeyParameters key, char[] passphrase) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            OwnerOnly.createDirectory(file.toAbsolutePath().getParent());
             PrivateKeyInfo info = PrivateKeyInfoFactory.createPrivateKeyInfo(key);
             PemObject pem;
             if (passphrase == null || passphrase.length == 0) {
@@ -59,11 +54,7 @@ public final class KeyFiles {
                         .setProvider(PROVIDER).setRandom(new SecureRandom()).setPRF(PKCS8Generator.PRF_HMACSHA256)
                         .setIterationCount(600_000).setPassword(passphrase).build()).generate();
             }
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(file);
-            }
+            OwnerOnly.createFile(file);
             Files.writeString(file, pem(pem), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the key file " + file, e);
@@ -104,15 +95,11 @@ public final class KeyFiles {
      * POSIX permissions.
      */
     public static Optional<String> looseAccess(Path file) {
-        Set<PosixFilePermission> permissions;
         try {
-            permissions = Files.getPosixFilePermissions(file);
-        } catch (UnsupportedOperationException notPosix) {
-            return Optional.empty();
+            return OwnerOnly.looseAccess(file);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the permissions of the key file " + file, e);
         }
-        return OWNER_ONLY.containsAll(permissions) ? Optional.empty() : Optional.of(PosixFilePermissions.toString(permissions));
     }
 
     /** The public key as a PEM "PUBLIC KEY" (SubjectPublicKeyInfo), for OpenSSL and for the keys endpoint. */
