@@ -23,6 +23,10 @@ public record Edit(ObjectNode patch, String reason) {
                 throw new InvalidInputException("reason", "must be text of at most " + MAX_REASON + " characters");
             }
             reason = reasonNode.textValue();
+            String problem = Validation.textProblem(reason);
+            if (problem != null) {
+                throw InvalidInputException.malformed("reason", problem);
+            }
         }
         if (patch.isEmpty()) {
             throw new InvalidInputException("body", "names no field to change");

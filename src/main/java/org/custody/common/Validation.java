@@ -25,6 +25,27 @@ public final class Validation {
         this.validator = validator;
     }
 
+    /**
+     * Why a text may not be stored, or null when it may. Any character but NUL (U+0000), which has no place in what
+     * people write and which PostgreSQL cannot store in a text column; and no UTF-16 surrogate without its pair (U+D800
+     * alone, say), which is no character at all, so that neither the databases nor the log's canonical JSON (RFC 8785)
+     * can hold it. Both are refused at the edge, the same on both databases.
+     */
+    public static String textProblem(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                return "must not contain the NUL character (U+0000)";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "must not contain a UTF-16 surrogate without its pair (" + String.format("U+%04X", (int) c) + " alone is no character)";
+            }
+        }
+        return null;
+    }
+
     public <T> T read(JsonNode document, Class<T> type) {
         T value;
         try {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import org.custody.common.Validation;
 
 /** Strict JSON: unknown fields, wrong types, numbers for enums and trailing garbage are errors, not guesses. */
 public final class Json {
@@ -38,7 +39,7 @@ public final class Json {
         }
         mapper.coercionConfigFor(LogicalType.Enum).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("custody-text")
-                .addDeserializer(String.class, new TextWithoutNul())
+                .addDeserializer(String.class, new StoredText())
                 .addDeserializer(Instant.class, new InstantText()));
         return mapper;
     }
@@ -87,17 +88,14 @@ public final class Json {
         }
     }
 
-    /**
-     * Text may hold any character but NUL (U+0000): it has no place in what people write, and PostgreSQL cannot store it
-     * in a text column, so it is refused at the edge, the same on both databases.
-     */
-    static final class TextWithoutNul extends com.fasterxml.jackson.databind.deser.std.StringDeserializer {
+    /** Text in a request, refused at the edge when {@link Validation#textProblem} finds it cannot be stored. */
+    static final class StoredText extends com.fasterxml.jackson.databind.deser.std.StringDeserializer {
         @Override
         public String deserialize(com.fasterxml.jackson.core.JsonParser parser, com.fasterxml.jackson.databind.DeserializationContext context)
                 throws java.io.IOException {
             String text = super.deserialize(parser, context);
-            if (text != null && text.indexOf('\u0000') >= 0) {
-                String problem = "must not contain the NUL character (U+0000)";
+            String problem = text == null ? null : Validation.textProblem(text);
+            if (problem != null) {
                 com.fasterxml.jackson.databind.exc.InvalidFormatException refused =
                         com.fasterxml.jackson.databind.exc.InvalidFormatException.from(parser, problem, "(text)", String.class);
                 refused.initCause(new IllegalArgumentException(problem));

@@ -69,6 +69,29 @@ abstract class BadInputContract {
                 "person.fullName");
         assertProblem(app.post("/api/v1/evidence/" + evidenceId + "/custody-events", worker,
                 "{\"action\":\"RECEIVED\",\"performedAt\":\"2021-01-05T09:30:00Z\",\"note\":\"\\u0000\"}"), 400, "NUL character");
+        assertProblem(app.patch("/api/v1/cases/" + caseId, worker, "\"1\"", "{\"summary\":\"ok\",\"reason\":\"a\\u0000b\"}"), 400, "reason");
+    }
+
+    /**
+     * A UTF-16 surrogate without its pair is no character: neither database nor the log's canonical JSON can hold it.
+     * It was a 500 once the service tried to store it; it is refused at the edge, naming the field, wherever text goes.
+     */
+    @Test
+    void anUnpairedSurrogateIsRefusedInEveryTextField() {
+        assertProblem(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"a\\ud800b\"},\"category\":\"UNKNOWN\"}"), 400,
+                "person.fullName");
+        assertProblem(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"a\\udc00\"},\"category\":\"UNKNOWN\"}"), 400, "U+DC00");
+        assertProblem(app.patch("/api/v1/cases/" + caseId, worker, "\"1\"", "{\"summary\":\"\\ud83d\"}"), 400, "summary");
+        assertProblem(app.patch("/api/v1/cases/" + caseId, worker, "\"1\"", "{\"summary\":\"ok\",\"reason\":\"\\ude00\"}"), 400, "reason");
+        assertProblem(app.patch("/api/v1/evidence/" + evidenceId, worker, "\"1\"", "{\"title\":\"\\udfff\"}"), 400, "title");
+        assertProblem(app.post("/api/v1/evidence/" + evidenceId + "/custody-events", worker,
+                "{\"action\":\"RECEIVED\",\"performedAt\":\"2021-01-05T09:30:00Z\",\"note\":\"\\ud800\"}"), 400, "without its pair");
+        assertProblem(app.post("/api/v1/cases/" + caseId + "/status-changes", worker,
+                "{\"status\":\"DETENTION_CONFIRMED\",\"effectiveDate\":\"2021\",\"reason\":\"\\ud800\"}"), 400, "reason");
+        assertThat(app.footprint()).as("refusals write nothing").isEqualTo(footprint);
+        assertThat(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"Invented \\ud83d\\ude00 Pair\"},\"category\":\"UNKNOWN\"}")
+                .status()).as("a surrogate pair is one character, and welcome").isEqualTo(201);
+        footprint = app.footprint(); // the one write this test makes on purpose
     }
 
     @Test
