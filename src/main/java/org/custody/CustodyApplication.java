@@ -98,6 +98,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
 
     @Override
     public void run(CustodyConfiguration config, Environment environment) {
+        Json.refuseRepeatedNames(environment.getObjectMapper());
         Core core = Core.build(config, environment.getObjectMapper(), environment.getValidator(), environment.metrics(), Clock.systemUTC());
         environment.lifecycle().manage(core);
         environment.lifecycle().manage(new io.dropwizard.lifecycle.Managed() {

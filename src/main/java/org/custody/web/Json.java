@@ -45,6 +45,17 @@ public final class Json {
     }
 
     /**
+     * Refuses a JSON object that names a field twice, as I-JSON (RFC 7493) does: Jackson otherwise kept the last value,
+     * so {@code {"status":"DETENTION_CONFIRMED","status":"DECEASED"}} recorded a death that another reader of the same
+     * request might not see. For the server's mapper, which reads requests; the commands read only what the service
+     * wrote, where a repeated name already fails the canonical form (RFC 8785) that verify-log checks, and verify-log
+     * reads a million payloads without the parser's bookkeeping of names.
+     */
+    public static void refuseRepeatedNames(ObjectMapper mapper) {
+        mapper.getFactory().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    /**
      * An instant in a request is ISO-8601 text with its offset, such as {@code 2020-10-27T14:30:00Z} or
      * {@code 2020-10-27T18:30:00+04:00}, in the years 1000–9999. Jackson's own reading took a number as seconds since
      * 1970 ({@code 1.5} a moment in 1970; {@code 1e400}, out of range, 1970 itself) and any year Java can hold

@@ -96,8 +96,10 @@ public final class ProblemMappers {
 
         private static Response malformed(JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            return Problem.of("malformed-json", "Malformed JSON", 400, "The body is not valid JSON (or not valid UTF-8)" + where)
-                    .response().build();
+            String what = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+                    ? "The body names a field twice in one object, so its meaning is ambiguous"
+                    : "The body is not valid JSON (or not valid UTF-8)";
+            return Problem.of("malformed-json", "Malformed JSON", 400, what + where).response().build();
         }
     }
 

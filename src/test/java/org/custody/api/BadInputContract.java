@@ -126,6 +126,17 @@ abstract class BadInputContract {
         assertProblem(app.post("/api/v1/cases", worker, "[1,2]"), 400, "body");
     }
 
+    /** A field named twice in one object is refused: Jackson kept the last, so the first status below was recorded as a death. */
+    @Test
+    void aFieldNamedTwiceIsRefusedAsAmbiguous() {
+        assertProblem(app.post("/api/v1/cases/" + caseId + "/status-changes", worker,
+                "{\"status\":\"DETENTION_CONFIRMED\",\"status\":\"DECEASED\",\"effectiveDate\":\"2021\"}"), 400, "names a field twice");
+        assertProblem(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"A\",\"fullName\":\"B\"},\"category\":\"UNKNOWN\"}"), 400,
+                "names a field twice");
+        assertProblem(app.patch("/api/v1/cases/" + caseId, worker, "\"1\"", "{\"summary\":\"a\",\"summary\":\"b\"}"), 400, "names a field twice");
+        assertProblem(app.post("/api/v1/evidence", worker, "{\"kind\":\"TESTIMONY\",\"title\":\"t\",\"title\":\"u\"}"), 400, "names a field twice");
+    }
+
     /** A display name, shown as who read a record, cannot carry a line break or text that displays in another order. */
     @Test
     void displayNamesRefuseControlCharactersAndBidirectionalOverrides() {
