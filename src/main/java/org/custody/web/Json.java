@@ -45,11 +45,11 @@ public final class Json {
     }
 
     /**
-     * Refuses a JSON object that names a field twice, as I-JSON (RFC 7493) does: Jackson otherwise kept the last value,
-     * so {@code {"status":"DETENTION_CONFIRMED","status":"DECEASED"}} recorded a death that another reader of the same
-     * request might not see. For the server's mapper, which reads requests; the commands read only what the service
-     * wrote, where a repeated name already fails the canonical form (RFC 8785) that verify-log checks, and verify-log
-     * reads a million payloads without the parser's bookkeeping of names.
+     * Refuses a JSON object that names a field twice, as I-JSON (RFC 7493) does, in the server's mapper. Reading a tree
+     * refused it already ({@code FAIL_ON_READING_DUP_TREE_KEY}), but a typed request body kept the last value, so
+     * {@code {"status":"DETENTION_CONFIRMED","status":"DECEASED"}} recorded a death that another reader of the same
+     * request might not see. The commands read only what the service wrote itself, and verify-log reads a million
+     * payloads, without the parser's bookkeeping of names.
      */
     public static void refuseRepeatedNames(ObjectMapper mapper) {
         mapper.getFactory().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -76,26 +76,18 @@ public final class Json {
                 throws java.io.IOException {
             String text = parser.getText();
             if (!parser.hasToken(com.fasterxml.jackson.core.JsonToken.VALUE_STRING)) {
-                throw refused(parser, text, FORM);
+                throw refusal(parser, FORM, text, Instant.class);
             }
             Instant instant;
             try {
                 instant = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from);
             } catch (DateTimeException e) {
-                throw refused(parser, text, FORM);
+                throw refusal(parser, FORM, text, Instant.class);
             }
             if (instant.isBefore(FIRST) || !instant.isBefore(END)) {
-                throw refused(parser, text, "must lie in the years 1000 to 9999");
+                throw refusal(parser, "must lie in the years 1000 to 9999", text, Instant.class);
             }
             return instant;
-        }
-
-        private static com.fasterxml.jackson.databind.exc.InvalidFormatException refused(com.fasterxml.jackson.core.JsonParser parser,
-                                                                                         String text, String problem) {
-            com.fasterxml.jackson.databind.exc.InvalidFormatException refused =
-                    com.fasterxml.jackson.databind.exc.InvalidFormatException.from(parser, problem, text, Instant.class);
-            refused.initCause(new IllegalArgumentException(problem));
-            return refused;
         }
     }
 
@@ -107,12 +99,21 @@ public final class Json {
             String text = super.deserialize(parser, context);
             String problem = text == null ? null : Validation.textProblem(text);
             if (problem != null) {
-                com.fasterxml.jackson.databind.exc.InvalidFormatException refused =
-                        com.fasterxml.jackson.databind.exc.InvalidFormatException.from(parser, problem, "(text)", String.class);
-                refused.initCause(new IllegalArgumentException(problem));
-                throw refused;
+                throw refusal(parser, problem, "(text)", String.class);
             }
             return text;
         }
+    }
+
+    /**
+     * A value refused with {@code problem} as the words the client sees: {@link Validation#describeProblem} shows the
+     * message of an {@link IllegalArgumentException} cause, never Jackson's own.
+     */
+    private static com.fasterxml.jackson.databind.exc.InvalidFormatException refusal(com.fasterxml.jackson.core.JsonParser parser, String problem,
+                                                                                    Object value, Class<?> type) {
+        com.fasterxml.jackson.databind.exc.InvalidFormatException refused =
+                com.fasterxml.jackson.databind.exc.InvalidFormatException.from(parser, problem, value, type);
+        refused.initCause(new IllegalArgumentException(problem));
+        return refused;
     }
 }
