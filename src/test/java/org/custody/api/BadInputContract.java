@@ -154,8 +154,9 @@ abstract class BadInputContract {
     @Test
     void identifiersAndInstantsOfTheWrongFormSayWhatFormIsExpected() {
         assertProblem(app.post("/api/v1/evidence/" + evidenceId + "/cases", worker, "{\"caseId\":\"not-a-uuid\"}"), 400, "a UUID such as");
-        assertProblem(app.post("/api/v1/exports", worker, "{\"caseIds\":[\"x\"],\"purpose\":\"court\"}"), 400, "caseIds[0]");
-        assertThat(app.post("/api/v1/exports", worker, "{\"caseIds\":[\"x\"],\"purpose\":\"court\"}").body()).contains("a UUID such as");
+        Reply export = app.post("/api/v1/exports", worker, "{\"caseIds\":[\"x\"],\"purpose\":\"court\"}");
+        assertProblem(export, 400, "caseIds[0]");
+        assertThat(export.body()).contains("a UUID such as");
         Reply instant = app.post("/api/v1/evidence/" + evidenceId + "/custody-events", worker, "{\"action\":\"RECEIVED\",\"performedAt\":\"yesterday\"}");
         assertProblem(instant, 400, "date and time with its offset, such as");
         assertThat(instant.body()).doesNotContain("an object");
