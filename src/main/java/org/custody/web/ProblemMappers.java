@@ -192,6 +192,19 @@ public final class ProblemMappers {
         }
     }
 
+    /**
+     * Jetty decodes a body sent with {@code Content-Encoding: gzip} as it is read, and reports data that is not gzip as
+     * a bare RuntimeException around the inflater's error, which reached here as a bug (500).
+     */
+    private static boolean undecodableBody(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.util.zip.ZipException || cause instanceof java.util.zip.DataFormatException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A bug. The caller gets an id to quote; the log gets the failure without any message text. */
     public static final class Unexpected implements ExceptionMapper<Throwable> {
         @Override
@@ -199,6 +212,10 @@ public final class ProblemMappers {
             if (Failures.databaseUnavailable(e)) {
                 LOG.warn("Database unavailable: {}", Failures.describe(e));
                 return new Unavailable().toResponse(new ServiceUnavailableException("The database is unavailable; try again shortly", e));
+            }
+            if (undecodableBody(e)) {
+                return Problem.of("malformed-body", "Malformed body", 400,
+                        "The body cannot be decoded as its Content-Encoding says (it is not gzip data)").response().build();
             }
             String id = UUID.randomUUID().toString();
             LOG.error("Unexpected failure {}: {}", id, Failures.describe(e));

@@ -126,6 +126,14 @@ abstract class BadInputContract {
         assertProblem(app.post("/api/v1/cases", worker, "[1,2]"), 400, "body");
     }
 
+    /** A body sent as gzip that is not gzip was a 500 from Jetty's decoder; it is the client's mistake, a 400. */
+    @Test
+    void aBodyThatIsNotWhatItsContentEncodingSaysIsRefused() {
+        Reply reply = app.send(app.request("/api/v1/cases", worker).header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"person\":{\"fullName\":\"Invented\"},\"category\":\"UNKNOWN\"}")));
+        assertProblem(reply, 400, "Content-Encoding");
+    }
+
     /** A field named twice in one object is refused: Jackson kept the last, so the first status below was recorded as a death. */
     @Test
     void aFieldNamedTwiceIsRefusedAsAmbiguous() {
