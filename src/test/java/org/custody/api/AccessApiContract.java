@@ -176,6 +176,13 @@ abstract class AccessApiContract {
     void aRestrictedCaseIsHiddenFromCaseWorkersWithoutAGrant() {
         String restricted = createCase("Invented Restricted");
         String colleague = createUser("colleague", "CASE_WORKER");
+        List<Long> unreasoned = app.footprint();
+        for (String body : List.of("{\"restricted\":true}", "{\"restricted\":true,\"reason\":\" \"}")) {
+            Reply refused = app.put("/api/v1/cases/" + restricted + "/restriction", admin, body);
+            assertThat(refused.status()).as("the access log shows why: " + refused).isEqualTo(422);
+            assertThat(refused.body()).contains("reason");
+        }
+        assertThat(app.footprint()).isEqualTo(unreasoned);
         Reply marked = app.put("/api/v1/cases/" + restricted + "/restriction", admin, "{\"restricted\":true,\"reason\":\"family at risk\"}");
         assertThat(marked.status()).as(marked.toString()).isEqualTo(200);
         assertThat(app.get("/api/v1/cases/" + restricted, colleague).status()).isEqualTo(404);

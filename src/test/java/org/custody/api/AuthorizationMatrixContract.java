@@ -46,7 +46,7 @@ abstract class AuthorizationMatrixContract {
         restrictedCase = app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"Invented Restricted\"},\"category\":\"UNKNOWN\"}").json().get("id").asText();
         evidence = addEvidence(worker, openCase);
         restrictedEvidence = addEvidence(worker, restrictedCase);
-        assertThat(app.put("/api/v1/cases/" + restrictedCase + "/restriction", app.adminToken(), "{\"restricted\":true}").status()).isEqualTo(200);
+        assertThat(app.put("/api/v1/cases/" + restrictedCase + "/restriction", app.adminToken(), "{\"restricted\":true,\"reason\":\"invented\"}").status()).isEqualTo(200);
         userId = app.userId(worker);
         workersExport = app.post("/api/v1/exports", worker, "{\"caseIds\":[\"" + openCase + "\"],\"purpose\":\"invented\"}").json().get("id").asText();
 
