@@ -30,13 +30,15 @@ final class BundleContents {
     }
 
     static BundleContents read(Path zip) throws BundleException {
-        return read(zip, Math.min(MAX_TOTAL_BYTES, Runtime.getRuntime().maxMemory() / 2));
+        return read(zip, Math.min(MAX_TOTAL_BYTES, Runtime.getRuntime().maxMemory() / 3));
     }
 
     /**
-     * Reads at most {@code limit} unpacked bytes. The verifier holds the files in memory, so the bound is also half of
-     * what this JVM may use (a laptop's default is a quarter of its memory): a bomb is refused with a message rather
-     * than by an OutOfMemoryError.
+     * Reads at most {@code limit} unpacked bytes. The verifier holds the files in memory, so the bound is also a third
+     * of what this JVM may use (a laptop's default is a quarter of its memory): a file is read in pieces and put
+     * together once, at its exact size, so reading takes at most twice the bound, and a bomb is refused with a message
+     * rather than by an OutOfMemoryError. (Half the memory with a growing buffer was not enough: a buffer that doubles
+     * needs three times its content while it copies, and with -Xmx1g a 3 GB bomb ended in an OutOfMemoryError.)
      */
     static BundleContents read(Path zip, long limit) throws BundleException {
         Map<String, byte[]> files = new TreeMap<>();
@@ -52,7 +54,8 @@ final class BundleContents {
                 if (name.startsWith("/") || name.contains("\\") || List.of(name.split("/")).contains("..")) {
                     throw new BundleException(name + ": a file name that leaves the bundle");
                 }
-                java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+                List<byte[]> pieces = new ArrayList<>();
+                long size = 0;
                 int read;
                 while ((read = entries.read(buffer)) > 0) {
                     total += read;
@@ -61,12 +64,13 @@ final class BundleContents {
                                 + "reads" + (limit < MAX_TOTAL_BYTES ? " with the memory it has (a larger -Xmx lets it read up to "
                                 + mebibytes(MAX_TOTAL_BYTES) + " MiB)" : ""));
                     }
-                    if (content.size() + (long) read > MAX_FILE_BYTES) {
+                    if (size + read > MAX_FILE_BYTES) {
                         throw new BundleException(name + ": larger than one file of a bundle can be (" + mebibytes(MAX_FILE_BYTES) + " MiB)");
                     }
-                    content.write(buffer, 0, read);
+                    pieces.add(java.util.Arrays.copyOf(buffer, read));
+                    size += read;
                 }
-                if (files.put(name, content.toByteArray()) != null) {
+                if (files.put(name, joined(pieces, (int) size)) != null) {
                     throw new BundleException(name + ": the bundle holds two files of this name");
                 }
             }
@@ -77,6 +81,16 @@ final class BundleContents {
             throw new BundleException(zip.getFileName() + " is not a ZIP file or holds no files");
         }
         return new BundleContents(files);
+    }
+
+    private static byte[] joined(List<byte[]> pieces, int size) {
+        byte[] content = new byte[size];
+        int at = 0;
+        for (byte[] piece : pieces) {
+            System.arraycopy(piece, 0, content, at, piece.length);
+            at += piece.length;
+        }
+        return content;
     }
 
     private static long mebibytes(long bytes) {

@@ -29,6 +29,34 @@ class BundleContentsTest {
         assertThat(BundleContents.read(bomb, 4 << 20).bytes("cases.csv")).hasValueSatisfying(content -> assertThat(content).hasSize(3 << 20));
     }
 
+    /**
+     * With the bound the verifier sets itself (a third of its JVM's memory), a bomb is a message, not an
+     * OutOfMemoryError, even in a small JVM: here one of 64 MiB reads 200 MiB of zeros. A doubling buffer under half
+     * the memory ran out of memory first.
+     */
+    @Test
+    void aBombIsRefusedWithinTheMemoryOfTheVerifiersOwnJvm() throws Exception {
+        Path bomb = zip("large-bomb.zip", "log/entries.jsonl", new byte[200 << 20]);
+        Process probe = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx64m",
+                "-cp", System.getProperty("java.class.path"), Probe.class.getName(), bomb.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(probe.waitFor()).as(output).isZero();
+        assertThat(output).startsWith("refused: the bundle unpacks to more than ").doesNotContain("OutOfMemoryError");
+    }
+
+    /** Reads a bundle as the verifier does and says how it ended. */
+    static final class Probe {
+        public static void main(String[] arguments) {
+            try {
+                BundleContents.read(Path.of(arguments[0]));
+                System.out.println("read");
+            } catch (BundleContents.BundleException refused) {
+                System.out.println("refused: " + refused.getMessage());
+            }
+        }
+    }
+
     @Test
     void namesThatLeaveTheBundleAndNamesTwiceAreRefused() throws Exception {
         for (String name : new String[] {"../outside.txt", "/etc/passwd", "cases/..\\..\\outside.txt", "cases/../../outside.txt"}) {
