@@ -30,15 +30,16 @@ final class BundleContents {
     }
 
     static BundleContents read(Path zip) throws BundleException {
-        return read(zip, Math.min(MAX_TOTAL_BYTES, Runtime.getRuntime().maxMemory() / 3));
+        return read(zip, Math.min(MAX_TOTAL_BYTES, Runtime.getRuntime().maxMemory() / 4));
     }
 
     /**
-     * Reads at most {@code limit} unpacked bytes. The verifier holds the files in memory, so the bound is also a third
-     * of what this JVM may use (a laptop's default is a quarter of its memory): a file is read in pieces and put
-     * together once, at its exact size, so reading takes at most twice the bound, and a bomb is refused with a message
-     * rather than by an OutOfMemoryError. (Half the memory with a growing buffer was not enough: a buffer that doubles
-     * needs three times its content while it copies, and with -Xmx1g a 3 GB bomb ended in an OutOfMemoryError.)
+     * Reads at most {@code limit} unpacked bytes. The verifier holds the files in memory, so the bound is also a
+     * quarter of what this JVM may use (a laptop's default is a quarter of its memory): a file is read in pieces and put
+     * together once, at its exact size, so reading takes at most twice the bound, and with {@code --previous} the bundle
+     * already read is held beside it, three quarters in all. A bomb is refused with a message rather than by an
+     * OutOfMemoryError. (Half the memory with a growing buffer was not enough: a buffer that doubles needs three times
+     * its content while it copies, and with -Xmx1g a 3 GB bomb ended in an OutOfMemoryError.)
      */
     static BundleContents read(Path zip, long limit) throws BundleException {
         Map<String, byte[]> files = new TreeMap<>();

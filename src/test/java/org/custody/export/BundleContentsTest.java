@@ -30,7 +30,7 @@ class BundleContentsTest {
     }
 
     /**
-     * With the bound the verifier sets itself (a third of its JVM's memory), a bomb is a message, not an
+     * With the bound the verifier sets itself (a quarter of its JVM's memory), a bomb is a message, not an
      * OutOfMemoryError, even in a small JVM: here one of 64 MiB reads 200 MiB of zeros. A doubling buffer under half
      * the memory ran out of memory first.
      */
