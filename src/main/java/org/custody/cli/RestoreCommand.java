@@ -40,22 +40,43 @@ public final class RestoreCommand extends ConfiguredCommand<CustodyConfiguration
         DatabaseFactory.forCommand(config.getDatabase());
         Optional<String> kept = KeptCheckpoint.read(namespace);
         Path restored = H2Backups.restore(Path.of(namespace.getString("backup")), config.getDatabase().getUrl());
-        System.out.println("Restored the database to " + restored);
         long started = System.nanoTime();
         ManagedDataSource dataSource = config.getDatabase().build(new MetricRegistry(), "restore");
-        Findings findings;
+        Findings findings = null;
         try {
             Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
-            findings = new LogVerifier(jdbi, bootstrap.getObjectMapper(), config.getLog().getOrigin()).verify(kept);
-            Path keys = config.getLog().getKeyDirectory() == null ? Path.of(config.getDataDirectory()).resolve("keys") : Path.of(config.getLog().getKeyDirectory());
-            jdbi.withHandle(handle -> handle.createQuery("SELECT key_id FROM log_key WHERE valid_until IS NULL").mapTo(String.class).list())
-                    .stream().filter(keyId -> !Files.isRegularFile(keys.resolve(keyId + ".pem")))
-                    .forEach(keyId -> System.out.println("WARN the current log key " + keyId + " is not in " + keys.toAbsolutePath()
-                            + ": restore it from the key backup before starting the service"));
+            if (opens(jdbi)) {
+                System.out.println("Restored the database to " + restored);
+                findings = new LogVerifier(jdbi, bootstrap.getObjectMapper(), config.getLog().getOrigin()).verify(kept);
+                Path keys = config.getLog().getKeyDirectory() == null ? Path.of(config.getDataDirectory()).resolve("keys") : Path.of(config.getLog().getKeyDirectory());
+                jdbi.withHandle(handle -> handle.createQuery("SELECT key_id FROM log_key WHERE valid_until IS NULL").mapTo(String.class).list())
+                        .stream().filter(keyId -> !Files.isRegularFile(keys.resolve(keyId + ".pem")))
+                        .forEach(keyId -> System.out.println("WARN the current log key " + keyId + " is not in " + keys.toAbsolutePath()
+                                + ": restore it from the key backup before starting the service"));
+            }
         } finally {
             dataSource.stop();
         }
+        if (findings == null) {
+            Files.deleteIfExists(restored);
+            throw new CommandFailedException(namespace.getString("backup") + " holds no database H2 can open: it is damaged or not a Custody "
+                    + "backup; the file it unpacked was removed, so nothing is restored");
+        }
         Verdict.print(findings, started);
+    }
+
+    /** Whether the restored file opens as a database: H2 reports a file that is none as an I/O error, a damaged one as corrupt. */
+    private static boolean opens(Jdbi jdbi) {
+        try {
+            jdbi.useHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
+            return true;
+        } catch (org.jdbi.v3.core.ConnectionException e) {
+            String state = CommandFailedException.sqlState(e);
+            if ("90028".equals(state) || "90030".equals(state) || "90048".equals(state)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -132,6 +132,24 @@ class CommandsTest {
         assertThat(failed.errors).isEqualTo("error: verification failed with 1 problem(s), listed above" + System.lineSeparator());
     }
 
+    /** A "backup" that holds no database is one line, and leaves nothing behind that would block the real restore. */
+    @Test
+    void aBackupThatHoldsNoDatabaseIsRefusedInOneLineAndLeavesNothingBehind() throws Exception {
+        Path config = config();
+        Path notABackup = directory.resolve("not-a-backup.zip");
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(notABackup))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("custody.mv.db"));
+            zip.write("not a database".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        Commands.CommandFailed failed = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> run("restore", config.toString(), notABackup.toString()), Commands.CommandFailed.class);
+        assertThat(failed.errors).isEqualTo("error: " + notABackup + " holds no database H2 can open: it is damaged or not a Custody backup; "
+                + "the file it unpacked was removed, so nothing is restored" + System.lineSeparator());
+        assertThat(failed.output).doesNotContain("Restored");
+        assertThat(directory.resolve("data/custody.mv.db")).doesNotExist();
+    }
+
     @Test
     void aCheckpointFileThatCannotBeReadIsNamedInOneLineBeforeTheDatabaseIsOpened() throws Exception {
         Path config = config();
