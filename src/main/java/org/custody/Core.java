@@ -46,7 +46,7 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
 
     public static Core build(CustodyConfiguration config, ObjectMapper mapper, Validator validator, MetricRegistry metrics, Clock clock) {
         Path dataDirectory = Path.of(config.getDataDirectory());
-        prepareDataDirectory(dataDirectory);
+        prepareDataDirectory(dataDirectory, H2Urls.isEmbeddedFile(config.getDatabase().getUrl()));
         if (config.isMigrateOnStart()) {
             Migrations.apply(config.getDatabase(), metrics);
         }
@@ -92,12 +92,17 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
 
     /**
      * The data directory holds the embedded database, its backups, the initial password and generated keys: created
-     * usable by its owner alone (before the migrations open the database in it), and warned about when others may
-     * read it.
+     * usable by its owner alone (for an embedded database, before the migrations open it there; otherwise by whatever
+     * first writes to it, so a service on PostgreSQL with nothing to write there needs none), and warned about when
+     * others may read it.
      */
-    private static void prepareDataDirectory(Path dataDirectory) {
+    private static void prepareDataDirectory(Path dataDirectory, boolean embeddedDatabase) {
         try {
-            OwnerOnly.createDirectory(dataDirectory);
+            if (embeddedDatabase) {
+                OwnerOnly.createDirectory(dataDirectory);
+            } else if (!java.nio.file.Files.isDirectory(dataDirectory)) {
+                return;
+            }
             OwnerOnly.looseAccess(dataDirectory).ifPresent(permissions -> LOG.warn(
                     "The data directory {} may be used by others than its owner ({}): it holds the database and its backups; chmod 700 it",
                     dataDirectory.toAbsolutePath(), permissions));
