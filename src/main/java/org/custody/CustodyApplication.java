@@ -38,6 +38,7 @@ import org.custody.log.LogHealthCheck;
 import org.custody.log.SigningHealthCheck;
 import org.custody.log.LogResource;
 import org.custody.web.BodyLimitFilter;
+import org.custody.web.TokenInUrlFilter;
 import org.custody.web.UnreadBodyFilter;
 import org.custody.web.SecurityHeadersFilter;
 import org.custody.web.DenyByDefaultFeature;
@@ -133,6 +134,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
         });
         environment.jersey().register(new BodyLimitFilter(config.getMaxRequestBody().toBytes()));
         environment.jersey().register(new UnreadBodyFilter());
+        environment.jersey().register(new TokenInUrlFilter());
         environment.servlets().addFilter("security-headers", new SecurityHeadersFilter())
                 .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ERROR), false, "/*");
 

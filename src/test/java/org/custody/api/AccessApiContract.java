@@ -226,6 +226,23 @@ abstract class AccessApiContract {
         assertThat(app.get(evidence, colleague).status()).as("now it concerns a case the colleague may not see").isEqualTo(404);
     }
 
+    /**
+     * A token is taken from the Authorization header only: Dropwizard's filter also read the query parameter
+     * access_token, and a URL is kept in proxies' logs and browsers' histories. Refused even beside a good header.
+     */
+    @Test
+    void aTokenInTheUrlIsRefusedAndReadsNothing() {
+        List<Long> before = app.footprint();
+        for (String token : new String[] {null, worker}) {
+            Reply reply = app.get("/api/v1/cases?access_token=" + worker, token);
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+            assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(reply.body()).contains("Authorization: Bearer").doesNotContain(worker);
+        }
+        assertThat(app.footprint()).as("no read recorded").isEqualTo(before);
+        assertThat(app.get("/api/v1/cases", worker).status()).isEqualTo(200);
+    }
+
     @Test
     void aReadOfEvidenceGoesIntoTheAccessLogOfTheCasesTheReaderWasShownAndNoOther() {
         String open = createCase("Invented Open");
