@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.lifecycle.Managed;
 import jakarta.validation.Validator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -100,14 +103,14 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
         try {
             if (embeddedDatabase) {
                 OwnerOnly.createDirectory(dataDirectory);
-            } else if (!java.nio.file.Files.isDirectory(dataDirectory)) {
+            } else if (!Files.isDirectory(dataDirectory)) {
                 return;
             }
             OwnerOnly.looseAccess(dataDirectory).ifPresent(permissions -> LOG.warn(
                     "The data directory {} may be used by others than its owner ({}): it holds the database and its backups; chmod 700 it",
                     dataDirectory.toAbsolutePath(), permissions));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("could not prepare the data directory " + dataDirectory, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not prepare the data directory " + dataDirectory, e);
         }
     }
 

@@ -13,6 +13,8 @@ import java.util.Set;
 public final class CommandFailedException extends RuntimeException {
     /** SQLStates of a table that is not there: H2's (database empty or not) and PostgreSQL's. */
     private static final Set<String> NO_SUCH_TABLE = Set.of("42S02", "42S04", "42P01");
+    /** H2's SQLStates for a file that is no database (an I/O error), a damaged one, or one of another format version. */
+    private static final Set<String> NOT_A_DATABASE = Set.of("90028", "90030", "90048");
 
     public CommandFailedException(String message) {
         super(message, null, false, false);
@@ -48,6 +50,11 @@ public final class CommandFailedException extends RuntimeException {
             }
         };
         return what == null ? null : new CommandFailedException(what + " (SQLState " + state + ")");
+    }
+
+    /** Whether {@code e} says the H2 file it opened holds no database H2 can read. */
+    static boolean notADatabase(Throwable e) {
+        return NOT_A_DATABASE.contains(sqlState(e));
     }
 
     /** The SQLState of the first SQL error among {@code e} and its causes, or null. */

@@ -65,14 +65,13 @@ public final class RestoreCommand extends ConfiguredCommand<CustodyConfiguration
         Verdict.print(findings, started);
     }
 
-    /** Whether the restored file opens as a database: H2 reports a file that is none as an I/O error, a damaged one as corrupt. */
+    /** Whether the restored file opens as a database. */
     private static boolean opens(Jdbi jdbi) {
         try {
             jdbi.useHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
             return true;
         } catch (org.jdbi.v3.core.ConnectionException e) {
-            String state = CommandFailedException.sqlState(e);
-            if ("90028".equals(state) || "90030".equals(state) || "90048".equals(state)) {
+            if (CommandFailedException.notADatabase(e)) {
                 return false;
             }
             throw e;

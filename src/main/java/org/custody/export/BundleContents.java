@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,7 +69,7 @@ final class BundleContents {
                     if (size + read > MAX_FILE_BYTES) {
                         throw new BundleException(name + ": larger than one file of a bundle can be (" + mebibytes(MAX_FILE_BYTES) + " MiB)");
                     }
-                    pieces.add(java.util.Arrays.copyOf(buffer, read));
+                    pieces.add(Arrays.copyOf(buffer, read));
                     size += read;
                 }
                 if (files.put(name, joined(pieces, (int) size)) != null) {

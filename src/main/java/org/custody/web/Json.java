@@ -40,7 +40,7 @@ public final class Json {
         mapper.coercionConfigFor(LogicalType.Enum).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("custody-text")
                 .addDeserializer(String.class, new StoredText())
-                .addDeserializer(Instant.class, new InstantText()));
+                .addDeserializer(Instant.class, new RequestInstant()));
         return mapper;
     }
 
@@ -62,12 +62,12 @@ public final class Json {
      * (-999999999 was stored on H2; PostgreSQL's timestamps span 4713 BC to 294276 AD), where no custody event or grant
      * can mean a year outside these.
      */
-    static final class InstantText extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<Instant> {
+    static final class RequestInstant extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<Instant> {
         private static final Instant FIRST = Instant.parse("1000-01-01T00:00:00Z");
         private static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
         private static final String FORM = "must be text giving a date and time with its offset, such as \"2020-10-27T14:30:00Z\"";
 
-        InstantText() {
+        RequestInstant() {
             super(Instant.class);
         }
 
