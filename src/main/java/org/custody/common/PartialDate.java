@@ -10,14 +10,13 @@ import java.util.regex.Pattern;
 /**
  * A date of the past as it is usually known in this field: to the year ({@code 2020}), the month
  * ({@code 2020-10}) or the day ({@code 2020-10-27}), as in ISO 8601 reduced precision, and possibly
- * approximate. In JSON it is {@code {"date":"2020-10","approximate":true}}; a bare string is read as an
- * exact date.
+ * approximate. In JSON it is {@code {"date":"2020-10","approximate":true}}; without {@code approximate}, or as a bare
+ * string, it is an exact date.
  */
 public record PartialDate(String date, boolean approximate) {
     private static final Pattern FORM = Pattern.compile("\\d{4}(-\\d{2}(-\\d{2})?)?");
 
-    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
-    public PartialDate(@JsonProperty("date") String date, @JsonProperty("approximate") boolean approximate) {
+    public PartialDate {
         if (date == null || !FORM.matcher(date).matches()) {
             throw new IllegalArgumentException("date must be YYYY, YYYY-MM or YYYY-MM-DD");
         }
@@ -29,8 +28,15 @@ public record PartialDate(String date, boolean approximate) {
         if (date.startsWith("0")) {
             throw new IllegalArgumentException("year must be 1000 or later");
         }
-        this.date = date;
-        this.approximate = approximate;
+    }
+
+    /**
+     * The object form. {@code approximate} is optional, as the published schema says; a primitive parameter here made
+     * the strict mapper refuse {@code {"date":"1999"}} as if {@code approximate} had the wrong type.
+     */
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    static PartialDate of(@JsonProperty("date") String date, @JsonProperty("approximate") Boolean approximate) {
+        return new PartialDate(date, Boolean.TRUE.equals(approximate));
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)

@@ -157,6 +157,19 @@ abstract class CaseApiContract {
     }
 
     @Test
+    void aPartialDateWithoutApproximateIsExactAsTheSchemaSays() {
+        Reply created = app.post("/api/v1/cases", worker, """
+                {"person":{"fullName":"Exact Birthdate","birthDate":{"date":"1999-05"}},"category":"UNKNOWN"}""");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().get("person").get("birthDate").get("approximate").asBoolean(true)).isFalse();
+        Reply evidence = app.post("/api/v1/evidence", worker, """
+                {"kind":"PHOTO","title":"Photo","sha256":"%s","caseIds":["%s"],"capturedAt":{"date":"2020"}}"""
+                .formatted("CD".repeat(32), created.json().get("id").asText()));
+        assertThat(evidence.status()).as(evidence.toString()).isEqualTo(201);
+        assertThat(evidence.json().get("capturedAt").get("date").asText()).isEqualTo("2020");
+    }
+
+    @Test
     void invalidPatchResultIsRefusedWithEveryFieldAndWritesNothing() {
         String caseId = createCase("Karen Sargsyan", "Կարեն Սարգսյան", "PRISONER_OF_WAR");
         List<Long> before = app.footprint();

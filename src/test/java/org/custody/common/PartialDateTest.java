@@ -19,6 +19,15 @@ class PartialDateTest {
         assertThat(MAPPER.writeValueAsString(new PartialDate("2020-10-27", false))).isEqualTo("{\"date\":\"2020-10-27\",\"approximate\":false}");
     }
 
+    @Test
+    void theServersStrictMapperTakesAnObjectWithoutApproximateAsExact() throws Exception {
+        ObjectMapper strict = org.custody.web.Json.configure(new ObjectMapper());
+        assertThat(strict.readValue("{\"date\":\"1999\"}", PartialDate.class)).isEqualTo(new PartialDate("1999", false));
+        assertThat(strict.readValue("{\"date\":\"1999\",\"approximate\":true}", PartialDate.class)).isEqualTo(new PartialDate("1999", true));
+        assertThatThrownBy(() -> strict.readValue("{\"date\":\"1999\",\"approximate\":\"yes\"}", PartialDate.class))
+                .isInstanceOf(com.fasterxml.jackson.databind.JsonMappingException.class);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"20", "2020-1", "2020-13", "2021-02-29", "2020/10", "0999", "2020-10-27T00:00", ""})
     void refusesWhatIsNotAReducedPrecisionCalendarDate(String text) {
