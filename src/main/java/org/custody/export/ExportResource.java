@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import com.codahale.metrics.annotation.Timed;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -68,8 +69,21 @@ public final class ExportResource {
     public Response bundle(@Auth Caller caller, @PathParam("id") UUID id) {
         Exports.Download download = exports.download(caller, id);
         return Response.ok((StreamingOutput) download::writeTo, ZIP)
-                .header("Content-Disposition", "attachment; filename=\"" + download.fileName() + "\"")
+                .header("Content-Disposition", attachment(download.fileName()))
                 .header(LogIndexed.HEADER, download.logIndex())
                 .build();
+    }
+
+    /** What a GET of the bundle would answer, without the bundle: nothing is downloaded, so nothing is recorded. */
+    @HEAD
+    @Path("{id}/bundle")
+    @Produces({ZIP, MediaType.APPLICATION_JSON})
+    @RolesAllowed({Role.LAWYER_NAME, Role.CASE_WORKER_NAME})
+    public Response bundleHead(@Auth Caller caller, @PathParam("id") UUID id) {
+        return Response.ok().type(ZIP).header("Content-Disposition", attachment(exports.bundleFileName(caller, id))).build();
+    }
+
+    private static String attachment(String fileName) {
+        return "attachment; filename=\"" + fileName + "\"";
     }
 }

@@ -90,16 +90,31 @@ public final class Exports {
         Viewer viewer = caller.viewer();
         String manifestKey = bundles.manifestKeyId();
         Recorded<ExportRecord> recorded = ledger.submit(caller.actor(), context -> {
-            ExportDao exports = context.attach(ExportDao.class);
-            ExportRecord export = exports.find(id).filter(header -> header.requestedBy().equals(caller.id()))
-                    .map(header -> header.with(exports.cases(id))).orElseThrow(() -> new NotFoundException("Export"));
-            for (UUID caseId : export.caseIds()) {
-                exports.visibleCase(caseId, viewer).orElseThrow(() -> new NotFoundException("Export"));
-            }
+            ExportRecord export = downloadable(context.attach(ExportDao.class), caller, viewer, id);
             return new Change.Applied<>(export, new LogEvent(LogAction.EXPORT_DOWNLOADED, Subject.export(id),
                     Map.of("exportId", id, "manifestKeyId", manifestKey), Set.copyOf(export.caseIds())));
         });
         return new Download(recorded.value(), recorded.logIndex(), caller.user().username());
+    }
+
+    /**
+     * The bundle's file name, to whoever could download it, without building or recording a download: what a HEAD
+     * request asks. Answering HEAD by running the download put an {@code export.downloaded} entry in the log for a
+     * request that received no byte of the bundle.
+     */
+    public String bundleFileName(Caller caller, UUID id) {
+        Viewer viewer = caller.viewer();
+        return BundleWriter.fileName(jdbi.withExtension(ExportDao.class, exports -> downloadable(exports, caller, viewer, id)));
+    }
+
+    /** The export, if the caller requested it and still sees every case in it; anyone else is told it does not exist. */
+    private static ExportRecord downloadable(ExportDao exports, Caller caller, Viewer viewer, UUID id) {
+        ExportRecord export = exports.find(id).filter(header -> header.requestedBy().equals(caller.id()))
+                .map(header -> header.with(exports.cases(id))).orElseThrow(() -> new NotFoundException("Export"));
+        for (UUID caseId : export.caseIds()) {
+            exports.visibleCase(caseId, viewer).orElseThrow(() -> new NotFoundException("Export"));
+        }
+        return export;
     }
 
     /** A recorded download, ready to stream. */

@@ -122,7 +122,8 @@ abstract class AuthorizationMatrixContract {
                 new Operation("GET", "/api/v1/exports", null, anyone, null),
                 // another user's export: a lawyer is told it does not exist
                 new Operation("GET", "/api/v1/exports/" + workersExport, null, anyone, openCase),
-                new Operation("GET", "/api/v1/exports/" + workersExport + "/bundle", null, readers, openCase));
+                new Operation("GET", "/api/v1/exports/" + workersExport + "/bundle", null, readers, openCase),
+                new Operation("HEAD", "/api/v1/exports/" + workersExport + "/bundle", null, readers, openCase));
     }
 
     private Reply send(Operation operation, String token) {

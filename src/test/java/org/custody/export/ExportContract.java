@@ -418,6 +418,20 @@ abstract class ExportContract {
     }
 
     @Test
+    void aHeadRequestForTheBundleDownloadsNothingAndRecordsNothing() {
+        String id = export(lawyer, "a proceeding", caseA).get("id").asText();
+        long logSize = app.logSize();
+        Reply head = app.send("HEAD", "/api/v1/exports/" + id + "/bundle", lawyer, null, null);
+        assertThat(head.status()).as(head.toString()).isEqualTo(200);
+        assertThat(head.header("Content-Type")).isEqualTo("application/zip");
+        assertThat(head.header("Content-Disposition")).startsWith("attachment; filename=\"custody-export-");
+        assertThat(head.header("Log-Index")).isNull();
+        assertThat(app.send("HEAD", "/api/v1/exports/" + id + "/bundle", otherLawyer, null, null).status()).isEqualTo(404);
+        assertThat(app.send("HEAD", "/api/v1/exports/" + id + "/bundle", app.adminToken(), null, null).status()).isEqualTo(403);
+        assertThat(app.logSize()).as("no download happened, so none is in the log").isEqualTo(logSize);
+    }
+
+    @Test
     void anExportWithoutPayloadsCarriesTheTrailButNoRecords() {
         Reply created = app.post("/api/v1/exports", lawyer, "{\"caseIds\":[\"" + caseA + "\"],\"purpose\":\"p\",\"includePayloads\":false}");
         Map<String, byte[]> bundle = Bundles.unzip(download(created.json().get("id").asText(), lawyer));
