@@ -5,8 +5,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a new password must be (NIST SP 800-63B's advice, no composition rules): at least 12 characters, at most
- * 1024, not the user name, and not one of the passwords attackers try first.
+ * What a new password must be (NIST SP 800-63B §5.1.1.2's advice, no composition rules): at least 12 characters, at
+ * most 1024, and none of what that advice says to refuse: one of the passwords attackers try first, repetitive or
+ * sequential characters ({@code aaaaaaaaaaaa}, {@code abcdefghijkl}), or the user name and what is made of it with
+ * digits and symbols ({@code maria1234567}).
  */
 public final class PasswordPolicy {
     public static final int MIN_LENGTH = 12;
@@ -29,12 +31,55 @@ public final class PasswordPolicy {
             return Optional.of("must be between " + MIN_LENGTH + " and " + MAX_LENGTH + " characters");
         }
         String lower = password.toLowerCase(Locale.ROOT);
-        if (username != null && lower.equals(username.toLowerCase(Locale.ROOT))) {
-            return Optional.of("must not be the user name");
+        if (username != null && !username.isEmpty() && madeOf(lower, username.toLowerCase(Locale.ROOT))) {
+            return Optional.of("must not be the user name, or the user name with only digits or symbols added");
         }
         if (COMMON.contains(lower)) {
             return Optional.of("is one of the most common passwords");
         }
+        if (repeatsOnePiece(lower)) {
+            return Optional.of("must not be one piece repeated, such as aaaaaaaaaaaa or abcabcabcabc");
+        }
+        if (isRun(lower)) {
+            return Optional.of("must not be a run of consecutive characters, such as abcdefghijkl or 987654321098");
+        }
         return Optional.empty();
+    }
+
+    /** The password holds the user name, and without it nothing but digits, symbols or spaces remain. */
+    private static boolean madeOf(String password, String username) {
+        String rest = password.replace(username, "");
+        return rest.length() < password.length() && rest.codePoints().noneMatch(Character::isLetter);
+    }
+
+    /** The whole password is a shorter piece written again and again: it occurs in itself doubled before its own length. */
+    private static boolean repeatsOnePiece(String password) {
+        return (password + password).indexOf(password, 1) < password.length();
+    }
+
+    /** Each character follows the one before it, all up or all down the alphabet or the digits (9 then 0 counts as a step). */
+    private static boolean isRun(String password) {
+        int[] points = password.codePoints().toArray();
+        int direction = step(points[0], points[1]);
+        if (direction == 0) {
+            return false;
+        }
+        for (int i = 2; i < points.length; i++) {
+            if (step(points[i - 1], points[i]) != direction) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** +1 if {@code next} comes right after {@code previous}, -1 if right before, else 0. */
+    private static int step(int previous, int next) {
+        if (next == previous + 1 || (previous == '9' && next == '0')) {
+            return 1;
+        }
+        if (next == previous - 1 || (previous == '0' && next == '9')) {
+            return -1;
+        }
+        return 0;
     }
 }
