@@ -11,6 +11,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -30,10 +31,9 @@ interface GrantDao {
     Optional<CaseGrant> grant(@Bind("caseId") UUID caseId, @Bind("userId") UUID userId);
 
     @SqlUpdate("""
-            INSERT INTO case_grant (case_id, user_id, granted_by, granted_at, expires_at)
-            VALUES (:caseId, :userId, :grantedBy, :grantedAt, :expiresAt)""")
-    void insert(@Bind("caseId") UUID caseId, @Bind("userId") UUID userId, @Bind("grantedBy") UUID grantedBy,
-                @Bind("grantedAt") Instant grantedAt, @Bind("expiresAt") Instant expiresAt);
+            INSERT INTO case_grant (case_id, user_id, granted_by, granted_at, expires_at, reason)
+            VALUES (:caseId, :userId, :grantedBy, :grantedAt, :expiresAt, :reason)""")
+    void insert(@BindMethods CaseGrant grant);
 
     @SqlUpdate("DELETE FROM case_grant WHERE case_id = :caseId AND user_id = :userId")
     int delete(@Bind("caseId") UUID caseId, @Bind("userId") UUID userId);
@@ -43,7 +43,7 @@ interface GrantDao {
         public CaseGrant map(ResultSet rs, StatementContext ctx) throws SQLException {
             Timestamp expires = rs.getTimestamp("expires_at");
             return new CaseGrant(rs.getObject("case_id", UUID.class), rs.getObject("user_id", UUID.class), rs.getObject("granted_by", UUID.class),
-                    rs.getTimestamp("granted_at").toInstant(), expires == null ? null : expires.toInstant());
+                    rs.getTimestamp("granted_at").toInstant(), expires == null ? null : expires.toInstant(), rs.getString("reason"));
         }
     }
 }

@@ -41,6 +41,9 @@ public final class Grants {
 
     /** Grants a user sight of a case, replacing an earlier grant of theirs for it (to extend or shorten it). */
     public Recorded<CaseGrant> grant(Actor actor, UUID caseId, NewGrant request) {
+        if (request.reason() == null || request.reason().isBlank()) {
+            throw new InvalidInputException("reason", "must not be blank");
+        }
         if (request.expiresAt() != null && !request.expiresAt().isAfter(clock.instant())) {
             throw new InvalidInputException("expiresAt", "must be in the future");
         }
@@ -53,8 +56,8 @@ public final class Grants {
                 throw new InvalidInputException("userId", "has neither the LAWYER nor the CASE_WORKER role, so a grant would show them nothing");
             }
             grants.delete(caseId, user.id());
-            CaseGrant grant = new CaseGrant(caseId, user.id(), context.actor().id(), context.now(), request.expiresAt());
-            grants.insert(caseId, user.id(), grant.grantedBy(), grant.grantedAt(), grant.expiresAt());
+            CaseGrant grant = new CaseGrant(caseId, user.id(), context.actor().id(), context.now(), request.expiresAt(), request.reason());
+            grants.insert(grant);
             return new Change.Applied<>(grant, new LogEvent(LogAction.CASE_GRANT_ADDED, Subject.caseRecord(caseId), Map.of("grant", grant), Set.of(caseId)));
         });
     }

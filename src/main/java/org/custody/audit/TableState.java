@@ -193,13 +193,17 @@ final class TableState {
     }
 
     void grants(Rows rows) {
-        query("SELECT case_id, user_id, granted_by, granted_at, expires_at FROM case_grant").map((rs, ctx) -> {
+        query("SELECT case_id, user_id, granted_by, granted_at, expires_at, reason FROM case_grant").map((rs, ctx) -> {
             ObjectNode grant = mapper.createObjectNode();
             grant.put("caseId", uuid(rs, "case_id").toString());
             grant.put("userId", uuid(rs, "user_id").toString());
             grant.put("grantedBy", rs.getObject("granted_by") == null ? null : uuid(rs, "granted_by").toString());
             grant.set("grantedAt", time(instant(rs, "granted_at")));
             grant.set("expiresAt", rs.getTimestamp("expires_at") == null ? mapper.nullNode() : time(instant(rs, "expires_at")));
+            if (rs.getString("reason") != null) {
+                // grants logged before reasons were asked for carry no member at all
+                grant.put("reason", rs.getString("reason"));
+            }
             return grant;
         }).forEach(grant -> rows.row(Replay.grantKey(grant), () -> grant));
     }

@@ -90,7 +90,7 @@ public final class DemoDataCommand extends CoreCommand {
         core.cases().changeStatus(actor, viewer, third.id(), new NewStatusChange(CaseStatus.WHEREABOUTS_UNKNOWN, new PartialDate("2021", true), null, List.of()));
         // The third case is restricted; the demo case worker keeps sight of it through a grant.
         core.grants().restrict(Actor.SYSTEM, third.id(), new Restriction(true, "Invented: the family asked for discretion"));
-        core.grants().grant(Actor.SYSTEM, third.id(), new NewGrant(worker.id(), null));
+        core.grants().grant(Actor.SYSTEM, third.id(), new NewGrant(worker.id(), null, "Invented: the case worker who took the report"));
         System.out.println("Loaded 3 invented cases: " + first.reference() + ", " + second.reference() + ", " + third.reference());
     }
 

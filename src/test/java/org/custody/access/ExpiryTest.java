@@ -162,7 +162,7 @@ class ExpiryTest {
         UUID caseId = core.cases().create(new Actor(worker.id(), worker.username()),
                 new CaseDetails(new CaseDetails.Person("Invented Person", null, List.of(), null, null, null, null), Category.UNKNOWN, null, null, null, null))
                 .value().id();
-        core.grants().grant(new Actor(admin.id(), admin.username()), caseId, new NewGrant(lawyer.id(), clock.instant().plus(Duration.ofDays(30))));
+        core.grants().grant(new Actor(admin.id(), admin.username()), caseId, new NewGrant(lawyer.id(), clock.instant().plus(Duration.ofDays(30)), "counsel for a month"));
 
         clock.advance(Duration.ofDays(29));
         Caller during = core.sessions().authenticate(signIn("expiry.lawyer")).orElseThrow();

@@ -133,13 +133,14 @@ abstract class AccessApiContract {
         Instant inAMonthExactly = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).plusNanos(123_456_789);
         String inAMonth = inAMonthExactly.toString();
         for (String caseId : List.of(first, second)) {
-            Reply granted = app.post("/api/v1/cases/" + caseId + "/grants", admin, "{\"userId\":\"" + lawyerId + "\",\"expiresAt\":\"" + inAMonth + "\"}");
+            Reply granted = app.post("/api/v1/cases/" + caseId + "/grants", admin, "{\"userId\":\"" + lawyerId + "\",\"expiresAt\":\"" + inAMonth + "\",\"reason\":\"  counsel for the family  \"}");
             assertThat(granted.status()).as(granted.toString()).isEqualTo(201);
             assertThat(granted.header("Log-Index")).isNotNull();
         }
         JsonNode grants = app.get("/api/v1/cases/" + first + "/grants", admin).json();
         assertThat(grants).hasSize(1);
         assertThat(Instant.parse(grants.get(0).get("expiresAt").asText())).isEqualTo(inAMonthExactly.truncatedTo(ChronoUnit.MILLIS));
+        assertThat(grants.get(0).get("reason").asText()).isEqualTo("counsel for the family");
         assertThat(references(lawyer, "")).containsExactlyInAnyOrder(first, second);
         assertThat(app.get("/api/v1/cases/" + first, lawyer).status()).isEqualTo(200);
         Reply hidden = app.get("/api/v1/cases/" + other, lawyer);
@@ -151,6 +152,19 @@ abstract class AccessApiContract {
         List<String> actions = new ArrayList<>();
         accessLog.get("items").forEach(item -> actions.add(item.get("entry").get("action").asText()));
         assertThat(actions).contains("case.grant_added", "case.viewed");
+        accessLog.get("items").forEach(item -> {
+            if (item.get("entry").get("action").asText().equals("case.grant_added")) {
+                assertThat(item.get("payload").get("grant").get("reason").asText()).as("why the lawyer may see it").isEqualTo("counsel for the family");
+            }
+        });
+        List<Long> beforeRefusals = app.footprint();
+        for (String reason : List.of("", "\"\"", "\"   \"", "\"" + "x".repeat(2001) + "\"")) {
+            String body = "{\"userId\":\"" + lawyerId + "\"" + (reason.isEmpty() ? "" : ",\"reason\":" + reason) + "}";
+            Reply refused = app.post("/api/v1/cases/" + other + "/grants", admin, body);
+            assertThat(refused.status()).as("a grant needs a reason: %s", body.length() > 100 ? "2001 characters" : body).isEqualTo(422);
+            assertThat(refused.body()).contains("\"field\":\"reason\"");
+        }
+        assertThat(app.footprint()).as("a grant without a reason writes nothing").isEqualTo(beforeRefusals);
         JsonNode view = accessLog.get("items").get(0);
         assertThat(view.get("entry").get("action").asText()).isEqualTo("case.viewed");
         assertThat(view.get("entry").get("actor").get("id").asText()).isEqualTo(lawyerId);
@@ -193,7 +207,7 @@ abstract class AccessApiContract {
         assertThat(app.post("/api/v1/evidence", colleague, "{\"kind\":\"TESTIMONY\",\"title\":\"t\",\"obtainedFrom\":\"x\",\"caseIds\":[\""
                 + restricted + "\"]}").status()).isEqualTo(422);
         assertThat(app.footprint()).as("refusals write nothing").isEqualTo(before);
-        assertThat(app.post("/api/v1/cases/" + restricted + "/grants", admin, TestApp.json("userId", app.userId(colleague))).status()).isEqualTo(201);
+        assertThat(app.post("/api/v1/cases/" + restricted + "/grants", admin, TestApp.json("userId", app.userId(colleague), "reason", "second reader")).status()).isEqualTo(201);
         assertThat(app.get("/api/v1/cases/" + restricted, colleague).json().get("restricted").asBoolean()).isTrue();
     }
 
@@ -220,7 +234,7 @@ abstract class AccessApiContract {
 
         String restricted = createCase("Invented Identified In Clip");
         app.put("/api/v1/cases/" + restricted + "/restriction", admin, "{\"restricted\":true,\"reason\":\"family at risk\"}").expect(200);
-        app.post("/api/v1/cases/" + restricted + "/grants", admin, TestApp.json("userId", app.userId(worker))).expect(201);
+        app.post("/api/v1/cases/" + restricted + "/grants", admin, TestApp.json("userId", app.userId(worker), "reason", "identified the man in the clip")).expect(201);
         assertThat(app.post(evidence + "/cases", worker, TestApp.json("caseId", restricted)).status()).isEqualTo(204);
         assertThat(app.get(evidence, worker).json().get("caseIds").toString()).isEqualTo("[\"" + restricted + "\"]");
         assertThat(app.get(evidence, colleague).status()).as("now it concerns a case the colleague may not see").isEqualTo(404);

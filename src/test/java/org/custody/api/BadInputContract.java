@@ -185,7 +185,7 @@ abstract class BadInputContract {
         }
         assertProblem(app.post(events, worker, "{\"action\":\"RECEIVED\",\"performedAt\":\"2020-10-27T14:30:00\"}"), 400, "with its offset");
         assertProblem(app.post("/api/v1/cases/" + caseId + "/grants", app.adminToken(),
-                "{\"userId\":\"" + app.userId(worker) + "\",\"expiresAt\":\"+999999999-12-31T23:59:59Z\"}"), 400, "years 1000 to 9999");
+                "{\"userId\":\"" + app.userId(worker) + "\",\"expiresAt\":\"+999999999-12-31T23:59:59Z\",\"reason\":\"r\"}"), 400, "years 1000 to 9999");
     }
 
     /** A null where a list wants a value is named by its place in the list, not reported as the whole body. */

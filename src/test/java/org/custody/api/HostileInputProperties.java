@@ -188,7 +188,8 @@ class HostileInputProperties {
             case SIGN_IN -> body.put("username", text).put("password", text);
             case CREATE_USER -> body.put("username", text).put("displayName", text).put("password", text).putArray("roles").add("LAWYER");
             case EDIT_USER -> body.put("displayName", text);
-            case GRANT -> body.put("userId", fixture.userId()).put("expiresAt", withDigits(Instant.parse("2031-01-05T09:30:00Z"), text).toString());
+            case GRANT -> body.put("userId", fixture.userId()).put("expiresAt", withDigits(Instant.parse("2031-01-05T09:30:00Z"), text).toString())
+                    .put("reason", text);
             case RESTRICT -> body.put("restricted", false).put("reason", text);
             case CHANGE_PASSWORD -> body.put("currentPassword", text).put("newPassword", text);
             case CONFIRM_TOTP -> body.put("code", text);

@@ -126,8 +126,8 @@ class SeparateRolePostgresTest {
         core.evidence().link(workerActor, viewer, item.id(), cases.get(1).id());
         core.cases().changeStatus(workerActor, viewer, first.id(), new NewStatusChange(CaseStatus.DETENTION_CONFIRMED, PartialDate.exact("2021"), null, List.of(item.id())));
         Actor adminActor = new Actor(admin.id(), admin.username());
-        core.grants().grant(adminActor, first.id(), new NewGrant(lawyer.id(), Instant.now().plus(30, ChronoUnit.DAYS)));
-        core.grants().grant(adminActor, cases.get(1).id(), new NewGrant(lawyer.id(), null));
+        core.grants().grant(adminActor, first.id(), new NewGrant(lawyer.id(), Instant.now().plus(30, ChronoUnit.DAYS), "counsel for the family"));
+        core.grants().grant(adminActor, cases.get(1).id(), new NewGrant(lawyer.id(), null, "counsel for the family"));
         core.grants().revoke(adminActor, cases.get(1).id(), lawyer.id());
 
         String token = core.sessions().signIn("role.lawyer", "an invented passphrase".toCharArray(), null, "192.0.2.1").value().token();

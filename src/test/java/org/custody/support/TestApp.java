@@ -139,7 +139,7 @@ public final class TestApp implements AutoCloseable {
 
     /** An administrator grants the token's user sight of a case, without expiry. */
     public void grant(String caseId, String token) {
-        Reply granted = post("/api/v1/cases/" + caseId + "/grants", adminToken(), json("userId", userId(token)));
+        Reply granted = post("/api/v1/cases/" + caseId + "/grants", adminToken(), json("userId", userId(token), "reason", "invented mandate"));
         if (granted.status() != 201) {
             throw new IllegalStateException("grant failed: " + granted);
         }
