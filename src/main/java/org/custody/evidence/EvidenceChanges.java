@@ -51,8 +51,13 @@ final class EvidenceChanges {
             if (current.version() != expectedVersion) {
                 throw new StaleVersionException(expectedVersion, current.version());
             }
-            EvidenceDetails edited = validation.read(MergePatch.apply(documents.tree(current.details()), patch), EvidenceDetails.class);
+            JsonNode before = documents.tree(current.details());
+            EvidenceDetails edited = validation.read(MergePatch.apply(before, patch), EvidenceDetails.class);
             List<InvalidInputException.FieldError> problems = edited.problems(context.now().atZone(ZoneOffset.UTC).toLocalDate());
+            if ((reason == null || reason.isBlank()) && !before.path("sha256").asText("").equals(edited.sha256() == null ? "" : edited.sha256().hex())) {
+                // the digest is what ties this reference to one original; a new one says the reference now means other bytes
+                problems.add(new InvalidInputException.FieldError("reason", "is required when the SHA-256 digest changes or is removed"));
+            }
             if (!problems.isEmpty()) {
                 throw new InvalidInputException(problems);
             }

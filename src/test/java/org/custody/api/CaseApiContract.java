@@ -254,6 +254,28 @@ abstract class CaseApiContract {
     }
 
     @Test
+    void changingAnEvidenceDigestNeedsAReason() {
+        String caseId = createCase("Invented Digest Case", "", "PRISONER_OF_WAR");
+        String evidenceId = addEvidence(caseId);
+        String path = "/api/v1/evidence/" + evidenceId;
+        List<Long> before = app.footprint();
+        for (String body : List.of("{\"sha256\":\"" + "ef".repeat(32) + "\"}", "{\"sha256\":\"" + "ef".repeat(32) + "\",\"reason\":\" \"}",
+                "{\"kind\":\"TESTIMONY\",\"sha256\":null}")) {
+            Reply refused = app.patch(path, worker, "\"1\"", body);
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+            assertThat(refused.json().get("errors").get(0).get("field").asText()).isEqualTo("reason");
+        }
+        assertThat(app.footprint()).isEqualTo(before);
+        assertThat(app.patch(path, worker, "\"1\"", "{\"sha256\":\"" + "AB".repeat(32) + "\",\"title\":\"Renamed\"}").status())
+                .as("the same digest in capitals is no change").isEqualTo(200);
+        Reply corrected = app.patch(path, worker, "\"2\"", "{\"sha256\":\"" + "ef".repeat(32) + "\",\"reason\":\"digest mistyped at registration\"}");
+        assertThat(corrected.status()).as(corrected.toString()).isEqualTo(200);
+        assertThat(corrected.json().get("sha256").asText()).isEqualTo("ef".repeat(32));
+        JsonNode history = app.get("/api/v1/cases/" + caseId + "/history", worker).json().get("items").get(0);
+        assertThat(history.get("payload").get("reason").asText()).isEqualTo("digest mistyped at registration");
+    }
+
+    @Test
     void rolesDecideWhoMayDoWhat() {
         assertThat(app.get("/api/v1/cases", null).status()).isEqualTo(401);
         assertThat(app.get("/api/v1/cases", "not-a-token").status()).isEqualTo(401);
