@@ -52,6 +52,8 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
         prepareDataDirectory(dataDirectory, H2Urls.isEmbeddedFile(config.getDatabase().getUrl()));
         if (config.isMigrateOnStart()) {
             Migrations.apply(config.getDatabase(), metrics);
+        } else {
+            Migrations.requireApplied(config.getDatabase(), metrics);
         }
         ManagedDataSource dataSource = config.getDatabase().build(metrics, "custody");
         Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());

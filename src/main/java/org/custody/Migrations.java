@@ -3,10 +3,16 @@ package org.custody;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.migrations.CloseableLiquibaseWithClassPathMigrationsFile;
+import java.util.List;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.changelog.ChangeSet;
 
 /** Applies the Liquibase changelogs in {@code migrations/} (on the classpath) to the configured database. */
 public final class Migrations {
     public static final String CHANGELOG = "migrations/migrations.xml";
+    /** The first change set: a database without it has no Custody tables at all. */
+    private static final String FIRST = "001-log";
 
     private Migrations() {}
 
@@ -16,6 +22,33 @@ public final class Migrations {
             liquibase.update("");
         } catch (Exception e) {
             throw new IllegalStateException("database migration failed", e);
+        }
+    }
+
+    /**
+     * Refuses a database whose schema lacks some change sets of this jar's changelog: a jar newer than the schema fails
+     * on its first query naming a new column, with a stack trace instead of the step to take. A database without any
+     * (no Custody tables at all) is left to the caller, whose first query reports it. Only reads the database's list of
+     * applied change sets (nothing is created, so a read-only role may ask); Liquibase takes most of a second to answer.
+     */
+    public static void requireApplied(DataSourceFactory database, MetricRegistry metrics) {
+        List<String> missing;
+        try (CloseableLiquibaseWithClassPathMigrationsFile liquibase =
+                     new CloseableLiquibaseWithClassPathMigrationsFile(database.build(metrics, "schema-check"), CHANGELOG)) {
+            missing = liquibase.listUnrunChangeSets(new Contexts(), new LabelExpression(), false).stream().map(ChangeSet::getId).toList();
+        } catch (Exception e) {
+            throw new IllegalStateException("reading the database's applied change sets failed", e);
+        }
+        if (!missing.isEmpty() && !missing.contains(FIRST)) {
+            throw new SchemaBehindException("the database's schema is older than this jar (not applied: " + String.join(", ", missing)
+                    + "): run `java -jar custody.jar db migrate config.yml` with this jar, as the schema's owner, first");
+        }
+    }
+
+    /** The database's schema is not the one this jar reads and writes; the message says what to do. */
+    public static final class SchemaBehindException extends IllegalStateException {
+        SchemaBehindException(String message) {
+            super(message);
         }
     }
 }

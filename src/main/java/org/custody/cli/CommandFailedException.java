@@ -5,6 +5,7 @@ import io.dropwizard.core.cli.Cli;
 import java.io.FileNotFoundException;
 import java.sql.SQLException;
 import java.util.Set;
+import org.custody.Migrations;
 
 /**
  * A command stopped for a reason its user can act on (a file it cannot read, a verification that failed): the jar
@@ -13,6 +14,8 @@ import java.util.Set;
 public final class CommandFailedException extends RuntimeException {
     /** SQLStates of a table that is not there: H2's (database empty or not) and PostgreSQL's. */
     private static final Set<String> NO_SUCH_TABLE = Set.of("42S02", "42S04", "42P01");
+    /** SQLStates of a column that is not there: H2's and PostgreSQL's. */
+    private static final Set<String> NO_SUCH_COLUMN = Set.of("42S22", "42703");
     /** H2's SQLStates for a file that is no database (an I/O error), a damaged one, or one of another format version. */
     private static final Set<String> NOT_A_DATABASE = Set.of("90028", "90030", "90048");
 
@@ -52,6 +55,12 @@ public final class CommandFailedException extends RuntimeException {
         return what == null ? null : new CommandFailedException(what + " (SQLState " + state + ")");
     }
 
+    /** Whether {@code e} says a statement named a table or column the database does not have (H2's and PostgreSQL's states). */
+    static boolean missingTableOrColumn(Throwable e) {
+        String state = sqlState(e);
+        return NO_SUCH_TABLE.contains(state) || NO_SUCH_COLUMN.contains(state);
+    }
+
     /** Whether {@code e} says the H2 file it opened holds no database H2 can read. */
     static boolean notADatabase(Throwable e) {
         return NOT_A_DATABASE.contains(sqlState(e));
@@ -78,7 +87,7 @@ public final class CommandFailedException extends RuntimeException {
         if (database != null) {
             cli.getStdErr().println("error: " + database.getMessage());
         } else if (e instanceof CommandFailedException || e instanceof IllegalArgumentException || e instanceof ConfigurationException
-                || e instanceof FileNotFoundException) {
+                || e instanceof FileNotFoundException || e instanceof Migrations.SchemaBehindException) {
             cli.getStdErr().println("error: " + e.getMessage());
         } else {
             e.printStackTrace(cli.getStdErr());

@@ -11,6 +11,7 @@ import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.custody.CustodyConfiguration;
 import org.custody.DatabaseFactory;
+import org.custody.Migrations;
 import org.custody.audit.Findings;
 import org.custody.audit.LogVerifier;
 import org.custody.common.H2Urls;
@@ -48,6 +49,13 @@ public final class VerifyLogCommand extends ConfiguredCommand<CustodyConfigurati
         try {
             Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
             return new LogVerifier(jdbi, mapper, config.getLog().getOrigin()).verify(kept);
+        } catch (RuntimeException e) {
+            if (CommandFailedException.missingTableOrColumn(e)) {
+                // most likely a jar newer than the schema: say so, and what to do. Asked only now, since asking Liquibase
+                // costs most of a second that every check would pay.
+                Migrations.requireApplied(config.getDatabase(), new MetricRegistry());
+            }
+            throw e;
         } finally {
             try {
                 dataSource.stop();

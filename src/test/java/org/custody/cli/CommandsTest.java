@@ -205,4 +205,34 @@ class CommandsTest {
                 + System.lineSeparator());
         assertThat(refused.output).as("the connection pool's own report of the failure, a stack trace").doesNotContain("Exception");
     }
+
+    /**
+     * A jar newer than the schema (installed, but `db migrate` not yet run): verify-log and restore name the change sets
+     * not applied and the step to take, in one line, instead of the stack trace of a query naming a new column; and a
+     * service that does not migrate on start refuses to start on it.
+     */
+    @Test
+    void aSchemaOlderThanTheJarIsOneLineNamingTheMigrationToRun() throws Exception {
+        Path config = config();
+        new CustodyApplication().run("db", "migrate", config.toString());
+        // as the schema was before 008-grant-reason
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + directory + "/data/custody", "sa", "")) {
+            connection.createStatement().execute("ALTER TABLE case_grant DROP COLUMN reason");
+            connection.createStatement().execute("DELETE FROM DATABASECHANGELOG WHERE id = '008-grant-reason'");
+        }
+        Commands.CommandFailed behind = org.assertj.core.api.Assertions.catchThrowableOfType(() -> run("verify-log", config.toString()), Commands.CommandFailed.class);
+        assertThat(behind.errors).isEqualTo("error: the database's schema is older than this jar (not applied: 008-grant-reason): "
+                + "run `java -jar custody.jar db migrate config.yml` with this jar, as the schema's owner, first" + System.lineSeparator());
+
+        Path withoutMigration = directory.resolve("no-migration.yml");
+        Files.writeString(withoutMigration, Files.readString(config) + "migrateOnStart: false\n");
+        Commands.CommandFailed notStarted = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> run("demo-data", withoutMigration.toString()), Commands.CommandFailed.class);
+        assertThat(notStarted.errors).as("the service and every command that writes check it too")
+                .startsWith("error: the database's schema is older than this jar (not applied: 008-grant-reason)");
+        assertThat(count("SELECT COUNT(*) FROM cases")).isZero();
+
+        new CustodyApplication().run("db", "migrate", config.toString());
+        assertThat(run("verify-log", config.toString())).contains("VERIFIED");
+    }
 }

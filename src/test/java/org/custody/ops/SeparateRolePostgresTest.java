@@ -179,8 +179,8 @@ class SeparateRolePostgresTest {
                 Map.entry("log_tile_part", "SELECT, INSERT, DELETE"), Map.entry("log_key", "SELECT, INSERT, UPDATE (valid_until)"),
                 Map.entry("log_head", "SELECT, UPDATE (root, size)"), Map.entry("exports", "SELECT, INSERT"),
                 Map.entry("export_case", "SELECT, INSERT"),
-                // Liquibase's own tables are the owner's business
-                Map.entry("databasechangelog", "none"), Map.entry("databasechangeloglock", "none")));
+                // Liquibase's own tables are the owner's business; the service reads which change sets were applied
+                Map.entry("databasechangelog", "SELECT"), Map.entry("databasechangeloglock", "none")));
         Map<String, String> held = new TreeMap<>();
         try (Connection connection = DriverManager.getConnection(owner.url(), owner.user(), owner.password());
                 PreparedStatement tables = connection.prepareStatement("""
