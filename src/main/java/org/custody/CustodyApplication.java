@@ -39,6 +39,7 @@ import org.custody.log.SigningHealthCheck;
 import org.custody.log.LogResource;
 import org.custody.web.BodyLimitFilter;
 import org.custody.web.TokenInUrlFilter;
+import org.custody.web.Utf8Bodies;
 import org.custody.web.UnreadBodyFilter;
 import org.custody.web.SecurityHeadersFilter;
 import org.custody.web.DenyByDefaultFeature;
@@ -135,6 +136,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
         environment.jersey().register(new BodyLimitFilter(config.getMaxRequestBody().toBytes()));
         environment.jersey().register(new UnreadBodyFilter());
         environment.jersey().register(new TokenInUrlFilter());
+        environment.jersey().register(new Utf8Bodies());
         environment.servlets().addFilter("security-headers", new SecurityHeadersFilter())
                 .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ERROR), false, "/*");
 

@@ -290,6 +290,20 @@ abstract class BadInputContract {
         assertProblem(app.send("POST", "/api/v1/cases", worker, body, "application/json"), 400, "UTF-8");
     }
 
+    /** JSON in UTF-16 or UTF-32, which Jackson would read, means one thing to the service and another to a UTF-8 reader in front of it. */
+    @Test
+    void jsonInAnotherUnicodeEncodingIsRefused() {
+        String json = "{\"person\":{\"fullName\":\"Invented Sixteen\"},\"category\":\"UNKNOWN\"}";
+        for (java.nio.charset.Charset encoding : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE, StandardCharsets.UTF_16,
+                java.nio.charset.Charset.forName("UTF-32LE"), java.nio.charset.Charset.forName("UTF-32BE"))) {
+            assertProblem(app.send("POST", "/api/v1/cases", worker, json.getBytes(encoding), "application/json"), 400, "UTF-8");
+        }
+        assertProblem(app.send("PATCH", "/api/v1/users/" + app.userId(worker), app.adminToken(),
+                "{\"displayName\":\"x\"}".getBytes(StandardCharsets.UTF_16LE), "application/merge-patch+json"), 400, "UTF-8");
+        assertProblem(app.send("POST", "/api/v1/sessions", null, "{\"username\":\"worker\",\"password\":\"x\"}".getBytes(StandardCharsets.UTF_16BE),
+                "application/json"), 400, "UTF-8");
+    }
+
     @Test
     void unexpectedMediaTypesMethodsAndPathsAreRefused() {
         assertProblem(app.send("POST", "/api/v1/cases", worker, "person=x".getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded"), 415, "media type");
