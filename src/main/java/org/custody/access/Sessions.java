@@ -60,10 +60,13 @@ public final class Sessions {
     public record SignedIn(String token, Instant expiresAt, SessionScope scope, User user) {}
 
     /**
-     * Opens a session for a user name and password, plus the current code from their authenticator when they have
-     * enrolled one. Every refusal looks the same, whether the user exists, is inactive, or gave a wrong password or code.
+     * Opens a session for a user name (as typed: its case and surrounding spaces do not matter) and password, plus the
+     * current code from their authenticator when they have enrolled one. Every refusal looks the same, whether the user
+     * exists, is inactive, or gave a wrong password or code.
      */
-    public Recorded<SignedIn> signIn(String username, char[] password, String totpCode, String clientAddress) {
+    public Recorded<SignedIn> signIn(String typed, char[] password, String totpCode, String clientAddress) {
+        // user names are lower case without spaces, so "Maria " typed on a phone is maria, and counts against her throttle
+        String username = typed.strip().toLowerCase(java.util.Locale.ROOT);
         Instant now = now();
         Optional<Duration> wait = throttle.waitBefore(username, clientAddress, now);
         if (wait.isPresent()) {

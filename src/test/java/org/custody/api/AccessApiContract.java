@@ -316,11 +316,22 @@ abstract class AccessApiContract {
     }
 
     @Test
+    void aUserNameSignsInWhateverItsCaseOrSurroundingSpaces() {
+        createUser("typed.name", "LAWYER");
+        Reply signedIn = app.post("/api/v1/sessions", null, TestApp.json("username", " Typed.Name ", "password", PASSWORD));
+        assertThat(signedIn.status()).isEqualTo(201);
+        assertThat(signedIn.json().get("user").get("username").asText()).isEqualTo("typed.name");
+    }
+
+    @Test
     void repeatedFailuresAreThrottledAlikeForRealAndUnknownUsers() {
         createUser("target", "LAWYER");
         for (String username : List.of("target", "nobody-here")) {
+            // five spellings of one name are five failures of one user: the name is matched whatever its case
+            List<String> spellings = List.of(username, username.toUpperCase(java.util.Locale.ROOT), " " + username, username + " ",
+                    Character.toUpperCase(username.charAt(0)) + username.substring(1));
             for (int attempt = 0; attempt < 5; attempt++) {
-                Reply failed = app.post("/api/v1/sessions", null, TestApp.json("username", username, "password", "wrong guess number " + attempt));
+                Reply failed = app.post("/api/v1/sessions", null, TestApp.json("username", spellings.get(attempt), "password", "wrong guess number " + attempt));
                 assertThat(failed.status()).isEqualTo(401);
             }
             Reply refused = app.post("/api/v1/sessions", null, TestApp.json("username", username, "password", PASSWORD));
