@@ -17,8 +17,10 @@ final class UserChanges {
     private UserChanges() {}
 
     /**
-     * Sets a user's display name, roles and whether they are active. Deactivation ends every session at once; the
-     * last active administrator can neither lose the role nor be deactivated.
+     * Sets a user's display name, roles and whether they are active. Deactivation ends every session at once, and so
+     * does making someone an administrator: a session opened as a case worker or lawyer, with a password alone, must
+     * not carry the new role past the second factor that administrators' sign-ins require. The last active
+     * administrator can neither lose the role nor be deactivated.
      */
     record UpdateUser(UUID id, String displayName, Set<Role> roles, Boolean active) implements Change<User> {
         @Override
@@ -32,7 +34,8 @@ final class UserChanges {
                 throw new ConflictException("This is the last active administrator: make another user an administrator first");
             }
             users.update(id, updated.displayName(), UserDao.encodeRoles(updated.roles()), updated.active());
-            int ended = updated.active() ? 0 : users.deleteSessions(id);
+            boolean madeAdmin = updated.hasRole(Role.ADMIN) && !current.hasRole(Role.ADMIN);
+            int ended = !updated.active() || madeAdmin ? users.deleteSessions(id) : 0;
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("user", updated);
             payload.put("sessionsEnded", ended);

@@ -84,7 +84,9 @@ final class SignInState {
             case "auth.session_revoked" -> close(subjectId, payload.path("sessionId").asText()) ? null
                     : "revokes session " + payload.path("sessionId").asText() + ", which the log has not open for user " + subjectId;
             case "user.password_reset", "user.password_changed", "user.totp_enabled" -> endAll(subjectId, payload.path("sessionsEnded").asInt(-1));
-            case "user.updated" -> payload.path("user").path("active").asBoolean(true) ? null : endAll(subjectId, payload.path("sessionsEnded").asInt(-1));
+            // deactivation ends every session, and so does being made an administrator (ended sessions are counted)
+            case "user.updated" -> payload.path("user").path("active").asBoolean(true) && payload.path("sessionsEnded").asInt(0) == 0 ? null
+                    : endAll(subjectId, payload.path("sessionsEnded").asInt(-1));
             default -> null;
         };
     }

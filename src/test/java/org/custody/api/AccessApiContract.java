@@ -315,6 +315,24 @@ abstract class AccessApiContract {
         assertThat(app.patch("/api/v1/users/" + adminId, admin, null, "{\"roles\":[]}").status()).isEqualTo(422);
     }
 
+    /** A session opened with a password alone does not become an administrator's, which needs the second factor. */
+    @Test
+    void beingMadeAnAdministratorEndsTheSessionsOpenedWithoutTheSecondFactor() {
+        String session = createUser("promoted", "CASE_WORKER");
+        String userId = app.userId(session);
+        Reply renamed = app.patch("/api/v1/users/" + userId, admin, null, "{\"displayName\":\"Promoted Soon\"}");
+        assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+        assertThat(app.get("/api/v1/cases", session).status()).as("other changes leave sessions open").isEqualTo(200);
+
+        Reply promoted = app.patch("/api/v1/users/" + userId, admin, null, "{\"roles\":[\"CASE_WORKER\",\"ADMIN\"]}");
+        assertThat(promoted.status()).as(promoted.toString()).isEqualTo(200);
+        assertThat(app.get("/api/v1/users", session).status()).as("the old session may not act as an administrator").isEqualTo(401);
+        assertThat(app.get("/api/v1/users/" + userId + "/sessions", admin).json()).isEmpty();
+        Reply again = app.post("/api/v1/sessions", null, TestApp.json("username", "promoted", "password", PASSWORD));
+        assertThat(again.json().get("scope").asText()).as("the next sign-in must enrol a second factor first").isEqualTo("ENROL_TOTP");
+        assertThat(app.get("/api/v1/users", again.json().get("token").asText()).status()).isEqualTo(403);
+    }
+
     @Test
     void aUserNameSignsInWhateverItsCaseOrSurroundingSpaces() {
         createUser("typed.name", "LAWYER");
