@@ -7,7 +7,8 @@ import org.custody.common.InvalidInputException;
 
 /** Strong entity tags carrying a record's version: {@code "7"}. */
 public final class ETags {
-    private static final Pattern QUOTED_VERSION = Pattern.compile("\"(\\d{1,18})\"");
+    /** A version as this service writes it: no leading zero ({@code "01"} is another tag than {@code "1"}, RFC 9110 §8.8.3.2). */
+    private static final Pattern QUOTED_VERSION = Pattern.compile("\"(0|[1-9]\\d{0,17})\"");
 
     private ETags() {}
 

@@ -316,6 +316,7 @@ abstract class BadInputContract {
     @Test
     void badPreconditionsAndPatchesAreRefused() {
         assertProblem(app.patch("/api/v1/cases/" + caseId, worker, "W/\"1\"", "{\"summary\":\"x\"}"), 422, "If-Match");
+        assertProblem(app.patch("/api/v1/cases/" + caseId, worker, "\"01\"", "{\"summary\":\"x\"}"), 422, "If-Match");
         assertProblem(app.patch("/api/v1/cases/" + caseId, worker, "\"1\"", "{}"), 422, "names no field");
         assertProblem(app.patch("/api/v1/cases/" + caseId, worker, "\"1\"", "{\"reason\":\"only a reason\"}"), 422, "names no field");
         assertProblem(app.patch("/api/v1/cases/" + caseId, worker, "\"1\"", "{\"id\":\"x\"}"), 400, "is not a known field");
