@@ -41,7 +41,60 @@ public final class Json {
         mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("custody-text")
                 .addDeserializer(String.class, new StoredText())
                 .addDeserializer(Instant.class, new RequestInstant()));
+        mapper.registerModule(new ExactEnums());
         return mapper;
+    }
+
+    /**
+     * An enum value in a body must be one of the constants' names exactly, as in a query parameter. Dropwizard's mapper
+     * reads them loosely ({@code "deceased"}, {@code " DECEASED"} and {@code "DE CEASED"} were all DECEASED), a guess
+     * this service makes nowhere else. Registered after Dropwizard's module, so it is asked first; enums that name
+     * their JSON form themselves ({@code @JsonValue}, {@code @JsonCreator}) keep Jackson's reading.
+     */
+    static final class ExactEnums extends com.fasterxml.jackson.databind.module.SimpleModule {
+        ExactEnums() {
+            super("custody-exact-enums");
+        }
+
+        @Override
+        public void setupModule(SetupContext context) {
+            context.addDeserializers(new com.fasterxml.jackson.databind.deser.Deserializers.Base() {
+                @Override
+                public com.fasterxml.jackson.databind.JsonDeserializer<?> findEnumDeserializer(Class<?> type,
+                        com.fasterxml.jackson.databind.DeserializationConfig config, com.fasterxml.jackson.databind.BeanDescription description) {
+                    boolean namesItsForm = java.util.stream.StreamSupport.stream(description.getClassInfo().memberMethods().spliterator(), false)
+                            .anyMatch(method -> method.hasAnnotation(com.fasterxml.jackson.annotation.JsonValue.class)
+                                    || method.hasAnnotation(com.fasterxml.jackson.annotation.JsonCreator.class));
+                    return namesItsForm ? null : new ExactEnum(type);
+                }
+            });
+        }
+    }
+
+    /** One enum's constants, by exact name. */
+    static final class ExactEnum extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<Object> {
+        private final java.util.Map<String, Object> byName = new java.util.HashMap<>();
+
+        ExactEnum(Class<?> type) {
+            super(type);
+            for (Object constant : type.getEnumConstants()) {
+                byName.put(((Enum<?>) constant).name(), constant);
+            }
+        }
+
+        @Override
+        public Object deserialize(com.fasterxml.jackson.core.JsonParser parser, com.fasterxml.jackson.databind.DeserializationContext context)
+                throws java.io.IOException {
+            if (!parser.hasToken(com.fasterxml.jackson.core.JsonToken.VALUE_STRING)) {
+                return context.handleUnexpectedToken(handledType(), parser);
+            }
+            Object constant = byName.get(parser.getText());
+            if (constant == null) {
+                // Validation.describeProblem turns this into "must be one of [...]"
+                throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(parser, "not one of the enum's names", parser.getText(), handledType());
+            }
+            return constant;
+        }
     }
 
     /**

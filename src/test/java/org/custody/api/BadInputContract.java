@@ -126,6 +126,20 @@ abstract class BadInputContract {
         assertProblem(app.post("/api/v1/cases", worker, "[1,2]"), 400, "body");
     }
 
+    /** An enum value is a constant's exact name, in a body as in a query parameter; nothing near it is guessed. */
+    @Test
+    void enumValuesAreExactNames() {
+        for (String near : List.of("unknown", "Unknown", " UNKNOWN", "UN KNOWN", "UNKNOWN ", "")) {
+            assertProblem(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"A\"},\"category\":\"" + near + "\"}"), 400,
+                    "must be one of [CIVILIAN_DETAINEE, PRISONER_OF_WAR, UNKNOWN]");
+        }
+        assertProblem(app.post("/api/v1/cases/" + caseId + "/status-changes", worker, "{\"status\":\"detention_confirmed\",\"effectiveDate\":\"2020\"}"),
+                400, "status");
+        assertProblem(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"A\"},\"category\":2}"), 400, "expected a string");
+        assertProblem(app.post("/api/v1/users", app.adminToken(),
+                "{\"username\":\"x2\",\"displayName\":\"X\",\"password\":\"a long test password\",\"roles\":[\"lawyer\"]}"), 400, "roles");
+    }
+
     /** A body sent as gzip that is not gzip was a 500 from Jetty's decoder; it is the client's mistake, a 400. */
     @Test
     void aBodyThatIsNotWhatItsContentEncodingSaysIsRefused() {
