@@ -232,6 +232,20 @@ class CommandsTest {
                 .startsWith("error: the database's schema is older than this jar (not applied: 008-grant-reason)");
         assertThat(count("SELECT COUNT(*) FROM cases")).isZero();
 
+        // a backup of the older schema, restored by this jar into an empty directory
+        Path backup = directory.resolve("older.zip");
+        run("backup", config.toString(), "--to", backup.toString());
+        Path elsewhere = directory.resolve("elsewhere");
+        Files.createDirectories(elsewhere);
+        Path restoredConfig = elsewhere.resolve("config.yml");
+        Files.writeString(restoredConfig, Files.readString(config).replace(directory + "/data", elsewhere + "/data"));
+        Commands.CommandFailed restored = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> run("restore", restoredConfig.toString(), backup.toString()), Commands.CommandFailed.class);
+        assertThat(restored.output).contains("Restored the database");
+        assertThat(restored.errors).startsWith("error: the database's schema is older than this jar (not applied: 008-grant-reason)");
+        new CustodyApplication().run("db", "migrate", restoredConfig.toString());
+        assertThat(run("verify-log", restoredConfig.toString())).contains("VERIFIED");
+
         new CustodyApplication().run("db", "migrate", config.toString());
         assertThat(run("verify-log", config.toString())).contains("VERIFIED");
     }
