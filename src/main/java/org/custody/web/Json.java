@@ -1,16 +1,33 @@
 package org.custody.web;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.Deserializers;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.StreamSupport;
 import org.custody.common.Validation;
 
 /** Strict JSON: unknown fields, wrong types, numbers for enums and trailing garbage are errors, not guesses. */
@@ -38,7 +55,7 @@ public final class Json {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         }
         mapper.coercionConfigFor(LogicalType.Enum).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
-        mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("custody-text")
+        mapper.registerModule(new SimpleModule("custody-text")
                 .addDeserializer(String.class, new StoredText())
                 .addDeserializer(Instant.class, new RequestInstant()));
         mapper.registerModule(new ExactEnums());
@@ -51,20 +68,18 @@ public final class Json {
      * this service makes nowhere else. Registered after Dropwizard's module, so it is asked first; enums that name
      * their JSON form themselves ({@code @JsonValue}, {@code @JsonCreator}) keep Jackson's reading.
      */
-    static final class ExactEnums extends com.fasterxml.jackson.databind.module.SimpleModule {
+    static final class ExactEnums extends SimpleModule {
         ExactEnums() {
             super("custody-exact-enums");
         }
 
         @Override
         public void setupModule(SetupContext context) {
-            context.addDeserializers(new com.fasterxml.jackson.databind.deser.Deserializers.Base() {
+            context.addDeserializers(new Deserializers.Base() {
                 @Override
-                public com.fasterxml.jackson.databind.JsonDeserializer<?> findEnumDeserializer(Class<?> type,
-                        com.fasterxml.jackson.databind.DeserializationConfig config, com.fasterxml.jackson.databind.BeanDescription description) {
-                    boolean namesItsForm = java.util.stream.StreamSupport.stream(description.getClassInfo().memberMethods().spliterator(), false)
-                            .anyMatch(method -> method.hasAnnotation(com.fasterxml.jackson.annotation.JsonValue.class)
-                                    || method.hasAnnotation(com.fasterxml.jackson.annotation.JsonCreator.class));
+                public JsonDeserializer<?> findEnumDeserializer(Class<?> type, DeserializationConfig config, BeanDescription description) {
+                    boolean namesItsForm = StreamSupport.stream(description.getClassInfo().memberMethods().spliterator(), false)
+                            .anyMatch(method -> method.hasAnnotation(JsonValue.class) || method.hasAnnotation(JsonCreator.class));
                     return namesItsForm ? null : new ExactEnum(type);
                 }
             });
@@ -72,8 +87,8 @@ public final class Json {
     }
 
     /** One enum's constants, by exact name. */
-    static final class ExactEnum extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<Object> {
-        private final java.util.Map<String, Object> byName = new java.util.HashMap<>();
+    static final class ExactEnum extends StdScalarDeserializer<Object> {
+        private final Map<String, Object> byName = new HashMap<>();
 
         ExactEnum(Class<?> type) {
             super(type);
@@ -83,15 +98,14 @@ public final class Json {
         }
 
         @Override
-        public Object deserialize(com.fasterxml.jackson.core.JsonParser parser, com.fasterxml.jackson.databind.DeserializationContext context)
-                throws java.io.IOException {
-            if (!parser.hasToken(com.fasterxml.jackson.core.JsonToken.VALUE_STRING)) {
+        public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
                 return context.handleUnexpectedToken(handledType(), parser);
             }
             Object constant = byName.get(parser.getText());
             if (constant == null) {
                 // Validation.describeProblem turns this into "must be one of [...]"
-                throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(parser, "not one of the enum's names", parser.getText(), handledType());
+                throw InvalidFormatException.from(parser, "not one of the enum's names", parser.getText(), handledType());
             }
             return constant;
         }
@@ -105,7 +119,7 @@ public final class Json {
      * payloads, without the parser's bookkeeping of names.
      */
     public static void refuseRepeatedNames(ObjectMapper mapper) {
-        mapper.getFactory().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     /**
@@ -115,7 +129,7 @@ public final class Json {
      * (-999999999 was stored on H2; PostgreSQL's timestamps span 4713 BC to 294276 AD), where no custody event or grant
      * can mean a year outside these.
      */
-    static final class RequestInstant extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<Instant> {
+    static final class RequestInstant extends StdScalarDeserializer<Instant> {
         private static final Instant FIRST = Instant.parse("1000-01-01T00:00:00Z");
         private static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
         private static final String FORM = "must be text giving a date and time with its offset, such as \"2020-10-27T14:30:00Z\"";
@@ -125,10 +139,9 @@ public final class Json {
         }
 
         @Override
-        public Instant deserialize(com.fasterxml.jackson.core.JsonParser parser, com.fasterxml.jackson.databind.DeserializationContext context)
-                throws java.io.IOException {
+        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             String text = parser.getText();
-            if (!parser.hasToken(com.fasterxml.jackson.core.JsonToken.VALUE_STRING)) {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
                 throw refusal(parser, FORM, text, Instant.class);
             }
             Instant instant;
@@ -145,10 +158,9 @@ public final class Json {
     }
 
     /** Text in a request, refused at the edge when {@link Validation#textProblem} finds it cannot be stored. */
-    static final class StoredText extends com.fasterxml.jackson.databind.deser.std.StringDeserializer {
+    static final class StoredText extends StringDeserializer {
         @Override
-        public String deserialize(com.fasterxml.jackson.core.JsonParser parser, com.fasterxml.jackson.databind.DeserializationContext context)
-                throws java.io.IOException {
+        public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             String text = super.deserialize(parser, context);
             String problem = text == null ? null : Validation.textProblem(text);
             if (problem != null) {
@@ -162,10 +174,10 @@ public final class Json {
      * A value refused with {@code problem} as the words the client sees: {@link Validation#describeProblem} shows the
      * message of an {@link IllegalArgumentException} cause, never Jackson's own.
      */
-    private static com.fasterxml.jackson.databind.exc.InvalidFormatException refusal(com.fasterxml.jackson.core.JsonParser parser, String problem,
+    private static InvalidFormatException refusal(JsonParser parser, String problem,
                                                                                     Object value, Class<?> type) {
-        com.fasterxml.jackson.databind.exc.InvalidFormatException refused =
-                com.fasterxml.jackson.databind.exc.InvalidFormatException.from(parser, problem, value, type);
+        InvalidFormatException refused =
+                InvalidFormatException.from(parser, problem, value, type);
         refused.initCause(new IllegalArgumentException(problem));
         return refused;
     }
