@@ -12,9 +12,7 @@ import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.custody.CustodyConfiguration;
 import org.custody.DatabaseFactory;
-import org.custody.Migrations;
 import org.custody.audit.Findings;
-import org.custody.audit.LogVerifier;
 import org.custody.backup.H2Backups;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -48,8 +46,7 @@ public final class RestoreCommand extends ConfiguredCommand<CustodyConfiguration
             Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
             if (opens(jdbi)) {
                 System.out.println("Restored the database to " + restored);
-                Migrations.requireApplied(config.getDatabase(), new MetricRegistry());
-                findings = new LogVerifier(jdbi, bootstrap.getObjectMapper(), config.getLog().getOrigin()).verify(kept);
+                findings = VerifyLogCommand.verify(jdbi, config, bootstrap.getObjectMapper(), kept);
                 Path keys = config.getLog().getKeyDirectory() == null ? Path.of(config.getDataDirectory()).resolve("keys") : Path.of(config.getLog().getKeyDirectory());
                 jdbi.withHandle(handle -> handle.createQuery("SELECT key_id FROM log_key WHERE valid_until IS NULL").mapTo(String.class).list())
                         .stream().filter(keyId -> !Files.isRegularFile(keys.resolve(keyId + ".pem")))

@@ -47,21 +47,29 @@ public final class VerifyLogCommand extends ConfiguredCommand<CustodyConfigurati
     static Findings verify(CustodyConfiguration config, ObjectMapper mapper, Optional<String> kept, String poolName) {
         ManagedDataSource dataSource = config.getDatabase().build(new MetricRegistry(), poolName);
         try {
-            Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
-            return new LogVerifier(jdbi, mapper, config.getLog().getOrigin()).verify(kept);
-        } catch (RuntimeException e) {
-            if (CommandFailedException.missingTableOrColumn(e)) {
-                // most likely a jar newer than the schema: say so, and what to do. Asked only now, since asking Liquibase
-                // costs most of a second that every check would pay.
-                Migrations.requireApplied(config.getDatabase(), new MetricRegistry());
-            }
-            throw e;
+            return verify(Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()), config, mapper, kept);
         } finally {
             try {
                 dataSource.stop();
             } catch (Exception ignored) {
                 // the pool closes with the JVM
             }
+        }
+    }
+
+    /**
+     * Verifies the log through {@code jdbi}. A query that names a table or column the database lacks most likely means a
+     * jar newer than the schema: then the change sets not applied are named, with the command to run. Liquibase is
+     * asked only then, since asking costs most of a second that every check would pay.
+     */
+    static Findings verify(Jdbi jdbi, CustodyConfiguration config, ObjectMapper mapper, Optional<String> kept) {
+        try {
+            return new LogVerifier(jdbi, mapper, config.getLog().getOrigin()).verify(kept);
+        } catch (RuntimeException e) {
+            if (CommandFailedException.missingTableOrColumn(e)) {
+                Migrations.requireApplied(config.getDatabase(), new MetricRegistry());
+            }
+            throw e;
         }
     }
 
