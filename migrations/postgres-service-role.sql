@@ -6,8 +6,9 @@
 GRANT USAGE ON SCHEMA public TO custody_app;
 GRANT SELECT, INSERT, UPDATE ON users, cases, evidence TO custody_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON sessions TO custody_app;
-GRANT SELECT, INSERT, DELETE ON case_grant TO custody_app;
-GRANT SELECT, INSERT ON status_change, evidence_case, custody_event TO custody_app;
+-- a grant taken back, an evidence item taken off a case it was linked to by mistake (each a log entry)
+GRANT SELECT, INSERT, DELETE ON case_grant, evidence_case TO custody_app;
+GRANT SELECT, INSERT ON status_change, custody_event TO custody_app;
 GRANT SELECT, INSERT ON log_entry, log_payload, log_case, log_checkpoint, log_tile, log_tile_part, log_key, exports, export_case TO custody_app;
 GRANT DELETE ON log_tile_part TO custody_app;
 GRANT UPDATE (valid_until) ON log_key TO custody_app;

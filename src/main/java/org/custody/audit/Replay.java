@@ -128,6 +128,16 @@ public final class Replay {
                     record.set("caseIds", sortedIds(caseIds));
                     evidence.put(record.get("id").asText(), record);
                 }
+                case "evidence.unlinked" -> {
+                    ObjectNode record = existing(evidence, payload.get("evidenceId").asText(), "evidence");
+                    List<UUID> caseIds = new ArrayList<>();
+                    record.get("caseIds").forEach(id -> caseIds.add(UUID.fromString(id.asText())));
+                    if (!caseIds.remove(UUID.fromString(payload.get("caseId").asText()))) {
+                        throw new IllegalStateException("evidence not linked to the case it is taken off");
+                    }
+                    record.set("caseIds", sortedIds(caseIds));
+                    evidence.put(record.get("id").asText(), record);
+                }
                 case "export.created" -> {
                     JsonNode export = payload.get("export");
                     export.get("cases").forEach(exported -> requireExisting(cases, exported.get("id").asText(), "case"));

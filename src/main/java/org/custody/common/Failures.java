@@ -37,6 +37,14 @@ public final class Failures {
     }
 
     /**
+     * Whether the database refused the service's own role a privilege (SQL state 42501): a deployment whose role was
+     * granted before a release that needs one more (README, "Append-only, in the database too").
+     */
+    public static boolean privilegeMissing(Throwable failure) {
+        return anyCause(failure, cause -> cause instanceof SQLException sql && "42501".equals(sql.getSQLState()));
+    }
+
+    /**
      * Whether the failure is the database being out of reach (down, restarting, refusing connections, the pool
      * exhausted) rather than a bug: SQL state class 08 (connection exception), 57P (PostgreSQL shutting down), 53
      * (insufficient resources: disk full, too many connections), the JDBC transient-connection types, H2's "database

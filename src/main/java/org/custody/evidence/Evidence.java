@@ -66,6 +66,10 @@ public final class Evidence {
         return ledger.submit(actor, new EvidenceChanges.LinkEvidence(evidenceId, caseId, viewer));
     }
 
+    public Recorded<Void> unlink(Actor actor, Viewer viewer, UUID evidenceId, UUID caseId, EvidenceUnlink request) {
+        return ledger.submit(actor, new EvidenceChanges.UnlinkEvidence(evidenceId, caseId, request.reason(), viewer));
+    }
+
     public Recorded<CustodyEvent> recordCustodyEvent(Actor actor, Viewer viewer, UUID evidenceId, NewCustodyEvent request) {
         Instant now = clock.instant();
         if (request.performedAt().isAfter(now.plus(CLOCK_SKEW))) {

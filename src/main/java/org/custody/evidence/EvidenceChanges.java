@@ -92,6 +92,39 @@ final class EvidenceChanges {
         }
     }
 
+    /**
+     * Takes an evidence item off a case it was linked to by mistake, with the reason. The item keeps at least one case
+     * (with none it would be visible to every case worker, though its only case may have been restricted), and a status
+     * change of the case that cites it keeps it too: the case's timeline would otherwise cite evidence not in its file.
+     */
+    record UnlinkEvidence(UUID evidenceId, UUID caseId, String reason, Viewer viewer) implements Change<Void> {
+        @Override
+        public Applied<Void> apply(ChangeContext context) {
+            EvidenceDao evidence = context.attach(EvidenceDao.class);
+            evidence.findVisible(evidenceId, viewer).orElseThrow(() -> new NotFoundException("Evidence"));
+            if (evidence.caseVisible(caseId, viewer) == 0) {
+                throw new NotFoundException("Case");
+            }
+            List<UUID> linked = evidence.caseIds(evidenceId);
+            if (!linked.contains(caseId)) {
+                throw new NotFoundException("Link between the evidence and the case");
+            }
+            if (linked.size() == 1) {
+                throw new ConflictException("This is the item's only case: link it to the right case first, then take it off this one");
+            }
+            if (evidence.citations(caseId, evidenceId.toString()) > 0) {
+                throw new ConflictException("A status change of this case cites the item, so it stays in the case's file");
+            }
+            evidence.unlink(evidenceId, caseId);
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("evidenceId", evidenceId);
+            payload.put("caseId", caseId);
+            payload.put("reason", reason);
+            payload.put("unlinkedAt", context.now());
+            return new Applied<>(null, new LogEvent(LogAction.EVIDENCE_UNLINKED, Subject.evidence(evidenceId), payload, Set.of(caseId)));
+        }
+    }
+
     /** Appends a chain-of-custody event to an evidence item. */
     record RecordCustodyEvent(UUID id, UUID evidenceId, NewCustodyEvent request, Viewer viewer) implements Change<CustodyEvent> {
         @Override

@@ -31,6 +31,13 @@ interface EvidenceDao {
     @SqlUpdate("INSERT INTO evidence_case (evidence_id, case_id, linked_at) VALUES (:evidenceId, :caseId, :linkedAt)")
     void link(@Bind("evidenceId") UUID evidenceId, @Bind("caseId") UUID caseId, @Bind("linkedAt") Instant linkedAt);
 
+    @SqlUpdate("DELETE FROM evidence_case WHERE evidence_id = :evidenceId AND case_id = :caseId")
+    int unlink(@Bind("evidenceId") UUID evidenceId, @Bind("caseId") UUID caseId);
+
+    /** How many of the case's status changes cite the item ({@code evidence_ids} holds ids joined by commas). */
+    @SqlQuery("SELECT COUNT(*) FROM status_change WHERE case_id = :caseId AND evidence_ids LIKE '%' || :evidenceId || '%'")
+    int citations(@Bind("caseId") UUID caseId, @Bind("evidenceId") String evidenceId);
+
     /**
      * An evidence item is visible to whoever may see at least one of the cases it is linked to. One linked to no case
      * yet (a video registered before anyone in it is identified) concerns no restricted case, so it is visible to those

@@ -6,6 +6,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
@@ -85,6 +86,15 @@ public final class EvidenceResource {
     @RolesAllowed(Role.CASE_WORKER_NAME)
     public Response link(@Auth Caller caller, @PathParam("id") UUID id, @NotNull @Valid EvidenceLink link) {
         return LogIndexed.noContent(evidence.link(caller.actor(), caller.viewer(), id, link.caseId()));
+    }
+
+    /** Takes the item off a case it was linked to by mistake; the body says why. */
+    @DELETE
+    @Path("{id}/cases/{caseId}")
+    @RolesAllowed(Role.CASE_WORKER_NAME)
+    public Response unlink(@Auth Caller caller, @PathParam("id") UUID id, @PathParam("caseId") UUID caseId,
+                           @NotNull @Valid EvidenceUnlink request) {
+        return LogIndexed.noContent(evidence.unlink(caller.actor(), caller.viewer(), id, caseId, request));
     }
 
     @POST

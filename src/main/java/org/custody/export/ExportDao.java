@@ -74,17 +74,21 @@ public interface ExportDao {
             WHERE c.case_id IN (<caseIds>) AND c.idx < :size AND e.action IN (<actions>)""")
     List<Long> caseEntryIndexes(@BindList("caseIds") List<UUID> caseIds, @Bind("size") long size, @BindList("actions") List<String> actions);
 
-    /** The evidence items that entries below {@code size} link to these cases. */
+    /** The entries below {@code size} that put evidence items on these cases or take them off, in log order. */
     @SqlQuery("""
-            SELECT DISTINCT e.subject_id FROM log_case c JOIN log_entry e ON e.idx = c.idx
-            WHERE c.case_id IN (<caseIds>) AND c.idx < :size AND e.subject_type = 'evidence'""")
-    List<UUID> evidenceOf(@BindList("caseIds") List<UUID> caseIds, @Bind("size") long size);
+            SELECT e.subject_id, e.idx, e.action, c.case_id FROM log_case c JOIN log_entry e ON e.idx = c.idx
+            WHERE c.case_id IN (<caseIds>) AND c.idx < :size AND e.subject_type = 'evidence'
+              AND e.action IN ('evidence.created', 'evidence.linked', 'evidence.unlinked')
+            ORDER BY e.idx""")
+    @RegisterRowMapper(LinkChangeMapper.class)
+    List<LinkChange> linkChanges(@BindList("caseIds") List<UUID> caseIds, @Bind("size") long size);
 
-    /** Indexes below {@code size} of every entry about these evidence items (its creation may be linked to another case). */
+    /** The entries below {@code size} about these evidence items, of the given actions (its creation may be linked to another case). */
     @SqlQuery("""
-            SELECT idx FROM log_entry
+            SELECT subject_id, idx FROM log_entry
             WHERE subject_type = 'evidence' AND subject_id IN (<evidenceIds>) AND idx < :size AND action IN (<actions>)""")
-    List<Long> evidenceEntryIndexes(@BindList("evidenceIds") List<UUID> evidenceIds, @Bind("size") long size, @BindList("actions") List<String> actions);
+    @RegisterRowMapper(ItemEntryMapper.class)
+    List<ItemEntry> evidenceEntries(@BindList("evidenceIds") List<UUID> evidenceIds, @Bind("size") long size, @BindList("actions") List<String> actions);
 
     @SqlQuery("""
             SELECT e.idx, e.entry_bytes, p.salt, p.payload
@@ -96,6 +100,26 @@ public interface ExportDao {
     record Header(UUID id, UUID requestedBy, String purpose, boolean includePayloads, long checkpointSize, Instant createdAt) {
         ExportRecord with(List<ExportRecord.ExportedCase> cases) {
             return new ExportRecord(id, requestedBy, purpose, cases, includePayloads, checkpointSize, createdAt);
+        }
+    }
+
+    /** An evidence item put on a case (created or linked) or taken off it ({@code unlinked}). */
+    record LinkChange(UUID evidenceId, long index, boolean unlinked, UUID caseId) {}
+
+    record ItemEntry(UUID evidenceId, long index) {}
+
+    final class LinkChangeMapper implements org.jdbi.v3.core.mapper.RowMapper<LinkChange> {
+        @Override
+        public LinkChange map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new LinkChange(rs.getObject("subject_id", UUID.class), rs.getLong("idx"), rs.getString("action").equals("evidence.unlinked"),
+                    rs.getObject("case_id", UUID.class));
+        }
+    }
+
+    final class ItemEntryMapper implements org.jdbi.v3.core.mapper.RowMapper<ItemEntry> {
+        @Override
+        public ItemEntry map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new ItemEntry(rs.getObject("subject_id", UUID.class), rs.getLong("idx"));
         }
     }
 

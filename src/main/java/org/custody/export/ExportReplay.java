@@ -33,6 +33,10 @@ final class ExportReplay {
         }
         JsonNode subject = entry.path("subject");
         indexesBySubject.computeIfAbsent(subject.path("type").asText() + ":" + subject.path("id").asText(), key -> new ArrayList<>()).add(index);
+        if (action.equals(LogAction.EVIDENCE_LINKED.wireName()) || action.equals(LogAction.EVIDENCE_UNLINKED.wireName())) {
+            // the case's file lists its links, so that an item since taken off the case still shows as once there
+            indexesBySubject.computeIfAbsent("case:" + payload.path("caseId").asText(), key -> new ArrayList<>()).add(index);
+        }
         return replay.apply(action, payload);
     }
 

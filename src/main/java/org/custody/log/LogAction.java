@@ -31,6 +31,7 @@ public enum LogAction {
     EVIDENCE_CREATED("evidence.created"),
     EVIDENCE_UPDATED("evidence.updated"),
     EVIDENCE_LINKED("evidence.linked"),
+    EVIDENCE_UNLINKED("evidence.unlinked"),
     CUSTODY_EVENT_RECORDED("evidence.custody_event_recorded"),
     EXPORT_CREATED("export.created"),
     EXPORT_DOWNLOADED("export.downloaded"),
@@ -43,7 +44,8 @@ public enum LogAction {
 
     /** Entries that state what is known about a detainee (the case, its timeline, its evidence): what an export carries. */
     public static final Set<LogAction> CASE_CONTENT = Collections.unmodifiableSet(
-            EnumSet.of(CASE_CREATED, CASE_UPDATED, CASE_STATUS_CHANGED, EVIDENCE_CREATED, EVIDENCE_UPDATED, EVIDENCE_LINKED, CUSTODY_EVENT_RECORDED));
+            EnumSet.of(CASE_CREATED, CASE_UPDATED, CASE_STATUS_CHANGED, EVIDENCE_CREATED, EVIDENCE_UPDATED, EVIDENCE_LINKED, EVIDENCE_UNLINKED,
+                    CUSTODY_EVENT_RECORDED));
 
     private final String wireName;
 

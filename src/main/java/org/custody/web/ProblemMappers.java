@@ -213,6 +213,12 @@ public final class ProblemMappers {
                 LOG.warn("Database unavailable: {}", Failures.describe(e));
                 return new Unavailable().toResponse(new ServiceUnavailableException("The database is unavailable; try again shortly", e));
             }
+            if (Failures.privilegeMissing(e)) {
+                LOG.error("The database refused the service's role a privilege: run migrations/postgres-service-role.sql as the schema's owner. {}",
+                        Failures.describe(e));
+                return Problem.of("unavailable", "Service unavailable", 503,
+                        "The service may not make this change in its database at present; its operator has been told").response().build();
+            }
             if (undecodableBody(e)) {
                 return Problem.of("malformed-body", "Malformed body", 400,
                         "The body cannot be decoded as its Content-Encoding says (it is not gzip data)").response().build();

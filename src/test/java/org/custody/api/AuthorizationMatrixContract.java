@@ -113,6 +113,7 @@ abstract class AuthorizationMatrixContract {
                 new Operation("GET", "/api/v1/evidence/" + evidence, null, readers, openCase),
                 new Operation("PATCH", e, "{\"title\":\"x\"}", worker, restrictedCase),
                 new Operation("POST", e + "/cases", "{\"caseId\":\"" + openCase + "\"}", worker, restrictedCase),
+                new Operation("DELETE", e + "/cases/" + openCase, "{\"reason\":\"x\"}", worker, restrictedCase),
                 new Operation("POST", e + "/custody-events", "{\"action\":\"RECEIVED\",\"performedAt\":\"2021-01-01T00:00:00Z\"}", worker, restrictedCase),
                 new Operation("GET", e + "/custody-events", null, readers, restrictedCase),
                 new Operation("GET", "/api/v1/log/proofs/inclusion?index=0&treeSize=1", null, admin, null),
@@ -163,6 +164,7 @@ abstract class AuthorizationMatrixContract {
         Set<String> covered = new java.util.TreeSet<>();
         for (Operation operation : operations()) {
             String template = operation.path().replaceAll("\\?.*", "")
+                    .replaceAll("/evidence/[0-9a-f-]{36}/cases/[0-9a-f-]{36}", "/evidence/{id}/cases/{caseId}")
                     .replaceAll("/cases/[0-9a-f-]{36}/grants/[0-9a-f-]{36}", "/cases/{caseId}/grants/{userId}")
                     .replaceAll("/cases/[0-9a-f-]{36}/(grants|evidence)", "/cases/{caseId}/$1")
                     .replaceAll("/cases/[0-9a-f-]{36}", "/cases/{id}")

@@ -254,6 +254,63 @@ abstract class CaseApiContract {
     }
 
     @Test
+    void evidenceLinkedByMistakeIsTakenOffTheCaseWithAReason() {
+        String shown = createCase("Invented Shown Person", "", "PRISONER_OF_WAR");
+        String wrong = createCase("Invented Wrong Person", "", "PRISONER_OF_WAR");
+        String unrelated = createCase("Invented Unrelated Person", "", "PRISONER_OF_WAR");
+        String evidenceId = addEvidence(shown);
+        String path = "/api/v1/evidence/" + evidenceId + "/cases/";
+        assertThat(app.post("/api/v1/evidence/" + evidenceId + "/cases", worker, "{\"caseId\":\"" + wrong + "\"}").status()).isEqualTo(204);
+        app.grant(wrong, lawyer);
+        assertThat(app.get("/api/v1/evidence/" + evidenceId, lawyer).status()).isEqualTo(200);
+        String reason = "{\"reason\":\"The video shows someone else\"}";
+
+        List<Long> before = app.footprint();
+        assertThat(app.delete(path + wrong, worker, "{}").status()).as("no reason").isEqualTo(422);
+        assertThat(app.delete(path + wrong, worker, "{\"reason\":\"  \"}").status()).as("a blank reason").isEqualTo(422);
+        assertThat(app.delete(path + wrong, worker).status()).as("no body").isIn(400, 422);
+        assertThat(app.delete(path + wrong, lawyer, reason).status()).as("lawyers read").isEqualTo(403);
+        assertThat(app.delete(path + unrelated, worker, reason).status()).as("not linked to that case").isEqualTo(404);
+        assertThat(app.delete(path + "0190a0b0-0000-7000-8000-000000000000", worker, reason).status()).isEqualTo(404);
+        assertThat(app.delete(path + "not-a-uuid", worker, reason).status()).isEqualTo(404);
+        assertThat(app.delete("/api/v1/evidence/0190a0b0-0000-7000-8000-000000000000/cases/" + wrong, worker, reason).status()).isEqualTo(404);
+        assertThat(app.footprint()).as("a refused request writes nothing").isEqualTo(before);
+
+        Reply unlinked = app.delete(path + wrong, worker, reason);
+        assertThat(unlinked.status()).as(unlinked.toString()).isEqualTo(204);
+        assertThat(unlinked.header("Log-Index")).isNotNull();
+        assertThat(app.get("/api/v1/evidence/" + evidenceId, worker).json().get("caseIds")).hasSize(1)
+                .first().extracting(JsonNode::asText).isEqualTo(shown);
+        assertThat(app.get("/api/v1/cases/" + wrong + "/evidence", worker).json()).isEmpty();
+        assertThat(app.get("/api/v1/evidence/" + evidenceId, lawyer).status()).as("the wrong case's lawyer no longer sees it").isEqualTo(404);
+        JsonNode history = app.get("/api/v1/cases/" + wrong + "/history", worker).json().get("items");
+        JsonNode removal = null;
+        for (JsonNode item : history) {
+            removal = item.get("entry").get("action").asText().equals("evidence.unlinked") ? item : removal;
+        }
+        assertThat(removal).as("the removal is in the case's history").isNotNull();
+        assertThat(removal.get("payload").get("reason").asText()).isEqualTo("The video shows someone else");
+        assertThat(history.toString()).as("the link stays in the history").contains("evidence.linked");
+        assertThat(app.delete(path + wrong, worker, reason).status()).as("already taken off").isEqualTo(404);
+
+        before = app.footprint();
+        Reply onlyCase = app.delete(path + shown, worker, reason);
+        assertThat(onlyCase.status()).as("an item keeps one case: with none, every case worker would see it").isEqualTo(409);
+        assertThat(onlyCase.json().get("detail").asText()).contains("only case");
+        assertThat(app.footprint()).isEqualTo(before);
+        assertThat(app.post("/api/v1/evidence/" + evidenceId + "/cases", worker, "{\"caseId\":\"" + unrelated + "\"}").status()).isEqualTo(204);
+        assertThat(app.post("/api/v1/cases/" + unrelated + "/status-changes", worker, "{\"status\":\"DETENTION_CONFIRMED\",\"effectiveDate\":\"2020-12\","
+                + "\"reason\":\"seen in the video\",\"evidenceIds\":[\"" + evidenceId + "\"]}").status()).isEqualTo(201);
+        before = app.footprint();
+        Reply cited = app.delete(path + unrelated, worker, reason);
+        assertThat(cited.status()).as("the case's timeline cites it").isEqualTo(409);
+        assertThat(cited.json().get("detail").asText()).contains("status change");
+        assertThat(app.footprint()).isEqualTo(before);
+        assertThat(app.delete(path + shown, worker, reason).status()).as("taken off the first case, it stays on the cited one").isEqualTo(204);
+        assertThat(app.verifyLog().problems()).as("verify-log replays the removals").isEmpty();
+    }
+
+    @Test
     void changingAnEvidenceDigestNeedsAReason() {
         String caseId = createCase("Invented Digest Case", "", "PRISONER_OF_WAR");
         String evidenceId = addEvidence(caseId);

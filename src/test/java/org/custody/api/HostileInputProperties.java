@@ -42,6 +42,7 @@ class HostileInputProperties {
         CREATE_CASE("POST", "/api/v1/cases", false), EDIT_CASE("PATCH", "/api/v1/cases/{case}", false),
         STATUS_CHANGE("POST", "/api/v1/cases/{case}/status-changes", false), ADD_EVIDENCE("POST", "/api/v1/evidence", false),
         EDIT_EVIDENCE("PATCH", "/api/v1/evidence/{evidence}", false), LINK_EVIDENCE("POST", "/api/v1/evidence/{evidence}/cases", false),
+        UNLINK_EVIDENCE("DELETE", "/api/v1/evidence/{evidence}/cases/{case}", false),
         CUSTODY_EVENT("POST", "/api/v1/evidence/{evidence}/custody-events", false), EXPORT("POST", "/api/v1/exports", false),
         SIGN_IN("POST", "/api/v1/sessions", false), CREATE_USER("POST", "/api/v1/users", true), EDIT_USER("PATCH", "/api/v1/users/{user}", true),
         GRANT("POST", "/api/v1/cases/{case}/grants", true), RESTRICT("PUT", "/api/v1/cases/{case}/restriction", true),
@@ -182,6 +183,7 @@ class HostileInputProperties {
             case ADD_EVIDENCE -> body.put("kind", "TESTIMONY").put("title", text).put("description", text).putArray("caseIds").add(fixture.caseId());
             case EDIT_EVIDENCE -> body.put("title", text).put("description", text);
             case LINK_EVIDENCE -> body.put("caseId", fixture.caseId());
+            case UNLINK_EVIDENCE -> body.put("reason", text);
             case CUSTODY_EVENT -> body.put("action", "RECEIVED").put("performedAt", withDigits(Instant.parse("2021-01-05T09:30:00Z"), text).toString())
                     .put("note", text);
             case EXPORT -> body.put("purpose", text).putArray("caseIds").add(fixture.caseId());

@@ -42,7 +42,7 @@ class HostileEntriesProperties {
     private static final List<String> MEMBERS = List.of("user", "case", "evidence", "custodyEvent", "statusChange", "grant", "export",
             "caseId", "evidenceId", "userId", "patch", "version", "updatedAt", "restricted", "keyId", "name", "publicKey", "validFrom",
             "previousKeyId", "caseIds", "sessionId", "expiresAt", "scope", "sessionsEnded", "expiredSessionsEnded", "credentialsDigest",
-            "tokenDigest", "view", "status", "recordedAt", "id", "cases", "active");
+            "tokenDigest", "view", "status", "recordedAt", "id", "cases", "active", "reason", "unlinkedAt");
 
     @Property(tries = 1_000)
     void everyEntryBecomesFindingsNeverAnException(@ForAll("logs") List<Entry> log) {
@@ -74,7 +74,7 @@ class HostileEntriesProperties {
     /** Actions whose payload changes a record the replay keeps: drawn payloads must reach them, not only the refusals. */
     private static final java.util.Set<String> RECORD_ACTIONS = java.util.Set.of("user.created", "user.updated", "case.created", "case.updated",
             "case.status_changed", "case.restriction_changed", "case.grant_added", "case.grant_removed", "evidence.created", "evidence.updated",
-            "evidence.linked", "evidence.custody_event_recorded", "export.created", "log.key_registered", "log.key_rotated");
+            "evidence.linked", "evidence.unlinked", "evidence.custody_event_recorded", "export.created", "log.key_registered", "log.key_rotated");
 
     record Entry(String action, String subjectId, JsonNode payload) {}
 

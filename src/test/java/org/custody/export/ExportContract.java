@@ -235,6 +235,45 @@ abstract class ExportContract {
     }
 
     @Test
+    void anItemTakenOffAnExportedCaseIsCarriedOnlyUpToItsRemoval() throws IOException {
+        String kept = createCase("Invented Kept", "\"1985\"", "exported");
+        String shown = createCase("Invented Shown", "\"1986\"", "the person the video shows");
+        String elsewhere = createCase("Invented Elsewhere", "\"1987\"", "not exported either");
+        String video = addEvidence(shown, "Video filed under the wrong person");
+        String linked = app.post("/api/v1/evidence/" + video + "/cases", worker, "{\"caseId\":\"" + kept + "\"}").expect(204).header("Log-Index");
+        custodyEvent(video, "copied while on the wrong case");
+        String removed = app.delete("/api/v1/evidence/" + video + "/cases/" + kept, worker, "{\"reason\":\"It shows another person\"}")
+                .expect(204).header("Log-Index");
+        String later = custodyEvent(video, "recorded after the removal");
+        String photo = addEvidence(kept, "Photo that stays");
+        app.post("/api/v1/evidence/" + photo + "/cases", worker, "{\"caseId\":\"" + elsewhere + "\"}").expect(204);
+        String otherRemoval = app.delete("/api/v1/evidence/" + photo + "/cases/" + elsewhere, worker,
+                "{\"reason\":\"A reason about the case not exported\"}").expect(204).header("Log-Index");
+        app.grant(kept, lawyer);
+
+        Map<String, byte[]> bundle = Bundles.unzip(download(export(lawyer, "Item taken off", kept).get("id").asText(), lawyer));
+        assertThat(verify(bundle).problems()).isEmpty();
+        JsonNode caseFile = MAPPER.readTree(bundle.get("cases/" + reference(kept) + ".json"));
+        assertThat(caseFile.get("evidence")).hasSize(1);
+        assertThat(caseFile.get("evidence").get(0).get("title").asText()).isEqualTo("Photo that stays");
+        List<String> listed = new ArrayList<>();
+        caseFile.get("logEntries").forEach(index -> listed.add(index.asText()));
+        assertThat(listed).as("the case file still shows the item was once on it").contains(linked, removed);
+
+        String entries = Bundles.text(bundle, "log/entries.jsonl");
+        List<String> carried = new ArrayList<>();
+        entries.lines().forEach(line -> carried.add(line.substring("{\"index\":".length(), line.indexOf(','))));
+        assertThat(carried).contains(linked, removed).doesNotContain(later, otherRemoval);
+        assertThat(entries).contains("copied while on the wrong case").contains("It shows another person")
+                .doesNotContain("recorded after the removal").doesNotContain("A reason about the case not exported");
+    }
+
+    private String custodyEvent(String evidenceId, String note) {
+        return app.post("/api/v1/evidence/" + evidenceId + "/custody-events", worker,
+                "{\"action\":\"COPIED\",\"performedAt\":\"2021-01-05T09:30:00Z\",\"note\":\"" + note + "\"}").expect(201).header("Log-Index");
+    }
+
+    @Test
     void theJarsVerifyExportCommandChecksABundleOfflineAndFailsOnATamperedOne() throws Exception {
         Path bundle = Bundles.zip(honest, temp.resolve("command.zip"));
         Path previous = Bundles.zip(earlier, temp.resolve("command-earlier.zip"));

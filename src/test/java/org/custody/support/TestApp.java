@@ -153,6 +153,10 @@ public final class TestApp implements AutoCloseable {
         return send("DELETE", path, token, null, null);
     }
 
+    public Reply delete(String path, String token, String body) {
+        return send("DELETE", path, token, body.getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
     public Reply get(String path, String token) {
         return send("GET", path, token, null, "application/json");
     }
