@@ -25,6 +25,15 @@ class ShippedJarIT {
     private static final String PASSWORD = "an invented jar-test password";
 
     @Test
+    void theShippedJarSaysWhichReleaseItIs() throws Exception {
+        Process version = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("custody.test.jar"), "--version").redirectErrorStream(true).start();
+        String printed = new String(version.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(version.waitFor()).isZero();
+        assertThat(printed).isEqualTo(System.getProperty("custody.test.version"));
+    }
+
+    @Test
     void theShippedJarServesSignsItsCheckpointsAndVerifiesItsLog() throws Exception {
         assertThat(System.getProperty("custody.test.jar")).as("the jar to run (failsafe sets it)").isNotNull();
         assertThat(Path.of(System.getProperty("custody.test.jar"))).isRegularFile();
