@@ -120,19 +120,14 @@ public final class Replay {
                     record.set("updatedAt", payload.get("updatedAt"));
                     evidence.put(record.get("id").asText(), record);
                 }
-                case "evidence.linked" -> {
+                case "evidence.linked", "evidence.unlinked" -> {
                     ObjectNode record = existing(evidence, payload.get("evidenceId").asText(), "evidence");
                     List<UUID> caseIds = new ArrayList<>();
                     record.get("caseIds").forEach(id -> caseIds.add(UUID.fromString(id.asText())));
-                    caseIds.add(UUID.fromString(payload.get("caseId").asText()));
-                    record.set("caseIds", sortedIds(caseIds));
-                    evidence.put(record.get("id").asText(), record);
-                }
-                case "evidence.unlinked" -> {
-                    ObjectNode record = existing(evidence, payload.get("evidenceId").asText(), "evidence");
-                    List<UUID> caseIds = new ArrayList<>();
-                    record.get("caseIds").forEach(id -> caseIds.add(UUID.fromString(id.asText())));
-                    if (!caseIds.remove(UUID.fromString(payload.get("caseId").asText()))) {
+                    UUID caseId = UUID.fromString(payload.get("caseId").asText());
+                    if (action.equals("evidence.linked")) {
+                        caseIds.add(caseId);
+                    } else if (!caseIds.remove(caseId)) {
                         throw new IllegalStateException("evidence not linked to the case it is taken off");
                     }
                     record.set("caseIds", sortedIds(caseIds));
