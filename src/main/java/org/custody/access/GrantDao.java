@@ -27,6 +27,9 @@ interface GrantDao {
     @SqlQuery("SELECT * FROM case_grant WHERE case_id = :caseId ORDER BY granted_at, user_id")
     List<CaseGrant> grants(@Bind("caseId") UUID caseId);
 
+    @SqlQuery("SELECT * FROM case_grant WHERE user_id = :userId ORDER BY granted_at, case_id")
+    List<CaseGrant> grantsOf(@Bind("userId") UUID userId);
+
     @SqlQuery("SELECT * FROM case_grant WHERE case_id = :caseId AND user_id = :userId")
     Optional<CaseGrant> grant(@Bind("caseId") UUID caseId, @Bind("userId") UUID userId);
 

@@ -39,6 +39,14 @@ public final class Grants {
         });
     }
 
+    /**
+     * The grants a user holds, expired ones included (their {@code expiresAt} says so) until taken back or replaced:
+     * what an administrator reviews when a mandate ends.
+     */
+    public List<CaseGrant> heldBy(UUID userId) {
+        return jdbi.withExtension(GrantDao.class, grants -> grants.grantsOf(userId));
+    }
+
     /** Grants a user sight of a case, replacing an earlier grant of theirs for it (to extend or shorten it). */
     public Recorded<CaseGrant> grant(Actor actor, UUID caseId, NewGrant request) {
         if (request.reason() == null || request.reason().isBlank()) {

@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.List;
 import org.custody.log.Recorded;
 import org.custody.web.LogIndexed;
 
@@ -25,10 +26,12 @@ import org.custody.web.LogIndexed;
 public final class MeResource {
     private final Sessions sessions;
     private final SecondFactor secondFactor;
+    private final Grants grants;
 
-    public MeResource(Sessions sessions, SecondFactor secondFactor) {
+    public MeResource(Sessions sessions, SecondFactor secondFactor, Grants grants) {
         this.sessions = sessions;
         this.secondFactor = secondFactor;
+        this.grants = grants;
     }
 
     /** The caller and what their session may do. */
@@ -47,6 +50,13 @@ public final class MeResource {
     @LimitedSession
     public Me get(@Auth Caller caller) {
         return new Me(caller.user(), caller.scope());
+    }
+
+    /** The cases granted to the caller and until when: a lawyer plans a submission before a grant runs out. */
+    @GET
+    @Path("grants")
+    public List<CaseGrant> grants(@Auth Caller caller) {
+        return grants.heldBy(caller.id());
     }
 
     /** Changes the password; every session of the caller ends, so they sign in again with the new one. */

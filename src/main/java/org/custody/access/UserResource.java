@@ -30,11 +30,13 @@ public final class UserResource {
     private final Users users;
     private final Sessions sessions;
     private final SecondFactor secondFactor;
+    private final Grants grants;
 
-    public UserResource(Users users, Sessions sessions, SecondFactor secondFactor) {
+    public UserResource(Users users, Sessions sessions, SecondFactor secondFactor, Grants grants) {
         this.users = users;
         this.sessions = sessions;
         this.secondFactor = secondFactor;
+        this.grants = grants;
     }
 
     @POST
@@ -52,6 +54,14 @@ public final class UserResource {
     @Path("{id}")
     public User get(@Auth Caller caller, @PathParam("id") UUID id) {
         return users.get(id);
+    }
+
+    /** The cases the user was granted, one grant per case, expired ones included until taken back. */
+    @GET
+    @Path("{id}/grants")
+    public List<CaseGrant> grants(@Auth Caller caller, @PathParam("id") UUID id) {
+        users.get(id);
+        return grants.heldBy(id);
     }
 
     /** Display name, roles, active: deactivating ends every session of the user in the same change. */

@@ -173,8 +173,19 @@ abstract class AccessApiContract {
                 .doesNotContain("case.viewed").doesNotContain("case.grant_added");
         assertThat(app.get("/api/v1/cases/" + first, admin).status()).as("managing access does not grant reading").isEqualTo(403);
 
+        JsonNode held = app.get("/api/v1/users/me/grants", lawyer).json();
+        assertThat(held).as("a lawyer sees which cases they were given and until when").hasSize(2);
+        assertThat(List.of(held.get(0).get("caseId").asText(), held.get(1).get("caseId").asText())).containsExactlyInAnyOrder(first, second);
+        assertThat(Instant.parse(held.get(0).get("expiresAt").asText())).isEqualTo(inAMonthExactly.truncatedTo(ChronoUnit.MILLIS));
+        assertThat(app.get("/api/v1/users/" + lawyerId + "/grants", admin).json()).as("what an administrator reviews").isEqualTo(held);
+        assertThat(app.get("/api/v1/users/" + lawyerId + "/grants", lawyer).status()).as("another's grants are the administrators'").isEqualTo(403);
+        assertThat(app.get("/api/v1/users/00000000-0000-4000-8000-000000000000/grants", admin).status()).isEqualTo(404);
+        assertThat(app.get("/api/v1/users/me/grants", worker).json()).isEmpty();
+
         assertThat(app.delete("/api/v1/cases/" + second + "/grants/" + lawyerId, admin).status()).isEqualTo(204);
         assertThat(app.get("/api/v1/cases/" + second, lawyer).status()).isEqualTo(404);
+        assertThat(app.get("/api/v1/users/me/grants", lawyer).json()).as("a grant taken back is gone from the list").hasSize(1)
+                .first().satisfies(grant -> assertThat(grant.get("caseId").asText()).isEqualTo(first));
 
         String departing = createUser("departing", "CASE_WORKER");
         String departingId = app.userId(departing);
