@@ -16,6 +16,7 @@ import org.custody.common.Ids;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
 import org.custody.common.Page;
+import org.custody.common.Sha256Digest;
 import org.custody.common.Validation;
 import org.custody.log.Actor;
 import org.custody.log.Ledger;
@@ -88,11 +89,13 @@ public final class Evidence {
                 .orElseThrow(() -> new NotFoundException("Evidence")));
     }
 
-    public Page<EvidenceItem> list(Viewer viewer, int page, int size) {
+    /** The items the viewer may see, oldest first; with {@code digest}, only the references to that original. */
+    public Page<EvidenceItem> list(Viewer viewer, Sha256Digest digest, int page, int size) {
+        String digestPattern = EvidenceDao.digestPattern(digest);
         return jdbi.withExtension(EvidenceDao.class, evidence -> new Page<>(
-                evidence.list(viewer, size, (long) page * size).stream()
+                evidence.list(viewer, digestPattern, size, (long) page * size).stream()
                         .map(row -> documents.item(row, evidence.visibleCaseIds(row.id(), viewer))).toList(),
-                page, size, evidence.count(viewer)));
+                page, size, evidence.count(viewer, digestPattern)));
     }
 
     /** The evidence linked to a case the viewer may see (the caller checks the case first). */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.custody.access.Viewer;
+import org.custody.common.Sha256Digest;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
@@ -50,12 +51,24 @@ interface EvidenceDao {
     @SqlQuery("SELECT e.id, e.version, e.details, e.created_at, e.updated_at FROM evidence e WHERE e.id = :id AND " + VISIBLE)
     Optional<EvidenceRow> findVisible(@Bind("id") UUID id, @BindMethods("viewer") Viewer viewer);
 
-    @SqlQuery("SELECT e.id, e.version, e.details, e.created_at, e.updated_at FROM evidence e WHERE " + VISIBLE
-            + " ORDER BY e.created_at, e.id LIMIT :limit OFFSET :offset")
-    List<EvidenceRow> list(@BindMethods("viewer") Viewer viewer, @Bind("limit") int limit, @Bind("offset") long offset);
+    /**
+     * Only items of one digest when {@code digestPattern} is given ({@link #digestPattern}): details are stored as RFC
+     * 8785 JSON, where the member reads exactly {@code "sha256":"<64 hex digits>"} and a quote inside a string value is
+     * always escaped, so no other text can match.
+     */
+    String DIGEST = "(CAST(:digestPattern AS VARCHAR(100)) IS NULL OR e.details LIKE :digestPattern)";
 
-    @SqlQuery("SELECT COUNT(*) FROM evidence e WHERE " + VISIBLE)
-    long count(@BindMethods("viewer") Viewer viewer);
+    static String digestPattern(Sha256Digest digest) {
+        return digest == null ? null : "%\"sha256\":\"" + digest.hex() + "\"%";
+    }
+
+    @SqlQuery("SELECT e.id, e.version, e.details, e.created_at, e.updated_at FROM evidence e WHERE " + VISIBLE + " AND " + DIGEST
+            + " ORDER BY e.created_at, e.id LIMIT :limit OFFSET :offset")
+    List<EvidenceRow> list(@BindMethods("viewer") Viewer viewer, @Bind("digestPattern") String digestPattern, @Bind("limit") int limit,
+                           @Bind("offset") long offset);
+
+    @SqlQuery("SELECT COUNT(*) FROM evidence e WHERE " + VISIBLE + " AND " + DIGEST)
+    long count(@BindMethods("viewer") Viewer viewer, @Bind("digestPattern") String digestPattern);
 
     /** The cases an evidence item is linked to that the viewer may see: the others are not theirs to know of. */
     @SqlQuery("SELECT l.case_id FROM evidence_case l JOIN cases c ON c.id = l.case_id WHERE l.evidence_id = :evidenceId AND "

@@ -29,6 +29,7 @@ import org.custody.common.Page;
 import org.custody.log.Recorded;
 import org.custody.web.ETags;
 import org.custody.web.LogIndexed;
+import org.custody.web.QueryParams;
 import org.custody.web.QueryParams.Paging;
 
 /** Evidence references, their links to cases and their chain of custody. */
@@ -54,9 +55,10 @@ public final class EvidenceResource {
 
     @GET
     @RolesAllowed({Role.CASE_WORKER_NAME, Role.LAWYER_NAME})
-    public Page<EvidenceItem> list(@Auth Caller caller, @QueryParam("page") String page, @QueryParam("size") String size) {
+    public Page<EvidenceItem> list(@Auth Caller caller, @QueryParam("sha256") String sha256, @QueryParam("page") String page,
+                                   @QueryParam("size") String size) {
         Paging paging = Paging.of(page, size, 50);
-        Page<EvidenceItem> found = evidence.list(caller.viewer(), paging.page(), paging.size());
+        Page<EvidenceItem> found = evidence.list(caller.viewer(), QueryParams.optionalDigest("sha256", sha256), paging.page(), paging.size());
         reads.evidenceViewed(caller, found.items().stream().map(item -> new ReadRecorder.EvidenceShown(item.id(), item.caseIds())).toList(), "list");
         return found;
     }

@@ -2,6 +2,7 @@ package org.custody.web;
 
 import java.util.Arrays;
 import org.custody.common.InvalidInputException;
+import org.custody.common.Sha256Digest;
 
 /**
  * Query parameters parsed by hand, because Jersey answers an unparseable query parameter with a bare 404;
@@ -20,6 +21,18 @@ public final class QueryParams {
             return Enum.valueOf(type, value);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(name, "must be one of " + Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    /** A SHA-256 digest in hexadecimal, either case, or null when the parameter is absent. */
+    public static Sha256Digest optionalDigest(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return new Sha256Digest(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(name, e.getMessage());
         }
     }
 

@@ -311,6 +311,34 @@ abstract class CaseApiContract {
     }
 
     @Test
+    void evidenceIsFoundByItsOriginalsDigest() {
+        String caseId = createCase("Invented Digest Search", "", "PRISONER_OF_WAR");
+        String digest = "5e".repeat(32);
+        List<String> same = new ArrayList<>();
+        for (String title : List.of("Video as first posted", "The same video, reposted")) {
+            same.add(app.post("/api/v1/evidence", worker, """
+                    {"kind":"VIDEO","title":"%s","sha256":"%s","caseIds":["%s"]}""".formatted(title, digest.toUpperCase(Locale.ROOT), caseId))
+                    .expect(201).json().get("id").asText());
+        }
+        app.post("/api/v1/evidence", worker, """
+                {"kind":"VIDEO","title":"Another video","sha256":"%s","caseIds":["%s"],"description":"\\"sha256\\":\\"%s\\""}"""
+                .formatted("6f".repeat(32), caseId, digest)).expect(201);
+
+        JsonNode found = app.get("/api/v1/evidence?sha256=" + digest.toUpperCase(Locale.ROOT), worker).json();
+        assertThat(found.get("total").asLong()).as("the digest in a description is not the item's digest").isEqualTo(2);
+        List<String> ids = new ArrayList<>();
+        found.get("items").forEach(item -> ids.add(item.get("id").asText()));
+        assertThat(ids).containsExactlyElementsOf(same);
+        assertThat(app.get("/api/v1/evidence?sha256=" + "70".repeat(32), worker).json().get("total").asLong()).isZero();
+        assertThat(app.get("/api/v1/evidence?sha256=" + digest, lawyer).json().get("total").asLong()).as("only what the reader may see").isZero();
+        for (String bad : List.of("5e", "g".repeat(64), "%25" + "5e".repeat(31) + "%25")) {
+            Reply refused = app.get("/api/v1/evidence?sha256=" + bad, worker);
+            assertThat(refused.status()).as(bad).isEqualTo(422);
+            assertThat(refused.json().get("errors").get(0).get("field").asText()).isEqualTo("sha256");
+        }
+    }
+
+    @Test
     void changingAnEvidenceDigestNeedsAReason() {
         String caseId = createCase("Invented Digest Case", "", "PRISONER_OF_WAR");
         String evidenceId = addEvidence(caseId);
