@@ -16,8 +16,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>The rule per action is the one the service applies when it records the change: a case entry concerns its case;
  * an evidence item's creation, edits and custody events concern every case it is linked to at that point of the log;
- * a link concerns the case it adds, and taking it off the case it removes; a read of an evidence item concerns the cases the reader was shown; an export and
- * its downloads concern the exported cases. Other entries (users, sessions, keys) concern no case.
+ * a link concerns the case it adds, and taking an item off a case concerns that case; a read of an evidence item
+ * concerns the cases the reader was shown; an export and its downloads concern the exported cases. Other entries
+ * (users, sessions, keys) concern no case.
  *
  * <p>Memory: a few bytes per link, some forty per case ({@link CaseNumbers}) and a map entry per evidence item and
  * export.
