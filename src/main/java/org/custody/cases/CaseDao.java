@@ -115,9 +115,25 @@ interface CaseDao {
     @SqlQuery("SELECT * FROM status_change WHERE case_id = :caseId ORDER BY seq")
     List<StatusChange> statusChanges(@Bind("caseId") UUID caseId);
 
-    /** Of the given evidence ids, those linked to the case. */
-    @SqlQuery("SELECT evidence_id FROM evidence_case WHERE case_id = :caseId AND evidence_id IN (<evidenceIds>)")
-    List<UUID> linkedEvidence(@Bind("caseId") UUID caseId, @BindList("evidenceIds") Collection<UUID> evidenceIds);
+    /**
+     * Of the given evidence ids, those linked to the case, each with whether it was withdrawn (its details, stored as
+     * RFC 8785 JSON, read exactly {@code "verificationStatus":"WITHDRAWN"}; a quote inside a text is always escaped).
+     */
+    @SqlQuery("""
+            SELECT l.evidence_id, e.details LIKE '%"verificationStatus":"WITHDRAWN"%' AS withdrawn
+            FROM evidence_case l JOIN evidence e ON e.id = l.evidence_id
+            WHERE l.case_id = :caseId AND l.evidence_id IN (<evidenceIds>)""")
+    @RegisterRowMapper(LinkedEvidenceMapper.class)
+    List<LinkedEvidence> linkedEvidence(@Bind("caseId") UUID caseId, @BindList("evidenceIds") Collection<UUID> evidenceIds);
+
+    record LinkedEvidence(UUID id, boolean withdrawn) {}
+
+    final class LinkedEvidenceMapper implements RowMapper<LinkedEvidence> {
+        @Override
+        public LinkedEvidence map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new LinkedEvidence(rs.getObject("evidence_id", UUID.class), rs.getBoolean("withdrawn"));
+        }
+    }
 
     /** A case row before its details JSON is parsed. */
     record CaseRow(UUID id, String reference, long version, CaseStatus status, boolean restricted, String details, Instant createdAt, Instant updatedAt) {}

@@ -1,11 +1,10 @@
 package org.custody.cases;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
@@ -46,11 +45,16 @@ record RecordStatusChange(UUID id, UUID caseId, NewStatusChange request, Viewer 
         if (request.evidenceIds().isEmpty()) {
             return;
         }
-        Set<UUID> linked = new HashSet<>(context.attach(CaseDao.class).linkedEvidence(caseId, request.evidenceIds()));
+        Map<UUID, Boolean> withdrawn = new HashMap<>();
+        context.attach(CaseDao.class).linkedEvidence(caseId, request.evidenceIds()).forEach(item -> withdrawn.put(item.id(), item.withdrawn()));
         List<InvalidInputException.FieldError> errors = new ArrayList<>();
         for (int i = 0; i < request.evidenceIds().size(); i++) {
-            if (!linked.contains(request.evidenceIds().get(i))) {
+            Boolean itemWithdrawn = withdrawn.get(request.evidenceIds().get(i));
+            if (itemWithdrawn == null) {
                 errors.add(new InvalidInputException.FieldError("evidenceIds[" + i + "]", "is not evidence linked to this case"));
+            } else if (itemWithdrawn) {
+                // a withdrawn item (staged, misattributed) is no ground for a change of status; the reason may tell of it
+                errors.add(new InvalidInputException.FieldError("evidenceIds[" + i + "]", "is withdrawn evidence, which cannot ground a status change"));
             }
         }
         if (!errors.isEmpty()) {

@@ -204,6 +204,22 @@ abstract class CaseApiContract {
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.json().get("errors").get(0).get("field").asText()).isEqualTo("evidenceIds[0]");
         assertThat(app.footprint()).isEqualTo(before);
+
+        String staged = app.post("/api/v1/evidence", worker, """
+                {"kind":"VIDEO","title":"Staged video","sha256":"%s","caseIds":["%s"],
+                 "description":"a text that quotes \\"verificationStatus\\":\\"WITHDRAWN\\""}""".formatted("7a".repeat(32), caseId))
+                .expect(201).json().get("id").asText();
+        String cite = "{\"status\":\"DETENTION_CONFIRMED\",\"effectiveDate\":\"2021\",\"evidenceIds\":[\"" + staged + "\"]}";
+        app.patch("/api/v1/evidence/" + staged, worker, "\"1\"", "{\"verificationStatus\":\"WITHDRAWN\",\"reason\":\"found to be staged\"}").expect(200);
+        before = app.footprint();
+        Reply withdrawn = app.post("/api/v1/cases/" + caseId + "/status-changes", worker, cite);
+        assertThat(withdrawn.status()).as("withdrawn evidence grounds no status change").isEqualTo(422);
+        assertThat(withdrawn.json().get("errors").get(0).get("message").asText()).contains("withdrawn");
+        assertThat(app.footprint()).isEqualTo(before);
+        app.patch("/api/v1/evidence/" + staged, worker, "\"2\"", "{\"verificationStatus\":\"DISPUTED\",\"reason\":\"contested, not withdrawn\"}")
+                .expect(200);
+        assertThat(app.post("/api/v1/cases/" + caseId + "/status-changes", worker, cite).status())
+                .as("disputed evidence may be cited, and a text quoting the status is not the status").isEqualTo(201);
     }
 
     @Test
