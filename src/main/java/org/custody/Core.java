@@ -20,6 +20,7 @@ import org.custody.access.Sessions;
 import org.custody.access.SignInThrottle;
 import org.custody.access.Users;
 import org.custody.backup.H2Housekeeping;
+import org.custody.backup.PostgresHousekeeping;
 import org.custody.cases.Cases;
 import org.custody.common.H2Urls;
 import org.custody.common.OwnerOnly;
@@ -88,11 +89,19 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
                 logProofs,
                 dataDirectory,
                 log.isGenerateKeyIfMissing(),
-                H2Housekeeping.forDatabase(config.getDatabase().getUrl(), jdbi, () -> {
-                    if (dataSource instanceof org.apache.tomcat.jdbc.pool.DataSourceProxy pool) {
-                        pool.purge();
-                    }
-                }, metrics));
+                housekeeping(config.getDatabase().getUrl(), jdbi, dataSource, metrics));
+    }
+
+    /** The database's own upkeep: the H2 file compacted, or PostgreSQL's table of unfinished tiles vacuumed. */
+    private static Managed housekeeping(String url, Jdbi jdbi, ManagedDataSource dataSource, MetricRegistry metrics) {
+        if (url.startsWith("jdbc:postgresql:")) {
+            return new PostgresHousekeeping(jdbi);
+        }
+        return H2Housekeeping.forDatabase(url, jdbi, () -> {
+            if (dataSource instanceof org.apache.tomcat.jdbc.pool.DataSourceProxy pool) {
+                pool.purge();
+            }
+        }, metrics);
     }
 
     /**
