@@ -30,6 +30,8 @@ public final class PostgresHousekeeping implements Managed {
     private final Jdbi jdbi;
     private final long periodMillis;
     private ScheduledExecutorService scheduler;
+    /** Whether the last round failed: a database that is down is reported once, not every ten seconds. */
+    private volatile boolean failing;
 
     public PostgresHousekeeping(Jdbi jdbi) {
         this(jdbi, PERIOD_MILLIS);
@@ -75,9 +77,16 @@ public final class PostgresHousekeeping implements Managed {
                     statement.execute("VACUUM (SKIP_LOCKED) " + TABLE);
                 }
             });
+            if (failing) {
+                LOG.info("Vacuuming {} works again", TABLE);
+                failing = false;
+            }
             return true;
         } catch (RuntimeException | SQLException e) {
-            LOG.warn("Vacuuming {} failed: {}", TABLE, Failures.describe(e));
+            if (!failing) {
+                LOG.warn("Vacuuming {} failed (said once until it works again): {}", TABLE, Failures.describe(e));
+                failing = true;
+            }
             return false;
         }
     }
