@@ -4,8 +4,6 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.dropwizard.lifecycle.Managed;
 import java.sql.SQLException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.custody.common.Failures;
 import org.custody.common.H2Urls;
@@ -56,14 +54,13 @@ public final class H2Housekeeping implements Managed {
     private final Jdbi jdbi;
     /** Closes every connection of the pool (those in use when they come back). */
     private final Runnable replaceConnections;
-    private final long periodMillis;
     private final Timer rewrites;
-    private ScheduledExecutorService scheduler;
+    private final Rounds rounds;
 
     H2Housekeeping(Jdbi jdbi, Runnable replaceConnections, long periodMillis, Timer rewrites) {
         this.jdbi = jdbi;
         this.replaceConnections = replaceConnections;
-        this.periodMillis = periodMillis;
+        this.rounds = new Rounds("h2-housekeeping", periodMillis, this::compact);
         this.rewrites = rewrites;
     }
 
@@ -74,22 +71,13 @@ public final class H2Housekeeping implements Managed {
     }
 
     @Override
-    public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "h2-housekeeping");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(this::compact, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    public void start() {
+        rounds.start();
     }
 
     @Override
-    public synchronized void stop() throws InterruptedException {
-        if (scheduler != null) {
-            scheduler.shutdown();
-            scheduler.awaitTermination(30, TimeUnit.SECONDS);
-            scheduler = null;
-        }
+    public void stop() throws InterruptedException {
+        rounds.stop();
     }
 
     /** One round; returns whether chunks were rewritten. */

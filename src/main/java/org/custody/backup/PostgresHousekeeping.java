@@ -3,9 +3,6 @@ package org.custody.backup;
 import io.dropwizard.lifecycle.Managed;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.custody.common.Failures;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -28,8 +25,7 @@ public final class PostgresHousekeeping implements Managed {
     static final String TABLE = "log_tile_part";
 
     private final Jdbi jdbi;
-    private final long periodMillis;
-    private ScheduledExecutorService scheduler;
+    private final Rounds rounds;
     /** Whether the last round failed: a database that is down is reported once, not every ten seconds. */
     private volatile boolean failing;
 
@@ -39,31 +35,22 @@ public final class PostgresHousekeeping implements Managed {
 
     PostgresHousekeeping(Jdbi jdbi, long periodMillis) {
         this.jdbi = jdbi;
-        this.periodMillis = periodMillis;
+        this.rounds = new Rounds("postgres-housekeeping", periodMillis, this::vacuum);
     }
 
     @Override
-    public synchronized void start() {
+    public void start() {
         if (!mayVacuum()) {
             LOG.info("The service's database role may not vacuum {}, so autovacuum alone frees its deleted rows (grant MAINTAIN on it, "
                     + "PostgreSQL 17 or later: migrations/postgres-service-role.sql)", TABLE);
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "postgres-housekeeping");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(this::vacuum, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        rounds.start();
     }
 
     @Override
-    public synchronized void stop() throws InterruptedException {
-        if (scheduler != null) {
-            scheduler.shutdown();
-            scheduler.awaitTermination(30, TimeUnit.SECONDS);
-            scheduler = null;
-        }
+    public void stop() throws InterruptedException {
+        rounds.stop();
     }
 
     /**
