@@ -80,7 +80,7 @@ final class ExportEntries {
         }
 
         long end(UUID item) {
-            return linkedCases.get(item).isEmpty() ? lastRemoval.get(item) : size;
+            return linkedCases.get(item).isEmpty() ? lastRemoval.getOrDefault(item, size) : size;
         }
     }
 
