@@ -42,9 +42,11 @@ public final class GrantResource {
         return LogIndexed.created(URI.create("/api/v1/cases/" + caseId + "/grants/" + request.userId()), granted);
     }
 
+    /** Takes a grant back; a body {@code {"reason": ...}} may say why. */
     @DELETE
     @Path("{userId}")
-    public Response revoke(@Auth Caller caller, @PathParam("caseId") UUID caseId, @PathParam("userId") UUID userId) {
-        return LogIndexed.noContent(grants.revoke(caller.actor(), caseId, userId));
+    public Response revoke(@Auth Caller caller, @PathParam("caseId") UUID caseId, @PathParam("userId") UUID userId,
+                           @Valid GrantRevocation request) {
+        return LogIndexed.noContent(grants.revoke(caller.actor(), caseId, userId, request == null ? null : request.reason()));
     }
 }

@@ -70,13 +70,19 @@ public final class Grants {
         });
     }
 
-    public Recorded<Void> revoke(Actor actor, UUID caseId, UUID userId) {
+    /** Takes a grant back, with the reason when one is given (null: the entry's payload is as it always was). */
+    public Recorded<Void> revoke(Actor actor, UUID caseId, UUID userId, String reason) {
         return ledger.submit(actor, context -> {
             if (context.attach(GrantDao.class).delete(caseId, userId) != 1) {
                 throw new NotFoundException("Grant");
             }
-            return new Change.Applied<>(null, new LogEvent(LogAction.CASE_GRANT_REMOVED, Subject.caseRecord(caseId),
-                    Map.of("caseId", caseId, "userId", userId), Set.of(caseId)));
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("caseId", caseId);
+            payload.put("userId", userId);
+            if (reason != null) {
+                payload.put("reason", reason);
+            }
+            return new Change.Applied<>(null, new LogEvent(LogAction.CASE_GRANT_REMOVED, Subject.caseRecord(caseId), payload, Set.of(caseId)));
         });
     }
 

@@ -182,8 +182,15 @@ abstract class AccessApiContract {
         assertThat(app.get("/api/v1/users/00000000-0000-4000-8000-000000000000/grants", admin).status()).isEqualTo(404);
         assertThat(app.get("/api/v1/users/me/grants", worker).json()).isEmpty();
 
-        assertThat(app.delete("/api/v1/cases/" + second + "/grants/" + lawyerId, admin).status()).isEqualTo(204);
+        String revocation = "/api/v1/cases/" + second + "/grants/" + lawyerId;
+        List<Long> beforeRevocation = app.footprint();
+        assertThat(app.delete(revocation, admin, "{\"reason\":\"  \"}").status()).as("a reason, when given, says something").isEqualTo(422);
+        assertThat(app.footprint()).isEqualTo(beforeRevocation);
+        assertThat(app.delete(revocation, admin, "{\"reason\":\" the mandate ended \"}").status()).isEqualTo(204);
         assertThat(app.get("/api/v1/cases/" + second, lawyer).status()).isEqualTo(404);
+        JsonNode removal = app.get("/api/v1/cases/" + second + "/access-log", admin).json().get("items").get(0);
+        assertThat(removal.get("entry").get("action").asText()).isEqualTo("case.grant_removed");
+        assertThat(removal.get("payload").get("reason").asText()).as("why the lawyer may no longer see it").isEqualTo("the mandate ended");
         assertThat(app.get("/api/v1/users/me/grants", lawyer).json()).as("a grant taken back is gone from the list").hasSize(1)
                 .first().satisfies(grant -> assertThat(grant.get("caseId").asText()).isEqualTo(first));
 

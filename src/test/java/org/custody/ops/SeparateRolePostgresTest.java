@@ -136,7 +136,7 @@ class SeparateRolePostgresTest {
         Actor adminActor = new Actor(admin.id(), admin.username());
         core.grants().grant(adminActor, first.id(), new NewGrant(lawyer.id(), Instant.now().plus(30, ChronoUnit.DAYS), "counsel for the family"));
         core.grants().grant(adminActor, cases.get(1).id(), new NewGrant(lawyer.id(), null, "counsel for the family"));
-        core.grants().revoke(adminActor, cases.get(1).id(), lawyer.id());
+        core.grants().revoke(adminActor, cases.get(1).id(), lawyer.id(), "the mandate ended");
 
         String token = core.sessions().signIn("role.lawyer", "an invented passphrase".toCharArray(), null, "192.0.2.1").value().token();
         Caller caller = core.sessions().authenticate(token).orElseThrow();
