@@ -30,7 +30,7 @@ interface CaseDao {
     String FILTER = """
             WHERE (CAST(:status AS VARCHAR(32)) IS NULL OR status = :status)
               AND (CAST(:category AS VARCHAR(32)) IS NULL OR category = :category)
-              AND (CAST(:pattern AS VARCHAR(1000)) IS NULL OR search_text LIKE :pattern ESCAPE '\\')
+              AND (CAST(:pattern AS VARCHAR(1000)) IS NULL OR search_text LIKE :pattern ESCAPE '\\' OR reference = :reference)
               AND """ + Viewer.SEES_CASE;
 
     /*
@@ -76,11 +76,12 @@ interface CaseDao {
 
     @SqlQuery("SELECT " + CASE_COLUMNS + " FROM cases c " + FILTER + " ORDER BY reference_seq LIMIT :limit OFFSET :offset")
     List<CaseRow> search(@Bind("status") String status, @Bind("category") String category, @Bind("pattern") String pattern,
-                         @BindMethods("viewer") Viewer viewer, @Bind("limit") int limit, @Bind("offset") long offset);
+                         @Bind("reference") String reference, @BindMethods("viewer") Viewer viewer, @Bind("limit") int limit,
+                         @Bind("offset") long offset);
 
     @SqlQuery("SELECT COUNT(*) FROM cases c " + FILTER)
     long count(@Bind("status") String status, @Bind("category") String category, @Bind("pattern") String pattern,
-               @BindMethods("viewer") Viewer viewer);
+               @Bind("reference") String reference, @BindMethods("viewer") Viewer viewer);
 
     /**
      * A status change's row, sent with the batch's other status changes. Changes of the same batch only count a case's

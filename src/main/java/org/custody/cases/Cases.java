@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.custody.access.Viewer;
 import org.custody.common.Edit;
 import org.custody.common.Ids;
@@ -22,6 +24,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /** The case feature's operations: writes go through the ledger as changes, reads straight to the tables. */
 public final class Cases {
+    /** A case reference as {@link CaseRecord#reference} writes it, in either case. */
+    private static final Pattern REFERENCE = Pattern.compile("[Cc]-\\d{4}-\\d{6,}");
+
     private final Jdbi jdbi;
     private final Ledger ledger;
     private final CaseDocuments documents;
@@ -67,16 +72,18 @@ public final class Cases {
     }
 
     /**
-     * Filters by status and category and searches every name, ignoring case and diacritics; ordered by reference.
-     * Only the cases the viewer may see are searched, counted or listed.
+     * Filters by status and category and searches every name, ignoring case and diacritics, or finds a case by its
+     * reference (someone calls about "C-2026-000042"); ordered by reference. Only the cases the viewer may see are
+     * searched, counted or listed.
      */
     public Page<CaseRecord> search(Viewer viewer, CaseStatus status, Category category, String text, int page, int size) {
         String statusName = status == null ? null : status.name();
         String categoryName = category == null ? null : category.name();
         String pattern = text == null || text.isBlank() ? null : TextSearch.containsPattern(text.strip());
+        String reference = text != null && REFERENCE.matcher(text.strip()).matches() ? text.strip().toUpperCase(Locale.ROOT) : null;
         return jdbi.withExtension(CaseDao.class, cases -> new Page<>(
-                cases.search(statusName, categoryName, pattern, viewer, size, (long) page * size).stream().map(documents::record).toList(),
-                page, size, cases.count(statusName, categoryName, pattern, viewer)));
+                cases.search(statusName, categoryName, pattern, reference, viewer, size, (long) page * size).stream().map(documents::record).toList(),
+                page, size, cases.count(statusName, categoryName, pattern, reference, viewer)));
     }
 
     public List<StatusChange> timeline(Viewer viewer, UUID caseId) {

@@ -327,6 +327,22 @@ abstract class CaseApiContract {
     }
 
     @Test
+    void aCaseIsFoundByItsReference() {
+        String caseId = createCase("Invented Reference Search", "", "CIVILIAN_DETAINEE");
+        String reference = app.get("/api/v1/cases/" + caseId, worker).json().get("reference").asText();
+        for (String asked : List.of(reference, " " + reference.toLowerCase(Locale.ROOT) + " ")) {
+            JsonNode found = app.get("/api/v1/cases?q=" + java.net.URLEncoder.encode(asked, StandardCharsets.UTF_8), worker).json();
+            assertThat(found.get("total").asLong()).as(asked).isEqualTo(1);
+            assertThat(found.get("items").get(0).get("id").asText()).isEqualTo(caseId);
+        }
+        assertThat(app.get("/api/v1/cases?category=PRISONER_OF_WAR&q=" + reference, worker).json().get("total").asLong())
+                .as("the other filters still apply").isZero();
+        assertThat(app.get("/api/v1/cases?q=" + reference, lawyer).json().get("total").asLong()).as("only a case the reader may see").isZero();
+        assertThat(app.get("/api/v1/cases?q=" + reference.substring(0, reference.length() - 1), worker).json().get("total").asLong())
+                .as("a reference matches whole").isZero();
+    }
+
+    @Test
     void evidenceIsFoundByItsOriginalsDigest() {
         String caseId = createCase("Invented Digest Search", "", "PRISONER_OF_WAR");
         String digest = "5e".repeat(32);
