@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.custody.common.Reason;
 import org.custody.log.Recorded;
 import org.custody.web.LogIndexed;
 
@@ -46,7 +47,7 @@ public final class GrantResource {
     @DELETE
     @Path("{userId}")
     public Response revoke(@Auth Caller caller, @PathParam("caseId") UUID caseId, @PathParam("userId") UUID userId,
-                           @Valid GrantRevocation request) {
+                           @Valid Reason request) {
         return LogIndexed.noContent(grants.revoke(caller.actor(), caseId, userId, request == null ? null : request.reason()));
     }
 }

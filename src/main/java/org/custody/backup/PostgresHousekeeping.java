@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.custody.common.Failures;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,13 +85,9 @@ public final class PostgresHousekeeping implements Managed {
             return jdbi.withHandle(handle -> {
                 boolean owner = handle.createQuery("SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = CAST(:table AS regclass)")
                         .bind("table", TABLE).mapTo(Boolean.class).one();
-                if (owner) {
-                    return true;
-                }
-                try (Statement statement = handle.getConnection().createStatement();
-                     var rows = statement.executeQuery("SELECT has_table_privilege('" + TABLE + "', 'MAINTAIN')")) {
-                    return rows.next() && rows.getBoolean(1);
-                } catch (SQLException olderThan17) {
+                try {
+                    return owner || handle.createQuery("SELECT has_table_privilege(:table, 'MAINTAIN')").bind("table", TABLE).mapTo(Boolean.class).one();
+                } catch (JdbiException olderThan17) {
                     return false; // "unrecognized privilege type": no MAINTAIN before PostgreSQL 17
                 }
             });

@@ -116,16 +116,14 @@ interface CaseDao {
     @SqlQuery("SELECT * FROM status_change WHERE case_id = :caseId ORDER BY seq")
     List<StatusChange> statusChanges(@Bind("caseId") UUID caseId);
 
-    /**
-     * Of the given evidence ids, those linked to the case, each with whether it was withdrawn (its details, stored as
-     * RFC 8785 JSON, read exactly {@code "verificationStatus":"WITHDRAWN"}; a quote inside a text is always escaped).
-     */
+    /** Of the given evidence ids, those linked to the case, each with whether its details match {@code withdrawnPattern}. */
     @SqlQuery("""
-            SELECT l.evidence_id, e.details LIKE '%"verificationStatus":"WITHDRAWN"%' AS withdrawn
+            SELECT l.evidence_id, e.details LIKE :withdrawnPattern AS withdrawn
             FROM evidence_case l JOIN evidence e ON e.id = l.evidence_id
             WHERE l.case_id = :caseId AND l.evidence_id IN (<evidenceIds>)""")
     @RegisterRowMapper(LinkedEvidenceMapper.class)
-    List<LinkedEvidence> linkedEvidence(@Bind("caseId") UUID caseId, @BindList("evidenceIds") Collection<UUID> evidenceIds);
+    List<LinkedEvidence> linkedEvidence(@Bind("caseId") UUID caseId, @BindList("evidenceIds") Collection<UUID> evidenceIds,
+                                        @Bind("withdrawnPattern") String withdrawnPattern);
 
     record LinkedEvidence(UUID id, boolean withdrawn) {}
 

@@ -79,8 +79,9 @@ public final class Cases {
     public Page<CaseRecord> search(Viewer viewer, CaseStatus status, Category category, String text, int page, int size) {
         String statusName = status == null ? null : status.name();
         String categoryName = category == null ? null : category.name();
-        String pattern = text == null || text.isBlank() ? null : TextSearch.containsPattern(text.strip());
-        String reference = text != null && REFERENCE.matcher(text.strip()).matches() ? text.strip().toUpperCase(Locale.ROOT) : null;
+        String typed = text == null ? "" : text.strip();
+        String pattern = typed.isEmpty() ? null : TextSearch.containsPattern(typed);
+        String reference = REFERENCE.matcher(typed).matches() ? typed.toUpperCase(Locale.ROOT) : null;
         return jdbi.withExtension(CaseDao.class, cases -> new Page<>(
                 cases.search(statusName, categoryName, pattern, reference, viewer, size, (long) page * size).stream().map(documents::record).toList(),
                 page, size, cases.count(statusName, categoryName, pattern, reference, viewer)));

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
+import org.custody.evidence.EvidenceDetails;
+import org.custody.evidence.VerificationStatus;
 import org.custody.access.Viewer;
 import org.custody.log.Change;
 import org.custody.log.ChangeContext;
@@ -16,6 +18,8 @@ import org.custody.log.LogEvent;
 
 /** Moves a case to a new status if the transition table allows it, citing evidence linked to the case. */
 record RecordStatusChange(UUID id, UUID caseId, NewStatusChange request, Viewer viewer) implements Change<StatusChange> {
+    private static final String WITHDRAWN = EvidenceDetails.storedMemberPattern("verificationStatus", VerificationStatus.WITHDRAWN.name());
+
     @Override
     public Applied<StatusChange> apply(ChangeContext context) {
         CaseDao.StatusState current = CaseDao.findStatusVisible(context.handle(), caseId, viewer).orElseThrow(() -> new NotFoundException("Case"));
@@ -46,7 +50,8 @@ record RecordStatusChange(UUID id, UUID caseId, NewStatusChange request, Viewer 
             return;
         }
         Map<UUID, Boolean> withdrawn = new HashMap<>();
-        context.attach(CaseDao.class).linkedEvidence(caseId, request.evidenceIds()).forEach(item -> withdrawn.put(item.id(), item.withdrawn()));
+        context.attach(CaseDao.class).linkedEvidence(caseId, request.evidenceIds(), WITHDRAWN)
+                .forEach(item -> withdrawn.put(item.id(), item.withdrawn()));
         List<InvalidInputException.FieldError> errors = new ArrayList<>();
         for (int i = 0; i < request.evidenceIds().size(); i++) {
             Boolean itemWithdrawn = withdrawn.get(request.evidenceIds().get(i));

@@ -67,8 +67,9 @@ public final class Evidence {
         return ledger.submit(actor, new EvidenceChanges.LinkEvidence(evidenceId, caseId, viewer));
     }
 
-    public Recorded<Void> unlink(Actor actor, Viewer viewer, UUID evidenceId, UUID caseId, EvidenceUnlink request) {
-        return ledger.submit(actor, new EvidenceChanges.UnlinkEvidence(evidenceId, caseId, request.reason(), viewer));
+    /** Takes an item off a case it was linked to by mistake, saying why. */
+    public Recorded<Void> unlink(Actor actor, Viewer viewer, UUID evidenceId, UUID caseId, String reason) {
+        return ledger.submit(actor, new EvidenceChanges.UnlinkEvidence(evidenceId, caseId, reason, viewer));
     }
 
     public Recorded<CustodyEvent> recordCustodyEvent(Actor actor, Viewer viewer, UUID evidenceId, NewCustodyEvent request) {

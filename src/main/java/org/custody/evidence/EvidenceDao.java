@@ -51,15 +51,11 @@ interface EvidenceDao {
     @SqlQuery("SELECT e.id, e.version, e.details, e.created_at, e.updated_at FROM evidence e WHERE e.id = :id AND " + VISIBLE)
     Optional<EvidenceRow> findVisible(@Bind("id") UUID id, @BindMethods("viewer") Viewer viewer);
 
-    /**
-     * Only items of one digest when {@code digestPattern} is given ({@link #digestPattern}): details are stored as RFC
-     * 8785 JSON, where the member reads exactly {@code "sha256":"<64 hex digits>"} and a quote inside a string value is
-     * always escaped, so no other text can match.
-     */
+    /** Only items of one digest when {@code digestPattern} is given ({@link #digestPattern}). */
     String DIGEST = "(CAST(:digestPattern AS VARCHAR(100)) IS NULL OR e.details LIKE :digestPattern)";
 
     static String digestPattern(Sha256Digest digest) {
-        return digest == null ? null : "%\"sha256\":\"" + digest.hex() + "\"%";
+        return digest == null ? null : EvidenceDetails.storedMemberPattern("sha256", digest.hex());
     }
 
     @SqlQuery("SELECT e.id, e.version, e.details, e.created_at, e.updated_at FROM evidence e WHERE " + VISIBLE + " AND " + DIGEST

@@ -36,6 +36,17 @@ public record EvidenceDetails(
         @Size(max = 500) String obtainedFrom,
         VerificationStatus verificationStatus) {
 
+    /**
+     * A LIKE pattern for the stored details (RFC 8785 JSON of this record) whose member {@code name} is the text
+     * {@code value}, for the queries that select by a digest or a status without parsing each row. In that form the
+     * member reads exactly {@code "name":"value"}, and a quote inside a text value is always escaped, so a description
+     * that quotes such a member cannot match. {@code value} must hold no LIKE wildcard or backslash (a digest's hex
+     * digits, an enum's name); no member nested in the record bears the names asked for.
+     */
+    public static String storedMemberPattern(String name, String value) {
+        return "%\"" + name + "\":\"" + value + "\"%";
+    }
+
     public EvidenceDetails {
         verificationStatus = verificationStatus == null ? VerificationStatus.UNVERIFIED : verificationStatus;
     }

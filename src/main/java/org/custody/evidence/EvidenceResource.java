@@ -26,6 +26,7 @@ import org.custody.access.ReadRecorder;
 import org.custody.access.Role;
 import org.custody.common.MergePatch;
 import org.custody.common.Page;
+import org.custody.common.Reason;
 import org.custody.log.Recorded;
 import org.custody.web.ETags;
 import org.custody.web.LogIndexed;
@@ -95,8 +96,8 @@ public final class EvidenceResource {
     @Path("{id}/cases/{caseId}")
     @RolesAllowed(Role.CASE_WORKER_NAME)
     public Response unlink(@Auth Caller caller, @PathParam("id") UUID id, @PathParam("caseId") UUID caseId,
-                           @NotNull @Valid EvidenceUnlink request) {
-        return LogIndexed.noContent(evidence.unlink(caller.actor(), caller.viewer(), id, caseId, request));
+                           @NotNull @Valid Reason request) {
+        return LogIndexed.noContent(evidence.unlink(caller.actor(), caller.viewer(), id, caseId, request.reason()));
     }
 
     @POST

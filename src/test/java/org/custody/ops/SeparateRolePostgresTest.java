@@ -45,7 +45,6 @@ import org.custody.cases.NewStatusChange;
 import org.custody.common.PartialDate;
 import org.custody.evidence.CustodyAction;
 import org.custody.evidence.EvidenceItem;
-import org.custody.evidence.EvidenceUnlink;
 import org.custody.evidence.NewCustodyEvent;
 import org.custody.export.ExportRequest;
 import org.custody.log.Actor;
@@ -132,7 +131,7 @@ class SeparateRolePostgresTest {
         core.evidence().link(workerActor, viewer, item.id(), cases.get(1).id());
         core.cases().changeStatus(workerActor, viewer, first.id(), new NewStatusChange(CaseStatus.DETENTION_CONFIRMED, PartialDate.exact("2021"), null, List.of(item.id())));
         core.evidence().link(workerActor, viewer, item.id(), cases.get(2).id());
-        core.evidence().unlink(workerActor, viewer, item.id(), cases.get(2).id(), new EvidenceUnlink("linked to the wrong person"));
+        core.evidence().unlink(workerActor, viewer, item.id(), cases.get(2).id(), "linked to the wrong person");
         Actor adminActor = new Actor(admin.id(), admin.username());
         core.grants().grant(adminActor, first.id(), new NewGrant(lawyer.id(), Instant.now().plus(30, ChronoUnit.DAYS), "counsel for the family"));
         core.grants().grant(adminActor, cases.get(1).id(), new NewGrant(lawyer.id(), null, "counsel for the family"));
@@ -292,7 +291,7 @@ class SeparateRolePostgresTest {
         asOwner("REVOKE DELETE ON evidence_case FROM " + role);
         long size = logSize();
 
-        Throwable refused = catchThrowable(() -> core.evidence().unlink(workerActor, viewer, item.id(), cases.get(1).id(), new EvidenceUnlink("invented")));
+        Throwable refused = catchThrowable(() -> core.evidence().unlink(workerActor, viewer, item.id(), cases.get(1).id(), "invented"));
         jakarta.ws.rs.core.Response response = new ProblemMappers.Unexpected().toResponse(refused);
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(((Problem) response.getEntity()).detail()).doesNotContain("evidence_case").contains("operator");
