@@ -27,11 +27,11 @@ public class DatabaseFactory extends DataSourceFactory {
 
     /**
      * The pool (the service's, the migrations', a command's). An embedded H2 database is closed by the service when its
-     * pool stops, not by H2's own shutdown hook ({@link H2Urls#closedByTheService}).
+     * pool stops, not by H2's own shutdown hook, and writes no trace file ({@link H2Urls#asTheServiceOpensIt}).
      */
     @Override
     public ManagedDataSource build(MetricRegistry metricRegistry, String name) {
-        setUrl(H2Urls.closedByTheService(getUrl()));
+        setUrl(H2Urls.asTheServiceOpensIt(getUrl()));
         ManagedDataSource dataSource = super.build(metricRegistry, name);
         ((DataSourceProxy) dataSource).setUseStatementFacade(false);
         return dataSource;

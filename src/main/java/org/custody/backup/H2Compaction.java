@@ -208,7 +208,7 @@ public final class H2Compaction {
 
     /** The database's URL, opened for reading only: the compaction never writes the original, nor the copy once made. */
     private static String readOnly(String url) {
-        return H2Urls.existingOnly(url) + ";ACCESS_MODE_DATA=r";
+        return H2Urls.asTheServiceOpensIt(H2Urls.existingOnly(url)) + ";ACCESS_MODE_DATA=r";
     }
 
     private static Path sibling(Path database, String suffix) {

@@ -26,16 +26,29 @@ public final class H2Urls {
     }
 
     /**
-     * The URL with {@code DB_CLOSE_ON_EXIT=FALSE} added when it names an embedded database: H2 otherwise closes the
-     * database from a JVM shutdown hook of its own, which runs beside Dropwizard's, so a SIGTERM under load closed it
-     * while the ledger was still writing what was queued, and those writes were answered 503 instead of committed. The
-     * service closes the database itself, after the ledger, when its pool stops.
+     * The URL as this project opens an embedded database (the service's pool, the migrations', a command's), with two
+     * settings added unless the URL gives its own:
+     * <ul>
+     *   <li>{@code DB_CLOSE_ON_EXIT=FALSE}: H2 otherwise closes the database from a JVM shutdown hook of its own, which
+     *       runs beside Dropwizard's, so a SIGTERM under load closed it while the ledger was still writing what was
+     *       queued, and those writes were answered 503 instead of committed. The service closes the database itself,
+     *       after the ledger, when its pool stops.</li>
+     *   <li>{@code TRACE_LEVEL_FILE=0}: H2 otherwise writes every exception it raises, with its message, to a
+     *       {@code .trace.db} file beside the database, and the messages of some (a value too long for its column, a
+     *       duplicate key, a value that does not convert) quote the values of the row: names of detained people in a
+     *       file no log policy of the service covers. Failures reach the service's own log, which names their class
+     *       and SQLState, never their values ({@link Failures#describe}).</li>
+     * </ul>
      */
-    public static String closedByTheService(String url) {
-        if (url == null || !isEmbedded(url) || url.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT=")) {
+    public static String asTheServiceOpensIt(String url) {
+        if (url == null || !isEmbedded(url)) {
             return url;
         }
-        return url + ";DB_CLOSE_ON_EXIT=FALSE";
+        return withSetting(withSetting(url, "DB_CLOSE_ON_EXIT", "FALSE"), "TRACE_LEVEL_FILE", "0");
+    }
+
+    private static String withSetting(String url, String name, String value) {
+        return url.toUpperCase(Locale.ROOT).contains(";" + name + "=") ? url : url + ";" + name + "=" + value;
     }
 
     /**

@@ -17,13 +17,17 @@ class H2UrlsTest {
     }
 
     @Test
-    void anEmbeddedDatabaseIsClosedByTheServiceNotByH2sShutdownHook() {
+    void anEmbeddedDatabaseIsClosedByTheServiceNotByH2sShutdownHookAndKeepsNoTraceFile() {
         String shipped = "jdbc:h2:file:./data/custody;WRITE_DELAY=0;MAX_COMPACT_TIME=0";
-        assertThat(H2Urls.closedByTheService(shipped)).isEqualTo(shipped + ";DB_CLOSE_ON_EXIT=FALSE");
-        assertThat(H2Urls.closedByTheService(H2Urls.closedByTheService(shipped))).as("once only").isEqualTo(shipped + ";DB_CLOSE_ON_EXIT=FALSE");
-        assertThat(H2Urls.closedByTheService("jdbc:h2:mem:custody;db_close_on_exit=true")).as("an operator's own choice stays").endsWith("=true");
-        assertThat(H2Urls.closedByTheService("jdbc:h2:tcp://db.invented.example/custody")).as("a server's database is the server's to close")
+        String opened = shipped + ";DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0";
+        assertThat(H2Urls.asTheServiceOpensIt(shipped)).isEqualTo(opened);
+        assertThat(H2Urls.asTheServiceOpensIt(opened)).as("once only").isEqualTo(opened);
+        assertThat(H2Urls.asTheServiceOpensIt("jdbc:h2:mem:custody;db_close_on_exit=true")).as("an operator's own choice stays")
+                .isEqualTo("jdbc:h2:mem:custody;db_close_on_exit=true;TRACE_LEVEL_FILE=0");
+        assertThat(H2Urls.asTheServiceOpensIt(shipped + ";TRACE_LEVEL_FILE=1")).as("an operator who wants H2's trace asks for it")
+                .isEqualTo(shipped + ";TRACE_LEVEL_FILE=1;DB_CLOSE_ON_EXIT=FALSE");
+        assertThat(H2Urls.asTheServiceOpensIt("jdbc:h2:tcp://db.invented.example/custody")).as("a server's database is the server's to close")
                 .isEqualTo("jdbc:h2:tcp://db.invented.example/custody");
-        assertThat(H2Urls.closedByTheService("jdbc:postgresql://db.invented.example/custody")).isEqualTo("jdbc:postgresql://db.invented.example/custody");
+        assertThat(H2Urls.asTheServiceOpensIt("jdbc:postgresql://db.invented.example/custody")).isEqualTo("jdbc:postgresql://db.invented.example/custody");
     }
 }
