@@ -20,6 +20,7 @@ import org.custody.access.SessionResource;
 import org.custody.access.UserResource;
 import org.custody.cases.CaseResource;
 import org.custody.cli.AddUserCommand;
+import org.custody.cli.CheckCheckpointCommand;
 import org.custody.cli.DemoDataCommand;
 import org.custody.cli.KeysCommand;
 import org.custody.cli.VerifyLogCommand;
@@ -93,6 +94,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
         bootstrap.addCommand(new KeysCommand());
         bootstrap.addCommand(new VerifyLogCommand());
         bootstrap.addCommand(new VerifyExportCommand());
+        bootstrap.addCommand(new CheckCheckpointCommand());
         bootstrap.addCommand(new BackupCommand());
         bootstrap.addCommand(new RestoreCommand());
         bootstrap.addCommand(new CompactCommand());

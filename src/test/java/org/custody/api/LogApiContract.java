@@ -1,15 +1,22 @@
 package org.custody.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.custody.log.signing.Checkpoint;
+import org.custody.log.signing.LogSigner;
 import org.custody.log.signing.NoteKey;
 import org.custody.log.signing.SignedNote;
 import org.custody.log.tree.ProofVerifier;
+import org.custody.support.Commands;
 import org.custody.support.TestApp;
 import org.custody.support.TestApp.Reply;
 import org.custody.support.TestDatabase;
@@ -17,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What a court expert would do with a running service: fetch checkpoints, keys and proofs, and check them offline. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -99,6 +107,33 @@ abstract class LogApiContract {
 
         JsonNode consistency = app.get("/api/v1/log/proofs/consistency?from=" + before.size() + "&to=" + after.size(), null).json();
         ProofVerifier.verifyConsistency(before.size(), after.size(), before.root(), after.root(), hashes(consistency.get("proof")));
+    }
+
+    @Test
+    void aCheckpointKeptEarlierIsFollowedUpFromTheCommandLineWithThePublicApiAlone(@TempDir Path directory) throws Exception {
+        Path kept = directory.resolve("kept-checkpoint.txt");
+        Files.writeString(kept, app.get("/api/v1/log/checkpoint", null).body());
+        long keptSize = Checkpoint.parse(SignedNote.parse(Files.readString(kept)).body()).size();
+        app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"Followed Up\"},\"category\":\"UNKNOWN\"}").expect(201);
+        String vkey = publishedKeys().get(0).verifierKey();
+        String url = "http://localhost:" + app.port();
+
+        String output = Commands.run("check-checkpoint", kept.toString(), "--url", url, "--vkey", vkey, "--save", kept.toString());
+        String current = app.get("/api/v1/log/checkpoint", null).body();
+        long currentSize = verifiedCheckpoint(current).size();
+        assertThat(output).contains("the log of " + keptSize + " entries is a prefix of today's " + currentSize)
+                .contains("the service's current checkpoint is saved in " + kept).doesNotContain("WARN").contains("VERIFIED in ");
+        assertThat(Files.readString(kept)).as("the newer checkpoint, kept in the old one's place").isEqualTo(current);
+
+        // a checkpoint of this log's origin signed by a key the organisation never published proves nothing
+        LogSigner impostor = new LogSigner("custody.test/log", new Ed25519PrivateKeyParameters(new SecureRandom()));
+        Path forged = directory.resolve("forged.txt");
+        Files.writeString(forged, SignedNote.sign(new Checkpoint("custody.test/log", currentSize, new byte[32]).body(), List.of(impostor)).text());
+        Commands.CommandFailed failed = catchThrowableOfType(Commands.CommandFailed.class,
+                () -> Commands.run("check-checkpoint", forged.toString(), "--url", url, "--vkey", vkey, "--save", forged.toString()));
+        assertThat(failed.output).contains("the kept checkpoint: not signed by the key " + vkey.substring(0, vkey.lastIndexOf('+')))
+                .contains("FAILED: 2 problem(s)");
+        assertThat(Files.readString(forged)).as("nothing saved over a failed check").startsWith("custody.test/log\n" + currentSize + "\n");
     }
 
     @Test
