@@ -115,7 +115,8 @@ abstract class LogApiContract {
         Files.writeString(kept, app.get("/api/v1/log/checkpoint", null).body());
         long keptSize = Checkpoint.parse(SignedNote.parse(Files.readString(kept)).body()).size();
         app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"Followed Up\"},\"category\":\"UNKNOWN\"}").expect(201);
-        String vkey = publishedKeys().get(0).verifierKey();
+        NoteKey published = publishedKeys().get(0);
+        String vkey = published.verifierKey();
         String url = "http://localhost:" + app.port();
 
         String output = Commands.run("check-checkpoint", kept.toString(), "--url", url, "--vkey", vkey, "--save", kept.toString());
@@ -131,7 +132,7 @@ abstract class LogApiContract {
         Files.writeString(forged, SignedNote.sign(new Checkpoint("custody.test/log", currentSize, new byte[32]).body(), List.of(impostor)).text());
         Commands.CommandFailed failed = catchThrowableOfType(Commands.CommandFailed.class,
                 () -> Commands.run("check-checkpoint", forged.toString(), "--url", url, "--vkey", vkey, "--save", forged.toString()));
-        assertThat(failed.output).contains("the kept checkpoint: not signed by the key " + vkey.substring(0, vkey.lastIndexOf('+')))
+        assertThat(failed.output).contains("the kept checkpoint: not signed by the key " + published.name() + "+" + published.keyIdHex() + "\n")
                 .contains("FAILED: 2 problem(s)");
         assertThat(Files.readString(forged)).as("nothing saved over a failed check").startsWith("custody.test/log\n" + currentSize + "\n");
     }
