@@ -6,6 +6,8 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import jakarta.validation.constraints.Pattern;
+import org.custody.common.PlainText;
 
 /**
  * A request to let a user see a case, optionally until an instant (ISO 8601, e.g. 2026-12-23T00:00:00Z), kept to the
@@ -13,7 +15,7 @@ import java.util.UUID;
  * to six, and verify-log would find the two apart. The reason (a mandate, a proceeding) is required: the case's access
  * log shows it as what let the user see the case.
  */
-public record NewGrant(@NotNull UUID userId, Instant expiresAt, @NotBlank @Size(max = 2000) String reason) {
+public record NewGrant(@NotNull UUID userId, Instant expiresAt, @NotBlank @Size(max = 2000) @Pattern(regexp = PlainText.LINES, message = PlainText.LINES_MESSAGE) String reason) {
     public NewGrant {
         expiresAt = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MILLIS);
         reason = reason == null ? null : reason.strip();

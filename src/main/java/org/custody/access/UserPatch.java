@@ -3,10 +3,11 @@ package org.custody.access;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.Set;
+import org.custody.common.PlainText;
 
 /** What an administrator may change about a user; absent members stay as they are. */
 public record UserPatch(
         @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank")
-        @Pattern(regexp = NewUser.PLAIN_TEXT, message = NewUser.PLAIN_TEXT_MESSAGE) String displayName,
+        @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String displayName,
         @Size(min = 1, message = "must name at least one role") Set<Role> roles,
         Boolean active) {}

@@ -5,12 +5,14 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.validation.constraints.Pattern;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.custody.common.InvalidInputException.FieldError;
 import org.custody.common.PartialDate;
+import org.custody.common.PlainText;
 
 /**
  * What a case says about the person and their detention: everything a case worker edits. Stored as canonical
@@ -23,34 +25,35 @@ public record CaseDetails(
         @Valid Military military,
         @Valid Detention detention,
         @Valid Proceedings proceedings,
-        @Size(max = 20_000) String summary) {
+        @Size(max = 20_000) @Pattern(regexp = PlainText.LINES, message = PlainText.LINES_MESSAGE) String summary) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Person(
-            @NotBlank @Size(max = 300) String fullName,
-            @Size(max = 300) String originalScriptName,
-            @Size(max = 50) List<@NotBlank @Size(max = 300) String> otherNames,
+            @NotBlank @Size(max = 300) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String fullName,
+            @Size(max = 300) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String originalScriptName,
+            @Size(max = 50) List<@NotBlank @Size(max = 300) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String> otherNames,
             Sex sex,
             PartialDate birthDate,
-            @Size(max = 100) String nationality,
-            @Size(max = 300) String placeOfOrigin) {
+            @Size(max = 100) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String nationality,
+            @Size(max = 300) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String placeOfOrigin) {
         public Person {
             otherNames = unmodifiable(otherNames);
         }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Military(@Size(max = 300) String unit, @Size(max = 100) String rank, @Size(max = 100) String serviceNumber) {}
+    public record Military(@Size(max = 300) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String unit, @Size(max = 100) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String rank,
+                           @Size(max = 100) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String serviceNumber) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Detention(
             PartialDate capturedOn,
-            @Size(max = 500) String placeOfCapture,
-            @Size(max = 10_000) String circumstances,
-            @Size(max = 300) String detainingAuthority,
-            @Size(max = 50) List<@NotBlank @Size(max = 500) String> placesOfDetention,
+            @Size(max = 500) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String placeOfCapture,
+            @Size(max = 10_000) @Pattern(regexp = PlainText.LINES, message = PlainText.LINES_MESSAGE) String circumstances,
+            @Size(max = 300) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String detainingAuthority,
+            @Size(max = 50) List<@NotBlank @Size(max = 500) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String> placesOfDetention,
             PartialDate lastProofOfLife,
-            @Size(max = 1_000) String lastKnownWhereabouts) {
+            @Size(max = 1_000) @Pattern(regexp = PlainText.LINES, message = PlainText.LINES_MESSAGE) String lastKnownWhereabouts) {
         public Detention {
             placesOfDetention = unmodifiable(placesOfDetention);
         }
@@ -58,11 +61,11 @@ public record CaseDetails(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Proceedings(
-            @Size(max = 5_000) String charges,
-            @Size(max = 300) String court,
-            @Size(max = 100) String courtCaseNumber,
+            @Size(max = 5_000) @Pattern(regexp = PlainText.LINES, message = PlainText.LINES_MESSAGE) String charges,
+            @Size(max = 300) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String court,
+            @Size(max = 100) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String courtCaseNumber,
             @Size(max = 100) List<@NotNull PartialDate> hearingDates,
-            @Size(max = 2_000) String sentence) {
+            @Size(max = 2_000) @Pattern(regexp = PlainText.LINES, message = PlainText.LINES_MESSAGE) String sentence) {
         public Proceedings {
             hearingDates = unmodifiable(hearingDates);
         }

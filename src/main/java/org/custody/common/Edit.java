@@ -2,6 +2,7 @@ package org.custody.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.regex.Pattern;
 
 /**
  * An edit request: a JSON merge patch (RFC 7396) of a record's fields, and an optional top-level {@code reason}
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record Edit(ObjectNode patch, String reason) {
     public static final int MAX_REASON = 5_000;
+    private static final Pattern REASON_TEXT = Pattern.compile(PlainText.LINES);
 
     /** Splits a request body into patch and reason; refuses a body that is not an object or names no field. */
     public static Edit of(JsonNode body) {
@@ -26,6 +28,9 @@ public record Edit(ObjectNode patch, String reason) {
             String problem = Validation.textProblem(reason);
             if (problem != null) {
                 throw InvalidInputException.malformed("reason", problem);
+            }
+            if (!REASON_TEXT.matcher(reason).matches()) {
+                throw new InvalidInputException("reason", PlainText.LINES_MESSAGE);
             }
         }
         if (patch.isEmpty()) {

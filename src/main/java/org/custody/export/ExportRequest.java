@@ -3,8 +3,10 @@ package org.custody.export;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.validation.constraints.Pattern;
 import java.util.List;
 import java.util.UUID;
+import org.custody.common.PlainText;
 
 /**
  * A request to export cases: which ones, why (the proceeding or legal basis, kept in the log), and whether the bundle
@@ -12,7 +14,7 @@ import java.util.UUID;
  */
 public record ExportRequest(
         @NotNull @Size(min = 1, max = ExportRequest.MAX_CASES) List<@NotNull UUID> caseIds,
-        @NotBlank @Size(max = 2_000) String purpose,
+        @NotBlank @Size(max = 2_000) @Pattern(regexp = PlainText.LINES, message = PlainText.LINES_MESSAGE) String purpose,
         Boolean includePayloads) {
     public static final int MAX_CASES = 5_000;
 

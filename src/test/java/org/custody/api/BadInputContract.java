@@ -172,6 +172,37 @@ abstract class BadInputContract {
         }
     }
 
+    /**
+     * Text that reaches listings, spreadsheets and a court's documents carries no control character (line breaks and tabs
+     * only where text has lines) and no bidirectional override, which would make a name or a reference read as another.
+     */
+    @Test
+    void recordTextRefusesControlCharactersAndBidirectionalOverrides() {
+        String line = "must be one line, without control characters or bidirectional overrides";
+        String lines = "must not contain control characters other than line breaks and tabs, or bidirectional overrides";
+        for (String name : List.of("Invented\\u202Eevil", "Invented\\u2066Name", "Invented\\nName", "Invented\\tName", "Invented\\u0007", "Invented\\u0085")) {
+            Reply created = app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"" + name + "\"},\"category\":\"UNKNOWN\"}");
+            assertProblem(created, 422, line);
+            assertThat(created.json().get("errors").get(0).get("field").asText()).isEqualTo("person.fullName");
+        }
+        Reply otherName = app.post("/api/v1/cases", worker,
+                "{\"person\":{\"fullName\":\"Invented Person\",\"otherNames\":[\"Plain\",\"C-2026-\\u202E240000\"]},\"category\":\"UNKNOWN\"}");
+        assertProblem(otherName, 422, "person.otherNames[1]");
+        Reply escape = app.post("/api/v1/cases", worker,
+                "{\"person\":{\"fullName\":\"Invented Person\"},\"category\":\"UNKNOWN\",\"summary\":\"seen\\u001b[2Jgone\"}");
+        assertProblem(escape, 422, lines);
+        assertThat(escape.json().get("errors").get(0).get("field").asText()).isEqualTo("summary");
+        assertProblem(app.patch("/api/v1/cases/" + caseId, worker, "\"1\"", "{\"detention\":{\"placesOfDetention\":[\"a\\nb\"]}}"), 422,
+                "detention.placesOfDetention[0]");
+        assertProblem(app.patch("/api/v1/cases/" + caseId, worker, "\"1\"", "{\"summary\":\"ok\",\"reason\":\"a\\u202Eb\"}"), 422, lines);
+        assertProblem(app.post("/api/v1/cases/" + caseId + "/status-changes", worker,
+                "{\"status\":\"DETENTION_CONFIRMED\",\"effectiveDate\":\"2021\",\"reason\":\"a\\u0007b\"}"), 422, lines);
+        assertProblem(app.post("/api/v1/evidence", worker, "{\"kind\":\"TESTIMONY\",\"title\":\"a\\nb\",\"caseIds\":[\"" + caseId + "\"]}"), 422, "title");
+        assertProblem(app.post("/api/v1/evidence/" + evidenceId + "/custody-events", worker,
+                "{\"action\":\"RECEIVED\",\"performedAt\":\"2021-01-05T09:30:00Z\",\"note\":\"\\u2069\"}"), 422, lines);
+        assertProblem(app.post("/api/v1/exports", worker, "{\"caseIds\":[\"" + caseId + "\"],\"purpose\":\"court\\u202E\"}"), 422, "purpose");
+    }
+
     /** A value of the wrong form is named with the form it must have, never as "an object". */
     @Test
     void identifiersAndInstantsOfTheWrongFormSayWhatFormIsExpected() {

@@ -156,6 +156,24 @@ abstract class CaseApiContract {
         assertThat(app.patch("/api/v1/cases/" + caseId, worker, "\"1\"", "{\"summary\":\"late\"}").status()).isEqualTo(412);
     }
 
+    /** Where text has lines (a summary, a description, a reason) line breaks and tabs are kept as typed; names in any script too. */
+    @Test
+    void textWithLinesKeepsItsLineBreaksAndTabs() {
+        Reply created = app.post("/api/v1/cases", worker, """
+                {"person":{"fullName":"Invented \\u200FRight-to-left mark","originalScriptName":"%s"},"category":"UNKNOWN",
+                 "summary":"First line\\nsecond line\\twith a tab","detention":{"circumstances":"One\\r\\nTwo"}}""".formatted(ARMENIAN));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        JsonNode stored = app.get("/api/v1/cases/" + created.json().get("id").asText(), worker).json();
+        assertThat(stored.get("summary").asText()).isEqualTo("First line\nsecond line\twith a tab");
+        assertThat(stored.get("detention").get("circumstances").asText()).isEqualTo("One\r\nTwo");
+        assertThat(stored.get("person").get("fullName").asText()).isEqualTo("Invented \u200FRight-to-left mark");
+        assertThat(stored.get("person").get("originalScriptName").asText()).isEqualTo(ARMENIAN);
+        Reply evidence = app.post("/api/v1/evidence", worker, "{\"kind\":\"TESTIMONY\",\"title\":\"Statement\",\"description\":\"Line\\nnext\",\"caseIds\":[\""
+                + created.json().get("id").asText() + "\"]}");
+        assertThat(evidence.status()).as(evidence.toString()).isEqualTo(201);
+        assertThat(evidence.json().get("description").asText()).isEqualTo("Line\nnext");
+    }
+
     @Test
     void aPartialDateWithoutApproximateIsExactAsTheSchemaSays() {
         Reply created = app.post("/api/v1/cases", worker, """

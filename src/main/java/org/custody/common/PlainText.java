@@ -1,0 +1,22 @@
+package org.custody.common;
+
+/**
+ * What the text a person types may hold, as {@code @Pattern} expressions for the records' fields. Names, places and
+ * reasons end up in listings, spreadsheets and documents a court reads, copied in from captors' posts and videos as
+ * often as typed. Refused everywhere: control characters other than line breaks and tabs (an escape sequence rewrites
+ * a terminal's screen, a bell or backspace hides what follows) and the bidirectional embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069), which make text read in an order other than the one stored: after U+202E, RIGHT-TO-LEFT
+ * OVERRIDE, the letters show reversed, so a name or a case reference could read as another. Right-to-left names need
+ * none of these; the marks U+200E and U+200F, which some text carries, are not refused.
+ */
+public final class PlainText {
+    private PlainText() {}
+
+    /** One line: a name, a place, a title; no line break or tab either (one could forge a line of a listing). */
+    public static final String LINE = "[^\\p{Cc}\u202A-\u202E\u2066-\u2069]*";
+    public static final String LINE_MESSAGE = "must be one line, without control characters or bidirectional overrides";
+
+    /** Several lines, as a summary or a reason: line breaks and tabs allowed. */
+    public static final String LINES = "[\t\n\r[^\\p{Cc}\u202A-\u202E\u2066-\u2069]]*";
+    public static final String LINES_MESSAGE = "must not contain control characters other than line breaks and tabs, or bidirectional overrides";
+}
