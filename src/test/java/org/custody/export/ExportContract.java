@@ -230,7 +230,10 @@ abstract class ExportContract {
             assertThat(MAPPER.readTree(entry).get("action").asText()).isIn("case.created", "case.updated", "case.status_changed",
                     "evidence.created", "evidence.updated", "evidence.linked", "evidence.custody_event_recorded");
         }
-        assertThat(Bundles.text(honest, "VERIFY.md")).contains("sha256sum -c MANIFEST.sha256").contains(vkey).doesNotContain("{{");
+        long checkpointSize = MAPPER.readTree(Bundles.text(honest, "export.json")).get("checkpointSize").asLong();
+        assertThat(Bundles.text(honest, "VERIFY.md")).contains("sha256sum -c MANIFEST.sha256").contains(vkey).doesNotContain("{{")
+                .contains("java -jar custody.jar check-checkpoint log/checkpoint --url ")
+                .contains("GET /api/v1/log/proofs/consistency?from=" + checkpointSize + "&to=N");
         assertThat(Bundles.text(honest, "log/consistency.jsonl").lines()).hasSize(1);
     }
 
