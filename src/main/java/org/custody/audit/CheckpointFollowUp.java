@@ -155,23 +155,14 @@ public final class CheckpointFollowUp {
 
     private static Checkpoint verified(String what, String text, List<NoteKey> trusted, Findings findings) {
         try {
-            SignedNote note = SignedNote.parse(text);
-            List<NoteKey> signers = note.verifiedBy(trusted);
-            if (signers.isEmpty()) {
-                findings.problem(what + ": not signed by " + (trusted.size() == 1 ? "the key " + describe(trusted.get(0)) : "any of the keys given"));
-                return null;
-            }
-            Checkpoint checkpoint = Checkpoint.parse(note.body());
-            findings.pass(what + ": tree of " + checkpoint.size() + " entries of " + checkpoint.origin() + ", signed by " + describe(signers.get(0)));
-            return checkpoint;
+            Checkpoint.Signed signed = Checkpoint.verify(text, trusted);
+            findings.pass(what + ": tree of " + signed.checkpoint().size() + " entries of " + signed.checkpoint().origin() + ", signed by "
+                    + signed.signer().label());
+            return signed.checkpoint();
         } catch (SignedNote.NoteException e) {
             findings.problem(what + ": " + e.getMessage());
             return null;
         }
-    }
-
-    private static String describe(NoteKey key) {
-        return key.name() + "+" + key.keyIdHex();
     }
 
     private JsonNode fetchJson(String path) throws Unanswered {

@@ -173,12 +173,12 @@ public final class BundleVerifier {
             } else if (!bundleKeys.contains(signer)) {
                 findings.problem(Bundle.EXPORT + ": the manifest key " + signer.keyIdHex() + " is not among the bundle's keys");
             } else if (!signer.verifies(manifest.get(), signature.get())) {
-                findings.problem(Bundle.MANIFEST_SIGNATURE + ": does not verify with log key " + signer.name() + "+" + signer.keyIdHex());
+                findings.problem(Bundle.MANIFEST_SIGNATURE + ": does not verify with log key " + signer.label());
             } else if (keyGiven && !trusted.contains(signer)) {
                 findings.warn("the manifest is signed by log key " + signer.keyIdHex() + ", not by the key given with --vkey: that "
                         + "signature is vouched for only by this bundle (the checks of the checkpoint and the proofs below do not depend on it)");
             } else {
-                findings.pass("manifest signature: Ed25519 by log key " + signer.name() + "+" + signer.keyIdHex());
+                findings.pass("manifest signature: Ed25519 by log key " + signer.label());
             }
         }
 
@@ -190,15 +190,9 @@ public final class BundleVerifier {
                 return null;
             }
             try {
-                SignedNote note = SignedNote.parse(text.get());
-                List<NoteKey> signers = note.verifiedBy(trusted);
-                if (signers.isEmpty()) {
-                    findings.problem(name + ": not signed by " + (trusted.size() == 1 ? "the key " + describe(trusted.get(0)) : "any of the keys given"));
-                    return null;
-                }
-                Checkpoint parsed = Checkpoint.parse(note.body());
-                findings.pass(name + ": tree of " + parsed.size() + " entries, signed by " + describe(signers.get(0)));
-                return parsed;
+                Checkpoint.Signed signed = Checkpoint.verify(text.get(), trusted);
+                findings.pass(name + ": tree of " + signed.checkpoint().size() + " entries, signed by " + signed.signer().label());
+                return signed.checkpoint();
             } catch (SignedNote.NoteException e) {
                 findings.problem(name + ": " + e.getMessage());
                 return null;
@@ -289,9 +283,5 @@ public final class BundleVerifier {
                 }
             });
         }
-    }
-
-    static String describe(NoteKey key) {
-        return key.name() + "+" + key.keyIdHex();
     }
 }

@@ -1,6 +1,7 @@
 package org.custody.log.signing;
 
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,6 +11,24 @@ public record Checkpoint(String origin, long size, byte[] root) {
 
     public String body() {
         return origin + "\n" + size + "\n" + Base64.getEncoder().encodeToString(root) + "\n";
+    }
+
+    /** A checkpoint, and the trusted key found to have signed it. */
+    public record Signed(Checkpoint checkpoint, NoteKey signer) {}
+
+    /**
+     * Reads a checkpoint note and checks its signatures with {@code trusted}, as whoever holds the log's published keys
+     * does (an export's verifier, the follow-up of a kept checkpoint).
+     *
+     * @throws SignedNote.NoteException not a checkpoint note, or signed by none of {@code trusted}
+     */
+    public static Signed verify(String text, List<NoteKey> trusted) throws SignedNote.NoteException {
+        SignedNote note = SignedNote.parse(text);
+        List<NoteKey> signers = note.verifiedBy(trusted);
+        if (signers.isEmpty()) {
+            throw new SignedNote.NoteException("not signed by " + (trusted.size() == 1 ? "the key " + trusted.get(0).label() : "any of the keys given"));
+        }
+        return new Signed(parse(note.body()), signers.get(0));
     }
 
     public static Checkpoint parse(String body) throws SignedNote.NoteException {

@@ -109,6 +109,11 @@ public final class NoteKey {
         return HexFormat.of().toHexDigits(keyId());
     }
 
+    /** The key's name and ID, {@code <name>+<hex key ID>}, as a signature line and a verifier key name it. */
+    public String label() {
+        return name + "+" + keyIdHex();
+    }
+
     public String verifierKey() {
         byte[] typed = new byte[33];
         typed[0] = ED25519;
