@@ -42,8 +42,8 @@ public final class CheckpointFollowUp {
     private final Duration timeout;
 
     /**
-     * @param service the service's base address ({@code https://custody.example.org}); the API's paths are resolved
-     *     against it
+     * @param service the service's base address, ending in {@code /} ({@code https://custody.example.org/}, or a path
+     *     under which a proxy serves it); the API's paths are resolved against it
      */
     public CheckpointFollowUp(HttpClient http, URI service, ObjectMapper mapper, Duration timeout) {
         this.http = http;
@@ -73,7 +73,7 @@ public final class CheckpointFollowUp {
                 findings.problem("nothing else was checked: a checkpoint no trusted key signed proves nothing");
                 return new Outcome(findings, Optional.empty());
             }
-            String currentText = fetchText("/api/v1/log/checkpoint");
+            String currentText = fetchText("api/v1/log/checkpoint");
             Checkpoint now = verified("the service's checkpoint", currentText, trusted, findings);
             if (now == null) {
                 return new Outcome(findings, Optional.empty());
@@ -85,13 +85,13 @@ public final class CheckpointFollowUp {
             }
             compare(before, now, findings);
             return new Outcome(findings, findings.ok() ? Optional.of(currentText) : Optional.empty());
-        } catch (Unanswered e) {
+        } catch (CannotCheck e) {
             findings.problem(e.getMessage());
             return new Outcome(findings, Optional.empty());
         }
     }
 
-    private void compare(Checkpoint before, Checkpoint now, Findings findings) throws Unanswered {
+    private void compare(Checkpoint before, Checkpoint now, Findings findings) throws CannotCheck {
         if (now.size() < before.size()) {
             findings.problem("the service's log has " + now.size() + " entries, fewer than the " + before.size()
                     + " of the kept checkpoint: it was rolled back or replaced; keep both checkpoints, together they are signed evidence of it");
@@ -110,7 +110,7 @@ public final class CheckpointFollowUp {
             findings.pass("the kept checkpoint is of the empty log, which every log extends");
             return;
         }
-        JsonNode proof = fetchJson("/api/v1/log/proofs/consistency?from=" + before.size() + "&to=" + now.size());
+        JsonNode proof = fetchJson("api/v1/log/proofs/consistency?from=" + before.size() + "&to=" + now.size());
         try {
             if (proof.path("from").asLong(-1) != before.size() || proof.path("to").asLong(-1) != now.size() || !proof.path("proof").isArray()) {
                 throw new ProofException("the service answered with a proof between other sizes, or none");
@@ -129,23 +129,23 @@ public final class CheckpointFollowUp {
         }
     }
 
-    private List<NoteKey> trustedKeys(List<String> verifierKeys, Findings findings) throws Unanswered {
+    private List<NoteKey> trustedKeys(List<String> verifierKeys, Findings findings) throws CannotCheck {
         List<NoteKey> keys = new ArrayList<>();
         if (!verifierKeys.isEmpty()) {
             for (String key : verifierKeys) {
                 try {
                     keys.add(NoteKey.parseVerifierKey(key));
                 } catch (IllegalArgumentException e) {
-                    throw new Unanswered("--vkey " + key + ": not a verifier key (" + e.getMessage() + ")");
+                    throw new CannotCheck("--vkey " + key + ": not a verifier key (" + e.getMessage() + ")");
                 }
             }
             return keys;
         }
-        for (JsonNode key : fetchJson("/api/v1/log/keys")) {
+        for (JsonNode key : fetchJson("api/v1/log/keys")) {
             try {
                 keys.add(NoteKey.parseVerifierKey(key.path("verifierKey").asText()));
             } catch (IllegalArgumentException e) {
-                throw new Unanswered("GET /api/v1/log/keys: a key that is not a verifier key (" + e.getMessage() + ")");
+                throw new CannotCheck("GET " + service.resolve("api/v1/log/keys") + ": a key that is not a verifier key (" + e.getMessage() + ")");
             }
         }
         findings.warn("no --vkey given: the checkpoints are checked with the keys the service lists, which proves nothing unless those "
@@ -165,15 +165,15 @@ public final class CheckpointFollowUp {
         }
     }
 
-    private JsonNode fetchJson(String path) throws Unanswered {
+    private JsonNode fetchJson(String path) throws CannotCheck {
         try {
             return mapper.readTree(fetchText(path));
         } catch (IOException e) {
-            throw new Unanswered("GET " + path + ": the answer is not JSON");
+            throw new CannotCheck("GET " + service.resolve(path) + ": the answer is not JSON");
         }
     }
 
-    private String fetchText(String path) throws Unanswered {
+    private String fetchText(String path) throws CannotCheck {
         URI address = service.resolve(path);
         HttpRequest request = HttpRequest.newBuilder(address).timeout(timeout).GET().build();
         try {
@@ -181,24 +181,24 @@ public final class CheckpointFollowUp {
             try (InputStream body = response.body()) {
                 byte[] bytes = body.readNBytes(MAX_ANSWER_BYTES + 1);
                 if (response.statusCode() != 200) {
-                    throw new Unanswered("GET " + address + ": answered " + response.statusCode());
+                    throw new CannotCheck("GET " + address + ": answered " + response.statusCode());
                 }
                 if (bytes.length > MAX_ANSWER_BYTES) {
-                    throw new Unanswered("GET " + address + ": the answer is larger than " + MAX_ANSWER_BYTES / 1024 + " KiB, so not what was asked");
+                    throw new CannotCheck("GET " + address + ": the answer is larger than " + MAX_ANSWER_BYTES / 1024 + " KiB, so not what was asked");
                 }
                 return new String(bytes, StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
-            throw new Unanswered("GET " + address + ": no answer (" + e.getClass().getSimpleName() + ")");
+            throw new CannotCheck("GET " + address + ": no answer (" + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Unanswered("GET " + address + ": interrupted");
+            throw new CannotCheck("GET " + address + ": interrupted");
         }
     }
 
-    /** The service could not be asked, or did not answer as its API does. */
-    private static final class Unanswered extends Exception {
-        Unanswered(String message) {
+    /** The check cannot go on: a key given is not one, or the service could not be asked or did not answer as its API does. */
+    private static final class CannotCheck extends Exception {
+        CannotCheck(String message) {
             super(message, null, false, false);
         }
     }

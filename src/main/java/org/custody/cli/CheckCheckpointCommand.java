@@ -50,8 +50,12 @@ public final class CheckCheckpointCommand extends Command {
         CheckpointFollowUp.Outcome outcome = new CheckpointFollowUp(http, service, bootstrap.getObjectMapper(), TIMEOUT).check(kept, keys);
         String save = namespace.getString("save");
         if (save != null && outcome.current().isPresent()) {
-            save(Path.of(save), outcome.current().get());
-            outcome.findings().pass("the service's current checkpoint is saved in " + save + ": keep it in place of the old one");
+            try {
+                save(Path.of(save), outcome.current().get());
+                outcome.findings().pass("the service's current checkpoint is saved in " + save + ": keep it in place of the old one");
+            } catch (IOException e) {
+                outcome.findings().problem("--save " + save + ": cannot be written (" + e.getClass().getSimpleName() + "); the kept file is as it was");
+            }
         }
         Verdict.print(outcome.findings(), started);
     }

@@ -76,6 +76,19 @@ class CheckpointFollowUpTest {
     }
 
     @Test
+    void aServiceBehindAProxyPathIsAskedUnderThatPath() {
+        List<byte[]> log = entries("a", 9);
+        String kept = checkpoint(log, 5, key);
+        String current = checkpoint(log, 9, key);
+        answers.put("/custody/api/v1/log/checkpoint", current);
+        answers.put("/custody/api/v1/log/proofs/consistency?from=5&to=9", proofJson(log, 5, 9, root(log, 5)));
+        URI service = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/custody/");
+        CheckpointFollowUp.Outcome outcome = check(service, kept, List.of(key.key().verifierKey()));
+        assertThat(outcome.findings().problems()).isEmpty();
+        assertThat(outcome.current()).contains(current);
+    }
+
+    @Test
     void theSameTreeIsStillTheSameTree() {
         List<byte[]> log = entries("a", 6);
         String kept = serveCheckpoint(log, 6, key);
