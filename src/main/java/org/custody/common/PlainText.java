@@ -4,7 +4,7 @@ package org.custody.common;
  * What the text a person types may hold, as {@code @Pattern} expressions for the records' fields. Names, places and
  * reasons end up in listings, spreadsheets and documents a court reads, copied in from captors' posts and videos as
  * often as typed. Refused everywhere: control characters other than line breaks and tabs (an escape sequence rewrites
- * a terminal's screen, a bell or backspace hides what follows) and the bidirectional embeddings, overrides and isolates
+ * a terminal's screen, a backspace hides what came before it) and the bidirectional embeddings, overrides and isolates
  * (U+202A–U+202E, U+2066–U+2069), which make text read in an order other than the one stored: after U+202E, RIGHT-TO-LEFT
  * OVERRIDE, the letters show reversed, so a name or a case reference could read as another. Right-to-left names need
  * none of these; the marks U+200E and U+200F, which some text carries, are not refused.
