@@ -132,7 +132,7 @@ abstract class LogApiContract {
         Files.writeString(forged, SignedNote.sign(new Checkpoint("custody.test/log", currentSize, new byte[32]).body(), List.of(impostor)).text());
         Commands.CommandFailed failed = catchThrowableOfType(Commands.CommandFailed.class,
                 () -> Commands.run("check-checkpoint", forged.toString(), "--url", url, "--vkey", vkey, "--save", forged.toString()));
-        assertThat(failed.output).contains("the kept checkpoint: not signed by the key " + published.label() + "\n")
+        assertThat(failed.output).contains("the kept checkpoint: not signed by the key " + published.label() + " (its signature lines name " + impostor.key().label() + ")\n")
                 .contains("FAILED: 2 problem(s)");
         assertThat(Files.readString(forged)).as("nothing saved over a failed check").startsWith("custody.test/log\n" + currentSize + "\n");
     }

@@ -89,6 +89,24 @@ class CheckpointFollowUpTest {
     }
 
     @Test
+    void afterAKeyRotationBothPublishedKeysAreGivenAndEachCheckpointChecksWithItsOwn() {
+        LogSigner rotated = new LogSigner(ORIGIN, new Ed25519PrivateKeyParameters(new SecureRandom()));
+        List<byte[]> log = entries("a", 9);
+        String kept = checkpoint(log, 5, key);
+        serveCheckpoint(log, 9, rotated);
+        serveProof(log, 5, 9);
+
+        CheckpointFollowUp.Outcome both = check(kept, List.of(key.key().verifierKey(), rotated.key().verifierKey()));
+        assertThat(both.findings().problems()).isEmpty();
+        assertThat(both.findings().passed()).contains("the kept checkpoint: tree of 5 entries of " + ORIGIN + ", signed by " + key.key().label(),
+                "the service's checkpoint: tree of 9 entries of " + ORIGIN + ", signed by " + rotated.key().label());
+
+        CheckpointFollowUp.Outcome oldOnly = check(kept, List.of(key.key().verifierKey()));
+        assertThat(oldOnly.findings().problems()).containsExactly("the service's checkpoint: not signed by the key " + key.key().label()
+                + " (its signature lines name " + rotated.key().label() + ")");
+    }
+
+    @Test
     void theSameTreeIsStillTheSameTree() {
         List<byte[]> log = entries("a", 6);
         String kept = serveCheckpoint(log, 6, key);
@@ -157,12 +175,13 @@ class CheckpointFollowUpTest {
 
         CheckpointFollowUp.Outcome forgedKept = check(checkpoint(log, 5, impostor), List.of(key.key().verifierKey()));
         assertThat(forgedKept.findings().problems()).containsExactly(
-                "the kept checkpoint: not signed by the key " + ORIGIN + "+" + key.key().keyIdHex(),
+                "the kept checkpoint: not signed by the key " + ORIGIN + "+" + key.key().keyIdHex() + " (its signature lines name " + impostor.key().label() + ")",
                 "nothing else was checked: a checkpoint no trusted key signed proves nothing");
 
         serveCheckpoint(log, 9, impostor);
         CheckpointFollowUp.Outcome forgedCurrent = check(checkpoint(log, 5, key), List.of(key.key().verifierKey()));
-        assertThat(forgedCurrent.findings().problems()).containsExactly("the service's checkpoint: not signed by the key " + ORIGIN + "+" + key.key().keyIdHex());
+        assertThat(forgedCurrent.findings().problems()).containsExactly("the service's checkpoint: not signed by the key " + ORIGIN + "+" + key.key().keyIdHex()
+                + " (its signature lines name " + impostor.key().label() + ")");
         assertThat(forgedCurrent.current()).isEmpty();
     }
 

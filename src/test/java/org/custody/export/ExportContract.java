@@ -409,7 +409,9 @@ abstract class ExportContract {
         Path zip = Bundles.zip(honest, temp.resolve("honest.zip"));
         String otherKey = new LogSigner("custody.test/log", KeyFiles.generate(new java.security.SecureRandom())).key().verifierKey();
         Findings findings = new BundleVerifier(MAPPER).verify(zip, Optional.of(otherKey), Optional.empty());
-        assertThat(findings.problems()).contains("log/checkpoint: not signed by the key " + otherKey.split("\\+")[0] + "+" + otherKey.split("\\+")[1]);
+        // the message names the key that did sign, from the signature line, so that the reader knows which published key to look for
+        assertThat(findings.problems()).contains("log/checkpoint: not signed by the key " + otherKey.split("\\+")[0] + "+" + otherKey.split("\\+")[1]
+                + " (its signature lines name custody.test/log+" + vkey.split("\\+")[1] + ")");
         Findings withoutKey = new BundleVerifier(MAPPER).verify(zip, Optional.empty(), Optional.empty());
         assertThat(withoutKey.problems()).isEmpty();
         assertThat(withoutKey.warnings()).singleElement().asString().startsWith("no --vkey given");

@@ -1,7 +1,9 @@
 package org.custody.log.signing;
 
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,7 +28,11 @@ public record Checkpoint(String origin, long size, byte[] root) {
         SignedNote note = SignedNote.parse(text);
         List<NoteKey> signers = note.verifiedBy(trusted);
         if (signers.isEmpty()) {
-            throw new SignedNote.NoteException("not signed by " + (trusted.size() == 1 ? "the key " + trusted.get(0).label() : "any of the keys given"));
+            // the signature lines name their keys: after a rotation, which published key to look for
+            String named = note.signatures().stream().map(signature -> signature.keyName() + "+" + HexFormat.of().toHexDigits(signature.keyId()))
+                    .distinct().collect(Collectors.joining(", "));
+            throw new SignedNote.NoteException("not signed by " + (trusted.size() == 1 ? "the key " + trusted.get(0).label() : "any of the keys given")
+                    + (named.isEmpty() ? "" : " (its signature lines name " + named + ")"));
         }
         return new Signed(parse(note.body()), signers.get(0));
     }
