@@ -155,7 +155,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
 
         environment.jersey().register(new SessionResource(core.sessions()));
         environment.jersey().register(new SessionScopeFeature());
-        environment.jersey().register(new UserResource(core.users(), core.sessions(), core.secondFactor(), core.grants()));
+        environment.jersey().register(new UserResource(core.users(), core.sessions(), core.secondFactor(), core.grants(), core.logReader()));
         environment.jersey().register(new MeResource(core.sessions(), core.secondFactor(), core.grants()));
         environment.jersey().register(new GrantResource(core.grants()));
         environment.jersey().register(new CaseResource(core.cases(), core.logReader(), core.grants(), core.reads()));

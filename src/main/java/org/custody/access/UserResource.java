@@ -12,14 +12,17 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.custody.common.MergePatch;
+import org.custody.log.LogReader;
 import org.custody.log.Recorded;
 import org.custody.web.LogIndexed;
+import org.custody.web.QueryParams;
 
 /** User administration, for administrators only. */
 @Path("/api/v1/users")
@@ -31,12 +34,14 @@ public final class UserResource {
     private final Sessions sessions;
     private final SecondFactor secondFactor;
     private final Grants grants;
+    private final LogReader log;
 
-    public UserResource(Users users, Sessions sessions, SecondFactor secondFactor, Grants grants) {
+    public UserResource(Users users, Sessions sessions, SecondFactor secondFactor, Grants grants, LogReader log) {
         this.users = users;
         this.sessions = sessions;
         this.secondFactor = secondFactor;
         this.grants = grants;
+        this.log = log;
     }
 
     @POST
@@ -62,6 +67,20 @@ public final class UserResource {
     public List<CaseGrant> grants(@Auth Caller caller, @PathParam("id") UUID id) {
         users.get(id);
         return grants.heldBy(id);
+    }
+
+    /**
+     * What the user did, as the log recorded it, newest first: every entry their actions wrote before index
+     * {@code before} (default: the whole log), looked through at most {@link LogReader#ACTIVITY_WINDOW} entries a
+     * request; {@code next} continues further back.
+     */
+    @GET
+    @Path("{id}/activity")
+    public LogReader.Activity activity(@Auth Caller caller, @PathParam("id") UUID id, @QueryParam("before") String before,
+                                       @QueryParam("limit") String limit) {
+        users.get(id);
+        long until = before == null || before.isEmpty() ? Long.MAX_VALUE : QueryParams.longValue("before", before, 0, Long.MAX_VALUE);
+        return log.activity(id, until, QueryParams.integer("limit", limit, 100, 1, 1_000));
     }
 
     /** Display name, roles, active: deactivating ends every session of the user in the same change. */

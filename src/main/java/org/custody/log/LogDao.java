@@ -72,6 +72,13 @@ public interface LogDao {
     @SqlQuery(ENTRIES_FROM)
     List<StoredEntry> entriesFrom(@Bind("from") long from, @Bind("limit") int limit);
 
+    /** The entries at {@code indexes}, newest first. */
+    @SqlQuery("""
+            SELECT e.idx, e.entry_bytes, p.salt, p.payload
+            FROM log_entry e LEFT JOIN log_payload p ON p.idx = e.idx
+            WHERE e.idx IN (<indexes>) ORDER BY e.idx DESC""")
+    List<StoredEntry> entriesAt(@BindList("indexes") List<Long> indexes);
+
     /** Entries with the columns copied out of their bytes for lookups, which verify-log checks against the bytes. */
     @SqlQuery(ENTRIES_WITH_COPIES_FROM)
     @RegisterRowMapper(EntryWithCopiesMapper.class)

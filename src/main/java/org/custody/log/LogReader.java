@@ -2,6 +2,8 @@ package org.custody.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -10,14 +12,73 @@ import org.custody.common.Page;
 import org.custody.log.tree.TreeHash;
 import org.jdbi.v3.core.Jdbi;
 
-/** Read access to the log: case histories and entry listings. */
+/** Read access to the log: case histories, a user's activity and entry listings. */
 public final class LogReader {
+    /** How many entries one request for a user's activity looks through at most. */
+    public static final int ACTIVITY_WINDOW = 100_000;
+
     private final Jdbi jdbi;
     private final ObjectMapper mapper;
+    private final int activityWindow;
 
     public LogReader(Jdbi jdbi, ObjectMapper mapper) {
+        this(jdbi, mapper, ACTIVITY_WINDOW);
+    }
+
+    LogReader(Jdbi jdbi, ObjectMapper mapper, int activityWindow) {
         this.jdbi = jdbi;
         this.mapper = mapper;
+        this.activityWindow = activityWindow;
+    }
+
+    /**
+     * Every entry a user's actions wrote with {@code from <= index < to}, newest first; {@code next} is the {@code before}
+     * to ask with for the entries before {@code from}, null once the log's first entry was looked at.
+     */
+    public record Activity(List<LogRecord> items, long from, long to, Long next) {}
+
+    /**
+     * What a user did, as the log recorded it (reads, edits, exports, sign-ins; never what others did to their account),
+     * newest first, from the entries before index {@code before}: what to review after a suspected leak or a stolen
+     * session. The log names its actor only inside each entry's bytes, so this looks through the entries themselves,
+     * at most {@link #ACTIVITY_WINDOW} a request, and stops early at {@code limit} items; {@code next} continues. Each
+     * entry's canonical bytes (RFC 8785) hold the actor as {@code "actor":{"id":"<id>",...}}, so a byte match is exact.
+     */
+    public Activity activity(UUID actorId, long before, int limit) {
+        byte[] needle = ("\"actor\":{\"id\":\"" + actorId + "\"").getBytes(StandardCharsets.UTF_8);
+        return jdbi.withHandle(handle -> {
+            long to = Math.min(before, handle.attach(LogDao.class).size());
+            long windowStart = Math.max(0, to - activityWindow);
+            List<Long> found = new ArrayList<>();
+            try (var rows = handle.createQuery("SELECT idx, entry_bytes FROM log_entry WHERE idx >= :from AND idx < :to ORDER BY idx DESC")
+                    .bind("from", windowStart).bind("to", to).setFetchSize(1_000)
+                    .map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getBytes(2)}).iterator()) {
+                while (rows.hasNext() && found.size() < limit) {
+                    Object[] row = rows.next();
+                    if (contains((byte[]) row[1], needle)) {
+                        found.add((Long) row[0]);
+                    }
+                }
+            }
+            // stopped at the limit: the entries before the last one found are still to be looked at
+            long from = found.size() == limit ? found.get(found.size() - 1) : windowStart;
+            List<LogRecord> items = found.isEmpty() ? List.of()
+                    : handle.attach(LogDao.class).entriesAt(found).stream().map(this::toRecord).toList();
+            return new Activity(items, from, to, from > 0 ? from : null);
+        });
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** Every entry that changed a case, newest first; who looked at it and who may see it are in {@link #accessLog}. */

@@ -304,6 +304,45 @@ abstract class AccessApiContract {
         assertThat(app.verifyLog().problems()).as("verify-log checks each read's case links against its payload").isEmpty();
     }
 
+    /** After a suspected leak or a stolen session: what did this account do? Its own entries only, newest first, page by page. */
+    @Test
+    void anAdministratorListsWhatAUserDidNewestFirst() {
+        String suspect = createUser("suspect", "CASE_WORKER");
+        String suspectId = app.userId(suspect);
+        String caseId = createCase("Invented Watched");
+        assertThat(app.get("/api/v1/cases/" + caseId, suspect).status()).isEqualTo(200);
+        assertThat(app.get("/api/v1/cases/" + caseId + "/status-changes", suspect).status()).isEqualTo(200);
+        assertThat(app.get("/api/v1/cases/" + caseId, worker).status()).isEqualTo(200);
+        long size = app.logSize();
+
+        JsonNode all = app.get("/api/v1/users/" + suspectId + "/activity", admin).json();
+        List<String> actions = new ArrayList<>();
+        List<Long> indexes = new ArrayList<>();
+        all.get("items").forEach(item -> {
+            assertThat(item.get("entry").get("actor").get("id").asText()).isEqualTo(suspectId);
+            actions.add(item.get("entry").get("action").asText() + " " + item.get("payload").path("view").asText());
+            indexes.add(item.get("index").asLong());
+        });
+        assertThat(actions).containsExactly("case.viewed status-changes", "case.viewed record", "auth.signed_in ");
+        assertThat(indexes).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(all.get("to").asLong()).isEqualTo(size);
+        assertThat(all.get("from").asLong()).isZero();
+        assertThat(all.get("next").isNull()).as("the whole log was looked at").isTrue();
+
+        JsonNode first = app.get("/api/v1/users/" + suspectId + "/activity?limit=2", admin).json();
+        assertThat(first.get("items")).hasSize(2);
+        assertThat(first.get("next").asLong()).isEqualTo(indexes.get(1)).isEqualTo(first.get("from").asLong());
+        JsonNode rest = app.get("/api/v1/users/" + suspectId + "/activity?limit=2&before=" + first.get("next").asLong(), admin).json();
+        assertThat(rest.get("items")).hasSize(1);
+        assertThat(rest.get("items").get(0).get("index").asLong()).isEqualTo(indexes.get(2));
+        assertThat(rest.get("to").asLong()).isEqualTo(indexes.get(1));
+
+        assertThat(app.get("/api/v1/users/" + suspectId + "/activity", worker).status()).isEqualTo(403);
+        assertThat(app.get("/api/v1/users/00000000-0000-4000-8000-000000000000/activity", admin).status()).isEqualTo(404);
+        assertThat(app.get("/api/v1/users/" + suspectId + "/activity?before=-1", admin).status()).isEqualTo(422);
+        assertThat(app.get("/api/v1/users/" + suspectId + "/activity?limit=1001", admin).status()).isEqualTo(422);
+    }
+
     @Test
     void passwordResetGivesAOneTimePasswordThatMustBeChanged() {
         String clerk = createUser("clerk", "CASE_WORKER");

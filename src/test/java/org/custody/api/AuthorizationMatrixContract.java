@@ -94,6 +94,7 @@ abstract class AuthorizationMatrixContract {
                 new Operation("DELETE", u + "/sessions/00000000-0000-4000-8000-000000000000", null, admin, null),
                 new Operation("DELETE", u + "/totp", null, admin, null),
                 new Operation("GET", u + "/grants", null, admin, null),
+                new Operation("GET", u + "/activity", null, admin, null),
                 new Operation("GET", "/api/v1/users/me/grants", null, anyone, null),
                 new Operation("POST", "/api/v1/cases", caseBody, worker, null),
                 new Operation("GET", "/api/v1/cases", null, readers, null),

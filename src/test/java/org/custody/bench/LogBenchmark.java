@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +38,7 @@ import org.custody.cases.CaseDetails;
 import org.custody.cases.Category;
 import org.custody.log.Actor;
 import org.custody.log.Ledger;
+import org.custody.log.LogReader;
 import org.custody.support.ProcessTreeCpu;
 import org.custody.support.ServiceProcess;
 import org.custody.support.TempDirectories;
@@ -113,6 +115,7 @@ class LogBenchmark {
                 measureStorage(after, driver, ENTRIES);
                 // again, once the database has caught up with the appends (on PostgreSQL, VACUUM ANALYZE has just run)
                 measureProofs(after, metricsAfter, ENTRIES, "after verify-log and the storage count");
+                measureActivity(after, worker);
                 measureLogOnlyAppends(after, worker, new Actor(worker.id(), worker.username()), metricsAfter);
             } finally {
                 after.stop();
@@ -242,6 +245,26 @@ class LogBenchmark {
         assertThat(core.logReader().size() - sizeBefore).as("every read recorded").isEqualTo(LOG_ONLY);
         report.add(String.format("- log-only appends (recorded case reads, no table row): %,d by %d concurrent writers in %.1f s = **%,.0f appends/s**, "
                 + "%.1f per batch; %s", LOG_ONLY, WRITERS, seconds, LOG_ONLY / seconds, (double) LOG_ONLY / batches, cpuUse));
+    }
+
+    /**
+     * A user's activity, as an administrator asks for it after a suspected leak: the newest 100 entries of the user who
+     * wrote the whole log (found at once), and of a user with none (every entry of the window looked at, the worst case).
+     */
+    private void measureActivity(Core core, User worker) {
+        List<Double> busy = new ArrayList<>();
+        List<Double> none = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            long started = System.nanoTime();
+            assertThat(core.logReader().activity(worker.id(), Long.MAX_VALUE, 100).items()).hasSize(100);
+            busy.add((System.nanoTime() - started) / 1e6);
+            started = System.nanoTime();
+            assertThat(core.logReader().activity(UUID.randomUUID(), Long.MAX_VALUE, 100).items()).isEmpty();
+            none.add((System.nanoTime() - started) / 1e6);
+        }
+        report.add(String.format("- a user's activity (GET /api/v1/users/{id}/activity, five requests each): the newest 100 entries of the user who wrote "
+                + "them %.1f–%.1f ms; a user with none in the %,d entries looked through %.0f–%.0f ms", Collections.min(busy), Collections.max(busy),
+                LogReader.ACTIVITY_WINDOW, Collections.min(none), Collections.max(none)));
     }
 
     /** CPU time of this process and of the ledger's writer thread, from a starting point. */
