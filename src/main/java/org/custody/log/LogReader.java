@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.custody.common.NotFoundException;
 import org.custody.common.Page;
@@ -16,19 +17,23 @@ import org.jdbi.v3.core.Jdbi;
 public final class LogReader {
     /** How many entries one request for a user's activity looks through at most. */
     public static final int ACTIVITY_WINDOW = 100_000;
+    /** How many of them one query reads: a driver may read a whole result before the first row (PostgreSQL's does outside a transaction). */
+    private static final int ACTIVITY_CHUNK = 1_000;
 
     private final Jdbi jdbi;
     private final ObjectMapper mapper;
     private final int activityWindow;
+    private final int activityChunk;
 
     public LogReader(Jdbi jdbi, ObjectMapper mapper) {
-        this(jdbi, mapper, ACTIVITY_WINDOW);
+        this(jdbi, mapper, ACTIVITY_WINDOW, ACTIVITY_CHUNK);
     }
 
-    LogReader(Jdbi jdbi, ObjectMapper mapper, int activityWindow) {
+    LogReader(Jdbi jdbi, ObjectMapper mapper, int activityWindow, int activityChunk) {
         this.jdbi = jdbi;
         this.mapper = mapper;
         this.activityWindow = activityWindow;
+        this.activityChunk = activityChunk;
     }
 
     /**
@@ -50,13 +55,15 @@ public final class LogReader {
             long to = Math.min(before, handle.attach(LogDao.class).size());
             long windowStart = Math.max(0, to - activityWindow);
             List<Long> found = new ArrayList<>();
-            try (var rows = handle.createQuery("SELECT idx, entry_bytes FROM log_entry WHERE idx >= :from AND idx < :to ORDER BY idx DESC")
-                    .bind("from", windowStart).bind("to", to).setFetchSize(1_000)
-                    .map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getBytes(2)}).iterator()) {
-                while (rows.hasNext() && found.size() < limit) {
-                    Object[] row = rows.next();
-                    if (contains((byte[]) row[1], needle)) {
-                        found.add((Long) row[0]);
+            // a chunk a query, newest first: the first often holds the limit
+            for (long chunkTo = to; chunkTo > windowStart && found.size() < limit; chunkTo -= activityChunk) {
+                List<Map.Entry<Long, byte[]>> chunk = handle
+                        .createQuery("SELECT idx, entry_bytes FROM log_entry WHERE idx >= :from AND idx < :to ORDER BY idx DESC")
+                        .bind("from", Math.max(windowStart, chunkTo - activityChunk)).bind("to", chunkTo)
+                        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getBytes(2))).list();
+                for (Map.Entry<Long, byte[]> row : chunk) {
+                    if (found.size() < limit && contains(row.getValue(), needle)) {
+                        found.add(row.getKey());
                     }
                 }
             }

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A user's activity is looked for a window of entries at a time: followed by its {@code next}, window after window,
- * it finds exactly what one look through the whole log finds, and each window looks at no entry outside it.
+ * A user's activity is looked for a window of entries at a time, read in chunks: followed by its {@code next}, window
+ * after window, it finds exactly what one look through the whole log finds, and each window looks at no entry outside it.
  */
 class ActivityWindowTest {
     static List<TestDatabase.Kind> databases() {
@@ -43,7 +43,7 @@ class ActivityWindowTest {
             assertThat(whole.items()).hasSizeGreaterThanOrEqualTo(5); // a sign-in and four creations
             assertThat(whole.next()).isNull();
 
-            LogReader narrow = new LogReader(jdbi, mapper, 3);
+            LogReader narrow = new LogReader(jdbi, mapper, 3, 2); // a window of three entries, read two at a time
             List<Long> found = new ArrayList<>();
             long before = Long.MAX_VALUE;
             int windows = 0;
@@ -63,6 +63,20 @@ class ActivityWindowTest {
             }
             assertThat(found).containsExactlyElementsOf(whole.items().stream().map(LogRecord::index).toList());
             assertThat(windows).isEqualTo((int) ((size + 2) / 3));
+
+            // one item a request: each stops at the item it found, and the next goes on from there
+            List<Long> oneByOne = new ArrayList<>();
+            before = Long.MAX_VALUE;
+            while (true) {
+                LogReader.Activity one = narrow.activity(workerId, before, 1);
+                assertThat(one.items()).hasSizeLessThanOrEqualTo(1);
+                one.items().forEach(item -> oneByOne.add(item.index()));
+                if (one.next() == null) {
+                    break;
+                }
+                before = one.next();
+            }
+            assertThat(oneByOne).isEqualTo(found);
         }
     }
 }
