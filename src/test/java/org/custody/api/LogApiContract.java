@@ -135,6 +135,15 @@ abstract class LogApiContract {
         assertThat(failed.output).contains("the kept checkpoint: not signed by the key " + published.label() + " (its signature lines name " + impostor.key().label() + ")\n")
                 .contains("FAILED: 2 problem(s)");
         assertThat(Files.readString(forged)).as("nothing saved over a failed check").startsWith("custody.test/log\n" + currentSize + "\n");
+
+        // a check that holds, with a --save that cannot be written: said, and the kept file left as it was
+        String keptText = Files.readString(kept);
+        Path nowhere = directory.resolve("no-such-directory").resolve("checkpoint.txt");
+        Commands.CommandFailed unsaved = catchThrowableOfType(Commands.CommandFailed.class,
+                () -> Commands.run("check-checkpoint", kept.toString(), "--url", url, "--vkey", vkey, "--save", nowhere.toString()));
+        assertThat(unsaved.output).contains("FAIL --save " + nowhere + ": cannot be written (NoSuchFileException); the kept file is as it was")
+                .contains("FAILED: 1 problem(s)");
+        assertThat(Files.readString(kept)).isEqualTo(keptText);
     }
 
     @Test
