@@ -310,6 +310,8 @@ abstract class AccessApiContract {
         String suspect = createUser("suspect", "CASE_WORKER");
         String suspectId = app.userId(suspect);
         String caseId = createCase("Invented Watched");
+        Reply ownCase = app.post("/api/v1/cases", suspect, "{\"person\":{\"fullName\":\"Invented Content\"},\"category\":\"UNKNOWN\"}");
+        assertThat(ownCase.status()).isEqualTo(201);
         assertThat(app.get("/api/v1/cases/" + caseId, suspect).status()).isEqualTo(200);
         assertThat(app.get("/api/v1/cases/" + caseId + "/status-changes", suspect).status()).isEqualTo(200);
         assertThat(app.get("/api/v1/cases/" + caseId, worker).status()).isEqualTo(200);
@@ -323,7 +325,14 @@ abstract class AccessApiContract {
             actions.add(item.get("entry").get("action").asText() + " " + item.get("payload").path("view").asText());
             indexes.add(item.get("index").asLong());
         });
-        assertThat(actions).containsExactly("case.viewed status-changes", "case.viewed record", "auth.signed_in ");
+        assertThat(actions).containsExactly("case.viewed status-changes", "case.viewed record", "case.created ", "auth.signed_in ");
+        // what the user wrote about a detainee is shown as written (the entry), not what it says (the payload)
+        JsonNode created = all.get("items").get(2);
+        assertThat(created.get("payload").isNull()).isTrue();
+        assertThat(created.get("salt").isNull()).isTrue();
+        assertThat(created.get("entry").get("subject").get("id").asText()).isEqualTo(ownCase.json().get("id").asText());
+        assertThat(all.toString()).doesNotContain("Invented Content");
+        assertThat(all.get("items").get(0).get("payload").get("caseId").asText()).isEqualTo(caseId);
         assertThat(indexes).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         assertThat(all.get("to").asLong()).isEqualTo(size);
         assertThat(all.get("from").asLong()).isZero();
@@ -333,7 +342,7 @@ abstract class AccessApiContract {
         assertThat(first.get("items")).hasSize(2);
         assertThat(first.get("next").asLong()).isEqualTo(indexes.get(1)).isEqualTo(first.get("from").asLong());
         JsonNode rest = app.get("/api/v1/users/" + suspectId + "/activity?limit=2&before=" + first.get("next").asLong(), admin).json();
-        assertThat(rest.get("items")).hasSize(1);
+        assertThat(rest.get("items")).hasSize(2);
         assertThat(rest.get("items").get(0).get("index").asLong()).isEqualTo(indexes.get(2));
         assertThat(rest.get("to").asLong()).isEqualTo(indexes.get(1));
 
