@@ -6,7 +6,6 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import jakarta.validation.constraints.Pattern;
 import org.custody.common.PlainText;
 
 /**
@@ -15,7 +14,7 @@ import org.custody.common.PlainText;
  * to six, and verify-log would find the two apart. The reason (a mandate, a proceeding) is required: the case's access
  * log shows it as what let the user see the case.
  */
-public record NewGrant(@NotNull UUID userId, Instant expiresAt, @NotBlank @Size(max = 2000) @Pattern(regexp = PlainText.LINES, message = PlainText.LINES_MESSAGE) String reason) {
+public record NewGrant(@NotNull UUID userId, Instant expiresAt, @NotBlank @Size(max = 2000) @PlainText.Lines String reason) {
     public NewGrant {
         expiresAt = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MILLIS);
         reason = reason == null ? null : reason.strip();

@@ -14,7 +14,7 @@ import org.custody.common.PlainText;
  */
 public record NewUser(
         @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9._-]{1,63}", message = "must be 2-64 characters: lower-case letters, digits, '.', '_' or '-'") String username,
-        @NotBlank @Size(max = 200) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String displayName,
+        @NotBlank @Size(max = 200) @PlainText.OneLine String displayName,
         @NotNull String password,
         @NotEmpty Set<@NotNull Role> roles) {
 

@@ -5,7 +5,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import jakarta.validation.constraints.Pattern;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,35 +24,35 @@ public record CaseDetails(
         @Valid Military military,
         @Valid Detention detention,
         @Valid Proceedings proceedings,
-        @Size(max = 20_000) @Pattern(regexp = PlainText.LINES, message = PlainText.LINES_MESSAGE) String summary) {
+        @Size(max = 20_000) @PlainText.Lines String summary) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Person(
-            @NotBlank @Size(max = 300) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String fullName,
-            @Size(max = 300) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String originalScriptName,
-            @Size(max = 50) List<@NotBlank @Size(max = 300) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String> otherNames,
+            @NotBlank @Size(max = 300) @PlainText.OneLine String fullName,
+            @Size(max = 300) @PlainText.OneLine String originalScriptName,
+            @Size(max = 50) List<@NotBlank @Size(max = 300) @PlainText.OneLine String> otherNames,
             Sex sex,
             PartialDate birthDate,
-            @Size(max = 100) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String nationality,
-            @Size(max = 300) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String placeOfOrigin) {
+            @Size(max = 100) @PlainText.OneLine String nationality,
+            @Size(max = 300) @PlainText.OneLine String placeOfOrigin) {
         public Person {
             otherNames = unmodifiable(otherNames);
         }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Military(@Size(max = 300) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String unit, @Size(max = 100) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String rank,
-                           @Size(max = 100) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String serviceNumber) {}
+    public record Military(@Size(max = 300) @PlainText.OneLine String unit, @Size(max = 100) @PlainText.OneLine String rank,
+                           @Size(max = 100) @PlainText.OneLine String serviceNumber) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Detention(
             PartialDate capturedOn,
-            @Size(max = 500) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String placeOfCapture,
-            @Size(max = 10_000) @Pattern(regexp = PlainText.LINES, message = PlainText.LINES_MESSAGE) String circumstances,
-            @Size(max = 300) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String detainingAuthority,
-            @Size(max = 50) List<@NotBlank @Size(max = 500) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String> placesOfDetention,
+            @Size(max = 500) @PlainText.OneLine String placeOfCapture,
+            @Size(max = 10_000) @PlainText.Lines String circumstances,
+            @Size(max = 300) @PlainText.OneLine String detainingAuthority,
+            @Size(max = 50) List<@NotBlank @Size(max = 500) @PlainText.OneLine String> placesOfDetention,
             PartialDate lastProofOfLife,
-            @Size(max = 1_000) @Pattern(regexp = PlainText.LINES, message = PlainText.LINES_MESSAGE) String lastKnownWhereabouts) {
+            @Size(max = 1_000) @PlainText.Lines String lastKnownWhereabouts) {
         public Detention {
             placesOfDetention = unmodifiable(placesOfDetention);
         }
@@ -61,11 +60,11 @@ public record CaseDetails(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Proceedings(
-            @Size(max = 5_000) @Pattern(regexp = PlainText.LINES, message = PlainText.LINES_MESSAGE) String charges,
-            @Size(max = 300) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String court,
-            @Size(max = 100) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String courtCaseNumber,
+            @Size(max = 5_000) @PlainText.Lines String charges,
+            @Size(max = 300) @PlainText.OneLine String court,
+            @Size(max = 100) @PlainText.OneLine String courtCaseNumber,
             @Size(max = 100) List<@NotNull PartialDate> hearingDates,
-            @Size(max = 2_000) @Pattern(regexp = PlainText.LINES, message = PlainText.LINES_MESSAGE) String sentence) {
+            @Size(max = 2_000) @PlainText.Lines String sentence) {
         public Proceedings {
             hearingDates = unmodifiable(hearingDates);
         }

@@ -2,7 +2,6 @@ package org.custody.cases;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import jakarta.validation.constraints.Pattern;
 import java.util.List;
 import java.util.UUID;
 import org.custody.common.PartialDate;
@@ -12,7 +11,7 @@ import org.custody.common.PlainText;
 public record NewStatusChange(
         @NotNull CaseStatus status,
         @NotNull PartialDate effectiveDate,
-        @Size(max = 5_000) @Pattern(regexp = PlainText.LINES, message = PlainText.LINES_MESSAGE) String reason,
+        @Size(max = 5_000) @PlainText.Lines String reason,
         @Size(max = 100) List<@NotNull UUID> evidenceIds) {
     public NewStatusChange {
         // Stream.toList keeps a null element, for validation to name it (evidenceIds[0]); List.copyOf would throw

@@ -1,7 +1,22 @@
 package org.custody.common;
 
+import static java.lang.annotation.ElementType.ANNOTATION_TYPE;
+import static java.lang.annotation.ElementType.CONSTRUCTOR;
+import static java.lang.annotation.ElementType.FIELD;
+import static java.lang.annotation.ElementType.METHOD;
+import static java.lang.annotation.ElementType.PARAMETER;
+import static java.lang.annotation.ElementType.TYPE_USE;
+import static java.lang.annotation.RetentionPolicy.RUNTIME;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.Payload;
+import jakarta.validation.ReportAsSingleViolation;
+import jakarta.validation.constraints.Pattern;
+import java.lang.annotation.Retention;
+import java.lang.annotation.Target;
+
 /**
- * What the text a person types may hold, as {@code @Pattern} expressions for the records' fields. Names, places and
+ * What the text a person types may hold: {@link OneLine} and {@link Lines} on the records' fields. Names, places and
  * reasons end up in listings, spreadsheets and documents a court reads, copied in from captors' posts and videos as
  * often as typed. Refused everywhere: control characters other than line breaks and tabs (an escape sequence rewrites
  * a terminal's screen, a backspace hides what came before it) and the bidirectional embeddings, overrides and isolates
@@ -19,4 +34,32 @@ public final class PlainText {
     /** Several lines, as a summary or a reason: line breaks and tabs allowed. */
     public static final String LINES = "[\t\n\r[^\\p{Cc}\u202A-\u202E\u2066-\u2069]]*";
     public static final String LINES_MESSAGE = "must not contain control characters other than line breaks and tabs, or bidirectional overrides";
+
+    /** The text is one line ({@link #LINE}); null is valid, as for {@link Pattern}. */
+    @Pattern(regexp = LINE)
+    @ReportAsSingleViolation
+    @Constraint(validatedBy = {})
+    @Target({METHOD, FIELD, ANNOTATION_TYPE, CONSTRUCTOR, PARAMETER, TYPE_USE})
+    @Retention(RUNTIME)
+    public @interface OneLine {
+        String message() default LINE_MESSAGE;
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+    }
+
+    /** The text may have several lines ({@link #LINES}); null is valid, as for {@link Pattern}. */
+    @Pattern(regexp = LINES)
+    @ReportAsSingleViolation
+    @Constraint(validatedBy = {})
+    @Target({METHOD, FIELD, ANNOTATION_TYPE, CONSTRUCTOR, PARAMETER, TYPE_USE})
+    @Retention(RUNTIME)
+    public @interface Lines {
+        String message() default LINES_MESSAGE;
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+    }
 }

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import org.custody.common.InvalidInputException.FieldError;
 import org.custody.common.PartialDate;
-import org.custody.common.Sha256Digest;
 import org.custody.common.PlainText;
+import org.custody.common.Sha256Digest;
 
 /**
  * A reference to a piece of evidence: the service keeps where the original is preserved and its SHA-256,
@@ -25,16 +25,16 @@ import org.custody.common.PlainText;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvidenceDetails(
         @NotNull EvidenceKind kind,
-        @NotBlank @Size(max = 500) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String title,
-        @Size(max = 20_000) @Pattern(regexp = PlainText.LINES, message = PlainText.LINES_MESSAGE) String description,
+        @NotBlank @Size(max = 500) @PlainText.OneLine String title,
+        @Size(max = 20_000) @PlainText.Lines String description,
         @Size(max = 2_000) String sourceUrl,
-        @Size(max = 1_000) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String archiveLocator,
+        @Size(max = 1_000) @PlainText.OneLine String archiveLocator,
         Sha256Digest sha256,
         @Size(max = 255) @Pattern(regexp = "[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+", message = "must be a media type such as video/mp4") String mediaType,
         @PositiveOrZero @Max(9_007_199_254_740_991L) Long sizeBytes,
         PartialDate capturedAt,
         PartialDate obtainedAt,
-        @Size(max = 500) @Pattern(regexp = PlainText.LINE, message = PlainText.LINE_MESSAGE) String obtainedFrom,
+        @Size(max = 500) @PlainText.OneLine String obtainedFrom,
         VerificationStatus verificationStatus) {
 
     /**

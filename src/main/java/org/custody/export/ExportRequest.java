@@ -3,7 +3,6 @@ package org.custody.export;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import jakarta.validation.constraints.Pattern;
 import java.util.List;
 import java.util.UUID;
 import org.custody.common.PlainText;
@@ -14,7 +13,7 @@ import org.custody.common.PlainText;
  */
 public record ExportRequest(
         @NotNull @Size(min = 1, max = ExportRequest.MAX_CASES) List<@NotNull UUID> caseIds,
-        @NotBlank @Size(max = 2_000) @Pattern(regexp = PlainText.LINES, message = PlainText.LINES_MESSAGE) String purpose,
+        @NotBlank @Size(max = 2_000) @PlainText.Lines String purpose,
         Boolean includePayloads) {
     public static final int MAX_CASES = 5_000;
 
