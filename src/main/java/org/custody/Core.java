@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
 import org.custody.access.Grants;
 import org.custody.access.InitialAdmin;
 import org.custody.access.PasswordHasher;
@@ -34,6 +37,7 @@ import org.custody.export.BundleWriter;
 import org.custody.export.Exports;
 import org.custody.log.Ledger;
 import org.custody.log.LogReader;
+import org.custody.log.PayloadAccess;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.slf4j.Logger;
@@ -132,6 +136,15 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
         housekeeping.start();
         ledger.start();
         keyAdministration.ensureCurrentKey(generateKeyIfMissing);
+    }
+
+    /** Who is shown a log payload about a detainee: whoever may read that case or evidence item now. */
+    public PayloadAccess payloadAccess() {
+        return new PayloadAccess((viewer, ids) -> {
+            Set<UUID> readable = new HashSet<>(cases.visibleAmong(viewer, ids));
+            readable.addAll(evidence.visibleAmong(viewer, ids));
+            return readable;
+        });
     }
 
     /** On an empty database, creates the initial administrator (the server does this at start). */

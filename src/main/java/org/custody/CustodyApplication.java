@@ -38,6 +38,7 @@ import org.custody.log.AppendOnlyHealthCheck;
 import org.custody.log.LogHealthCheck;
 import org.custody.log.SigningHealthCheck;
 import org.custody.log.LogResource;
+import org.custody.log.PayloadAccess;
 import org.custody.web.BodyLimitFilter;
 import org.custody.web.TokenInUrlFilter;
 import org.custody.web.Utf8Bodies;
@@ -153,16 +154,17 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
         environment.jersey().register(new DenyByDefaultFeature());
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
 
+        PayloadAccess payloads = core.payloadAccess();
         environment.jersey().register(new SessionResource(core.sessions()));
         environment.jersey().register(new SessionScopeFeature());
-        environment.jersey().register(new UserResource(core.users(), core.sessions(), core.secondFactor(), core.grants(), core.logReader()));
+        environment.jersey().register(new UserResource(core.users(), core.sessions(), core.secondFactor(), core.grants(), core.logReader(), payloads));
         environment.jersey().register(new MeResource(core.sessions(), core.secondFactor(), core.grants()));
         environment.jersey().register(new GrantResource(core.grants()));
         environment.jersey().register(new CaseResource(core.cases(), core.logReader(), core.grants(), core.reads()));
         environment.jersey().register(new EvidenceResource(core.evidence(), core.reads()));
         environment.jersey().register(new CaseEvidenceResource(core.cases(), core.evidence(), core.reads()));
         environment.jersey().register(new ExportResource(core.exports()));
-        environment.jersey().register(new LogResource(core.logProofs(), core.logReader()));
+        environment.jersey().register(new LogResource(core.logProofs(), core.logReader(), payloads));
         environment.jersey().register(new OpenApiResource());
     }
 }

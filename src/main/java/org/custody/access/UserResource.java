@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.UUID;
 import org.custody.common.MergePatch;
 import org.custody.log.LogReader;
+import org.custody.log.PayloadAccess;
 import org.custody.log.Recorded;
 import org.custody.web.LogIndexed;
 import org.custody.web.QueryParams;
@@ -35,13 +36,15 @@ public final class UserResource {
     private final SecondFactor secondFactor;
     private final Grants grants;
     private final LogReader log;
+    private final PayloadAccess payloads;
 
-    public UserResource(Users users, Sessions sessions, SecondFactor secondFactor, Grants grants, LogReader log) {
+    public UserResource(Users users, Sessions sessions, SecondFactor secondFactor, Grants grants, LogReader log, PayloadAccess payloads) {
         this.users = users;
         this.sessions = sessions;
         this.secondFactor = secondFactor;
         this.grants = grants;
         this.log = log;
+        this.payloads = payloads;
     }
 
     @POST
@@ -80,7 +83,8 @@ public final class UserResource {
                                        @QueryParam("limit") String limit) {
         users.get(id);
         long until = before == null || before.isEmpty() ? Long.MAX_VALUE : QueryParams.longValue("before", before, 0, Long.MAX_VALUE);
-        return log.activity(id, until, QueryParams.integer("limit", limit, 100, 1, 1_000));
+        LogReader.Activity found = log.activity(id, until, QueryParams.integer("limit", limit, 100, 1, 1_000));
+        return new LogReader.Activity(payloads.shownTo(caller.viewer(), found.items()), found.from(), found.to(), found.next());
     }
 
     /** Display name, roles, active: deactivating ends every session of the user in the same change. */

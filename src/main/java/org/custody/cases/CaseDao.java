@@ -49,6 +49,9 @@ interface CaseDao {
                         .bind("category", category).bind("details", details).bind("searchText", searchText).bind("createdAt", createdAt));
     }
 
+    @SqlQuery("SELECT c.id FROM cases c WHERE c.id IN (<ids>) AND " + Viewer.SEES_CASE)
+    List<UUID> visibleAmong(@BindList("ids") Collection<UUID> ids, @BindMethods("viewer") Viewer viewer);
+
     @SqlQuery("SELECT COALESCE(MAX(reference_seq), 0) FROM cases")
     long lastReferenceSequence();
 

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.custody.access.Viewer;
@@ -69,6 +70,11 @@ public final class Cases {
     public CaseRecord get(Viewer viewer, UUID id) {
         return jdbi.withHandle(handle -> CaseDao.findVisible(handle, id, viewer)).map(documents::record)
                 .orElseThrow(() -> new NotFoundException("Case"));
+    }
+
+    /** The cases among {@code ids} the viewer may read now (none asked, none read). */
+    public Set<UUID> visibleAmong(Viewer viewer, Set<UUID> ids) {
+        return ids.isEmpty() ? Set.of() : Set.copyOf(jdbi.withExtension(CaseDao.class, cases -> cases.visibleAmong(ids, viewer)));
     }
 
     /**

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.custody.access.Viewer;
 import org.custody.common.Edit;
@@ -88,6 +89,11 @@ public final class Evidence {
         return jdbi.withExtension(EvidenceDao.class, evidence -> evidence.findVisible(id, viewer)
                 .map(row -> documents.item(row, evidence.visibleCaseIds(id, viewer)))
                 .orElseThrow(() -> new NotFoundException("Evidence")));
+    }
+
+    /** The evidence items among {@code ids} the viewer may read now (none asked, none read). */
+    public Set<UUID> visibleAmong(Viewer viewer, Set<UUID> ids) {
+        return ids.isEmpty() ? Set.of() : Set.copyOf(jdbi.withExtension(EvidenceDao.class, evidence -> evidence.visibleAmong(ids, viewer)));
     }
 
     /** The items the viewer may see, oldest first; with {@code digest}, only the references to that original. */

@@ -3,6 +3,7 @@ package org.custody.evidence;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -47,6 +49,9 @@ interface EvidenceDao {
     String VISIBLE = "(EXISTS (SELECT 1 FROM evidence_case l JOIN cases c ON c.id = l.case_id WHERE l.evidence_id = e.id AND "
             + Viewer.SEES_CASE + ")"
             + " OR (:viewer.seesUnrestricted AND NOT EXISTS (SELECT 1 FROM evidence_case u WHERE u.evidence_id = e.id)))";
+
+    @SqlQuery("SELECT e.id FROM evidence e WHERE e.id IN (<ids>) AND " + VISIBLE)
+    List<UUID> visibleAmong(@BindList("ids") Collection<UUID> ids, @BindMethods("viewer") Viewer viewer);
 
     @SqlQuery("SELECT e.id, e.version, e.details, e.created_at, e.updated_at FROM evidence e WHERE e.id = :id AND " + VISIBLE)
     Optional<EvidenceRow> findVisible(@Bind("id") UUID id, @BindMethods("viewer") Viewer viewer);

@@ -48,7 +48,6 @@ public final class LogReader {
      * session. The log names its actor only inside each entry's bytes, so this looks through the entries themselves,
      * at most {@link #ACTIVITY_WINDOW} a request, and stops early at {@code limit} items; {@code next} continues. Each
      * entry's canonical bytes (RFC 8785) hold the actor as {@code "actor":{"id":"<id>",...}}, so a byte match is exact.
-     * Entries stating what is known about a detainee come without their payload (see {@link #withoutCaseContent}).
      */
     public Activity activity(UUID actorId, long before, int limit) {
         byte[] needle = ("\"actor\":{\"id\":\"" + actorId + "\"").getBytes(StandardCharsets.UTF_8);
@@ -71,19 +70,9 @@ public final class LogReader {
             // stopped at the limit: the entries before the last one found are still to be looked at
             long from = found.size() == limit ? found.get(found.size() - 1) : windowStart;
             List<LogRecord> items = found.isEmpty() ? List.of()
-                    : handle.attach(LogDao.class).entriesAt(found).stream().map(this::toRecord).map(LogReader::withoutCaseContent).toList();
+                    : handle.attach(LogDao.class).entriesAt(found).stream().map(this::toRecord).toList();
             return new Activity(items, from, to, from > 0 ? from : null);
         });
-    }
-
-    /**
-     * An entry that states what is known about a detainee ({@link LogAction#CASE_CONTENT}) without its payload and salt:
-     * the activity shows an administrator that the user changed that case or item, and when (the entry's bytes), not what
-     * it now says, which stays with those who may read the case.
-     */
-    private static LogRecord withoutCaseContent(LogRecord record) {
-        boolean content = LogAction.fromWireName(record.entry().path("action").asText()).map(LogAction.CASE_CONTENT::contains).orElse(false);
-        return content ? new LogRecord(record.index(), record.entry(), record.entryBytes(), record.leafHash(), null, null) : record;
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {

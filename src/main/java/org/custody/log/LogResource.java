@@ -17,7 +17,8 @@ import org.custody.web.QueryParams;
 
 /**
  * The log's public face: checkpoints, keys and consistency proofs for anyone; inclusion proofs and the entries
- * themselves for administrators (entries name staff, payloads describe detainees).
+ * themselves for administrators (entries name staff), with the payloads that describe detainees only for an
+ * administrator who may read those cases ({@link PayloadAccess}).
  */
 @Path("/api/v1/log")
 @Produces(MediaType.APPLICATION_JSON)
@@ -26,10 +27,12 @@ public final class LogResource {
 
     private final LogProofs proofs;
     private final LogReader reader;
+    private final PayloadAccess payloads;
 
-    public LogResource(LogProofs proofs, LogReader reader) {
+    public LogResource(LogProofs proofs, LogReader reader, PayloadAccess payloads) {
         this.proofs = proofs;
         this.reader = reader;
+        this.payloads = payloads;
     }
 
     @GET
@@ -76,13 +79,13 @@ public final class LogResource {
     @RolesAllowed(Role.ADMIN_NAME)
     public List<LogRecord> entries(@Auth Caller caller, @QueryParam("from") String from, @QueryParam("limit") String limit) {
         long first = from == null || from.isEmpty() ? 0 : QueryParams.longValue("from", from, 0, Long.MAX_VALUE);
-        return reader.entriesFrom(first, QueryParams.integer("limit", limit, 100, 1, MAX_ENTRIES));
+        return payloads.shownTo(caller.viewer(), reader.entriesFrom(first, QueryParams.integer("limit", limit, 100, 1, MAX_ENTRIES)));
     }
 
     @GET
     @Path("entries/{index}")
     @RolesAllowed(Role.ADMIN_NAME)
     public LogRecord entry(@Auth Caller caller, @PathParam("index") String index) {
-        return reader.entry(QueryParams.longValue("index", index, 0, Long.MAX_VALUE));
+        return payloads.shownTo(caller.viewer(), reader.entry(QueryParams.longValue("index", index, 0, Long.MAX_VALUE)));
     }
 }

@@ -330,6 +330,8 @@ abstract class AccessApiContract {
         JsonNode created = all.get("items").get(2);
         assertThat(created.get("payload").isNull()).isTrue();
         assertThat(created.get("salt").isNull()).isTrue();
+        assertThat(created.get("payloadWithheld").asBoolean()).isTrue();
+        assertThat(all.get("items").get(0).has("payloadWithheld")).as("only what is withheld says so").isFalse();
         assertThat(created.get("entry").get("subject").get("id").asText()).isEqualTo(ownCase.json().get("id").asText());
         assertThat(all.toString()).doesNotContain("Invented Content");
         assertThat(all.get("items").get(0).get("payload").get("caseId").asText()).isEqualTo(caseId);

@@ -90,6 +90,66 @@ abstract class LogApiContract {
         assertThat(verifiedCheckpoint(exact.body()).size()).isEqualTo(index + 1);
     }
 
+    /**
+     * Managing access does not by itself grant reading case content: an administrator is shown every entry of the
+     * log (its bytes and leaf hash, so the tree stays checkable) but what an entry says about a detainee only if they
+     * may read that case or evidence item, as anywhere else; the same holds in a user's activity.
+     */
+    @Test
+    void anAdministratorIsShownWhatTheLogSaysAboutADetaineeOnlyIfTheyMayReadTheCase() {
+        String admin = app.adminToken();
+        long before = app.logSize();
+        String caseId = app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"Invented Withheld\"},\"category\":\"UNKNOWN\"}")
+                .expect(201).json().get("id").asText();
+        String evidenceId = app.post("/api/v1/evidence", worker, "{\"kind\":\"TESTIMONY\",\"title\":\"Invented account of the transfer\","
+                + "\"obtainedFrom\":\"x\",\"caseIds\":[\"" + caseId + "\"]}").expect(201).json().get("id").asText();
+        String adminReader = app.userWithRoles("admin.reader", "ADMIN,CASE_WORKER");
+        String from = "/api/v1/log/entries?from=" + before + "&limit=100";
+
+        JsonNode seenByAdmin = app.get(from, admin).json();
+        JsonNode caseCreated = find(seenByAdmin, "case.created");
+        JsonNode evidenceCreated = find(seenByAdmin, "evidence.created");
+        for (JsonNode withheld : List.of(caseCreated, evidenceCreated)) {
+            assertThat(withheld.get("payloadWithheld").asBoolean()).isTrue();
+            assertThat(withheld.get("payload").isNull()).isTrue();
+            assertThat(withheld.get("salt").isNull()).isTrue();
+            byte[] bytes = b64(withheld.get("entryBytes"));
+            assertThat(withheld.get("leafHash").asText()).as("the tree stays checkable")
+                    .isEqualTo(Base64.getEncoder().encodeToString(org.custody.log.tree.TreeHash.leaf(bytes)));
+        }
+        assertThat(seenByAdmin.toString()).doesNotContain("Invented Withheld").doesNotContain("Invented account");
+        assertThat(find(seenByAdmin, "user.created").get("payload").get("user").get("username").asText()).as("what is not about a detainee is shown")
+                .isEqualTo("admin.reader");
+        long caseIndex = caseCreated.get("index").asLong();
+        assertThat(app.get("/api/v1/log/entries/" + caseIndex, admin).json().get("payloadWithheld").asBoolean()).isTrue();
+
+        // an administrator who also reads cases is shown them, until the case is restricted without a grant to them
+        JsonNode seenByReader = app.get(from, adminReader).json();
+        assertThat(find(seenByReader, "case.created").has("payloadWithheld")).isFalse();
+        assertThat(find(seenByReader, "case.created").get("payload").toString()).contains("Invented Withheld");
+        assertThat(find(seenByReader, "evidence.created").get("payload").toString()).contains("Invented account");
+        String workerId = app.userId(worker);
+        assertThat(app.get("/api/v1/users/" + workerId + "/activity", adminReader).json().toString()).contains("Invented Withheld");
+        app.put("/api/v1/cases/" + caseId + "/restriction", admin, "{\"restricted\":true,\"reason\":\"family at risk\"}").expect(200);
+        JsonNode restricted = app.get(from, adminReader).json();
+        assertThat(find(restricted, "case.created").get("payloadWithheld").asBoolean()).isTrue();
+        assertThat(find(restricted, "evidence.created").get("payloadWithheld").asBoolean()).as("the item concerns only that case").isTrue();
+        assertThat(restricted.toString()).doesNotContain("Invented Withheld").doesNotContain("Invented account");
+        assertThat(app.get("/api/v1/log/entries/" + caseIndex, adminReader).json().get("payloadWithheld").asBoolean()).isTrue();
+        assertThat(app.get("/api/v1/users/" + workerId + "/activity", adminReader).json().toString()).doesNotContain("Invented Withheld");
+        app.post("/api/v1/cases/" + caseId + "/grants", admin, TestApp.json("userId", app.userId(adminReader), "reason", "reviewing the file")).expect(201);
+        assertThat(app.get("/api/v1/log/entries/" + caseIndex, adminReader).json().get("payload").toString()).contains("Invented Withheld");
+    }
+
+    private static JsonNode find(JsonNode entries, String action) {
+        for (JsonNode item : entries) {
+            if (item.get("entry").get("action").asText().equals(action)) {
+                return item;
+            }
+        }
+        throw new AssertionError("no " + action + " entry in " + entries);
+    }
+
     @Test
     void inclusionAndConsistencyProofsVerifyAgainstSignedCheckpoints() throws Exception {
         Checkpoint before = verifiedCheckpoint(app.get("/api/v1/log/checkpoint", null).body());
