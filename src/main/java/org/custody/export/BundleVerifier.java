@@ -208,12 +208,19 @@ public final class BundleVerifier {
                 try {
                     JsonNode proof = mapper.readTree(line);
                     long from = proof.get("fromSize").asLong();
-                    if (proof.get("toSize").asLong() != checkpoint.size()) {
-                        findings.problem(where + ": goes to size " + proof.get("toSize").asLong() + ", not to the checkpoint's " + checkpoint.size());
+                    long to = proof.get("toSize").asLong();
+                    if (to == checkpoint.size()) {
+                        verifyConsistency(from, Base64.getDecoder().decode(proof.get("fromRoot").asText()), to, checkpoint.root(), proof);
+                        findings.pass(where + ": the log of size " + from + " (export " + proof.path("exportId").asText() + ") is a prefix of this one");
+                    } else if (from == checkpoint.size() && to > from) {
+                        // this bundle is as of an earlier instant than an export made before it; --previous checks that root
+                        verifyConsistency(from, checkpoint.root(), to, Base64.getDecoder().decode(proof.get("toRoot").asText()), proof);
+                        findings.pass(where + ": this log is a prefix of the one of size " + to + " (export " + proof.path("exportId").asText()
+                                + "), if that bundle's checkpoint has the root given here (check it with --previous)");
+                    } else {
+                        findings.problem(where + ": goes from size " + from + " to " + to + ", neither to nor from the checkpoint's " + checkpoint.size());
                         continue;
                     }
-                    verifyConsistency(from, Base64.getDecoder().decode(proof.get("fromRoot").asText()), checkpoint.size(), checkpoint.root(), proof);
-                    findings.pass(where + ": the log of size " + from + " (export " + proof.path("exportId").asText() + ") is a prefix of this one");
                     proofs.add(proof);
                 } catch (IOException | RuntimeException e) {
                     findings.problem(where + ": not a consistency proof (" + e.getClass().getSimpleName() + ")");
@@ -242,11 +249,11 @@ public final class BundleVerifier {
                 return;
             }
             if (before.size() > checkpoint.size()) {
-                findings.problem("--previous: the earlier bundle is anchored to a larger tree (" + before.size() + " entries) than this one ("
-                        + checkpoint.size() + "); give the bundles the other way round");
+                checkLargerPrevious(before, proofs);
                 return;
             }
-            Optional<JsonNode> proof = proofs.stream().filter(line -> line.get("fromSize").asLong() == before.size()).findFirst();
+            Optional<JsonNode> proof = proofs.stream()
+                    .filter(line -> line.get("fromSize").asLong() == before.size() && line.get("toSize").asLong() == checkpoint.size()).findFirst();
             if (proof.isEmpty()) {
                 findings.problem("--previous: this bundle carries no consistency proof from the earlier bundle's " + before.size()
                         + " entries (was it exported for the same requester?)");
@@ -259,6 +266,28 @@ public final class BundleVerifier {
             } catch (ProofException e) {
                 findings.problem("--previous: the earlier bundle's log of " + before.size() + " entries is not a prefix of this bundle's: "
                         + "the log was rewritten between the two exports (" + e.getMessage() + ")");
+            }
+        }
+
+        /**
+         * The earlier bundle shows a larger tree: this one is as of an earlier instant. It must carry the proof that its
+         * tree is a prefix of that one, checked against the earlier bundle's signed root, not the root given beside it.
+         */
+        private void checkLargerPrevious(Checkpoint before, List<JsonNode> proofs) {
+            Optional<JsonNode> proof = proofs.stream()
+                    .filter(line -> line.get("fromSize").asLong() == checkpoint.size() && line.get("toSize").asLong() == before.size()).findFirst();
+            if (proof.isEmpty()) {
+                findings.problem("--previous: the earlier bundle is anchored to a larger tree (" + before.size() + " entries) than this one ("
+                        + checkpoint.size() + ") and this bundle carries no consistency proof to it; give the bundles the other way round");
+                return;
+            }
+            try {
+                verifyConsistency(checkpoint.size(), checkpoint.root(), before.size(), before.root(), proof.get());
+                findings.pass("--previous: this bundle's log (" + checkpoint.size() + " entries, an earlier state) is a prefix of the earlier bundle's ("
+                        + before.size() + "): nothing was rewritten between the two");
+            } catch (ProofException e) {
+                findings.problem("--previous: this bundle's log of " + checkpoint.size() + " entries is not a prefix of the earlier bundle's "
+                        + before.size() + ": the log was rewritten between the two exports (" + e.getMessage() + ")");
             }
         }
 

@@ -164,7 +164,11 @@ public final class BundleWriter {
         return caseIds.stream().map(id -> CaseFiles.render(mapper, replay, id.toString(), exported)).toList();
     }
 
-    /** The entries with their payloads, their inclusion proofs, and the consistency proofs from the requester's earlier exports. */
+    /**
+     * The entries with their payloads, their inclusion proofs, and the consistency proofs between this bundle's tree
+     * and those of the requester's earlier exports: from each smaller tree to this one, and from this one to each
+     * larger (an earlier export of a later state, when this one is as of an earlier instant).
+     */
     private void writeEntries(ExportRecord export, ManifestZip zip) throws IOException {
         long size = export.checkpointSize();
         long[] indexes = entries.indexes(export.caseIds(), size);
@@ -203,6 +207,19 @@ public final class BundleWriter {
                     if (earlier.checkpointSize() < size) {
                         prover.consistencyFrom(earlier.checkpointSize()).forEach(hashes::add);
                     }
+                    write(lines, line + "\n");
+                }
+                // an export as of an earlier instant, after exports of the log as it stood later: its log is a prefix of theirs
+                for (ExportDao.Header earlier : handle.attach(ExportDao.class).earlierOfLargerTrees(export)) {
+                    LogProofs.Prover larger = proofs.prover(handle, earlier.checkpointSize());
+                    ObjectNode line = mapper.createObjectNode();
+                    line.put("exportId", earlier.id().toString());
+                    line.put("fromSize", size);
+                    line.put("fromRoot", prover.root(size));
+                    line.put("toSize", earlier.checkpointSize());
+                    line.put("toRoot", larger.root(earlier.checkpointSize()));
+                    ArrayNode hashes = line.putArray("proof");
+                    larger.consistencyFrom(size).forEach(hashes::add);
                     write(lines, line + "\n");
                 }
             }

@@ -29,6 +29,24 @@ public interface ExportDao {
     @SqlQuery("SELECT MAX(size) FROM log_checkpoint")
     long latestCheckpointSize();
 
+    /** The latest checkpoint signed at or before {@code at}: the log as it stood then. Null before the first. */
+    @SqlQuery("SELECT MAX(size) FROM log_checkpoint WHERE signed_at <= :at")
+    Long checkpointSizeAt(@Bind("at") Instant at);
+
+    /** The first entry about each of these cases (its creation), for the cases that have one. */
+    @SqlQuery("SELECT case_id, MIN(idx) FROM log_case WHERE case_id IN (<caseIds>) GROUP BY case_id")
+    @RegisterRowMapper(FirstEntryMapper.class)
+    List<FirstEntry> firstEntries(@BindList("caseIds") List<UUID> caseIds);
+
+    record FirstEntry(UUID caseId, long index) {}
+
+    final class FirstEntryMapper implements org.jdbi.v3.core.mapper.RowMapper<FirstEntry> {
+        @Override
+        public FirstEntry map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new FirstEntry(rs.getObject(1, UUID.class), rs.getLong(2));
+        }
+    }
+
     @SqlUpdate("""
             INSERT INTO exports (id, requested_by, purpose, include_payloads, checkpoint_size, created_at)
             VALUES (:id, :requestedBy, :purpose, :includePayloads, :checkpointSize, :createdAt)""")
@@ -64,6 +82,17 @@ public interface ExportDao {
             ORDER BY checkpoint_size, created_at""")
     @RegisterRowMapper(HeaderMapper.class)
     List<Header> earlier(@BindMethods ExportRecord export);
+
+    /**
+     * The requester's exports made before this one but anchored to a larger tree: this one shows the log as it stood
+     * earlier ({@code asOf}), so the bundle proves that its log is a prefix of each of theirs.
+     */
+    @SqlQuery("""
+            SELECT id, requested_by, purpose, include_payloads, checkpoint_size, created_at FROM exports
+            WHERE requested_by = :requestedBy AND created_at <= :createdAt AND checkpoint_size > :checkpointSize AND id <> :id
+            ORDER BY checkpoint_size, created_at""")
+    @RegisterRowMapper(HeaderMapper.class)
+    List<Header> earlierOfLargerTrees(@BindMethods ExportRecord export);
 
     @SqlQuery("SELECT username FROM users WHERE id = :id")
     String username(@Bind("id") UUID id);

@@ -24,7 +24,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Exports of cases for proceedings: requested by someone who may see every case in it, anchored to the latest signed
- * checkpoint, and handed out as a bundle only to its requester while they still may. Each request and each download
+ * checkpoint (or to the latest signed at an earlier instant, {@code asOf}), and handed out as a bundle only to its requester while they still may. Each request and each download
  * is a log entry in the access log of every case concerned.
  */
 public final class Exports {
@@ -57,13 +57,44 @@ public final class Exports {
             List<ExportRecord.ExportedCase> cases = new ArrayList<>(visibleCases(exports, caseIds, viewer)
                     .orElseThrow(() -> new NotFoundException("Case")));
             cases.sort(java.util.Comparator.comparing(ExportRecord.ExportedCase::reference));
-            ExportRecord export = new ExportRecord(id, caller.id(), request.purpose().strip(), cases, request.payloads(),
-                    exports.latestCheckpointSize(), context.now());
+            long size = request.asOf() == null ? exports.latestCheckpointSize() : sizeAsOf(exports, request, context.now());
+            ExportRecord export = new ExportRecord(id, caller.id(), request.purpose().strip(), cases, request.payloads(), size, context.now());
             exports.insert(export);
             exports.insertCases(id, export.caseIds());
             return new Change.Applied<>(export, new LogEvent(LogAction.EXPORT_CREATED, Subject.export(id), Map.of("export", export),
                     Set.copyOf(export.caseIds())));
         });
+    }
+
+    /**
+     * The size of the log as it stood at {@code asOf}: its latest checkpoint signed by then. Refused when that instant
+     * is still to come, comes before the first checkpoint, or comes before a case in the request was recorded (the
+     * bundle could not say anything about it).
+     */
+    private static long sizeAsOf(ExportDao exports, ExportRequest request, java.time.Instant now) {
+        if (request.asOf().isAfter(now)) {
+            throw new InvalidInputException("asOf", "is in the future");
+        }
+        Long size = exports.checkpointSizeAt(request.asOf());
+        if (size == null) {
+            throw new InvalidInputException("asOf", "comes before the log's first signed checkpoint");
+        }
+        List<UUID> caseIds = request.caseIds();
+        Map<UUID, Long> firstEntries = new java.util.HashMap<>();
+        for (int from = 0; from < caseIds.size(); from += CASES_PER_QUERY) {
+            exports.firstEntries(caseIds.subList(from, Math.min(caseIds.size(), from + CASES_PER_QUERY)))
+                    .forEach(first -> firstEntries.put(first.caseId(), first.index()));
+        }
+        List<InvalidInputException.FieldError> notYet = new ArrayList<>();
+        for (int i = 0; i < caseIds.size(); i++) {
+            if (firstEntries.getOrDefault(caseIds.get(i), Long.MAX_VALUE) >= size) {
+                notYet.add(new InvalidInputException.FieldError("caseIds[" + i + "]", "was not yet recorded at asOf"));
+            }
+        }
+        if (!notYet.isEmpty()) {
+            throw new InvalidInputException(notYet);
+        }
+        return size;
     }
 
     /** The caller's own exports, newest first; an administrator sees everyone's (the cases' ids and references, no content). */

@@ -336,6 +336,84 @@ abstract class ExportContract {
         }
     }
 
+    /**
+     * What was known when: an export as of an earlier instant shows the cases as the log stood then, proven by the
+     * same entries and proofs, and proves its log a prefix of an export of a later state made before it.
+     */
+    @Test
+    void anExportAsOfAnEarlierInstantShowsWhatWasKnownThen() throws Exception {
+        String archivist = app.userWithRoles("archivist", "CASE_WORKER");
+        String caseId = createCase("Invented Then", "\"1985\"", "Known then.");
+        app.post("/api/v1/cases/" + caseId + "/status-changes", worker, "{\"status\":\"DETENTION_CONFIRMED\",\"effectiveDate\":\"2021-02\"}").expect(201);
+        Thread.sleep(5);
+        java.time.Instant then = java.time.Instant.now();
+        Thread.sleep(5);
+        app.post("/api/v1/cases/" + caseId + "/status-changes", worker, "{\"status\":\"CHARGED\",\"effectiveDate\":\"2021-06\"}").expect(201);
+        app.patch("/api/v1/cases/" + caseId, worker, "\"3\"", "{\"summary\":\"Known later.\"}").expect(200);
+        JsonNode now = export(archivist, "the file as it stands", caseId);
+        Map<String, byte[]> later = Bundles.unzip(download(now.get("id").asText(), archivist));
+
+        Reply created = app.post("/api/v1/exports", archivist, MAPPER.createObjectNode().put("purpose", "the file as sent on that day")
+                .put("asOf", then.toString()).set("caseIds", MAPPER.valueToTree(List.of(caseId))).toString());
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        long size = created.json().get("checkpointSize").asLong();
+        assertThat(size).isLessThan(now.get("checkpointSize").asLong());
+        Map<String, byte[]> asOf = Bundles.unzip(download(created.json().get("id").asText(), archivist));
+        String reference = reference(caseId);
+        assertThat(Bundles.text(asOf, "status-history.csv")).contains("DETENTION_CONFIRMED").doesNotContain("CHARGED");
+        assertThat(Bundles.text(asOf, "cases/" + reference + ".json")).contains("Known then.").doesNotContain("Known later.");
+        assertThat(Bundles.text(later, "status-history.csv")).contains("CHARGED");
+        assertThat(Checkpoint.parse(SignedNote.parse(Bundles.text(asOf, "log/checkpoint")).body()).size()).isEqualTo(size);
+
+        Findings alone = verifyWith(asOf, Optional.empty());
+        assertThat(alone.problems()).isEmpty();
+        assertThat(alone.passed()).anyMatch(line -> line.contains("this log is a prefix of the one of size " + now.get("checkpointSize").asLong()));
+        Findings withLater = verifyWith(asOf, Optional.of(later));
+        assertThat(withLater.problems()).isEmpty();
+        assertThat(withLater.passed()).anyMatch(line -> line.startsWith("--previous: this bundle's log (" + size + " entries, an earlier state) is a prefix"));
+        JsonNode afterBoth = export(archivist, "the file once more", caseId);
+        Findings forward = verifyWith(Bundles.unzip(download(afterBoth.get("id").asText(), archivist)), Optional.of(asOf));
+        assertThat(forward.problems()).isEmpty();
+        assertThat(forward.passed()).anyMatch(line -> line.startsWith("--previous: the log of the earlier bundle (" + size + " entries) is a prefix"));
+
+        // the later bundle from a log rewritten since: the as-of bundle's proof does not reach its signed root
+        Checkpoint laterCheckpoint = Checkpoint.parse(SignedNote.parse(Bundles.text(later, "log/checkpoint")).body());
+        byte[] otherRoot = laterCheckpoint.root().clone();
+        otherRoot[0] ^= 1;
+        Map<String, byte[]> rewritten = new LinkedHashMap<>(later);
+        rewritten.put("log/checkpoint", SignedNote.sign(new Checkpoint(laterCheckpoint.origin(), laterCheckpoint.size(), otherRoot).body(),
+                List.of(logKey())).text().getBytes(StandardCharsets.UTF_8));
+        assertThat(verifyWith(asOf, Optional.of(Bundles.remanifest(rewritten, logKey()))).problems())
+                .anyMatch(problem -> problem.startsWith("--previous: this bundle's log of " + size + " entries is not a prefix of the earlier bundle's"));
+    }
+
+    @Test
+    void anExportAsOfAnInstantThatCannotBeShownIsRefusedWithoutWriting() throws Exception {
+        String recordedLater = createCase("Invented Later", "\"1980\"", "recorded after the instant");
+        java.time.Instant beforeIt = java.time.Instant.parse(app.get("/api/v1/cases/" + recordedLater, worker).json().get("createdAt").asText()).minusMillis(1);
+        List<Long> before = app.footprint();
+        Map<String, String> refusals = Map.of(
+                java.time.Instant.now().plusSeconds(3_600).toString(), "asOf",
+                "2000-01-01T00:00:00Z", "asOf",
+                beforeIt.toString(), "caseIds[1]");
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            Reply refused = app.post("/api/v1/exports", worker, MAPPER.createObjectNode().put("purpose", "p").put("asOf", refusal.getKey())
+                    .set("caseIds", MAPPER.valueToTree(List.of(caseA, recordedLater))).toString());
+            assertThat(refused.status()).as(refusal.getKey()).isEqualTo(422);
+            assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(refused.body()).contains("\"" + refusal.getValue() + "\"");
+        }
+        Reply malformed = app.post("/api/v1/exports", worker, "{\"caseIds\":[\"" + caseA + "\"],\"purpose\":\"p\",\"asOf\":\"last spring\"}");
+        assertThat(malformed.status()).isBetween(400, 422);
+        assertThat(app.footprint()).isEqualTo(before);
+    }
+
+    Findings verifyWith(Map<String, byte[]> bundle, Optional<Map<String, byte[]>> previous) {
+        Path zip = Bundles.zip(bundle, temp.resolve("bundle-" + System.nanoTime() + ".zip"));
+        return new BundleVerifier(MAPPER).verify(zip, Optional.of(vkey),
+                previous.map(files -> Bundles.zip(files, temp.resolve("previous-" + System.nanoTime() + ".zip"))));
+    }
+
     @Test
     void aChangedCharacterInASpreadsheetIsCaughtByTheManifestAndAgainstTheLog() {
         Map<String, byte[]> tampered = altered("cases.csv", text -> text.replace(RUSSIAN, "Сергей Петросов"));

@@ -140,7 +140,7 @@ class SeparateRolePostgresTest {
         String token = core.sessions().signIn("role.lawyer", "an invented passphrase".toCharArray(), null, "192.0.2.1").value().token();
         Caller caller = core.sessions().authenticate(token).orElseThrow();
         assertThat(core.cases().get(Viewer.of(caller, Instant.now()), first.id()).id()).isEqualTo(first.id());
-        core.exports().create(caller, new ExportRequest(List.of(first.id()), "invented proceedings", null));
+        core.exports().create(caller, new ExportRequest(List.of(first.id()), "invented proceedings", null, null));
         core.sessions().signOut(caller);
         core.keyAdministration().rotate(adminActor);
 
