@@ -24,7 +24,7 @@ final class Bundle {
     private Bundle() {}
 
     /** VERIFY.md for one bundle: the guide with this export's key, sizes and names filled in. */
-    static String verifyGuide(ExportRecord export, NoteKey manifestKey, String requester) {
+    static String verifyGuide(ExportRecord export, NoteKey manifestKey, String requester, java.time.Instant checkpointSignedAt) {
         String guide;
         try (InputStream template = Bundle.class.getResourceAsStream(VERIFY)) {
             guide = new String(template.readAllBytes(), StandardCharsets.UTF_8);
@@ -37,6 +37,7 @@ final class Bundle {
                 "requester", requester,
                 "createdAt", export.createdAt().toString(),
                 "checkpointSize", Long.toString(export.checkpointSize()),
+                "checkpointSignedAt", checkpointSignedAt.toString(),
                 "manifestKeyId", manifestKey.keyIdHex(),
                 "manifestVerifierKey", manifestKey.verifierKey(),
                 "fileName", BundleWriter.fileName(export));

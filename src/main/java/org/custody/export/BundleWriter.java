@@ -10,6 +10,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
@@ -73,7 +74,8 @@ public final class BundleWriter {
     private void writeBundle(ExportRecord export, String requester, OutputStream out) throws IOException {
         NoteKey manifestKey = currentKey();
         ManifestZip zip = new ManifestZip(out, export.createdAt());
-        zip.put(Bundle.EXPORT, json(metadata(export, requester, manifestKey)));
+        Instant signedAt = jdbi.withExtension(ExportDao.class, exports -> exports.checkpointSignedAt(export.checkpointSize()));
+        zip.put(Bundle.EXPORT, json(metadata(export, requester, manifestKey, signedAt)));
         if (export.includePayloads()) {
             writeCaseFiles(export, zip);
         }
@@ -84,7 +86,7 @@ public final class BundleWriter {
             zip.put(Bundle.KEYS + key.keyId() + ".pem", key.publicKeyPem().getBytes(StandardCharsets.UTF_8));
             zip.put(Bundle.KEYS + key.keyId() + ".vkey", (key.verifierKey() + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        zip.put(Bundle.VERIFY, Bundle.verifyGuide(export, manifestKey, requester).getBytes(StandardCharsets.UTF_8));
+        zip.put(Bundle.VERIFY, Bundle.verifyGuide(export, manifestKey, requester, signedAt).getBytes(StandardCharsets.UTF_8));
         byte[] manifest = zip.manifest();
         Map<String, byte[]> trailer = new LinkedHashMap<>();
         trailer.put(Bundle.MANIFEST, manifest);
@@ -92,7 +94,7 @@ public final class BundleWriter {
         zip.finish(trailer);
     }
 
-    private ObjectNode metadata(ExportRecord export, String requester, NoteKey manifestKey) {
+    private ObjectNode metadata(ExportRecord export, String requester, NoteKey manifestKey, Instant checkpointSignedAt) {
         ObjectNode metadata = mapper.createObjectNode();
         metadata.put("format", Bundle.FORMAT);
         metadata.put("id", export.id().toString());
@@ -103,6 +105,8 @@ public final class BundleWriter {
         metadata.set("createdAt", mapper.valueToTree(export.createdAt()));
         metadata.put("includePayloads", export.includePayloads());
         metadata.put("checkpointSize", export.checkpointSize());
+        // the instant the files show the cases at: the request's own, or an earlier one asked for with asOf
+        metadata.set("checkpointSignedAt", mapper.valueToTree(checkpointSignedAt));
         metadata.set("cases", mapper.valueToTree(export.cases()));
         metadata.put("manifestKey", manifestKey.verifierKey());
         return metadata;

@@ -29,6 +29,9 @@ public interface ExportDao {
     @SqlQuery("SELECT MAX(size) FROM log_checkpoint")
     long latestCheckpointSize();
 
+    @SqlQuery("SELECT signed_at FROM log_checkpoint WHERE size = :size")
+    Instant checkpointSignedAt(@Bind("size") long size);
+
     /** The latest checkpoint signed at or before {@code at}: the log as it stood then. Null before the first. */
     @SqlQuery("SELECT MAX(size) FROM log_checkpoint WHERE signed_at <= :at")
     Long checkpointSizeAt(@Bind("at") Instant at);

@@ -364,6 +364,10 @@ abstract class ExportContract {
         assertThat(Bundles.text(asOf, "cases/" + reference + ".json")).contains("Known then.").doesNotContain("Known later.");
         assertThat(Bundles.text(later, "status-history.csv")).contains("CHARGED");
         assertThat(Checkpoint.parse(SignedNote.parse(Bundles.text(asOf, "log/checkpoint")).body()).size()).isEqualTo(size);
+        java.time.Instant shown = java.time.Instant.parse(MAPPER.readTree(Bundles.text(asOf, "export.json")).get("checkpointSignedAt").asText());
+        assertThat(shown).as("the instant the files show, in the signed manifest's export.json").isBeforeOrEqualTo(then);
+        assertThat(Bundles.text(asOf, "VERIFY.md")).contains("signed at " + shown + ": the files show the cases as they");
+        assertThat(java.time.Instant.parse(MAPPER.readTree(Bundles.text(later, "export.json")).get("checkpointSignedAt").asText())).isAfter(then);
 
         Findings alone = verifyWith(asOf, Optional.empty());
         assertThat(alone.problems()).isEmpty();
