@@ -51,13 +51,15 @@ public final class Exports {
         }
         UUID id = Ids.next();
         Viewer viewer = caller.viewer();
+        // a checkpoint signed in the past never changes: looked up here, not on the ledger's one writer (a scan of them all)
+        Long sizeAsOf = request.asOf() == null ? null : jdbi.withExtension(ExportDao.class, exports -> exports.checkpointSizeAt(request.asOf()));
         return ledger.submit(caller.actor(), context -> {
             ExportDao exports = context.attach(ExportDao.class);
             // the answer for a case the caller may not see is the answer for a case that does not exist
             List<ExportRecord.ExportedCase> cases = new ArrayList<>(visibleCases(exports, caseIds, viewer)
                     .orElseThrow(() -> new NotFoundException("Case")));
             cases.sort(java.util.Comparator.comparing(ExportRecord.ExportedCase::reference));
-            long size = request.asOf() == null ? exports.latestCheckpointSize() : sizeAsOf(exports, request, context.now());
+            long size = request.asOf() == null ? exports.latestCheckpointSize() : checkedAsOf(exports, request, sizeAsOf, context.now());
             ExportRecord export = new ExportRecord(id, caller.id(), request.purpose().strip(), cases, request.payloads(), size, context.now());
             exports.insert(export);
             exports.insertCases(id, export.caseIds());
@@ -67,15 +69,14 @@ public final class Exports {
     }
 
     /**
-     * The size of the log as it stood at {@code asOf}: its latest checkpoint signed by then. Refused when that instant
-     * is still to come, comes before the first checkpoint, or comes before a case in the request was recorded (the
-     * bundle could not say anything about it).
+     * The size of the log as it stood at {@code asOf} (its latest checkpoint signed by then), once the cases are known
+     * to be visible. Refused when that instant is still to come, comes before the first checkpoint, or comes before a
+     * case in the request was recorded (the bundle could not say anything about it).
      */
-    private static long sizeAsOf(ExportDao exports, ExportRequest request, java.time.Instant now) {
+    private static long checkedAsOf(ExportDao exports, ExportRequest request, Long size, java.time.Instant now) {
         if (request.asOf().isAfter(now)) {
             throw new InvalidInputException("asOf", "is in the future");
         }
-        Long size = exports.checkpointSizeAt(request.asOf());
         if (size == null) {
             throw new InvalidInputException("asOf", "comes before the log's first signed checkpoint");
         }

@@ -407,6 +407,9 @@ abstract class ExportContract {
             assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
             assertThat(refused.body()).contains("\"" + refusal.getValue() + "\"");
         }
+        Reply unseen = app.post("/api/v1/exports", otherLawyer, MAPPER.createObjectNode().put("purpose", "p").put("asOf", beforeIt.toString())
+                .set("caseIds", MAPPER.valueToTree(List.of(recordedLater))).toString());
+        assertThat(unseen.status()).as("a case the caller may not see does not exist, whenever it was recorded").isEqualTo(404);
         Reply malformed = app.post("/api/v1/exports", worker, "{\"caseIds\":[\"" + caseA + "\"],\"purpose\":\"p\",\"asOf\":\"last spring\"}");
         assertThat(malformed.status()).isBetween(400, 422);
         assertThat(app.footprint()).isEqualTo(before);
