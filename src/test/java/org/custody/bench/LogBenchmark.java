@@ -116,6 +116,7 @@ class LogBenchmark {
                 // again, once the database has caught up with the appends (on PostgreSQL, VACUUM ANALYZE has just run)
                 measureProofs(after, metricsAfter, ENTRIES, "after verify-log and the storage count");
                 measureActivity(after, worker);
+                measureCheckpointAsOf(after);
                 measureLogOnlyAppends(after, worker, new Actor(worker.id(), worker.username()), metricsAfter);
             } finally {
                 after.stop();
@@ -265,6 +266,25 @@ class LogBenchmark {
         report.add(String.format("- a user's activity (GET /api/v1/users/{id}/activity, five requests each): the newest 100 entries of the user who wrote "
                 + "them %.1f–%.1f ms; a user with none in the %,d entries looked through %.0f–%.0f ms", Collections.min(busy), Collections.max(busy),
                 LogReader.ACTIVITY_WINDOW, Collections.min(none), Collections.max(none)));
+    }
+
+    /** What an export as of an earlier instant looks up first: the latest checkpoint signed by then, at five instants across the log. */
+    private void measureCheckpointAsOf(Core core) {
+        java.time.Instant first = core.jdbi().withHandle(handle -> handle.createQuery("SELECT MIN(signed_at) FROM log_checkpoint")
+                .mapTo(java.time.Instant.class).one());
+        java.time.Instant last = core.jdbi().withHandle(handle -> handle.createQuery("SELECT MAX(signed_at) FROM log_checkpoint")
+                .mapTo(java.time.Instant.class).one());
+        List<Double> times = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            java.time.Instant at = first.plus(java.time.Duration.between(first, last).multipliedBy(2L * i - 1).dividedBy(10));
+            long started = System.nanoTime();
+            Long size = core.jdbi().withExtension(org.custody.export.ExportDao.class, exports -> exports.checkpointSizeAt(at));
+            times.add((System.nanoTime() - started) / 1e6);
+            assertThat(size).isPositive().isLessThan(ENTRIES + 1);
+        }
+        report.add(String.format("- the checkpoint an export as of an earlier instant is anchored to (the latest signed by then; five instants across "
+                + "the log, each a scan of the %,d checkpoints): %.1f–%.1f ms", count(core, "SELECT COUNT(*) FROM log_checkpoint"),
+                Collections.min(times), Collections.max(times)));
     }
 
     /** CPU time of this process and of the ledger's writer thread, from a starting point. */
