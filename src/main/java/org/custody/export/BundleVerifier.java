@@ -249,45 +249,39 @@ public final class BundleVerifier {
                 return;
             }
             if (before.size() > checkpoint.size()) {
-                checkLargerPrevious(before, proofs);
+                // this bundle is as of an earlier instant than the earlier one: it carries the proof from its tree to that one's
+                checkPrefix(checkpoint, before, proofs, "--previous: the earlier bundle is anchored to a larger tree (" + before.size()
+                                + " entries) than this one (" + checkpoint.size() + ") and this bundle carries no consistency proof to it; give the bundles the other way round",
+                        "--previous: this bundle's log (" + checkpoint.size() + " entries, an earlier state) is a prefix of the earlier bundle's ("
+                                + before.size() + "): nothing was rewritten between the two",
+                        "--previous: this bundle's log of " + checkpoint.size() + " entries is not a prefix of the earlier bundle's " + before.size()
+                                + ": the log was rewritten between the two exports");
                 return;
             }
-            Optional<JsonNode> proof = proofs.stream()
-                    .filter(line -> line.get("fromSize").asLong() == before.size() && line.get("toSize").asLong() == checkpoint.size()).findFirst();
-            if (proof.isEmpty()) {
-                findings.problem("--previous: this bundle carries no consistency proof from the earlier bundle's " + before.size()
-                        + " entries (was it exported for the same requester?)");
-                return;
-            }
-            try {
-                verifyConsistency(before.size(), before.root(), checkpoint.size(), checkpoint.root(), proof.get());
-                findings.pass("--previous: the log of the earlier bundle (" + before.size() + " entries) is a prefix of this bundle's ("
-                        + checkpoint.size() + "): nothing was rewritten between the two exports");
-            } catch (ProofException e) {
-                findings.problem("--previous: the earlier bundle's log of " + before.size() + " entries is not a prefix of this bundle's: "
-                        + "the log was rewritten between the two exports (" + e.getMessage() + ")");
-            }
+            checkPrefix(before, checkpoint, proofs, "--previous: this bundle carries no consistency proof from the earlier bundle's " + before.size()
+                            + " entries (was it exported for the same requester?)",
+                    "--previous: the log of the earlier bundle (" + before.size() + " entries) is a prefix of this bundle's (" + checkpoint.size()
+                            + "): nothing was rewritten between the two exports",
+                    "--previous: the earlier bundle's log of " + before.size() + " entries is not a prefix of this bundle's: "
+                            + "the log was rewritten between the two exports");
         }
 
         /**
-         * The earlier bundle shows a larger tree: this one is as of an earlier instant. It must carry the proof that its
-         * tree is a prefix of that one, checked against the earlier bundle's signed root, not the root given beside it.
+         * That the smaller of the two bundles' trees is a prefix of the larger, by the proof between their sizes that this
+         * bundle carries, checked against both bundles' signed roots, never against a root written beside the proof.
          */
-        private void checkLargerPrevious(Checkpoint before, List<JsonNode> proofs) {
+        private void checkPrefix(Checkpoint smaller, Checkpoint larger, List<JsonNode> proofs, String missing, String held, String rewritten) {
             Optional<JsonNode> proof = proofs.stream()
-                    .filter(line -> line.get("fromSize").asLong() == checkpoint.size() && line.get("toSize").asLong() == before.size()).findFirst();
+                    .filter(line -> line.get("fromSize").asLong() == smaller.size() && line.get("toSize").asLong() == larger.size()).findFirst();
             if (proof.isEmpty()) {
-                findings.problem("--previous: the earlier bundle is anchored to a larger tree (" + before.size() + " entries) than this one ("
-                        + checkpoint.size() + ") and this bundle carries no consistency proof to it; give the bundles the other way round");
+                findings.problem(missing);
                 return;
             }
             try {
-                verifyConsistency(checkpoint.size(), checkpoint.root(), before.size(), before.root(), proof.get());
-                findings.pass("--previous: this bundle's log (" + checkpoint.size() + " entries, an earlier state) is a prefix of the earlier bundle's ("
-                        + before.size() + "): nothing was rewritten between the two");
+                verifyConsistency(smaller.size(), smaller.root(), larger.size(), larger.root(), proof.get());
+                findings.pass(held);
             } catch (ProofException e) {
-                findings.problem("--previous: this bundle's log of " + checkpoint.size() + " entries is not a prefix of the earlier bundle's "
-                        + before.size() + ": the log was rewritten between the two exports (" + e.getMessage() + ")");
+                findings.problem(rewritten + " (" + e.getMessage() + ")");
             }
         }
 
