@@ -1,6 +1,8 @@
 package org.custody.export;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +75,7 @@ public final class Exports {
      * to be visible. Refused when that instant is still to come, comes before the first checkpoint, or comes before a
      * case in the request was recorded (the bundle could not say anything about it).
      */
-    private static long checkedAsOf(ExportDao exports, ExportRequest request, Long size, java.time.Instant now) {
+    private static long checkedAsOf(ExportDao exports, ExportRequest request, Long size, Instant now) {
         if (request.asOf().isAfter(now)) {
             throw new InvalidInputException("asOf", "is in the future");
         }
@@ -81,7 +83,7 @@ public final class Exports {
             throw new InvalidInputException("asOf", "comes before the log's first signed checkpoint");
         }
         List<UUID> caseIds = request.caseIds();
-        Map<UUID, Long> firstEntries = new java.util.HashMap<>();
+        Map<UUID, Long> firstEntries = new HashMap<>();
         for (int from = 0; from < caseIds.size(); from += CASES_PER_QUERY) {
             exports.firstEntries(caseIds.subList(from, Math.min(caseIds.size(), from + CASES_PER_QUERY)))
                     .forEach(first -> firstEntries.put(first.caseId(), first.index()));

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -346,7 +347,7 @@ abstract class ExportContract {
         String caseId = createCase("Invented Then", "\"1985\"", "Known then.");
         app.post("/api/v1/cases/" + caseId + "/status-changes", worker, "{\"status\":\"DETENTION_CONFIRMED\",\"effectiveDate\":\"2021-02\"}").expect(201);
         Thread.sleep(5);
-        java.time.Instant then = java.time.Instant.now();
+        Instant then = Instant.now();
         Thread.sleep(5);
         app.post("/api/v1/cases/" + caseId + "/status-changes", worker, "{\"status\":\"CHARGED\",\"effectiveDate\":\"2021-06\"}").expect(201);
         app.patch("/api/v1/cases/" + caseId, worker, "\"3\"", "{\"summary\":\"Known later.\"}").expect(200);
@@ -364,10 +365,10 @@ abstract class ExportContract {
         assertThat(Bundles.text(asOf, "cases/" + reference + ".json")).contains("Known then.").doesNotContain("Known later.");
         assertThat(Bundles.text(later, "status-history.csv")).contains("CHARGED");
         assertThat(Checkpoint.parse(SignedNote.parse(Bundles.text(asOf, "log/checkpoint")).body()).size()).isEqualTo(size);
-        java.time.Instant shown = java.time.Instant.parse(MAPPER.readTree(Bundles.text(asOf, "export.json")).get("checkpointSignedAt").asText());
+        Instant shown = Instant.parse(MAPPER.readTree(Bundles.text(asOf, "export.json")).get("checkpointSignedAt").asText());
         assertThat(shown).as("the instant the files show, in the signed manifest's export.json").isBeforeOrEqualTo(then);
         assertThat(Bundles.text(asOf, "VERIFY.md")).contains("signed at " + shown + ": the files show the cases as they");
-        assertThat(java.time.Instant.parse(MAPPER.readTree(Bundles.text(later, "export.json")).get("checkpointSignedAt").asText())).isAfter(then);
+        assertThat(Instant.parse(MAPPER.readTree(Bundles.text(later, "export.json")).get("checkpointSignedAt").asText())).isAfter(then);
 
         Findings alone = verifyWith(asOf, Optional.empty());
         assertThat(alone.problems()).isEmpty();
@@ -394,10 +395,10 @@ abstract class ExportContract {
     @Test
     void anExportAsOfAnInstantThatCannotBeShownIsRefusedWithoutWriting() throws Exception {
         String recordedLater = createCase("Invented Later", "\"1980\"", "recorded after the instant");
-        java.time.Instant beforeIt = java.time.Instant.parse(app.get("/api/v1/cases/" + recordedLater, worker).json().get("createdAt").asText()).minusMillis(1);
+        Instant beforeIt = Instant.parse(app.get("/api/v1/cases/" + recordedLater, worker).json().get("createdAt").asText()).minusMillis(1);
         List<Long> before = app.footprint();
         Map<String, String> refusals = Map.of(
-                java.time.Instant.now().plusSeconds(3_600).toString(), "asOf",
+                Instant.now().plusSeconds(3_600).toString(), "asOf",
                 "2000-01-01T00:00:00Z", "asOf",
                 beforeIt.toString(), "caseIds[1]");
         for (Map.Entry<String, String> refusal : refusals.entrySet()) {
