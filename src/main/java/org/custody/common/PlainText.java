@@ -27,12 +27,15 @@ import java.lang.annotation.Target;
 public final class PlainText {
     private PlainText() {}
 
+    /** What one line may not hold: control characters and the bidirectional embeddings, overrides and isolates. */
+    private static final String REFUSED = "\\p{Cc}\u202A-\u202E\u2066-\u2069";
+
     /** One line: a name, a place, a title; no line break or tab either (one could forge a line of a listing). */
-    public static final String LINE = "[^\\p{Cc}\u202A-\u202E\u2066-\u2069]*";
+    public static final String LINE = "[^" + REFUSED + "]*";
     public static final String LINE_MESSAGE = "must be one line, without control characters or bidirectional overrides";
 
     /** Several lines, as a summary or a reason: line breaks and tabs allowed. */
-    public static final String LINES = "[\t\n\r[^\\p{Cc}\u202A-\u202E\u2066-\u2069]]*";
+    public static final String LINES = "[\t\n\r[^" + REFUSED + "]]*";
     public static final String LINES_MESSAGE = "must not contain control characters other than line breaks and tabs, or bidirectional overrides";
 
     /** The text is one line ({@link #LINE}); null is valid, as for {@link Pattern}. */
