@@ -10,6 +10,10 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON sessions TO custody_app;
 GRANT SELECT, INSERT, DELETE ON case_grant, evidence_case TO custody_app;
 GRANT SELECT, INSERT ON status_change, custody_event TO custody_app;
 GRANT SELECT, INSERT ON log_entry, log_payload, log_case, log_checkpoint, log_tile, log_tile_part, log_key, exports, export_case TO custody_app;
+-- a case erased by law (README, "Erasing a case"): its records go, and the payloads of its entries, each of which the
+-- triggers let go only once log_erasure names it
+GRANT SELECT, INSERT ON log_erasure, log_erased_case TO custody_app;
+GRANT DELETE ON cases, evidence, status_change, custody_event, log_payload TO custody_app;
 GRANT DELETE ON log_tile_part TO custody_app;
 -- The service vacuums this table every ten seconds, since autovacuum visits it at most once a minute and it fills with
 -- deleted rows at every append (README, "What bounds each figure"). PostgreSQL 17 or later; before 17 leave this line

@@ -28,6 +28,7 @@ import org.custody.cases.Cases;
 import org.custody.common.H2Urls;
 import org.custody.common.OwnerOnly;
 import org.custody.common.Validation;
+import org.custody.erasure.Erasures;
 import org.custody.evidence.Evidence;
 import org.custody.log.EntryEncoder;
 import org.custody.log.KeyAdministration;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * command writes through exactly the same code as the API. Everything is built here with {@code new}.
  */
 public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users users, Sessions sessions, SecondFactor secondFactor, Grants grants, ReadRecorder reads, Cases cases,
-                   Evidence evidence, Exports exports, LogReader logReader, LogKeys logKeys, KeyAdministration keyAdministration, LogProofs logProofs,
+                   Evidence evidence, Erasures erasures, Exports exports, LogReader logReader, LogKeys logKeys, KeyAdministration keyAdministration, LogProofs logProofs,
                    Path dataDirectory, boolean generateKeyIfMissing, Managed housekeeping) implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(Core.class);
 
@@ -86,6 +87,7 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
                 new ReadRecorder(ledger, auth.isRecordReads(), auth.isFailClosedReads()),
                 new Cases(jdbi, ledger, mapper, validation, clock),
                 new Evidence(jdbi, ledger, mapper, validation, clock),
+                new Erasures(ledger, mapper),
                 new Exports(jdbi, ledger, new BundleWriter(jdbi, mapper, logProofs, logKeys, metrics.timer("custody.exports.bundle-writes"))),
                 new LogReader(jdbi, mapper),
                 logKeys,

@@ -19,7 +19,7 @@ import org.custody.log.tree.TreeHash;
 /**
  * verify-log's look at one stored entry on its own, without reference to any other entry (so entries are examined on
  * all cores): its leaf hash, whether its bytes are canonical and name its index, whether its lookup columns agree with
- * it, and whether its payload matches its commitment and is canonical.
+ * it, and whether its payload is stored, matches its commitment and is canonical.
  */
 final class EntryExamination {
     private final ObjectMapper mapper;
@@ -33,7 +33,12 @@ final class EntryExamination {
 
     /** What one entry says and what is wrong with it. */
     record Examined(long index, byte[] leafHash, String action, String subjectId, String time, JsonNode payload, List<String> problems,
-                    CanonicalJson canonicalPayload, Replay.Whole whole) {
+                    CanonicalJson canonicalPayload, Replay.Whole whole, boolean payloadGone) {
+        Examined(long index, byte[] leafHash, String action, String subjectId, String time, JsonNode payload, List<String> problems,
+                 CanonicalJson canonicalPayload, Replay.Whole whole) {
+            this(index, leafHash, action, subjectId, time, payload, problems, canonicalPayload, whole, false);
+        }
+
         Examined(long index, byte[] leafHash, String action, String subjectId, String time, JsonNode payload, List<String> problems) {
             this(index, leafHash, action, subjectId, time, payload, problems, null, Replay.whole(action, payload, null));
         }
@@ -61,8 +66,8 @@ final class EntryExamination {
         String subjectId = entry.path("subject").path("id").textValue();
         String time = entry.path("time").textValue();
         if (stored.payload() == null || stored.salt() == null) {
-            problems.add("index " + index + ": payload is missing");
-            return new Examined(index, leafHash, action, subjectId, time, null, problems);
+            // erased by law, or missing: ErasedPayloads tells which once it has read the erasures that follow
+            return new Examined(index, leafHash, action, subjectId, time, null, problems, null, null, true);
         }
         byte[] payloadBytes = stored.payload().getBytes(StandardCharsets.UTF_8);
         String commitment = Base64.getEncoder().encodeToString(EntryEncoder.commitment(stored.salt(), payloadBytes));

@@ -58,6 +58,7 @@ public final class LogVerifier {
         private final Replay replay = new Replay(mapper, true);
         private final SignInState signIns = new SignInState(mapper);
         private final CaseLinks links = new CaseLinks();
+        private final ErasedPayloads erased = new ErasedPayloads();
         private final EntryExamination examination = new EntryExamination(mapper);
         private final CheckpointChecks checkpoints = new CheckpointChecks(origin);
         private CheckpointRoots roots;
@@ -80,8 +81,10 @@ public final class LogVerifier {
                 roots = new CheckpointRoots(sizes.build().toArray());
                 int problemsBefore = findings.problems().size();
                 readEntries();
+                erased.unaccounted().forEach(findings::problem);
                 if (findings.problems().size() == problemsBefore) {
-                    findings.pass("entries 0.." + (entries - 1) + ": gapless, canonical, payload commitments match");
+                    findings.pass("entries 0.." + (entries - 1) + ": gapless, canonical, payload commitments match"
+                            + (erased.erased() == 0 ? "" : " (" + erased.erased() + " payloads erased by law, each listed by an erasure)"));
                 }
                 // taken before the comparison, which empties the replay as it goes
                 List<NoteKey> keys = replay.keys.values().stream()
@@ -189,6 +192,12 @@ public final class LogVerifier {
                 if (problem != null) {
                     findings.problem("index " + examined.index() + ": " + problem);
                 }
+                if ("case.erased".equals(examined.action())) {
+                    erased.erasure(examined.index(), examined.payload()).forEach(findings::problem);
+                }
+            } else if (examined.payloadGone()) {
+                erased.payloadGone(examined.index(), examined.subjectId());
+                replay.payloadGone(examined.action(), examined.subjectId());
             }
             if (examined.action() != null) { // null for an entry that could not be read, reported above
                 String problem = signIns.follow(examined.action(), examined.subjectId(), examined.time(), examined.payload());

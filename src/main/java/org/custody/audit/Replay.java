@@ -32,6 +32,12 @@ public final class Replay {
     final ReplayedRecords<ObjectNode> keys;
     final ReplayedRecords<JsonNode> grants;
     final ReplayedRecords<JsonNode> exports;
+    /** Each entry an erasure erased, by index: {@code {idx, caseId}}, as {@code log_erasure} holds it. */
+    final ReplayedRecords<JsonNode> erasures;
+    /** Each erased case, by id: {@code {caseId, reference}}, as {@code log_erased_case} holds it. */
+    final ReplayedRecords<JsonNode> erasedCases;
+    /** Cases whose creation's payload is gone (erased later in the log, or missing): later entries may still name them. */
+    private final java.util.Set<String> casesWithoutRecord = new java.util.HashSet<>();
 
     /** A replay for an export: few records, read many times, kept as nodes. */
     public Replay(ObjectMapper mapper) {
@@ -49,6 +55,18 @@ public final class Replay {
         keys = new ReplayedRecords<>(mapper, ObjectNode.class, compact);
         grants = new ReplayedRecords<>(mapper, JsonNode.class, compact);
         exports = new ReplayedRecords<>(mapper, JsonNode.class, compact);
+        erasures = new ReplayedRecords<>(mapper, JsonNode.class, compact);
+        erasedCases = new ReplayedRecords<>(mapper, JsonNode.class, compact);
+    }
+
+    /**
+     * An entry whose payload is gone: nothing to replay. When it created a case, entries that only name the case (an
+     * export of it, a read) still replay; whether the payload was erased by law is {@link ErasedPayloads}' to judge.
+     */
+    void payloadGone(String action, String subjectId) {
+        if ("case.created".equals(action) && subjectId != null) {
+            casesWithoutRecord.add(subjectId);
+        }
     }
 
     /** Applies one entry's payload; returns a problem description, or null when it applied. */
@@ -66,6 +84,9 @@ public final class Replay {
 
     /** {@link #apply(String, JsonNode, CanonicalJson)}, given what {@link #whole} takes from the payload. */
     String apply(String action, JsonNode payload, CanonicalJson canonicalPayload, Whole whole) {
+        if (action.equals("case.erased")) {
+            return erase(payload);
+        }
         try {
             switch (action) {
                 case "user.created" -> putWhole(users, whole);
@@ -163,6 +184,51 @@ public final class Replay {
         }
     }
 
+    /**
+     * A case erased by law: its record and the records erased with it must already be gone from the replay (their
+     * payloads erased), and the evidence kept is taken off the case, as the service did. Returns a problem, or null.
+     */
+    private String erase(JsonNode payload) {
+        try {
+            String caseId = payload.get("caseId").asText();
+            List<String> problems = new ArrayList<>();
+            if (cases.containsKey(caseId)) {
+                problems.add("erases case " + caseId + ", but a payload that describes it is still stored");
+            }
+            for (JsonNode evidenceId : payload.get("erasedEvidenceIds")) {
+                if (evidence.containsKey(evidenceId.asText())) {
+                    problems.add("erases evidence " + evidenceId.asText() + ", but a payload that describes it is still stored");
+                }
+            }
+            if (grants.keySet().stream().anyMatch(key -> key.startsWith(caseId + "/"))) {
+                problems.add("erases case " + caseId + ", but the payload of a grant of it is still stored");
+            }
+            cases.remove(caseId);
+            payload.get("erasedEvidenceIds").forEach(evidenceId -> evidence.remove(evidenceId.asText()));
+            for (JsonNode evidenceId : payload.get("unlinkedEvidenceIds")) {
+                ObjectNode record = existing(evidence, evidenceId.asText(), "evidence");
+                List<UUID> caseIds = new ArrayList<>();
+                record.get("caseIds").forEach(id -> caseIds.add(UUID.fromString(id.asText())));
+                caseIds.remove(UUID.fromString(caseId));
+                record.set("caseIds", sortedIds(caseIds));
+                evidence.put(record.get("id").asText(), record);
+            }
+            for (JsonNode index : payload.get("erasedEntries")) {
+                ObjectNode erased = mapper.createObjectNode();
+                erased.put("idx", index.asLong());
+                erased.put("caseId", caseId);
+                erasures.put(index.asText(), erased);
+            }
+            ObjectNode erasedCase = mapper.createObjectNode();
+            erasedCase.put("caseId", caseId);
+            erasedCase.set("reference", payload.get("reference"));
+            erasedCases.put(caseId, erasedCase);
+            return problems.isEmpty() ? null : String.join("; ", problems);
+        } catch (RuntimeException e) {
+            return "payload cannot be replayed (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
     /** A record that a payload holds whole, with its id and, when known, its canonical bytes within the payload's. */
     record Whole(String id, JsonNode record, byte[] canonical) {}
 
@@ -238,8 +304,8 @@ public final class Replay {
         record.setAll((ObjectNode) details);
     }
 
-    private static void requireExisting(Map<String, ObjectNode> records, String id, String what) {
-        if (!records.containsKey(id)) {
+    private void requireExisting(Map<String, ObjectNode> records, String id, String what) {
+        if (!records.containsKey(id) && !(records == cases && casesWithoutRecord.contains(id))) {
             throw new IllegalStateException(what + " " + id + " changed before it was created");
         }
     }

@@ -45,7 +45,7 @@ final class TableComparison {
     void compare(Handle transaction) {
         String counts = replay.users.size() + " users, " + replay.cases.size() + " cases, " + replay.statusChanges.size() + " status changes, "
                 + replay.evidence.size() + " evidence items, " + replay.custodyEvents.size() + " custody events, " + replay.grants.size()
-                + " grants, " + replay.exports.size() + " exports, " + replay.keys.size() + " keys, " + signIns.sessions.size() + " open sessions";
+                + " grants, " + replay.exports.size() + " exports, " + replay.erasedCases.size() + " erased cases, " + replay.keys.size() + " keys, " + signIns.sessions.size() + " open sessions";
         int before = findings.problems().size();
         TableState tables = new TableState(mapper, replay, signIns, transaction);
         ExecutorService comparers = LogVerifier.daemonThreads("verify-log-comparer", Runtime.getRuntime().availableProcessors());
@@ -68,6 +68,8 @@ final class TableComparison {
         compare("log key", replay.keys, tables::keys, comparers);
         compare("case grant", replay.grants, tables::grants, comparers);
         compare("export", replay.exports, tables::exports, comparers);
+        compare("erased entry", replay.erasures, tables::erasures, comparers);
+        compare("erased case", replay.erasedCases, tables::erasedCases, comparers);
         compare("session", signIns.sessions, tables::sessions, comparers);
     }
 

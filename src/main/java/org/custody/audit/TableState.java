@@ -210,7 +210,9 @@ final class TableState {
 
     void exports(Rows rows) {
         Map<String, com.fasterxml.jackson.databind.node.ArrayNode> cases = new HashMap<>();
-        query("SELECT x.export_id, c.id, c.reference FROM export_case x JOIN cases c ON c.id = x.case_id ORDER BY c.reference")
+        query("""
+                SELECT x.export_id, x.case_id AS id, COALESCE(c.reference, e.reference) AS reference FROM export_case x
+                LEFT JOIN cases c ON c.id = x.case_id LEFT JOIN log_erased_case e ON e.case_id = x.case_id ORDER BY reference""")
                 .map((rs, ctx) -> {
                     ObjectNode exported = mapper.createObjectNode();
                     exported.put("id", uuid(rs, "id").toString());
@@ -230,6 +232,24 @@ final class TableState {
             export.set("createdAt", time(instant(rs, "created_at")));
             return export;
         }).forEach(export -> rows.row(export.get("id").asText(), () -> export));
+    }
+
+    void erasures(Rows rows) {
+        query("SELECT idx, case_id FROM log_erasure").map((rs, ctx) -> {
+            ObjectNode erased = mapper.createObjectNode();
+            erased.put("idx", rs.getLong("idx"));
+            erased.put("caseId", uuid(rs, "case_id").toString());
+            return erased;
+        }).forEach(erased -> rows.row(erased.get("idx").asText(), () -> erased));
+    }
+
+    void erasedCases(Rows rows) {
+        query("SELECT case_id, reference FROM log_erased_case").map((rs, ctx) -> {
+            ObjectNode erased = mapper.createObjectNode();
+            erased.put("caseId", uuid(rs, "case_id").toString());
+            erased.put("reference", rs.getString("reference"));
+            return erased;
+        }).forEach(erased -> rows.row(erased.get("caseId").asText(), () -> erased));
     }
 
     /** The columns that cases and evidence items share, as read from their row. */

@@ -52,7 +52,10 @@ interface CaseDao {
     @SqlQuery("SELECT c.id FROM cases c WHERE c.id IN (<ids>) AND " + Viewer.SEES_CASE)
     List<UUID> visibleAmong(@BindList("ids") Collection<UUID> ids, @BindMethods("viewer") Viewer viewer);
 
-    @SqlQuery("SELECT COALESCE(MAX(reference_seq), 0) FROM cases")
+    /** The last reference number given, erased cases' included: a reference is never given twice. */
+    @SqlQuery("""
+            SELECT GREATEST((SELECT COALESCE(MAX(reference_seq), 0) FROM cases),
+                            (SELECT COALESCE(MAX(reference_seq), 0) FROM log_erased_case))""")
     long lastReferenceSequence();
 
     @SqlUpdate("""

@@ -72,9 +72,11 @@ public interface ExportDao {
     @SqlQuery("SELECT COUNT(*) FROM exports WHERE requested_by = :requestedBy OR :everyone")
     long count(@Bind("requestedBy") UUID requestedBy, @Bind("everyone") boolean everyone);
 
+    /** The cases an export holds, an erased one by the reference it had (what was handed out stays on record). */
     @SqlQuery("""
-            SELECT c.id, c.reference FROM export_case x JOIN cases c ON c.id = x.case_id
-            WHERE x.export_id = :exportId ORDER BY c.reference""")
+            SELECT x.case_id AS id, COALESCE(c.reference, e.reference) AS reference FROM export_case x
+            LEFT JOIN cases c ON c.id = x.case_id LEFT JOIN log_erased_case e ON e.case_id = x.case_id
+            WHERE x.export_id = :exportId ORDER BY reference""")
     @RegisterRowMapper(ExportedCaseMapper.class)
     List<ExportRecord.ExportedCase> cases(@Bind("exportId") UUID exportId);
 

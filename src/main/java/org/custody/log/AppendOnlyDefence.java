@@ -16,14 +16,14 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Whether the database still refuses what the migrations make it refuse: UPDATE, DELETE and TRUNCATE of the log's
- * tables and the export register (003, 005, 006, 007). Its administrator can switch any of it off, and must do so to
+ * tables and the export register (003, 005, 006, 007, 009; a payload may go only as an erasure names it). Its administrator can switch any of it off, and must do so to
  * edit the log in place; the cryptographic checks catch the edit, and this says that the defence itself was changed.
  * It reads the catalog only.
  */
 public final class AppendOnlyDefence {
     /** The tables no one may rewrite, as the migrations name them. */
     public static final List<String> TABLES = List.of("log_entry", "log_payload", "log_case", "log_checkpoint", "log_tile",
-            "log_tile_part", "log_key", "log_head", "exports", "export_case");
+            "log_tile_part", "log_key", "log_head", "exports", "export_case", "log_erasure", "log_erased_case");
 
     /** What holds when {@link #gaps} finds none. */
     public static final String HOLDS = "UPDATE, DELETE and TRUNCATE refused on the log's tables and the export register";
@@ -36,7 +36,8 @@ public final class AppendOnlyDefence {
             "custody_refuse_change", "9ddb3e505601b2b0378722937d4f35dd9cecc5718d356e5344b7fbd03944e5bf",
             "custody_key_may_retire", "ae9eebc4436bf0688928bdf8fe95efc24189a26f066e476318ba7545433fcd74",
             "custody_head_may_advance", "26d5d791a2ae071c9834a0d76eeafb3f740ae75c937120408d67e9a2f761af48",
-            "custody_tile_part_may_go", "80b5c40f79bb741579f6343acaba5b8a3223e8d1918a64b0665e6ebeb1958432");
+            "custody_tile_part_may_go", "80b5c40f79bb741579f6343acaba5b8a3223e8d1918a64b0665e6ebeb1958432",
+            "custody_payload_may_go", "0d335d41fe6c63b1623462bdc6837739f67f5c6ad11f62ae2917e89a11453ff9");
 
     private static final String H2_TRIGGER_CLASS = AppendOnlyTrigger.class.getName();
 

@@ -11,7 +11,8 @@ import org.h2.api.Trigger;
 /**
  * H2's database-level defence of the log (PostgreSQL has the same rules in PL/pgSQL, see the changelog):
  * entries, payloads, case links, checkpoints and tiles are never updated or deleted; the part of an unfinished tile
- * may be deleted only once the full tile is stored; a key may only be retired; the head may only move forward.
+ * may be deleted only once the full tile is stored; a payload only once {@code log_erasure} names its entry (an
+ * erasure by law, in the same transaction); a key may only be retired; the head may only move forward.
  */
 public final class AppendOnlyTrigger implements Trigger {
     private String table;
@@ -29,6 +30,9 @@ public final class AppendOnlyTrigger implements Trigger {
         if (newRow == null && table.equals("log_tile_part") && tileIsFull(connection, oldRow)) {
             return;
         }
+        if (newRow == null && table.equals("log_payload") && erasureNames(connection, oldRow)) {
+            return;
+        }
         throw new SQLException("the audit log is append-only: " + (newRow == null ? "DELETE" : "UPDATE") + " on " + table + " refused", "42501");
     }
 
@@ -41,6 +45,16 @@ public final class AppendOnlyTrigger implements Trigger {
             case "log_head" -> Objects.equals(old[0], row[0]) && ((Number) row[1]).longValue() >= ((Number) old[1]).longValue();
             default -> false;
         };
+    }
+
+    /** Whether an erasure names the entry of a payload (idx, salt, payload). */
+    private static boolean erasureNames(Connection connection, Object[] payload) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM log_erasure WHERE idx = ?")) {
+            query.setLong(1, ((Number) payload[0]).longValue());
+            try (ResultSet found = query.executeQuery()) {
+                return found.next();
+            }
+        }
     }
 
     /** Whether the tile of a part (tile_level, tile_index, first_hash, hashes) is stored in full. */

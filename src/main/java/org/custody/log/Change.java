@@ -10,6 +10,14 @@ package org.custody.log;
 public interface Change<R> {
     Applied<R> apply(ChangeContext context);
 
+    /**
+     * A change applied in a batch of its own, once every change queued before it is committed: one that reads what
+     * earlier changes wrote to the log (an erasure lists the entries it erases), which a change earlier in the same
+     * batch has not yet written.
+     */
+    @FunctionalInterface
+    interface Alone<R> extends Change<R> {}
+
     /** The change's result for the caller and the log event it produced. */
     record Applied<R>(R result, LogEvent event) {}
 }

@@ -175,7 +175,9 @@ public final class Ledger implements Managed {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                write(batch);
+                for (List<PendingChange<?>> part : apart(batch)) {
+                    write(part);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 accepting = false;
@@ -190,6 +192,30 @@ public final class Ledger implements Managed {
         while ((left = queue.poll()) != null) {
             left.future.completeExceptionally(new ServiceUnavailableException("The service stopped", null));
         }
+    }
+
+    /** The batch in the order it was queued, each {@link Change.Alone} change in a batch of its own. */
+    static List<List<PendingChange<?>>> apart(List<PendingChange<?>> batch) {
+        if (batch.stream().noneMatch(pending -> pending.change instanceof Change.Alone)) {
+            return List.of(batch);
+        }
+        List<List<PendingChange<?>>> parts = new ArrayList<>();
+        List<PendingChange<?>> together = new ArrayList<>();
+        for (PendingChange<?> pending : batch) {
+            if (pending.change instanceof Change.Alone) {
+                if (!together.isEmpty()) {
+                    parts.add(together);
+                    together = new ArrayList<>();
+                }
+                parts.add(List.of(pending));
+            } else {
+                together.add(pending);
+            }
+        }
+        if (!together.isEmpty()) {
+            parts.add(together);
+        }
+        return parts;
     }
 
     /**

@@ -26,6 +26,7 @@ public enum LogAction {
     CASE_GRANT_ADDED("case.grant_added"),
     CASE_GRANT_REMOVED("case.grant_removed"),
     CASE_RESTRICTION_CHANGED("case.restriction_changed"),
+    CASE_ERASED("case.erased"),
     CASE_VIEWED("case.viewed"),
     EVIDENCE_VIEWED("evidence.viewed"),
     EVIDENCE_CREATED("evidence.created"),

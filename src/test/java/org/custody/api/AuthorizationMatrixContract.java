@@ -110,6 +110,8 @@ abstract class AuthorizationMatrixContract {
                 new Operation("DELETE", c + "/grants/" + userId, null, admin, null),
                 new Operation("PUT", c + "/restriction", "{}", admin, null),
                 new Operation("GET", c + "/access-log", null, admin, null),
+                // an administrator also needs the CASE_WORKER role (ErasureContract); the matrix's ADMIN caller has not, so it is never sent
+                new Operation("POST", c + "/erasure", "{\"reason\":\"x\"}", admin, null),
                 new Operation("POST", "/api/v1/evidence", "{}", worker, null),
                 new Operation("GET", "/api/v1/evidence", null, readers, null),
                 new Operation("GET", e, null, readers, restrictedCase),
@@ -169,7 +171,7 @@ abstract class AuthorizationMatrixContract {
             String template = operation.path().replaceAll("\\?.*", "")
                     .replaceAll("/evidence/[0-9a-f-]{36}/cases/[0-9a-f-]{36}", "/evidence/{id}/cases/{caseId}")
                     .replaceAll("/cases/[0-9a-f-]{36}/grants/[0-9a-f-]{36}", "/cases/{caseId}/grants/{userId}")
-                    .replaceAll("/cases/[0-9a-f-]{36}/(grants|evidence)", "/cases/{caseId}/$1")
+                    .replaceAll("/cases/[0-9a-f-]{36}/(grants|evidence|erasure)", "/cases/{caseId}/$1")
                     .replaceAll("/cases/[0-9a-f-]{36}", "/cases/{id}")
                     .replaceAll("/evidence/[0-9a-f-]{36}", "/evidence/{id}")
                     .replaceAll("/users/[0-9a-f-]{36}/sessions/[0-9a-f-]{36}", "/users/{id}/sessions/{sessionId}")

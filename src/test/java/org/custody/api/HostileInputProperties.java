@@ -28,7 +28,7 @@ class HostileInputProperties {
     private static final Map<TestDatabase.Kind, Fixture> FIXTURES = new EnumMap<>(TestDatabase.Kind.class);
 
     /** One running service with a case, an evidence item and tokens for each role. */
-    private record Fixture(TestApp app, String worker, String admin, String caseId, String evidenceId, String userId) {}
+    private record Fixture(TestApp app, String worker, String admin, String eraser, String caseId, String evidenceId, String userId) {}
 
     /** A request: which endpoint (a template naming the caller and the path), the body's bytes and its media type. */
     record Attempt(Endpoint endpoint, String pathParameter, byte[] body, String contentType, String text) {
@@ -46,7 +46,9 @@ class HostileInputProperties {
         CUSTODY_EVENT("POST", "/api/v1/evidence/{evidence}/custody-events", false), EXPORT("POST", "/api/v1/exports", false),
         SIGN_IN("POST", "/api/v1/sessions", false), CREATE_USER("POST", "/api/v1/users", true), EDIT_USER("PATCH", "/api/v1/users/{user}", true),
         GRANT("POST", "/api/v1/cases/{case}/grants", true), RESTRICT("PUT", "/api/v1/cases/{case}/restriction", true),
-        CHANGE_PASSWORD("PUT", "/api/v1/users/me/password", false), CONFIRM_TOTP("POST", "/api/v1/users/me/totp/confirmation", false);
+        CHANGE_PASSWORD("PUT", "/api/v1/users/me/password", false), CONFIRM_TOTP("POST", "/api/v1/users/me/totp/confirmation", false),
+        // by an administrator who is also a case worker, of a case made for the attempt (an accepted one erases it)
+        ERASE("POST", "/api/v1/cases/{erasable}/erasure", true);
 
         final String method;
         final String path;
@@ -83,12 +85,16 @@ class HostileInputProperties {
     private static void check(TestDatabase.Kind kind, Attempt attempt) throws java.io.IOException {
         Fixture fixture = FIXTURES.computeIfAbsent(kind, HostileInputProperties::start);
         TestApp app = fixture.app();
-        String path = attempt.endpoint().path.replace("{case}", attempt.pathParameter() != null ? attempt.pathParameter() : fixture.caseId())
+        String erasable = attempt.endpoint() != Endpoint.ERASE || attempt.pathParameter() != null ? attempt.pathParameter()
+                : app.post("/api/v1/cases", fixture.worker(), "{\"person\":{\"fullName\":\"Invented Erasable\"},\"category\":\"UNKNOWN\"}")
+                        .expect(201).json().get("id").asText();
+        String path = attempt.endpoint().path.replace("{erasable}", String.valueOf(erasable)).replace("{case}", attempt.pathParameter() != null ? attempt.pathParameter() : fixture.caseId())
                 .replace("{evidence}", attempt.pathParameter() != null ? attempt.pathParameter() : fixture.evidenceId())
                 .replace("{user}", attempt.pathParameter() != null ? attempt.pathParameter() : fixture.userId());
         byte[] body = attempt.text() == null ? attempt.body() : wellFormed(attempt.endpoint(), attempt.text(), fixture);
         List<Long> before = app.footprint();
-        HttpRequest.Builder request = app.request(path, attempt.endpoint().admin ? fixture.admin() : fixture.worker())
+        String caller = attempt.endpoint() == Endpoint.ERASE ? fixture.eraser() : attempt.endpoint().admin ? fixture.admin() : fixture.worker();
+        HttpRequest.Builder request = app.request(path, caller)
                 .method(attempt.endpoint().method, HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", attempt.contentType());
         if (attempt.endpoint().method.equals("PATCH")) {
@@ -123,7 +129,7 @@ class HostileInputProperties {
         String caseId = app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"Invented Person\"},\"category\":\"UNKNOWN\"}").json().get("id").asText();
         String evidenceId = app.post("/api/v1/evidence", worker, "{\"kind\":\"TESTIMONY\",\"title\":\"t\",\"caseIds\":[\"" + caseId + "\"]}")
                 .json().get("id").asText();
-        return new Fixture(app, worker, app.adminToken(), caseId, evidenceId, app.userId(worker));
+        return new Fixture(app, worker, app.adminToken(), app.userWithRoles("hostile.eraser", "ADMIN,CASE_WORKER"), caseId, evidenceId, app.userId(worker));
     }
 
     @Provide
@@ -195,6 +201,7 @@ class HostileInputProperties {
             case RESTRICT -> body.put("restricted", false).put("reason", text);
             case CHANGE_PASSWORD -> body.put("currentPassword", text).put("newPassword", text);
             case CONFIRM_TOTP -> body.put("code", text);
+            case ERASE -> body.put("reason", text);
         }
         return body.toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -593,6 +593,60 @@ abstract class TamperContract {
         assertThat(verify().problems()).anyMatch(problem -> problem.contains("payload does not match its commitment"));
     }
 
+    /**
+     * The defence lets a payload go once {@code log_erasure} names its entry, and anyone who may insert there could name
+     * one: only a {@code case.erased} entry in the signed log accounts for a payload gone.
+     */
+    @Test
+    void aPayloadDeletedWithoutAnErasureEntryIsReported() {
+        long index = entryIndex("case.created", lastCase.id());
+        core.jdbi().useHandle(handle -> {
+            handle.execute("INSERT INTO log_erasure (idx, case_id) VALUES (" + index + ", '" + lastCase.id() + "')");
+            handle.execute("DELETE FROM log_payload WHERE idx = " + index);
+        });
+        assertThat(verify().problems()).containsExactlyInAnyOrder("index " + index + ": payload is missing",
+                "case " + lastCase.id() + ": in the tables but never logged",
+                "erased entry " + index + ": in the tables but never logged");
+    }
+
+    /** An erasure entry that lists what it did not erase is reported: the payload still stored, the records still there. */
+    @Test
+    void anErasureThatLeavesWhatItListsIsReported() {
+        long created = entryIndex("case.created", lastCase.id());
+        long erasure = core.ledger().submit(worker, context -> new org.custody.log.Change.Applied<>(null, new org.custody.log.LogEvent(
+                org.custody.log.LogAction.CASE_ERASED, org.custody.log.Subject.caseRecord(lastCase.id()),
+                new org.custody.erasure.Erasure(lastCase.id(), lastCase.reference(), "forged", List.of(created), List.of(), List.of()),
+                java.util.Set.of(lastCase.id())))).logIndex();
+        assertThat(verify().problems()).containsExactlyInAnyOrder(
+                "index " + created + ": erased by entry " + erasure + ", but its payload is still stored",
+                "index " + erasure + ": erases case " + lastCase.id() + ", but a payload that describes it is still stored",
+                "case " + lastCase.id() + ": in the tables but never logged",
+                "erased entry " + created + ": in the log but not in the tables",
+                "erased case " + lastCase.id() + ": in the log but not in the tables");
+    }
+
+    /** A real erasure passes; a payload it erased, put back from a copy, is reported. */
+    @Test
+    void anErasedPayloadPutBackIsReported() {
+        long created = entryIndex("case.created", firstCase.id());
+        record Stored(byte[] salt, String payload) {}
+        Stored copy = core.jdbi().withHandle(handle -> handle.createQuery("SELECT salt, payload FROM log_payload WHERE idx = " + created)
+                .map((rs, ctx) -> new Stored(rs.getBytes("salt"), rs.getString("payload"))).one());
+        org.custody.log.Recorded<org.custody.erasure.Erasure> erased = core.erasures().erase(worker, viewer, firstCase.id(),
+                new org.custody.erasure.ErasureRequest("Invented court order"));
+        assertThat(erased.value().erasedEvidenceIds()).as("the photo was linked to a second case").isEmpty();
+        assertThat(erased.value().unlinkedEvidenceIds()).hasSize(1);
+        Findings clean = verify();
+        assertThat(clean.problems()).isEmpty();
+        assertThat(clean.lines()).anyMatch(line -> line.contains(erased.value().erasedEntries().size() + " payloads erased by law"));
+
+        asAdministrator(handle -> handle.createUpdate("INSERT INTO log_payload (idx, salt, payload) VALUES (:idx, :salt, :payload)")
+                .bind("idx", created).bind("salt", copy.salt()).bind("payload", copy.payload()).execute());
+        assertThat(verify().problems()).contains(
+                "index " + created + ": erased by entry " + erased.logIndex() + ", but its payload is still stored",
+                "index " + erased.logIndex() + ": erases case " + firstCase.id() + ", but a payload that describes it is still stored");
+    }
+
     @Test
     void aCheckpointForgedWithAnotherKeyIsReported() throws Exception {
         LogSigner forger = new LogSigner(ORIGIN, new Ed25519PrivateKeyParameters(new SecureRandom()));

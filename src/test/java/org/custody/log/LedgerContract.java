@@ -137,6 +137,25 @@ abstract class LedgerContract {
         }
     }
 
+    /**
+     * A change queued with others but marked {@link Change.Alone} sees every change queued before it in the log (an
+     * erasure lists the entries about its case): changes of one batch have their entries written only after all are
+     * applied, so it must be applied after their batch commits, and before the changes queued after it.
+     */
+    @Test
+    void aChangeThatMustBeAloneSeesTheEntriesOfTheChangesQueuedBeforeIt() {
+        for (int round = 0; round < 5; round++) {
+            UUID subject = UUID.randomUUID();
+            Change<Long> mention = context -> new Change.Applied<>(0L, LogEvent.aboutCase(LogAction.CASE_VIEWED, subject, Map.of("caseId", subject, "view", "record")));
+            Change.Alone<Long> count = context -> new Change.Applied<>(
+                    context.handle().createQuery("SELECT COUNT(*) FROM log_entry WHERE subject_id = :subject").bind("subject", subject).mapTo(Long.class).one(),
+                    LogEvent.aboutCase(LogAction.CASE_VIEWED, subject, Map.of("caseId", subject, "view", "record")));
+            List<Recorded<?>> recorded = core.ledger().submitAll(Actor.SYSTEM, List.of(mention, mention, count, mention));
+            assertThat(recorded.get(2).value()).as("round %d", round).isEqualTo(2L);
+            assertThat(recorded).extracting(Recorded::logIndex).as("in the order queued").isSorted();
+        }
+    }
+
     @Test
     void caseReferencesNumberedWithinABatchStayGaplessWhenAChangeBesideThemIsRefused() throws Exception {
         long casesBefore = count("SELECT COUNT(*) FROM cases");

@@ -143,6 +143,16 @@ class SeparateRolePostgresTest {
         core.exports().create(caller, new ExportRequest(List.of(first.id()), "invented proceedings", null, null));
         core.sessions().signOut(caller);
         core.keyAdministration().rotate(adminActor);
+        // a case erased by law, with an item of its own: their rows and the payloads about them deleted
+        CaseRecord erased = cases.get(3);
+        ObjectNode own = JsonNodeFactory.instance.objectNode().put("kind", "PHOTO").put("title", "own photo").put("sha256", "ef".repeat(32));
+        own.putArray("caseIds").add(erased.id().toString());
+        EvidenceItem ownItem = core.evidence().add(workerActor, viewer, own).value();
+        core.evidence().recordCustodyEvent(workerActor, viewer, ownItem.id(), new NewCustodyEvent(CustodyAction.RECEIVED, Instant.parse("2021-01-01T00:00:00Z"), null));
+        core.cases().changeStatus(workerActor, viewer, erased.id(), new NewStatusChange(CaseStatus.DETENTION_CONFIRMED, PartialDate.exact("2021"), null, List.of()));
+        core.grants().grant(adminActor, erased.id(), new NewGrant(lawyer.id(), null, "counsel for the family"));
+        assertThat(core.erasures().erase(workerActor, viewer, erased.id(), new org.custody.erasure.ErasureRequest("invented court order"))
+                .value().erasedEvidenceIds()).containsExactly(ownItem.id());
 
         long fullTiles = core.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM log_tile").mapTo(Long.class).one());
         assertThat(fullTiles).as("a tile filled, its parts removed, as the service's role").isPositive();
@@ -152,10 +162,11 @@ class SeparateRolePostgresTest {
 
         Jdbi jdbi = core.jdbi();
         for (String statement : List.of("UPDATE log_entry SET action = 'x' WHERE idx = 1", "DELETE FROM log_entry WHERE idx = 1",
-                "DELETE FROM log_payload", "UPDATE log_case SET idx = 0", "DELETE FROM log_checkpoint", "DELETE FROM log_tile",
+                "UPDATE log_payload SET payload = payload", "UPDATE log_case SET idx = 0", "DELETE FROM log_checkpoint", "DELETE FROM log_tile",
                 "UPDATE log_tile_part SET hashes = hashes", "UPDATE log_key SET name = 'x'", "DELETE FROM log_key", "DELETE FROM log_head",
                 "UPDATE exports SET purpose = 'x'", "DELETE FROM export_case", "TRUNCATE log_entry CASCADE", "TRUNCATE exports CASCADE",
-                "DELETE FROM status_change", "UPDATE custody_event SET note = 'x'", "DELETE FROM cases",
+                "UPDATE status_change SET reason = 'x'", "UPDATE custody_event SET note = 'x'", "TRUNCATE cases CASCADE",
+                "DELETE FROM log_erasure", "UPDATE log_erased_case SET reference = 'x'", "DELETE FROM log_erased_case",
                 "ALTER TABLE log_entry DISABLE TRIGGER log_entry_append_only", "DROP TRIGGER log_head_may_advance ON log_head",
                 "CREATE OR REPLACE FUNCTION custody_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
                 "SET session_replication_role = replica")) {
@@ -166,6 +177,8 @@ class SeparateRolePostgresTest {
         // the columns the service may update are still held by the triggers
         assertThatThrownBy(() -> jdbi.useHandle(handle -> handle.execute("UPDATE log_head SET size = size - 1"))).hasStackTraceContaining("append-only");
         assertThatThrownBy(() -> jdbi.useHandle(handle -> handle.execute("DELETE FROM log_tile_part"))).hasStackTraceContaining("append-only");
+        assertThatThrownBy(() -> jdbi.useHandle(handle -> handle.execute("DELETE FROM log_payload"))).as("a payload no erasure names")
+                .hasStackTraceContaining("append-only");
         assertThat(new LogVerifier(jdbi, mapper, "custody.test/log").verify(Optional.empty()).problems()).isEmpty();
     }
 
@@ -177,11 +190,13 @@ class SeparateRolePostgresTest {
     @Test
     void theRoleHoldsExactlyTheLeastPrivilegesOnEveryTable() throws Exception {
         Map<String, String> expected = new TreeMap<>(Map.ofEntries(
-                Map.entry("users", "SELECT, INSERT, UPDATE"), Map.entry("cases", "SELECT, INSERT, UPDATE"),
-                Map.entry("evidence", "SELECT, INSERT, UPDATE"), Map.entry("sessions", "SELECT, INSERT, UPDATE, DELETE"),
-                Map.entry("case_grant", "SELECT, INSERT, DELETE"), Map.entry("status_change", "SELECT, INSERT"),
-                Map.entry("evidence_case", "SELECT, INSERT, DELETE"), Map.entry("custody_event", "SELECT, INSERT"),
-                Map.entry("log_entry", "SELECT, INSERT"), Map.entry("log_payload", "SELECT, INSERT"), Map.entry("log_case", "SELECT, INSERT"),
+                // cases, evidence, their timelines and custody events are deleted only by an erasure by law
+                Map.entry("users", "SELECT, INSERT, UPDATE"), Map.entry("cases", "SELECT, INSERT, UPDATE, DELETE"),
+                Map.entry("evidence", "SELECT, INSERT, UPDATE, DELETE"), Map.entry("sessions", "SELECT, INSERT, UPDATE, DELETE"),
+                Map.entry("case_grant", "SELECT, INSERT, DELETE"), Map.entry("status_change", "SELECT, INSERT, DELETE"),
+                Map.entry("evidence_case", "SELECT, INSERT, DELETE"), Map.entry("custody_event", "SELECT, INSERT, DELETE"),
+                Map.entry("log_entry", "SELECT, INSERT"), Map.entry("log_payload", "SELECT, INSERT, DELETE"), Map.entry("log_case", "SELECT, INSERT"),
+                Map.entry("log_erasure", "SELECT, INSERT"), Map.entry("log_erased_case", "SELECT, INSERT"),
                 Map.entry("log_checkpoint", "SELECT, INSERT"), Map.entry("log_tile", "SELECT, INSERT"),
                 Map.entry("log_tile_part", "SELECT, INSERT, DELETE, MAINTAIN"), Map.entry("log_key", "SELECT, INSERT, UPDATE (valid_until)"),
                 Map.entry("log_head", "SELECT, UPDATE (root, size)"), Map.entry("exports", "SELECT, INSERT"),

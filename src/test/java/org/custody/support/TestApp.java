@@ -242,7 +242,7 @@ public final class TestApp implements AutoCloseable {
     /** Row counts of every table a write can touch, to show that a refused request wrote nothing. */
     public List<Long> footprint() {
         return List.of("log_entry", "log_payload", "log_case", "users", "sessions", "cases", "status_change", "evidence",
-                "evidence_case", "custody_event", "case_grant", "exports", "export_case").stream().map(table -> queryLong("SELECT COUNT(*) FROM " + table)).toList();
+                "evidence_case", "custody_event", "case_grant", "exports", "export_case", "log_erasure", "log_erased_case").stream().map(table -> queryLong("SELECT COUNT(*) FROM " + table)).toList();
     }
 
     /** GET of a binary resource (an export bundle). */

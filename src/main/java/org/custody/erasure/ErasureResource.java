@@ -1,0 +1,42 @@
+package org.custody.erasure;
+
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import org.custody.access.Caller;
+import org.custody.access.Role;
+import org.custody.web.LogIndexed;
+
+/**
+ * Erasing a case by law. It destroys case content, so it takes an administrator who may also edit the case (the
+ * CASE_WORKER role and sight of the case): managing access alone does not reach case content, and erasing it least of all.
+ */
+@Path("/api/v1/cases/{caseId}/erasure")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.ADMIN_NAME)
+public final class ErasureResource {
+    private final Erasures erasures;
+
+    public ErasureResource(Erasures erasures) {
+        this.erasures = erasures;
+    }
+
+    @POST
+    public Response erase(@Auth Caller caller, @PathParam("caseId") UUID caseId, @NotNull @Valid ErasureRequest request) {
+        if (!caller.user().hasRole(Role.CASE_WORKER)) {
+            throw new ForbiddenException();
+        }
+        return LogIndexed.ok(erasures.erase(caller.actor(), caller.viewer(), caseId, request));
+    }
+}

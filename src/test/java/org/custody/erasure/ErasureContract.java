@@ -1,0 +1,181 @@
+package org.custody.erasure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.custody.audit.Findings;
+import org.custody.export.BundleVerifier;
+import org.custody.support.Bundles;
+import org.custody.support.TestApp;
+import org.custody.support.TestApp.Reply;
+import org.custody.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A case erased by law: nothing the service holds says any longer what was recorded about the person, the log's tree
+ * and checkpoints stay valid, verify-log expects exactly the payloads the erasure lists to be gone, and what concerns
+ * another detainee too stays with them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ErasureContract {
+    private static final String NAME = "Invented Erasable";
+    private static final String SECRET_TITLE = "Invented video of the erasable person";
+
+    TestApp app;
+    String worker;
+    String eraser;
+    String lawyer;
+    @TempDir
+    Path temp;
+
+    abstract TestDatabase.Kind database();
+
+    @BeforeAll
+    void start() {
+        app = TestApp.start(database());
+        worker = app.userWithRoles("worker", "CASE_WORKER");
+        eraser = app.userWithRoles("eraser", "ADMIN,CASE_WORKER");
+        lawyer = app.userWithRoles("lawyer", "LAWYER");
+    }
+
+    @AfterAll
+    void stop() {
+        app.close();
+    }
+
+    private String newCase(String fullName) {
+        return app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"" + fullName + "\"},\"category\":\"UNKNOWN\"}").expect(201)
+                .json().get("id").asText();
+    }
+
+    private String newEvidence(String title, String... caseIds) {
+        return app.post("/api/v1/evidence", worker, "{\"kind\":\"TESTIMONY\",\"title\":\"" + title + "\",\"obtainedFrom\":\"x\",\"caseIds\":"
+                + TestApp.MAPPER.valueToTree(List.of(caseIds)) + "}").expect(201).json().get("id").asText();
+    }
+
+    private String erasure(String reason) {
+        return TestApp.json("reason", reason);
+    }
+
+    @Test
+    void anErasedCaseLeavesNoTraceOfWhatWasRecordedAndTheLogStillVerifies() throws Exception {
+        String erased = newCase(NAME);
+        String other = newCase("Invented Neighbour");
+        app.post("/api/v1/cases/" + erased + "/status-changes", worker, "{\"status\":\"DETENTION_CONFIRMED\",\"effectiveDate\":\"2021\","
+                + "\"reason\":\"Invented sighting of " + NAME + "\"}").expect(201);
+        String onlyHers = newEvidence(SECRET_TITLE, erased);
+        app.post("/api/v1/evidence/" + onlyHers + "/custody-events", worker,
+                "{\"action\":\"RECEIVED\",\"performedAt\":\"2021-01-01T00:00:00Z\",\"note\":\"Invented hand-over of " + NAME + "'s video\"}").expect(201);
+        String shared = newEvidence("Invented list of detainees", erased, other);
+        String oncePassed = newEvidence("Invented photo, once filed with the neighbour", other);
+        app.post("/api/v1/evidence/" + oncePassed + "/cases", worker, "{\"caseId\":\"" + erased + "\"}").expect(204);
+        app.delete("/api/v1/evidence/" + oncePassed + "/cases/" + other, worker, "{\"reason\":\"filed with the wrong case\"}").expect(204);
+        app.post("/api/v1/cases/" + erased + "/grants", app.adminToken(), TestApp.json("userId", app.userId(lawyer), "reason", "Invented mandate"))
+                .expect(201);
+        String export = app.post("/api/v1/exports", lawyer, "{\"caseIds\":[\"" + erased + "\"],\"purpose\":\"Invented hearing\"}").expect(201)
+                .json().get("id").asText();
+        app.get("/api/v1/cases/" + erased, lawyer).expect(200);
+        String reference = app.get("/api/v1/cases/" + erased, worker).json().get("reference").asText();
+        String checkpointBefore = app.get("/api/v1/log/checkpoint", null).body();
+        long sizeBefore = app.logSize();
+
+        Reply reply = app.post("/api/v1/cases/" + erased + "/erasure", eraser, erasure("Invented court order 12/2026"));
+
+        JsonNode done = reply.expect(200).json();
+        long erasureIndex = Long.parseLong(reply.header("Log-Index"));
+        assertThat(done.get("reference").asText()).isEqualTo(reference);
+        assertThat(done.get("erasedEvidenceIds")).extracting(JsonNode::asText).containsExactly(onlyHers);
+        assertThat(done.get("unlinkedEvidenceIds")).extracting(JsonNode::asText).containsExactlyInAnyOrder(shared, oncePassed);
+        List<Long> erasedEntries = TestApp.MAPPER.convertValue(done.get("erasedEntries"), TestApp.MAPPER.getTypeFactory()
+                .constructCollectionType(List.class, Long.class));
+        // created, status change, grant; the item's creation and custody event
+        assertThat(erasedEntries).hasSize(5).allMatch(index -> index < erasureIndex);
+
+        // gone from every read, for everyone
+        assertThat(app.get("/api/v1/cases/" + erased, worker).status()).isEqualTo(404);
+        assertThat(app.get("/api/v1/cases/" + erased, lawyer).status()).isEqualTo(404);
+        assertThat(app.get("/api/v1/evidence/" + onlyHers, worker).status()).isEqualTo(404);
+        assertThat(app.get("/api/v1/cases?q=Erasable", worker).json().get("total").asLong()).isZero();
+        assertThat(app.get("/api/v1/evidence/" + shared, worker).json().get("caseIds")).extracting(JsonNode::asText).containsExactly(other);
+        assertThat(app.get("/api/v1/evidence/" + oncePassed, worker).json().get("caseIds")).as("kept: it concerned the neighbour once")
+                .isEmpty();
+        assertThat(app.download("/api/v1/exports/" + export + "/bundle", lawyer).status()).as("its bundle would no longer be the one handed out")
+                .isEqualTo(404);
+        assertThat(app.get("/api/v1/exports/" + export, lawyer).json().get("cases").get(0).get("reference").asText())
+                .as("what was handed out stays on record").isEqualTo(reference);
+
+        // nothing in the database says what was recorded about her; the log's entries and checkpoints are untouched
+        for (String column : List.of("cases.details", "cases.search_text", "status_change.reason", "evidence.details", "custody_event.note",
+                "case_grant.reason", "log_payload.payload")) {
+            String[] tableAndColumn = column.split("\\.");
+            assertThat(app.queryLong("SELECT COUNT(*) FROM " + tableAndColumn[0] + " WHERE LOWER(" + tableAndColumn[1] + ") LIKE '%erasable%'"
+                    + " OR " + tableAndColumn[1] + " LIKE '%Invented mandate%'")).as(column).isZero();
+        }
+        assertThat(app.queryLong("SELECT COUNT(*) FROM log_entry WHERE idx < " + sizeBefore)).isEqualTo(sizeBefore);
+        assertThat(app.get("/api/v1/log/checkpoints/" + org.custody.log.signing.Checkpoint.parse(
+                org.custody.log.signing.SignedNote.parse(checkpointBefore).body()).size(), null).body()).isEqualTo(checkpointBefore);
+        JsonNode erasedEntry = app.get("/api/v1/log/entries/" + erasedEntries.get(0), app.adminToken()).json();
+        assertThat(erasedEntry.get("payload").isNull()).isTrue();
+        assertThat(erasedEntry.has("payloadWithheld")).as("not withheld: gone").isFalse();
+        JsonNode erasureEntry = app.get("/api/v1/log/entries/" + erasureIndex, app.adminToken()).json();
+        assertThat(erasureEntry.get("entry").get("action").asText()).isEqualTo("case.erased");
+        assertThat(erasureEntry.get("payload").get("reason").asText()).isEqualTo("Invented court order 12/2026");
+
+        Findings findings = app.verifyLog();
+        assertThat(findings.problems()).isEmpty();
+        assertThat(String.join("\n", findings.lines())).contains("5 payloads erased by law, each listed by an erasure");
+
+        // the neighbour's file still exports and verifies, with the shared item
+        String neighbours = app.post("/api/v1/exports", worker, "{\"caseIds\":[\"" + other + "\"],\"purpose\":\"Invented hearing\"}").expect(201)
+                .json().get("id").asText();
+        TestApp.BinaryReply bundle = app.download("/api/v1/exports/" + neighbours + "/bundle", worker);
+        assertThat(bundle.status()).isEqualTo(200);
+        String vkey = app.get("/api/v1/log/keys", null).json().get(0).get("verifierKey").asText();
+        Findings bundleFindings = new BundleVerifier(TestApp.MAPPER).verify(Bundles.zip(Bundles.unzip(bundle.body()), temp.resolve("neighbour.zip")),
+                Optional.of(vkey), Optional.empty());
+        assertThat(bundleFindings.problems()).isEmpty();
+        Bundles.unzip(bundle.body()).forEach((name, content) ->
+                assertThat(new String(content, java.nio.charset.StandardCharsets.UTF_8)).as(name).doesNotContain("Erasable"));
+
+        // the reference is never given again
+        String next = newCase("Invented Newcomer");
+        assertThat(app.get("/api/v1/cases/" + next, worker).json().get("reference").asText()).isNotEqualTo(reference);
+        assertThat(app.verifyLog().problems()).isEmpty();
+    }
+
+    @Test
+    void anErasureIsRefusedWithoutWritingUnlessAnAdministratorWhoMayEditTheCaseGivesAReason() {
+        String kept = newCase("Invented Kept");
+        String restricted = newCase("Invented Restricted");
+        app.put("/api/v1/cases/" + restricted + "/restriction", app.adminToken(), "{\"restricted\":true,\"reason\":\"invented risk\"}").expect(200);
+        List<Long> before = app.footprint();
+
+        assertThat(app.post("/api/v1/cases/" + kept + "/erasure", app.adminToken(), erasure("order")).status())
+                .as("an administrator who may not edit cases").isEqualTo(403);
+        assertThat(app.post("/api/v1/cases/" + kept + "/erasure", worker, erasure("order")).status()).as("a case worker").isEqualTo(403);
+        assertThat(app.post("/api/v1/cases/" + kept + "/erasure", lawyer, erasure("order")).status()).isEqualTo(403);
+        assertThat(app.post("/api/v1/cases/" + kept + "/erasure", null, erasure("order")).status()).isEqualTo(401);
+        Reply blank = app.post("/api/v1/cases/" + kept + "/erasure", eraser, erasure(" "));
+        assertThat(blank.status()).isEqualTo(422);
+        assertThat(blank.json().toString()).contains("reason");
+        assertThat(app.post("/api/v1/cases/" + kept + "/erasure", eraser, "{}").status()).isEqualTo(422);
+        assertThat(app.post("/api/v1/cases/" + kept + "/erasure", eraser, "[1]").status()).isEqualTo(400);
+        Reply hidden = app.post("/api/v1/cases/" + restricted + "/erasure", eraser, erasure("order"));
+        Reply missing = app.post("/api/v1/cases/" + java.util.UUID.randomUUID() + "/erasure", eraser, erasure("order"));
+        assertThat(hidden.status()).as("a restricted case not granted to them").isEqualTo(404);
+        assertThat(hidden.body()).isEqualTo(missing.body());
+        assertThat(app.post("/api/v1/cases/not-an-id/erasure", eraser, erasure("order")).status()).isEqualTo(404);
+
+        assertThat(app.footprint()).isEqualTo(before);
+        assertThat(app.get("/api/v1/cases/" + kept, worker).status()).isEqualTo(200);
+        app.post("/api/v1/cases/" + kept + "/erasure", eraser, erasure("order")).expect(200);
+        assertThat(app.post("/api/v1/cases/" + kept + "/erasure", eraser, erasure("order")).status()).as("erased once").isEqualTo(404);
+    }
+}
