@@ -38,6 +38,8 @@ public final class Replay {
     final ReplayedRecords<JsonNode> erasedCases;
     /** Cases whose creation's payload is gone (erased later in the log, or missing): later entries may still name them. */
     private final java.util.Set<String> casesWithoutRecord = new java.util.HashSet<>();
+    /** The references of erased cases: never given again. */
+    private final java.util.Set<String> erasedReferences = new java.util.HashSet<>();
 
     /** A replay for an export: few records, read many times, kept as nodes. */
     public Replay(ObjectMapper mapper) {
@@ -111,7 +113,12 @@ public final class Replay {
                         throw new IllegalStateException("grant removed that was never added");
                     }
                 }
-                case "case.created" -> putWhole(cases, whole);
+                case "case.created" -> {
+                    if (!erasedReferences.isEmpty() && whole != null && erasedReferences.contains(whole.record().path("reference").asText())) {
+                        return "case " + whole.id() + " was given the reference of an erased case";
+                    }
+                    putWhole(cases, whole);
+                }
                 case "case.updated" -> {
                     ObjectNode record = existing(cases, payload.get("caseId").asText(), "case");
                     ObjectNode details = record.deepCopy();
@@ -143,8 +150,7 @@ public final class Replay {
                 }
                 case "evidence.linked", "evidence.unlinked" -> {
                     ObjectNode record = existing(evidence, payload.get("evidenceId").asText(), "evidence");
-                    List<UUID> caseIds = new ArrayList<>();
-                    record.get("caseIds").forEach(id -> caseIds.add(UUID.fromString(id.asText())));
+                    List<UUID> caseIds = caseIds(record);
                     UUID caseId = UUID.fromString(payload.get("caseId").asText());
                     if (action.equals("evidence.linked")) {
                         caseIds.add(caseId);
@@ -207,8 +213,7 @@ public final class Replay {
             payload.get("erasedEvidenceIds").forEach(evidenceId -> evidence.remove(evidenceId.asText()));
             for (JsonNode evidenceId : payload.get("unlinkedEvidenceIds")) {
                 ObjectNode record = existing(evidence, evidenceId.asText(), "evidence");
-                List<UUID> caseIds = new ArrayList<>();
-                record.get("caseIds").forEach(id -> caseIds.add(UUID.fromString(id.asText())));
+                List<UUID> caseIds = caseIds(record);
                 caseIds.remove(UUID.fromString(caseId));
                 record.set("caseIds", sortedIds(caseIds));
                 evidence.put(record.get("id").asText(), record);
@@ -222,6 +227,7 @@ public final class Replay {
             ObjectNode erasedCase = mapper.createObjectNode();
             erasedCase.put("caseId", caseId);
             erasedCase.set("reference", payload.get("reference"));
+            erasedReferences.add(payload.get("reference").asText());
             erasedCases.put(caseId, erasedCase);
             return problems.isEmpty() ? null : String.join("; ", problems);
         } catch (RuntimeException e) {
@@ -281,6 +287,13 @@ public final class Replay {
 
     static String grantKey(JsonNode grant) {
         return grant.get("caseId").asText() + "/" + grant.get("userId").asText();
+    }
+
+    /** The cases an evidence record is linked to, as a list to change. */
+    private static List<UUID> caseIds(ObjectNode evidenceRecord) {
+        List<UUID> caseIds = new ArrayList<>();
+        evidenceRecord.get("caseIds").forEach(id -> caseIds.add(UUID.fromString(id.asText())));
+        return caseIds;
     }
 
     ArrayNode sortedIds(List<UUID> ids) {

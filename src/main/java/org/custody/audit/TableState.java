@@ -244,12 +244,14 @@ final class TableState {
     }
 
     void erasedCases(Rows rows) {
-        query("SELECT case_id, reference FROM log_erased_case").map((rs, ctx) -> {
+        query("SELECT case_id, reference, reference_seq FROM log_erased_case").map((rs, ctx) -> {
             ObjectNode erased = mapper.createObjectNode();
             erased.put("caseId", uuid(rs, "case_id").toString());
             erased.put("reference", rs.getString("reference"));
-            return erased;
-        }).forEach(erased -> rows.row(erased.get("caseId").asText(), () -> erased));
+            long referenceSequence = rs.getLong("reference_seq");
+            return new Row(erased.get("caseId").asText(), () -> erased, record -> CaseRecord.sequenceOf(record.path("reference").asText()) == referenceSequence
+                    ? null : "column reference_seq does not match its reference (no later case may be given the reference)");
+        }).forEach(row -> rows.row(row.key(), row.record(), row.columns()));
     }
 
     /** The columns that cases and evidence items share, as read from their row. */

@@ -647,6 +647,29 @@ abstract class TamperContract {
                 "index " + erased.logIndex() + ": erases case " + firstCase.id() + ", but a payload that describes it is still stored");
     }
 
+    /** An erased case's reference is never given again: the row that keeps it is checked, and so is every later case. */
+    @Test
+    void anErasedCasesReferenceIsNeverGivenAgain() {
+        org.custody.erasure.ErasureRequest order = new org.custody.erasure.ErasureRequest("Invented court order");
+        core.erasures().erase(worker, viewer, lastCase.id(), order);
+        CaseRecord next = core.cases().create(worker, person("Invented Next")).value();
+        assertThat(next.reference()).as("the erased case had the last reference").isNotEqualTo(lastCase.reference());
+        core.erasures().erase(worker, viewer, next.id(), order);
+        assertThat(verify().problems()).isEmpty();
+
+        tamper("UPDATE log_erased_case SET reference_seq = 1 WHERE case_id = '" + lastCase.id() + "'");
+        assertThat(verify().problems()).containsExactly("erased case " + lastCase.id()
+                + ": column reference_seq does not match its reference (no later case may be given the reference)");
+        tamper("DELETE FROM log_erased_case");
+        CaseRecord reused = core.cases().create(worker, person("Invented Reused")).value();
+        assertThat(reused.reference()).as("without the rows that keep them").isEqualTo(lastCase.reference());
+        assertThat(verify().problems()).containsExactlyInAnyOrder(
+                "index " + entryIndex("case.created", reused.id()) + ": case " + reused.id() + " was given the reference of an erased case",
+                "case " + reused.id() + ": in the tables but never logged",
+                "erased case " + lastCase.id() + ": in the log but not in the tables",
+                "erased case " + next.id() + ": in the log but not in the tables");
+    }
+
     @Test
     void aCheckpointForgedWithAnotherKeyIsReported() throws Exception {
         LogSigner forger = new LogSigner(ORIGIN, new Ed25519PrivateKeyParameters(new SecureRandom()));
