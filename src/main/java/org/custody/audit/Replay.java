@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.custody.cases.CaseDetails;
 import org.custody.common.MergePatch;
@@ -37,9 +39,9 @@ public final class Replay {
     /** Each erased case, by id: {@code {caseId, reference}}, as {@code log_erased_case} holds it. */
     final ReplayedRecords<JsonNode> erasedCases;
     /** Cases whose creation's payload is gone (erased later in the log, or missing): later entries may still name them. */
-    private final java.util.Set<String> casesWithoutRecord = new java.util.HashSet<>();
+    private final Set<String> casesWithoutRecord = new HashSet<>();
     /** The references of erased cases: never given again. */
-    private final java.util.Set<String> erasedReferences = new java.util.HashSet<>();
+    private final Set<String> erasedReferences = new HashSet<>();
 
     /** A replay for an export: few records, read many times, kept as nodes. */
     public Replay(ObjectMapper mapper) {

@@ -16,8 +16,9 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Whether the database still refuses what the migrations make it refuse: UPDATE, DELETE and TRUNCATE of the log's
- * tables and the export register (003, 005, 006, 007, 009; a payload may go only as an erasure names it). Its administrator can switch any of it off, and must do so to
- * edit the log in place; the cryptographic checks catch the edit, and this says that the defence itself was changed.
+ * tables and the export register (003, 005, 006, 007, 009; a payload may go only as an erasure names it). Its
+ * administrator can switch any of it off, and must do so to edit the log in place; the cryptographic checks catch the
+ * edit, and this says that the defence itself was changed.
  * It reads the catalog only.
  */
 public final class AppendOnlyDefence {

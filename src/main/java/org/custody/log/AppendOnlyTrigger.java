@@ -49,21 +49,21 @@ public final class AppendOnlyTrigger implements Trigger {
 
     /** Whether an erasure names the entry of a payload (idx, salt, payload). */
     private static boolean erasureNames(Connection connection, Object[] payload) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM log_erasure WHERE idx = ?")) {
-            query.setLong(1, ((Number) payload[0]).longValue());
-            try (ResultSet found = query.executeQuery()) {
-                return found.next();
-            }
-        }
+        return exists(connection, "SELECT 1 FROM log_erasure WHERE idx = ?", ((Number) payload[0]).longValue());
     }
 
     /** Whether the tile of a part (tile_level, tile_index, first_hash, hashes) is stored in full. */
     private static boolean tileIsFull(Connection connection, Object[] part) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT 1 FROM log_tile WHERE tile_level = ? AND tile_index = ? AND OCTET_LENGTH(hashes) = 8192")) {
-            query.setInt(1, ((Number) part[0]).intValue());
-            query.setLong(2, ((Number) part[1]).longValue());
-            try (ResultSet found = query.executeQuery()) {
+        return exists(connection, "SELECT 1 FROM log_tile WHERE tile_level = ? AND tile_index = ? AND OCTET_LENGTH(hashes) = 8192",
+                ((Number) part[0]).intValue(), ((Number) part[1]).longValue());
+    }
+
+    private static boolean exists(Connection connection, String query, Object... values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(query)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setObject(i + 1, values[i]);
+            }
+            try (ResultSet found = statement.executeQuery()) {
                 return found.next();
             }
         }

@@ -195,7 +195,7 @@ public final class Ledger implements Managed {
     }
 
     /** The batch in the order it was queued, each {@link Change.Alone} change in a batch of its own. */
-    static List<List<PendingChange<?>>> apart(List<PendingChange<?>> batch) {
+    private static List<List<PendingChange<?>>> apart(List<PendingChange<?>> batch) {
         if (batch.stream().noneMatch(pending -> pending.change instanceof Change.Alone)) {
             return List.of(batch);
         }
