@@ -32,14 +32,18 @@ interface ErasureDao {
     @SqlQuery("SELECT evidence_id FROM evidence_case WHERE case_id = :caseId ORDER BY evidence_id")
     List<UUID> linkedEvidence(@Bind("caseId") UUID caseId);
 
+    /** A payload that says which cases an evidence item was linked to. */
+    record LinkingPayload(UUID evidenceId, String payload) {}
+
     /**
-     * The payloads that say which cases an evidence item was linked to: its creation's and each later link's. With
-     * them, the cases it ever concerned, whether or not it is still linked to them.
+     * The payloads that say which cases these evidence items were linked to: each one's creation's and later links'.
+     * With them, the cases an item ever concerned, whether or not it is still linked to them. One statement for all.
      */
     @SqlQuery("""
-            SELECT p.payload FROM log_entry e JOIN log_payload p ON p.idx = e.idx
-            WHERE e.subject_id = :evidenceId AND e.action IN ('evidence.created', 'evidence.linked')""")
-    List<String> linkingPayloads(@Bind("evidenceId") UUID evidenceId);
+            SELECT e.subject_id, p.payload FROM log_entry e JOIN log_payload p ON p.idx = e.idx
+            WHERE e.subject_id IN (<evidenceIds>) AND e.action IN ('evidence.created', 'evidence.linked')""")
+    @RegisterRowMapper(LinkingPayloadMapper.class)
+    List<LinkingPayload> linkingPayloads(@BindList("evidenceIds") Collection<UUID> evidenceIds);
 
     /** The entries about these subjects, the records of reads excepted (they hold no content, and say who looked). */
     @SqlQuery("""
@@ -75,6 +79,13 @@ interface ErasureDao {
 
     @SqlBatch("DELETE FROM log_payload WHERE idx = :idx")
     void deletePayloads(@Bind("idx") List<Long> indexes);
+
+    final class LinkingPayloadMapper implements RowMapper<LinkingPayload> {
+        @Override
+        public LinkingPayload map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new LinkingPayload(rs.getObject("subject_id", UUID.class), rs.getString("payload"));
+        }
+    }
 
     final class ErasedCaseMapper implements RowMapper<ErasedCase> {
         @Override

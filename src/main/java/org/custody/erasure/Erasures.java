@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -43,11 +44,10 @@ public final class Erasures {
         return ledger.submit(actor, (Change.Alone<Erasure>) context -> {
             ErasureDao erasures = context.attach(ErasureDao.class);
             ErasureDao.ErasedCase erased = erasures.visibleCase(caseId, viewer).orElseThrow(() -> new NotFoundException("Case"));
-            List<UUID> erasedEvidence = new ArrayList<>();
-            List<UUID> keptEvidence = new ArrayList<>();
-            for (UUID evidenceId : erasures.linkedEvidence(caseId)) {
-                (concernsAnotherCase(erasures, evidenceId, caseId) ? keptEvidence : erasedEvidence).add(evidenceId);
-            }
+            List<UUID> linked = erasures.linkedEvidence(caseId);
+            Set<UUID> concernOthers = linked.isEmpty() ? Set.of() : concernAnotherCase(erasures.linkingPayloads(linked), caseId);
+            List<UUID> erasedEvidence = linked.stream().filter(evidenceId -> !concernOthers.contains(evidenceId)).toList();
+            List<UUID> keptEvidence = linked.stream().filter(concernOthers::contains).toList();
             Set<UUID> subjects = new LinkedHashSet<>(erasedEvidence);
             subjects.add(caseId);
             List<Long> entries = erasures.entriesAbout(subjects);
@@ -67,19 +67,20 @@ public final class Erasures {
         });
     }
 
-    /** Whether an evidence item was ever linked to another case than this one: it is then kept, as that case's evidence too. */
-    private boolean concernsAnotherCase(ErasureDao erasures, UUID evidenceId, UUID caseId) {
-        String other = caseId.toString();
-        for (String payload : erasures.linkingPayloads(evidenceId)) {
-            JsonNode linking = read(payload);
-            List<JsonNode> linked = new ArrayList<>();
-            linking.path("evidence").path("caseIds").forEach(linked::add);
-            linked.add(linking.path("caseId"));
-            if (linked.stream().anyMatch(id -> id.isTextual() && !id.asText().equals(other))) {
-                return true;
+    /** The evidence items ever linked to another case than this one: they are kept, as that case's evidence too. */
+    private Set<UUID> concernAnotherCase(List<ErasureDao.LinkingPayload> linkingPayloads, UUID caseId) {
+        String erased = caseId.toString();
+        Set<UUID> others = new HashSet<>();
+        for (ErasureDao.LinkingPayload linking : linkingPayloads) {
+            JsonNode payload = read(linking.payload());
+            List<JsonNode> linkedTo = new ArrayList<>();
+            payload.path("evidence").path("caseIds").forEach(linkedTo::add);
+            linkedTo.add(payload.path("caseId"));
+            if (linkedTo.stream().anyMatch(id -> id.isTextual() && !id.asText().equals(erased))) {
+                others.add(linking.evidenceId());
             }
         }
-        return false;
+        return others;
     }
 
     private JsonNode read(String payload) {
