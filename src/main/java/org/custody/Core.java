@@ -87,7 +87,7 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
                 new ReadRecorder(ledger, auth.isRecordReads(), auth.isFailClosedReads()),
                 new Cases(jdbi, ledger, mapper, validation, clock),
                 new Evidence(jdbi, ledger, mapper, validation, clock),
-                new Erasures(ledger, mapper),
+                new Erasures(jdbi, ledger, mapper, java.time.Duration.ofMillis(config.getErasure().getApprovalWindow().toMilliseconds())),
                 new Exports(jdbi, ledger, new BundleWriter(jdbi, mapper, logProofs, logKeys, metrics.timer("custody.exports.bundle-writes"))),
                 new LogReader(jdbi, mapper),
                 logKeys,

@@ -50,6 +50,11 @@ public class CustodyConfiguration extends Configuration {
     @JsonProperty
     private LogSettings log = new LogSettings();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private ErasureSettings erasure = new ErasureSettings();
+
     public DataSourceFactory getDatabase() {
         return database;
     }
@@ -76,6 +81,23 @@ public class CustodyConfiguration extends Configuration {
 
     public LogSettings getLog() {
         return log;
+    }
+
+    public ErasureSettings getErasure() {
+        return erasure;
+    }
+
+    /** Erasing a case by law: proposed by one administrator, approved by another within the window. */
+    public static class ErasureSettings {
+        /** How long a proposed erasure can be approved; after it, it has to be proposed again. */
+        @NotNull
+        @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+        @JsonProperty
+        private Duration approvalWindow = Duration.days(7);
+
+        public Duration getApprovalWindow() {
+            return approvalWindow;
+        }
     }
 
     /** The verifiable log: its origin (also the signing key's name) and where the private keys are. */

@@ -32,15 +32,16 @@ final class EntryExamination {
     }
 
     /** What one entry says and what is wrong with it. */
-    record Examined(long index, byte[] leafHash, String action, String subjectId, String time, JsonNode payload, List<String> problems,
-                    CanonicalJson canonicalPayload, Replay.Whole whole, boolean payloadGone) {
-        Examined(long index, byte[] leafHash, String action, String subjectId, String time, JsonNode payload, List<String> problems,
-                 CanonicalJson canonicalPayload, Replay.Whole whole) {
-            this(index, leafHash, action, subjectId, time, payload, problems, canonicalPayload, whole, false);
+    record Examined(long index, byte[] leafHash, String action, String subjectId, String time, String actorId, JsonNode payload,
+                    List<String> problems, CanonicalJson canonicalPayload, Replay.Whole whole, boolean payloadGone) {
+        Examined(long index, byte[] leafHash, String action, String subjectId, String time, String actorId, JsonNode payload,
+                 List<String> problems, CanonicalJson canonicalPayload, Replay.Whole whole) {
+            this(index, leafHash, action, subjectId, time, actorId, payload, problems, canonicalPayload, whole, false);
         }
 
-        Examined(long index, byte[] leafHash, String action, String subjectId, String time, JsonNode payload, List<String> problems) {
-            this(index, leafHash, action, subjectId, time, payload, problems, null, Replay.whole(action, payload, null));
+        Examined(long index, byte[] leafHash, String action, String subjectId, String time, String actorId, JsonNode payload,
+                 List<String> problems) {
+            this(index, leafHash, action, subjectId, time, actorId, payload, problems, null, Replay.whole(action, payload, null));
         }
     }
 
@@ -52,10 +53,10 @@ final class EntryExamination {
         try {
             entry = reader.readCanonical(stored.entryBytes());
         } catch (IOException e) {
-            return new Examined(index, leafHash, null, null, null, null, List.of("index " + index + ": entry bytes are not JSON"));
+            return new Examined(index, leafHash, null, null, null, null, null, List.of("index " + index + ": entry bytes are not JSON"));
         }
         if (entry == null || !entry.isObject()) {
-            return new Examined(index, leafHash, null, null, null, null, List.of("index " + index + ": entry bytes are not in RFC 8785 canonical form"));
+            return new Examined(index, leafHash, null, null, null, null, null, List.of("index " + index + ": entry bytes are not in RFC 8785 canonical form"));
         }
         List<String> problems = new ArrayList<>();
         if (entry.path("index").asLong(-1) != index) {
@@ -65,16 +66,17 @@ final class EntryExamination {
         String action = entry.path("action").asText();
         String subjectId = entry.path("subject").path("id").textValue();
         String time = entry.path("time").textValue();
+        String actorId = entry.path("actor").path("id").textValue();
         if (stored.payload() == null || stored.salt() == null) {
             // erased by law, or missing: ErasedPayloads tells which once it has read the erasures that follow
-            return new Examined(index, leafHash, action, subjectId, time, null, problems, null, null, true);
+            return new Examined(index, leafHash, action, subjectId, time, actorId, null, problems, null, null, true);
         }
         byte[] payloadBytes = stored.payload().getBytes(StandardCharsets.UTF_8);
         String commitment = Base64.getEncoder().encodeToString(EntryEncoder.commitment(stored.salt(), payloadBytes));
         if (!commitment.equals(entry.path("payload").asText())) {
             problems.add("index " + index + ": payload does not match its commitment (expected " + entry.path("payload").asText()
                     + ", found " + commitment + ")");
-            return new Examined(index, leafHash, action, subjectId, time, null, problems);
+            return new Examined(index, leafHash, action, subjectId, time, actorId, null, problems);
         }
         try {
             CanonicalJson canonical = reader.readCanonicalJson(stored.payload(), payloadBytes);
@@ -84,15 +86,15 @@ final class EntryExamination {
                 JsonNode payload = mapper.readTree(stored.payload());
                 if (Jcs.canonicalOrNull(payload) == null) {
                     problems.add("index " + index + ": payload is not canonical JSON");
-                    return new Examined(index, leafHash, action, subjectId, time, null, problems);
+                    return new Examined(index, leafHash, action, subjectId, time, actorId, null, problems);
                 }
                 problems.add("index " + index + ": payload is not in canonical form");
-                return new Examined(index, leafHash, action, subjectId, time, payload, problems);
+                return new Examined(index, leafHash, action, subjectId, time, actorId, payload, problems);
             }
-            return new Examined(index, leafHash, action, subjectId, time, canonical.tree(), problems, canonical, Replay.whole(action, canonical.tree(), canonical));
+            return new Examined(index, leafHash, action, subjectId, time, actorId, canonical.tree(), problems, canonical, Replay.whole(action, canonical.tree(), canonical));
         } catch (IOException e) {
             problems.add("index " + index + ": payload is not canonical JSON");
-            return new Examined(index, leafHash, action, subjectId, time, null, problems);
+            return new Examined(index, leafHash, action, subjectId, time, actorId, null, problems);
         }
     }
 

@@ -59,6 +59,7 @@ public final class LogVerifier {
         private final SignInState signIns = new SignInState(mapper);
         private final CaseLinks links = new CaseLinks();
         private final ErasedPayloads erased = new ErasedPayloads();
+        private final ErasureProposals proposals = new ErasureProposals();
         private final EntryExamination examination = new EntryExamination(mapper);
         private final CheckpointChecks checkpoints = new CheckpointChecks(origin);
         private CheckpointRoots roots;
@@ -204,6 +205,8 @@ public final class LogVerifier {
                 if (problem != null) {
                     findings.problem("index " + examined.index() + ": " + problem);
                 }
+                proposals.follow(examined.index(), examined.action(), examined.subjectId(), examined.actorId(), examined.time(), examined.payload())
+                        .forEach(findings::problem);
             }
             links.expect(examined.index(), examined.action(), examined.subjectId(), examined.payload());
             edge.append(examined.leafHash());

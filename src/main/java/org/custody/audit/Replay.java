@@ -110,6 +110,7 @@ public final class Replay {
                     requireExisting(cases, grant.get("caseId").asText(), "case");
                     grants.put(grantKey(grant), grant, member(canonicalPayload, "grant"));
                 }
+                case "case.erasure_proposed", "case.erasure_withdrawn" -> requireExisting(cases, payload.get("caseId").asText(), "case");
                 case "case.grant_removed" -> {
                     if (grants.remove(grantKey(payload)) == null) {
                         throw new IllegalStateException("grant removed that was never added");

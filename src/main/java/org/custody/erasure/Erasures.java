@@ -3,13 +3,20 @@ package org.custody.erasure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.custody.access.Viewer;
+import org.custody.common.ConflictException;
 import org.custody.common.NotFoundException;
 import org.custody.log.Actor;
 import org.custody.log.Change;
@@ -18,6 +25,7 @@ import org.custody.log.LogAction;
 import org.custody.log.LogEvent;
 import org.custody.log.Recorded;
 import org.custody.log.Subject;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * Erases a case by law: the case, its status timeline, its grants and the evidence items that concern no other case
@@ -26,45 +34,128 @@ import org.custody.log.Subject;
  * person (README, "The log"), and the tree, its checkpoints and proofs stay valid. The erasure is itself an entry,
  * listing every entry erased, so {@code verify-log} expects exactly those payloads to be gone. The records of who read
  * the case stay whole: they say who looked, not what they saw.
+ *
+ * <p>No one erases alone: an administrator proposes the erasure with its legal basis, and another approves that
+ * proposal within the approval window. Each step is an entry; every step is applied in a batch of its own, so that it
+ * sees every entry about the case written before it.
  */
 public final class Erasures {
+    private final Jdbi jdbi;
     private final Ledger ledger;
     private final ObjectMapper mapper;
+    private final Duration approvalWindow;
 
-    public Erasures(Ledger ledger, ObjectMapper mapper) {
+    public Erasures(Jdbi jdbi, Ledger ledger, ObjectMapper mapper, Duration approvalWindow) {
+        this.jdbi = jdbi;
         this.ledger = ledger;
         this.mapper = mapper;
+        this.approvalWindow = approvalWindow;
+    }
+
+    /** Proposes erasing a case the viewer may see (anyone else is told it does not exist); one proposal at a time. */
+    public Recorded<ErasureProposal> propose(Actor actor, Viewer viewer, UUID caseId, ErasureRequest request) {
+        Recorded<ErasureProposal> recorded = ledger.submit(actor, (Change.Alone<ErasureProposal>) context -> {
+            ErasureDao erasures = context.attach(ErasureDao.class);
+            erasures.visibleCase(caseId, viewer).orElseThrow(() -> new NotFoundException("Case"));
+            if (pending(erasures, caseId, context.now()).isPresent()) {
+                throw new ConflictException("An erasure of this case is already proposed: approve or withdraw it first");
+            }
+            Instant expiresAt = context.now().plus(approvalWindow);
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("caseId", caseId);
+            payload.put("reason", request.reason());
+            payload.put("expiresAt", expiresAt);
+            return new Change.Applied<>(ErasureProposal.unnumbered(caseId, request.reason(), context.actor(), context.now(), expiresAt),
+                    new LogEvent(LogAction.CASE_ERASURE_PROPOSED, Subject.caseRecord(caseId), payload, Set.of(caseId)));
+        });
+        return new Recorded<>(recorded.value().numbered(recorded.logIndex()), recorded.logIndex());
+    }
+
+    /** The erasure proposed of a case the viewer may see, while it can still be approved. */
+    public ErasureProposal pending(Viewer viewer, UUID caseId, Instant now) {
+        return jdbi.withExtension(ErasureDao.class, erasures -> {
+            erasures.visibleCase(caseId, viewer).orElseThrow(() -> new NotFoundException("Case"));
+            return pending(erasures, caseId, now);
+        }).orElseThrow(() -> new NotFoundException("Erasure proposal"));
+    }
+
+    /** Withdraws the erasure proposed of a case; any administrator who could approve it may. */
+    public Recorded<Void> withdraw(Actor actor, Viewer viewer, UUID caseId) {
+        return ledger.submit(actor, (Change.Alone<Void>) context -> {
+            ErasureDao erasures = context.attach(ErasureDao.class);
+            erasures.visibleCase(caseId, viewer).orElseThrow(() -> new NotFoundException("Case"));
+            ErasureProposal proposal = pending(erasures, caseId, context.now()).orElseThrow(() -> new NotFoundException("Erasure proposal"));
+            return new Change.Applied<>(null, new LogEvent(LogAction.CASE_ERASURE_WITHDRAWN, Subject.caseRecord(caseId),
+                    Map.of("caseId", caseId, "proposal", proposal.proposal()), Set.of(caseId)));
+        });
     }
 
     /**
-     * Erases a case the viewer may see (anyone else is told it does not exist). Applied in a batch of its own, so that
-     * every entry about the case is stored by the time it lists them.
+     * Approves the erasure proposed of a case the viewer may see, and erases it: only the proposal named, only while it
+     * can be approved, and only by another administrator than the one who proposed it.
      */
-    public Recorded<Erasure> erase(Actor actor, Viewer viewer, UUID caseId, ErasureRequest request) {
+    public Recorded<Erasure> approve(Actor actor, Viewer viewer, UUID caseId, long proposalIndex) {
         return ledger.submit(actor, (Change.Alone<Erasure>) context -> {
             ErasureDao erasures = context.attach(ErasureDao.class);
             ErasureDao.ErasedCase erased = erasures.visibleCase(caseId, viewer).orElseThrow(() -> new NotFoundException("Case"));
-            List<UUID> linked = erasures.linkedEvidence(caseId);
-            Set<UUID> concernOthers = linked.isEmpty() ? Set.of() : concernAnotherCase(erasures.linkingPayloads(linked), caseId);
-            List<UUID> erasedEvidence = linked.stream().filter(evidenceId -> !concernOthers.contains(evidenceId)).toList();
-            List<UUID> keptEvidence = linked.stream().filter(concernOthers::contains).toList();
-            Set<UUID> subjects = new LinkedHashSet<>(erasedEvidence);
-            subjects.add(caseId);
-            List<Long> entries = erasures.entriesAbout(subjects);
-
-            erasures.unlinkAllFrom(caseId);
-            erasures.deleteCustodyEvents(erasedEvidence);
-            erasures.deleteEvidence(erasedEvidence);
-            erasures.deleteStatusChanges(caseId);
-            erasures.deleteGrants(caseId);
-            erasures.deleteCase(caseId);
-            erasures.keepReference(erased);
-            erasures.nameErased(entries, caseId);
-            erasures.deletePayloads(entries);
-
-            Erasure erasure = new Erasure(caseId, erased.reference(), request.reason(), entries, erasedEvidence, keptEvidence);
-            return new Change.Applied<>(erasure, new LogEvent(LogAction.CASE_ERASED, Subject.caseRecord(caseId), erasure, Set.of(caseId)));
+            ErasureProposal proposal = proposal(erasures, caseId)
+                    .orElseThrow(() -> new ConflictException("No erasure of this case is proposed"));
+            if (proposal.proposal() != proposalIndex) {
+                throw new ConflictException("Proposal " + proposalIndex + " is not the erasure proposed of this case now (it was withdrawn or"
+                        + " proposed again); read the proposal and approve that one");
+            }
+            if (!context.now().isBefore(proposal.expiresAt())) {
+                throw new ConflictException("The proposal expired at " + proposal.expiresAt() + "; it has to be proposed again");
+            }
+            if (proposal.proposedBy().id().equals(context.actor().id())) {
+                throw new SecondPersonRequiredException();
+            }
+            return erase(erasures, erased, proposal);
         });
+    }
+
+    private Change.Applied<Erasure> erase(ErasureDao erasures, ErasureDao.ErasedCase erased, ErasureProposal proposal) {
+        UUID caseId = erased.id();
+        List<UUID> linked = erasures.linkedEvidence(caseId);
+        Set<UUID> concernOthers = linked.isEmpty() ? Set.of() : concernAnotherCase(erasures.linkingPayloads(linked), caseId);
+        List<UUID> erasedEvidence = linked.stream().filter(evidenceId -> !concernOthers.contains(evidenceId)).toList();
+        List<UUID> keptEvidence = linked.stream().filter(concernOthers::contains).toList();
+        Set<UUID> subjects = new LinkedHashSet<>(erasedEvidence);
+        subjects.add(caseId);
+        List<Long> entries = erasures.entriesAbout(subjects);
+
+        erasures.unlinkAllFrom(caseId);
+        erasures.deleteCustodyEvents(erasedEvidence);
+        erasures.deleteEvidence(erasedEvidence);
+        erasures.deleteStatusChanges(caseId);
+        erasures.deleteGrants(caseId);
+        erasures.deleteCase(caseId);
+        erasures.keepReference(erased);
+        erasures.nameErased(entries, caseId);
+        erasures.deletePayloads(entries);
+
+        Erasure erasure = new Erasure(caseId, erased.reference(), proposal.reason(), proposal.proposal(), proposal.proposedBy().id(),
+                proposal.expiresAt(), entries, erasedEvidence, keptEvidence);
+        return new Change.Applied<>(erasure, new LogEvent(LogAction.CASE_ERASED, Subject.caseRecord(caseId), erasure, Set.of(caseId)));
+    }
+
+    /** The proposal that can still be approved, if any. */
+    private Optional<ErasureProposal> pending(ErasureDao erasures, UUID caseId, Instant now) {
+        return proposal(erasures, caseId).filter(proposal -> now.isBefore(proposal.expiresAt()));
+    }
+
+    /** The last erasure proposed of the case, unless withdrawn since; expired or not. */
+    private Optional<ErasureProposal> proposal(ErasureDao erasures, UUID caseId) {
+        return erasures.lastProposalEntry(caseId)
+                .filter(entry -> entry.action().equals(LogAction.CASE_ERASURE_PROPOSED.wireName()))
+                .map(entry -> {
+                    JsonNode recorded = read(new String(entry.entryBytes(), StandardCharsets.UTF_8));
+                    JsonNode payload = read(entry.payload());
+                    JsonNode actor = recorded.get("actor");
+                    return new ErasureProposal(entry.idx(), caseId, payload.get("reason").asText(),
+                            new Actor(UUID.fromString(actor.get("id").asText()), actor.get("username").asText()),
+                            Instant.parse(recorded.get("time").asText()), Instant.parse(payload.get("expiresAt").asText()));
+                });
     }
 
     /** The evidence items ever linked to another case than this one: they are kept, as that case's evidence too. */

@@ -26,6 +26,8 @@ public enum LogAction {
     CASE_GRANT_ADDED("case.grant_added"),
     CASE_GRANT_REMOVED("case.grant_removed"),
     CASE_RESTRICTION_CHANGED("case.restriction_changed"),
+    CASE_ERASURE_PROPOSED("case.erasure_proposed"),
+    CASE_ERASURE_WITHDRAWN("case.erasure_withdrawn"),
     CASE_ERASED("case.erased"),
     CASE_VIEWED("case.viewed"),
     EVIDENCE_VIEWED("evidence.viewed"),
@@ -39,9 +41,13 @@ public enum LogAction {
     LOG_KEY_REGISTERED("log.key_registered"),
     LOG_KEY_ROTATED("log.key_rotated");
 
-    /** Entries about who may see a case and who did: the access log, kept out of the case's history. */
+    /**
+     * Entries about who may see a case and who did, and the erasure proposed of it: the access log, kept out of the case's
+     * history.
+     */
     public static final Set<LogAction> ACCESS = Collections.unmodifiableSet(
-            EnumSet.of(CASE_GRANT_ADDED, CASE_GRANT_REMOVED, CASE_RESTRICTION_CHANGED, CASE_VIEWED, EVIDENCE_VIEWED, EXPORT_CREATED, EXPORT_DOWNLOADED));
+            EnumSet.of(CASE_GRANT_ADDED, CASE_GRANT_REMOVED, CASE_RESTRICTION_CHANGED, CASE_VIEWED, EVIDENCE_VIEWED, EXPORT_CREATED, EXPORT_DOWNLOADED,
+                    CASE_ERASURE_PROPOSED, CASE_ERASURE_WITHDRAWN));
 
     /** Entries that state what is known about a detainee (the case, its timeline, its evidence): what an export carries. */
     public static final Set<LogAction> CASE_CONTENT = Collections.unmodifiableSet(

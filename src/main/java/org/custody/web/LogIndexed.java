@@ -26,6 +26,11 @@ public final class LogIndexed {
         return Response.ok(recorded.value()).header(HEADER, recorded.logIndex()).build();
     }
 
+    /** Accepted: recorded, and awaiting a further step before it takes effect. */
+    public static Response accepted(Recorded<?> recorded) {
+        return Response.accepted(recorded.value()).header(HEADER, recorded.logIndex()).build();
+    }
+
     public static Response noContent(Recorded<?> recorded) {
         return Response.noContent().header(HEADER, recorded.logIndex()).build();
     }

@@ -27,6 +27,7 @@ import org.custody.common.NotFoundException;
 import org.custody.common.ServiceUnavailableException;
 import org.custody.common.StaleVersionException;
 import org.custody.common.Validation;
+import org.custody.erasure.SecondPersonRequiredException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,8 @@ public final class ProblemMappers {
             } else if (e instanceof TooManyAttemptsException throttled) {
                 return Problem.of("too-many-attempts", "Too many requests", 429, e.getMessage()).response()
                         .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds())).build();
+            } else if (e instanceof SecondPersonRequiredException) {
+                problem = Problem.of("second-person-required", "Forbidden", 403, e.getMessage());
             } else if (e instanceof SessionScopeException) {
                 problem = Problem.of("session-scope", "Forbidden", 403, e.getMessage());
             } else if (e instanceof InvalidCredentialsException) {

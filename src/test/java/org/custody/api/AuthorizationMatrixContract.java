@@ -112,6 +112,9 @@ abstract class AuthorizationMatrixContract {
                 new Operation("GET", c + "/access-log", null, admin, null),
                 // an administrator also needs the CASE_WORKER role (ErasureContract); the matrix's ADMIN caller has not, so it is never sent
                 new Operation("POST", c + "/erasure", "{\"reason\":\"x\"}", admin, null),
+                new Operation("GET", c + "/erasure", null, admin, null),
+                new Operation("DELETE", c + "/erasure", null, admin, null),
+                new Operation("POST", c + "/erasure/approval", "{\"proposal\":0}", admin, null),
                 new Operation("POST", "/api/v1/evidence", "{}", worker, null),
                 new Operation("GET", "/api/v1/evidence", null, readers, null),
                 new Operation("GET", e, null, readers, restrictedCase),

@@ -28,7 +28,7 @@ class HostileInputProperties {
     private static final Map<TestDatabase.Kind, Fixture> FIXTURES = new EnumMap<>(TestDatabase.Kind.class);
 
     /** One running service with a case, an evidence item and tokens for each role. */
-    private record Fixture(TestApp app, String worker, String admin, String eraser, String caseId, String evidenceId, String userId) {}
+    private record Fixture(TestApp app, String worker, String admin, String eraser, String proposer, String caseId, String evidenceId, String userId) {}
 
     /** A request: which endpoint (a template naming the caller and the path), the body's bytes and its media type. */
     record Attempt(Endpoint endpoint, String pathParameter, byte[] body, String contentType, String text) {
@@ -47,8 +47,14 @@ class HostileInputProperties {
         SIGN_IN("POST", "/api/v1/sessions", false), CREATE_USER("POST", "/api/v1/users", true), EDIT_USER("PATCH", "/api/v1/users/{user}", true),
         GRANT("POST", "/api/v1/cases/{case}/grants", true), RESTRICT("PUT", "/api/v1/cases/{case}/restriction", true),
         CHANGE_PASSWORD("PUT", "/api/v1/users/me/password", false), CONFIRM_TOTP("POST", "/api/v1/users/me/totp/confirmation", false),
-        // by an administrator who is also a case worker, of a case made for the attempt (an accepted one erases it)
-        ERASE("POST", "/api/v1/cases/{erasable}/erasure", true);
+        // by an administrator who is also a case worker, of a case made for the attempt; approving and withdrawing, of a
+        // case made for the attempt whose erasure another such administrator proposed (an accepted approval erases it)
+        PROPOSE_ERASURE("POST", "/api/v1/cases/{erasable}/erasure", true), APPROVE_ERASURE("POST", "/api/v1/cases/{erasable}/erasure/approval", true),
+        WITHDRAW_ERASURE("DELETE", "/api/v1/cases/{erasable}/erasure", true);
+
+        boolean erasure() {
+            return this == PROPOSE_ERASURE || this == APPROVE_ERASURE || this == WITHDRAW_ERASURE;
+        }
 
         final String method;
         final String path;
@@ -85,15 +91,21 @@ class HostileInputProperties {
     private static void check(TestDatabase.Kind kind, Attempt attempt) throws java.io.IOException {
         Fixture fixture = FIXTURES.computeIfAbsent(kind, HostileInputProperties::start);
         TestApp app = fixture.app();
-        String erasable = attempt.endpoint() != Endpoint.ERASE || attempt.pathParameter() != null ? attempt.pathParameter()
+        String erasable = !attempt.endpoint().erasure() || attempt.pathParameter() != null ? attempt.pathParameter()
                 : app.post("/api/v1/cases", fixture.worker(), "{\"person\":{\"fullName\":\"Invented Erasable\"},\"category\":\"UNKNOWN\"}")
                         .expect(201).json().get("id").asText();
+        long proposal = -1;
+        if (attempt.endpoint().erasure() && attempt.endpoint() != Endpoint.PROPOSE_ERASURE && attempt.pathParameter() == null) {
+            proposal = app.post("/api/v1/cases/" + erasable + "/erasure", fixture.proposer(), TestApp.json("reason", "Invented court order"))
+                    .expect(202).json().get("proposal").asLong();
+        }
         String path = attempt.endpoint().path.replace("{erasable}", String.valueOf(erasable)).replace("{case}", attempt.pathParameter() != null ? attempt.pathParameter() : fixture.caseId())
                 .replace("{evidence}", attempt.pathParameter() != null ? attempt.pathParameter() : fixture.evidenceId())
                 .replace("{user}", attempt.pathParameter() != null ? attempt.pathParameter() : fixture.userId());
-        byte[] body = attempt.text() == null ? attempt.body() : wellFormed(attempt.endpoint(), attempt.text(), fixture);
+        byte[] body = attempt.text() == null ? attempt.body() : attempt.endpoint() == Endpoint.APPROVE_ERASURE
+                ? ("{\"proposal\":" + proposal + "}").getBytes(StandardCharsets.UTF_8) : wellFormed(attempt.endpoint(), attempt.text(), fixture);
         List<Long> before = app.footprint();
-        String caller = attempt.endpoint() == Endpoint.ERASE ? fixture.eraser() : attempt.endpoint().admin ? fixture.admin() : fixture.worker();
+        String caller = attempt.endpoint().erasure() ? fixture.eraser() : attempt.endpoint().admin ? fixture.admin() : fixture.worker();
         HttpRequest.Builder request = app.request(path, caller)
                 .method(attempt.endpoint().method, HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", attempt.contentType());
@@ -129,7 +141,8 @@ class HostileInputProperties {
         String caseId = app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"Invented Person\"},\"category\":\"UNKNOWN\"}").json().get("id").asText();
         String evidenceId = app.post("/api/v1/evidence", worker, "{\"kind\":\"TESTIMONY\",\"title\":\"t\",\"caseIds\":[\"" + caseId + "\"]}")
                 .json().get("id").asText();
-        return new Fixture(app, worker, app.adminToken(), app.userWithRoles("hostile.eraser", "ADMIN,CASE_WORKER"), caseId, evidenceId, app.userId(worker));
+        return new Fixture(app, worker, app.adminToken(), app.userWithRoles("hostile.eraser", "ADMIN,CASE_WORKER"),
+                app.userWithRoles("hostile.proposer", "ADMIN,CASE_WORKER"), caseId, evidenceId, app.userId(worker));
     }
 
     @Provide
@@ -201,7 +214,10 @@ class HostileInputProperties {
             case RESTRICT -> body.put("restricted", false).put("reason", text);
             case CHANGE_PASSWORD -> body.put("currentPassword", text).put("newPassword", text);
             case CONFIRM_TOTP -> body.put("code", text);
-            case ERASE -> body.put("reason", text);
+            case PROPOSE_ERASURE -> body.put("reason", text);
+            case APPROVE_ERASURE, WITHDRAW_ERASURE -> {
+                // an approval names the proposal (check), a withdrawal has no body
+            }
         }
         return body.toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -29,27 +29,35 @@ import org.custody.access.Totp;
 import org.custody.access.User;
 import org.custody.access.Viewer;
 import org.custody.cases.CaseDetails;
+import org.custody.cases.CaseDocuments;
 import org.custody.cases.CaseRecord;
 import org.custody.cases.CaseStatus;
 import org.custody.cases.Category;
 import org.custody.cases.NewStatusChange;
 import org.custody.common.InvalidInputException;
 import org.custody.common.PartialDate;
-import org.custody.cases.CaseDocuments;
+import org.custody.erasure.Erasure;
+import org.custody.erasure.ErasureProposal;
+import org.custody.erasure.ErasureRequest;
 import org.custody.evidence.CustodyAction;
 import org.custody.evidence.EvidenceItem;
 import org.custody.evidence.NewCustodyEvent;
 import org.custody.log.Actor;
 import org.custody.log.AppendOnlyDefence;
 import org.custody.log.AppendOnlyTrigger;
+import org.custody.log.Change;
+import org.custody.log.LogAction;
+import org.custody.log.LogEvent;
+import org.custody.log.Recorded;
+import org.custody.log.Subject;
 import org.custody.log.signing.Checkpoint;
 import org.custody.log.signing.LogSigner;
 import org.custody.log.signing.SignedNote;
 import org.custody.log.tree.TileStorage;
 import org.custody.log.tree.TreeEdge;
 import org.custody.log.tree.TreeHash;
-import org.custody.support.TestConfigs;
 import org.custody.support.TempDirectories;
+import org.custody.support.TestConfigs;
 import org.custody.support.TestDatabase;
 import org.custody.web.Json;
 import org.jdbi.v3.core.Handle;
@@ -465,8 +473,8 @@ abstract class TamperContract {
                             INSERT INTO users (id, username, display_name, roles, active, password_hash, must_change_password, created_at)
                             VALUES (:id, 'older', 'Older', 'LAWYER', TRUE, :hash, FALSE, :now)""")
                     .bind("id", userId).bind("hash", hash).bind("now", context.now()).execute();
-            return new org.custody.log.Change.Applied<>(null, org.custody.log.LogEvent.of(org.custody.log.LogAction.USER_CREATED,
-                    org.custody.log.Subject.user(userId), java.util.Map.of("user", user)));
+            return new Change.Applied<>(null, LogEvent.of(LogAction.USER_CREATED,
+                    Subject.user(userId), java.util.Map.of("user", user)));
         });
         core.ledger().submit(new Actor(userId, "older"), context -> {
             java.time.Instant expiresAt = context.now().plusSeconds(3600);
@@ -480,8 +488,8 @@ abstract class TamperContract {
             payload.put("expiresAt", expiresAt);
             payload.put("scope", SessionScope.FULL);
             payload.put("secondFactor", false);
-            return new org.custody.log.Change.Applied<>(null, org.custody.log.LogEvent.of(org.custody.log.LogAction.SIGNED_IN,
-                    org.custody.log.Subject.user(userId), payload));
+            return new Change.Applied<>(null, LogEvent.of(LogAction.SIGNED_IN,
+                    Subject.user(userId), payload));
         });
         assertThat(verify().problems()).as("the older entries").isEmpty();
         String where = " WHERE id = '" + userId + "'";
@@ -613,11 +621,9 @@ abstract class TamperContract {
     @Test
     void anErasureThatLeavesWhatItListsIsReported() {
         long created = entryIndex("case.created", lastCase.id());
-        long erasure = core.ledger().submit(worker, context -> new org.custody.log.Change.Applied<>(null, new org.custody.log.LogEvent(
-                org.custody.log.LogAction.CASE_ERASED, org.custody.log.Subject.caseRecord(lastCase.id()),
-                new org.custody.erasure.Erasure(lastCase.id(), lastCase.reference(), "forged", List.of(created), List.of(), List.of()),
-                java.util.Set.of(lastCase.id())))).logIndex();
+        long erasure = forgeErasure(lastCase, worker, -1, worker.id(), java.time.Instant.now().plusSeconds(60), List.of(created));
         assertThat(verify().problems()).containsExactlyInAnyOrder(
+                "index " + erasure + ": erases case " + lastCase.id() + " approving proposal -1, but the pending proposal of the case is none",
                 "index " + created + ": erased by entry " + erasure + ", but its payload is still stored",
                 "index " + erasure + ": erases case " + lastCase.id() + ", but a payload that describes it is still stored",
                 "case " + lastCase.id() + ": in the tables but never logged",
@@ -632,8 +638,7 @@ abstract class TamperContract {
         record Stored(byte[] salt, String payload) {}
         Stored copy = core.jdbi().withHandle(handle -> handle.createQuery("SELECT salt, payload FROM log_payload WHERE idx = " + created)
                 .map((rs, ctx) -> new Stored(rs.getBytes("salt"), rs.getString("payload"))).one());
-        org.custody.log.Recorded<org.custody.erasure.Erasure> erased = core.erasures().erase(worker, viewer, firstCase.id(),
-                new org.custody.erasure.ErasureRequest("Invented court order"));
+        Recorded<Erasure> erased = erase(firstCase);
         assertThat(erased.value().erasedEvidenceIds()).as("the photo was linked to a second case").isEmpty();
         assertThat(erased.value().unlinkedEvidenceIds()).hasSize(1);
         Findings clean = verify();
@@ -650,11 +655,10 @@ abstract class TamperContract {
     /** An erased case's reference is never given again: the row that keeps it is checked, and so is every later case. */
     @Test
     void anErasedCasesReferenceIsNeverGivenAgain() {
-        org.custody.erasure.ErasureRequest order = new org.custody.erasure.ErasureRequest("Invented court order");
-        core.erasures().erase(worker, viewer, lastCase.id(), order);
+        erase(lastCase);
         CaseRecord next = core.cases().create(worker, person("Invented Next")).value();
         assertThat(next.reference()).as("the erased case had the last reference").isNotEqualTo(lastCase.reference());
-        core.erasures().erase(worker, viewer, next.id(), order);
+        erase(next);
         assertThat(verify().problems()).isEmpty();
 
         tamper("UPDATE log_erased_case SET reference_seq = 1 WHERE case_id = '" + lastCase.id() + "'");
@@ -668,6 +672,52 @@ abstract class TamperContract {
                 "case " + reused.id() + ": in the tables but never logged",
                 "erased case " + lastCase.id() + ": in the log but not in the tables",
                 "erased case " + next.id() + ": in the log but not in the tables");
+    }
+
+    /**
+     * The two-person rule holds in the log, not only in the service: an erasure entry approved by the administrator
+     * who proposed it, or approving a proposal withdrawn, is reported from the entries alone.
+     */
+    @Test
+    void anErasureWithoutASecondPersonIsReported() {
+        ErasureProposal proposal = core.erasures().propose(worker, viewer, lastCase.id(),
+                new ErasureRequest("Invented court order")).value();
+        long ownApproval = forgeErasure(lastCase, worker, proposal.proposal(), worker.id(), proposal.expiresAt(), List.of());
+        assertThat(verify().problems()).contains("index " + ownApproval + ": erasure approved by the administrator who proposed it (" + worker.id() + ")");
+
+        CaseRecord other = core.cases().create(worker, person("Invented Other")).value();
+        ErasureProposal withdrawn = core.erasures().propose(worker, viewer, other.id(),
+                new ErasureRequest("Invented court order")).value();
+        core.erasures().withdraw(approver(), viewer, other.id());
+        long afterWithdrawal = forgeErasure(other, approver(), withdrawn.proposal(), worker.id(), withdrawn.expiresAt(), List.of());
+        assertThat(verify().problems()).contains("index " + afterWithdrawal + ": erases case " + other.id() + " approving proposal "
+                + withdrawn.proposal() + ", but the pending proposal of the case is none");
+    }
+
+    /** Erases a case as the service does: the worker proposes, a second administrator approves. */
+    Recorded<Erasure> erase(CaseRecord erased) {
+        long proposal = core.erasures().propose(worker, viewer, erased.id(), new ErasureRequest("Invented court order"))
+                .value().proposal();
+        return core.erasures().approve(approver(), viewer, erased.id(), proposal);
+    }
+
+    private Actor approver;
+
+    private Actor approver() {
+        if (approver == null) {
+            User user = core.users().create(Actor.SYSTEM, new NewUser("approver", "Approver", "a long test password",
+                    EnumSet.of(Role.ADMIN, Role.CASE_WORKER))).value();
+            approver = new Actor(user.id(), user.username());
+        }
+        return approver;
+    }
+
+    /** A {@code case.erased} entry written through the ledger by {@code actor}, erasing nothing it lists. */
+    long forgeErasure(CaseRecord erased, Actor actor, long proposal, UUID proposedBy, java.time.Instant expiresAt, List<Long> entries) {
+        return core.ledger().submit(actor, context -> new Change.Applied<>(null, new LogEvent(
+                LogAction.CASE_ERASED, Subject.caseRecord(erased.id()),
+                new Erasure(erased.id(), erased.reference(), "forged", proposal, proposedBy, expiresAt, entries, List.of(), List.of()),
+                java.util.Set.of(erased.id())))).logIndex();
     }
 
     @Test

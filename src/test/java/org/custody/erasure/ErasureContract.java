@@ -3,6 +3,7 @@ package org.custody.erasure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.ConfigOverride;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -19,9 +20,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A case erased by law: nothing the service holds says any longer what was recorded about the person, the log's tree
- * and checkpoints stay valid, verify-log expects exactly the payloads the erasure lists to be gone, and what concerns
- * another detainee too stays with them.
+ * A case erased by law: one administrator proposes it, another approves; afterwards nothing the service holds says any
+ * longer what was recorded about the person, the log's tree and checkpoints stay valid, verify-log expects exactly the
+ * payloads the erasure lists to be gone, and what concerns another detainee too stays with them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ErasureContract {
@@ -31,6 +32,7 @@ abstract class ErasureContract {
     TestApp app;
     String worker;
     String eraser;
+    String approver;
     String lawyer;
     @TempDir
     Path temp;
@@ -42,6 +44,7 @@ abstract class ErasureContract {
         app = TestApp.start(database());
         worker = app.userWithRoles("worker", "CASE_WORKER");
         eraser = app.userWithRoles("eraser", "ADMIN,CASE_WORKER");
+        approver = app.userWithRoles("approver", "ADMIN,CASE_WORKER");
         lawyer = app.userWithRoles("lawyer", "LAWYER");
     }
 
@@ -62,6 +65,22 @@ abstract class ErasureContract {
 
     private String erasure(String reason) {
         return TestApp.json("reason", reason);
+    }
+
+    /** Proposes erasing the case as {@code proposer}; the proposal's index. */
+    private long propose(String caseId, String reason, String proposer) {
+        Reply proposed = app.post("/api/v1/cases/" + caseId + "/erasure", proposer, erasure(reason)).expect(202);
+        assertThat(proposed.json().get("proposal").asLong()).isEqualTo(Long.parseLong(proposed.header("Log-Index")));
+        return proposed.json().get("proposal").asLong();
+    }
+
+    private Reply approve(String caseId, long proposal, String approverToken) {
+        return app.post("/api/v1/cases/" + caseId + "/erasure/approval", approverToken, "{\"proposal\":" + proposal + "}");
+    }
+
+    /** Erases the case as the service asks: the eraser proposes, the approver approves. */
+    private Reply erase(String caseId, String reason) {
+        return approve(caseId, propose(caseId, reason, eraser), approver);
     }
 
     @Test
@@ -86,7 +105,7 @@ abstract class ErasureContract {
         String checkpointBefore = app.get("/api/v1/log/checkpoint", null).body();
         long sizeBefore = app.logSize();
 
-        Reply reply = app.post("/api/v1/cases/" + erased + "/erasure", eraser, erasure("Invented court order 12/2026"));
+        Reply reply = erase(erased, "Invented court order 12/2026");
 
         JsonNode done = reply.expect(200).json();
         long erasureIndex = Long.parseLong(reply.header("Log-Index"));
@@ -95,8 +114,8 @@ abstract class ErasureContract {
         assertThat(done.get("unlinkedEvidenceIds")).extracting(JsonNode::asText).containsExactlyInAnyOrder(shared, oncePassed);
         List<Long> erasedEntries = TestApp.MAPPER.convertValue(done.get("erasedEntries"), TestApp.MAPPER.getTypeFactory()
                 .constructCollectionType(List.class, Long.class));
-        // created, status change, grant; the item's creation and custody event
-        assertThat(erasedEntries).hasSize(5).allMatch(index -> index < erasureIndex);
+        // created, status change, grant, the erasure's proposal; the item's creation and custody event
+        assertThat(erasedEntries).hasSize(6).allMatch(index -> index < erasureIndex);
 
         // gone from every read, for everyone
         assertThat(app.get("/api/v1/cases/" + erased, worker).status()).isEqualTo(404);
@@ -127,10 +146,12 @@ abstract class ErasureContract {
         JsonNode erasureEntry = app.get("/api/v1/log/entries/" + erasureIndex, app.adminToken()).json();
         assertThat(erasureEntry.get("entry").get("action").asText()).isEqualTo("case.erased");
         assertThat(erasureEntry.get("payload").get("reason").asText()).isEqualTo("Invented court order 12/2026");
+        assertThat(erasureEntry.get("entry").get("actor").get("id").asText()).isEqualTo(app.userId(approver));
+        assertThat(erasureEntry.get("payload").get("proposedBy").asText()).isEqualTo(app.userId(eraser));
 
         Findings findings = app.verifyLog();
         assertThat(findings.problems()).isEmpty();
-        assertThat(String.join("\n", findings.lines())).contains("5 payloads erased by law, each listed by an erasure");
+        assertThat(String.join("\n", findings.lines())).contains("6 payloads erased by law, each listed by an erasure");
 
         // the neighbour's file still exports and verifies, with the shared item
         String neighbours = app.post("/api/v1/exports", worker, "{\"caseIds\":[\"" + other + "\"],\"purpose\":\"Invented hearing\"}").expect(201)
@@ -173,9 +194,87 @@ abstract class ErasureContract {
         assertThat(hidden.body()).isEqualTo(missing.body());
         assertThat(app.post("/api/v1/cases/not-an-id/erasure", eraser, erasure("order")).status()).isEqualTo(404);
 
+        for (String path : List.of("/api/v1/cases/" + kept + "/erasure", "/api/v1/cases/" + restricted + "/erasure")) {
+            assertThat(app.get(path, eraser).status()).as("nothing proposed").isEqualTo(404);
+            assertThat(app.delete(path, eraser).status()).as("nothing to withdraw").isEqualTo(404);
+        }
+        assertThat(approve(kept, 0, eraser).status()).as("nothing to approve").isEqualTo(409);
+        assertThat(approve(restricted, 0, eraser).status()).isEqualTo(404);
+
         assertThat(app.footprint()).isEqualTo(before);
         assertThat(app.get("/api/v1/cases/" + kept, worker).status()).isEqualTo(200);
-        app.post("/api/v1/cases/" + kept + "/erasure", eraser, erasure("order")).expect(200);
+        erase(kept, "order").expect(200);
         assertThat(app.post("/api/v1/cases/" + kept + "/erasure", eraser, erasure("order")).status()).as("erased once").isEqualTo(404);
+    }
+
+    @Test
+    void noAdministratorErasesAlone() {
+        String kept = newCase("Invented Protected");
+        long proposal = propose(kept, "Invented court order", eraser);
+        JsonNode pending = app.get("/api/v1/cases/" + kept + "/erasure", approver).expect(200).json();
+        assertThat(pending.get("proposal").asLong()).isEqualTo(proposal);
+        assertThat(pending.get("reason").asText()).isEqualTo("Invented court order");
+        assertThat(pending.get("proposedBy").get("username").asText()).isEqualTo("eraser");
+        assertThat(app.get("/api/v1/cases/" + kept + "/erasure", worker).status()).as("a case worker").isEqualTo(403);
+        assertThat(app.get("/api/v1/cases/" + kept + "/erasure", app.adminToken()).status()).as("an administrator who may not edit cases")
+                .isEqualTo(403);
+        List<Long> before = app.footprint();
+
+        Reply own = approve(kept, proposal, eraser);
+        assertThat(own.status()).as("approving one's own proposal").isEqualTo(403);
+        assertThat(own.json().get("detail").asText()).contains("another administrator");
+        assertThat(approve(kept, proposal + 1, approver).status()).as("a proposal that is not the pending one").isEqualTo(409);
+        assertThat(approve(kept, proposal, app.adminToken()).status()).isEqualTo(403);
+        assertThat(approve(kept, proposal, worker).status()).isEqualTo(403);
+        assertThat(app.post("/api/v1/cases/" + kept + "/erasure/approval", approver, "{}").status()).isEqualTo(422);
+        assertThat(app.post("/api/v1/cases/" + kept + "/erasure/approval", approver, "{\"proposal\":\"first\"}").status()).isBetween(400, 422);
+        assertThat(app.post("/api/v1/cases/" + kept + "/erasure", approver, erasure("another order")).status()).as("one proposal at a time")
+                .isEqualTo(409);
+        assertThat(app.footprint()).as("refusals write nothing").isEqualTo(before);
+
+        Reply withdrawn = app.delete("/api/v1/cases/" + kept + "/erasure", approver);
+        assertThat(withdrawn.status()).isEqualTo(204);
+        assertThat(app.get("/api/v1/cases/" + kept + "/erasure", eraser).status()).isEqualTo(404);
+        assertThat(approve(kept, proposal, approver).status()).as("withdrawn").isEqualTo(409);
+        JsonNode accessLog = app.get("/api/v1/cases/" + kept + "/access-log", app.adminToken()).json().get("items");
+        assertThat(accessLog).extracting(item -> item.get("entry").get("action").asText())
+                .contains("case.erasure_proposed", "case.erasure_withdrawn");
+        assertThat(app.get("/api/v1/cases/" + kept + "/history", worker).json().get("items"))
+                .extracting(item -> item.get("entry").get("action").asText()).doesNotContain("case.erasure_proposed", "case.erasure_withdrawn");
+
+        long again = propose(kept, "Invented court order, upheld", approver);
+        assertThat(approve(kept, again, approver).status()).isEqualTo(403);
+        Reply erased = approve(kept, again, eraser);
+        assertThat(erased.status()).isEqualTo(200);
+        assertThat(erased.json().get("reason").asText()).isEqualTo("Invented court order, upheld");
+        assertThat(erased.json().get("proposal").asLong()).isEqualTo(again);
+        assertThat(app.get("/api/v1/cases/" + kept, worker).status()).isEqualTo(404);
+        assertThat(app.verifyLog().problems()).isEmpty();
+    }
+
+    @Test
+    void anExpiredProposalCannotBeApproved() throws Exception {
+        try (TestApp brief = TestApp.start(database(), ConfigOverride.config("erasure.approvalWindow", "1s"))) {
+            String caseWorker = brief.userWithRoles("worker", "CASE_WORKER");
+            String first = brief.userWithRoles("eraser", "ADMIN,CASE_WORKER");
+            String second = brief.userWithRoles("approver", "ADMIN,CASE_WORKER");
+            String caseId = brief.post("/api/v1/cases", caseWorker, "{\"person\":{\"fullName\":\"Invented Late\"},\"category\":\"UNKNOWN\"}")
+                    .expect(201).json().get("id").asText();
+            JsonNode proposed = brief.post("/api/v1/cases/" + caseId + "/erasure", first, erasure("Invented order")).expect(202).json();
+            assertThat(java.time.Duration.between(java.time.Instant.parse(proposed.get("proposedAt").asText()),
+                    java.time.Instant.parse(proposed.get("expiresAt").asText()))).isEqualTo(java.time.Duration.ofSeconds(1));
+            Thread.sleep(1_200);
+            List<Long> before = brief.footprint();
+            Reply late = brief.post("/api/v1/cases/" + caseId + "/erasure/approval", second, "{\"proposal\":" + proposed.get("proposal").asLong() + "}");
+            assertThat(late.status()).isEqualTo(409);
+            assertThat(late.json().get("detail").asText()).contains("expired");
+            assertThat(brief.get("/api/v1/cases/" + caseId + "/erasure", second).status()).as("no longer pending").isEqualTo(404);
+            assertThat(brief.footprint()).isEqualTo(before);
+            assertThat(brief.get("/api/v1/cases/" + caseId, caseWorker).status()).isEqualTo(200);
+            // proposed again, approved in time
+            long again = brief.post("/api/v1/cases/" + caseId + "/erasure", first, erasure("Invented order")).expect(202).json().get("proposal").asLong();
+            brief.post("/api/v1/cases/" + caseId + "/erasure/approval", second, "{\"proposal\":" + again + "}").expect(200);
+            assertThat(brief.verifyLog().problems()).isEmpty();
+        }
     }
 }

@@ -151,8 +151,9 @@ class SeparateRolePostgresTest {
         core.evidence().recordCustodyEvent(workerActor, viewer, ownItem.id(), new NewCustodyEvent(CustodyAction.RECEIVED, Instant.parse("2021-01-01T00:00:00Z"), null));
         core.cases().changeStatus(workerActor, viewer, erased.id(), new NewStatusChange(CaseStatus.DETENTION_CONFIRMED, PartialDate.exact("2021"), null, List.of()));
         core.grants().grant(adminActor, erased.id(), new NewGrant(lawyer.id(), null, "counsel for the family"));
-        assertThat(core.erasures().erase(workerActor, viewer, erased.id(), new org.custody.erasure.ErasureRequest("invented court order"))
-                .value().erasedEvidenceIds()).containsExactly(ownItem.id());
+        long proposal = core.erasures().propose(workerActor, viewer, erased.id(), new org.custody.erasure.ErasureRequest("invented court order"))
+                .value().proposal();
+        assertThat(core.erasures().approve(adminActor, viewer, erased.id(), proposal).value().erasedEvidenceIds()).containsExactly(ownItem.id());
 
         long fullTiles = core.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM log_tile").mapTo(Long.class).one());
         assertThat(fullTiles).as("a tile filled, its parts removed, as the service's role").isPositive();
