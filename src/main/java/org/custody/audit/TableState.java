@@ -15,6 +15,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -166,12 +167,24 @@ final class TableState {
         Map<String, List<UUID>> links = new HashMap<>();
         query("SELECT evidence_id, case_id FROM evidence_case").map((rs, ctx) -> new UUID[] {uuid(rs, "evidence_id"), uuid(rs, "case_id")})
                 .forEach(link -> links.computeIfAbsent(link[0].toString(), id -> new ArrayList<>()).add(link[1]));
-        query("SELECT id, version, kind, details, created_at, updated_at FROM evidence").map((rs, ctx) -> {
+        query("SELECT id, version, kind, sha256, details, created_at, updated_at FROM evidence").map((rs, ctx) -> {
             Versioned row = versioned(rs);
             String kind = rs.getString("kind");
+            String sha256 = rs.getString("sha256");
             return new Row(row.id(), () -> record(row, record -> record.set("caseIds", shapes.sortedIds(links.getOrDefault(row.id(), List.of())))),
-                    record -> kind.equals(record.path("kind").asText()) ? null : "column kind does not match its details");
+                    record -> evidenceColumns(record, kind, sha256));
         }).forEach(row -> rows.row(row.key(), row.record(), row.columns()));
+    }
+
+    /** What an evidence row's derived columns say against its details: null when they agree. */
+    private static String evidenceColumns(JsonNode record, String kind, String sha256) {
+        if (!kind.equals(record.path("kind").asText())) {
+            return "column kind does not match its details";
+        }
+        if (!Objects.equals(sha256, record.path("sha256").textValue())) {
+            return "column sha256 does not match its details (look-ups by digest read it)";
+        }
+        return null;
     }
 
     void custodyEvents(Rows rows) {

@@ -98,11 +98,13 @@ public final class Evidence {
 
     /** The items the viewer may see, oldest first; with {@code digest}, only the references to that original. */
     public Page<EvidenceItem> list(Viewer viewer, Sha256Digest digest, int page, int size) {
-        String digestPattern = EvidenceDao.digestPattern(digest);
-        return jdbi.withExtension(EvidenceDao.class, evidence -> new Page<>(
-                evidence.list(viewer, digestPattern, size, (long) page * size).stream()
-                        .map(row -> documents.item(row, evidence.visibleCaseIds(row.id(), viewer))).toList(),
-                page, size, evidence.count(viewer, digestPattern)));
+        long offset = (long) page * size;
+        return jdbi.withExtension(EvidenceDao.class, evidence -> {
+            List<EvidenceDao.EvidenceRow> rows = digest == null ? evidence.list(viewer, size, offset)
+                    : evidence.listByDigest(viewer, digest.hex(), size, offset);
+            long total = digest == null ? evidence.count(viewer) : evidence.countByDigest(viewer, digest.hex());
+            return new Page<>(rows.stream().map(row -> documents.item(row, evidence.visibleCaseIds(row.id(), viewer))).toList(), page, size, total);
+        });
     }
 
     /** The evidence linked to a case the viewer may see (the caller checks the case first). */

@@ -32,7 +32,7 @@ final class EvidenceChanges {
         public Applied<EvidenceItem> apply(ChangeContext context) {
             EvidenceDao evidence = context.attach(EvidenceDao.class);
             requireCases(evidence, caseIds, viewer);
-            evidence.insert(id, details.kind().name(), documents.write(details), context.now());
+            evidence.insert(id, details.kind().name(), EvidenceDao.digest(details.sha256()), documents.write(details), context.now());
             for (UUID caseId : caseIds) {
                 evidence.link(id, caseId, context.now());
             }
@@ -62,7 +62,7 @@ final class EvidenceChanges {
                 throw new InvalidInputException(problems);
             }
             long version = current.version() + 1;
-            evidence.update(id, version, edited.kind().name(), documents.write(edited), context.now());
+            evidence.update(id, version, edited.kind().name(), EvidenceDao.digest(edited.sha256()), documents.write(edited), context.now());
             List<UUID> caseIds = evidence.caseIds(id);
             EvidenceItem item = new EvidenceItem(id, version, evidence.visibleCaseIds(id, viewer), current.createdAt(), context.now(), edited);
 

@@ -22,14 +22,18 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterRowMapper(EvidenceDao.EvidenceRowMapper.class)
 @RegisterRowMapper(EvidenceDao.CustodyEventMapper.class)
 interface EvidenceDao {
+    /** {@code kind} and {@code sha256} are the details' own, in columns of their own for filters and look-ups. */
     @SqlUpdate("""
-            INSERT INTO evidence (id, version, kind, details, created_at, updated_at)
-            VALUES (:id, 1, :kind, :details, :createdAt, :createdAt)""")
-    void insert(@Bind("id") UUID id, @Bind("kind") String kind, @Bind("details") String details, @Bind("createdAt") Instant createdAt);
+            INSERT INTO evidence (id, version, kind, sha256, details, created_at, updated_at)
+            VALUES (:id, 1, :kind, :sha256, :details, :createdAt, :createdAt)""")
+    void insert(@Bind("id") UUID id, @Bind("kind") String kind, @Bind("sha256") String sha256, @Bind("details") String details,
+                @Bind("createdAt") Instant createdAt);
 
-    @SqlUpdate("UPDATE evidence SET version = :version, kind = :kind, details = :details, updated_at = :updatedAt WHERE id = :id AND version = :version - 1")
-    int update(@Bind("id") UUID id, @Bind("version") long version, @Bind("kind") String kind, @Bind("details") String details,
-               @Bind("updatedAt") Instant updatedAt);
+    @SqlUpdate("""
+            UPDATE evidence SET version = :version, kind = :kind, sha256 = :sha256, details = :details, updated_at = :updatedAt
+            WHERE id = :id AND version = :version - 1""")
+    int update(@Bind("id") UUID id, @Bind("version") long version, @Bind("kind") String kind, @Bind("sha256") String sha256,
+               @Bind("details") String details, @Bind("updatedAt") Instant updatedAt);
 
     @SqlUpdate("INSERT INTO evidence_case (evidence_id, case_id, linked_at) VALUES (:evidenceId, :caseId, :linkedAt)")
     void link(@Bind("evidenceId") UUID evidenceId, @Bind("caseId") UUID caseId, @Bind("linkedAt") Instant linkedAt);
@@ -56,20 +60,28 @@ interface EvidenceDao {
     @SqlQuery("SELECT e.id, e.version, e.details, e.created_at, e.updated_at FROM evidence e WHERE e.id = :id AND " + VISIBLE)
     Optional<EvidenceRow> findVisible(@Bind("id") UUID id, @BindMethods("viewer") Viewer viewer);
 
-    /** Only items of one digest when {@code digestPattern} is given ({@link #digestPattern}). */
-    String DIGEST = "(CAST(:digestPattern AS VARCHAR(100)) IS NULL OR e.details LIKE :digestPattern)";
-
-    static String digestPattern(Sha256Digest digest) {
-        return digest == null ? null : EvidenceDetails.storedMemberPattern("sha256", digest.hex());
-    }
-
-    @SqlQuery("SELECT e.id, e.version, e.details, e.created_at, e.updated_at FROM evidence e WHERE " + VISIBLE + " AND " + DIGEST
+    @SqlQuery("SELECT e.id, e.version, e.details, e.created_at, e.updated_at FROM evidence e WHERE " + VISIBLE
             + " ORDER BY e.created_at, e.id LIMIT :limit OFFSET :offset")
-    List<EvidenceRow> list(@BindMethods("viewer") Viewer viewer, @Bind("digestPattern") String digestPattern, @Bind("limit") int limit,
-                           @Bind("offset") long offset);
+    List<EvidenceRow> list(@BindMethods("viewer") Viewer viewer, @Bind("limit") int limit, @Bind("offset") long offset);
 
-    @SqlQuery("SELECT COUNT(*) FROM evidence e WHERE " + VISIBLE + " AND " + DIGEST)
-    long count(@BindMethods("viewer") Viewer viewer, @Bind("digestPattern") String digestPattern);
+    @SqlQuery("SELECT COUNT(*) FROM evidence e WHERE " + VISIBLE)
+    long count(@BindMethods("viewer") Viewer viewer);
+
+    /**
+     * The references to one original, by its digest (64 hexadecimal digits, lower case), read from the digests' index:
+     * a statement of their own, since a condition that may or may not apply would keep a planner from the index.
+     */
+    @SqlQuery("SELECT e.id, e.version, e.details, e.created_at, e.updated_at FROM evidence e WHERE e.sha256 = :digest AND " + VISIBLE
+            + " ORDER BY e.created_at, e.id LIMIT :limit OFFSET :offset")
+    List<EvidenceRow> listByDigest(@BindMethods("viewer") Viewer viewer, @Bind("digest") String digest, @Bind("limit") int limit,
+                                   @Bind("offset") long offset);
+
+    @SqlQuery("SELECT COUNT(*) FROM evidence e WHERE e.sha256 = :digest AND " + VISIBLE)
+    long countByDigest(@BindMethods("viewer") Viewer viewer, @Bind("digest") String digest);
+
+    static String digest(Sha256Digest digest) {
+        return digest == null ? null : digest.hex();
+    }
 
     /** The cases an evidence item is linked to that the viewer may see: the others are not theirs to know of. */
     @SqlQuery("SELECT l.case_id FROM evidence_case l JOIN cases c ON c.id = l.case_id WHERE l.evidence_id = :evidenceId AND "

@@ -377,6 +377,9 @@ abstract class TamperContract {
         assertThat(verify().problems()).containsExactly("case " + lastCase.id() + ": column reference_seq does not match its reference (lists are ordered by it)");
         tamper("UPDATE cases SET reference_seq = reference_seq - 1000 WHERE id = '" + lastCase.id() + "'", "UPDATE evidence SET kind = 'VIDEO'");
         assertThat(verify().problems()).singleElement().asString().endsWith(": column kind does not match its details");
+        // the photo, hidden from a look-up by its digest
+        tamper("UPDATE evidence SET kind = 'PHOTO', sha256 = '" + "00".repeat(32) + "'");
+        assertThat(verify().problems()).singleElement().asString().endsWith(": column sha256 does not match its details (look-ups by digest read it)");
     }
 
     @Test
