@@ -49,8 +49,11 @@ final class ErasureProposals {
         if (payload == null) {
             return List.of(); // a missing payload is reported as such
         }
+        if (!payload.path("proposal").canConvertToLong()) {
+            return List.of(where + "erases case " + caseId + " without naming the proposal it approves");
+        }
         List<String> problems = new ArrayList<>();
-        long named = payload.path("proposal").asLong(-1);
+        long named = payload.path("proposal").asLong();
         if (proposal == null || proposal.index() != named) {
             problems.add(where + "erases case " + caseId + " approving proposal " + payload.path("proposal").asText()
                     + ", but the pending proposal of the case is " + (proposal == null ? "none" : "entry " + proposal.index()));

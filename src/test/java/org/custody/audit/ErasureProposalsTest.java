@@ -55,6 +55,15 @@ class ErasureProposalsTest {
     }
 
     @Test
+    void anErasureNamingNoProposalIsReported() {
+        proposals.follow(3, "case.erasure_proposed", CASE, ALICE, "2026-12-05T10:00:00.000Z", null);
+        ObjectNode payload = (ObjectNode) erasure(3, ALICE);
+        payload.remove("proposal");
+        assertThat(proposals.follow(9, "case.erased", CASE, BOB, "2026-12-06T10:00:00.000Z", payload))
+                .containsExactly("index 9: erases case " + CASE + " without naming the proposal it approves");
+    }
+
+    @Test
     void anErasureApprovingAReplacedProposalIsReported() {
         proposals.follow(3, "case.erasure_proposed", CASE, ALICE, "2026-12-05T10:00:00.000Z", null);
         proposals.follow(4, "case.erasure_proposed", CASE, ALICE, "2026-12-05T10:00:00.000Z", null);
