@@ -65,7 +65,8 @@ public final class Erasures {
             payload.put("caseId", caseId);
             payload.put("reason", request.reason());
             payload.put("expiresAt", expiresAt);
-            return new Change.Applied<>(ErasureProposal.unnumbered(caseId, request.reason(), context.actor(), context.now(), expiresAt),
+            return new Change.Applied<>(ErasureProposal.unnumbered(caseId, request.reason(), context.actor(), context.now(), expiresAt)
+                    .previewing(evidenceOf(erasures, caseId)),
                     new LogEvent(LogAction.CASE_ERASURE_PROPOSED, Subject.caseRecord(caseId), payload, Set.of(caseId)));
         });
         return new Recorded<>(recorded.value().numbered(recorded.logIndex()), recorded.logIndex());
@@ -75,7 +76,7 @@ public final class Erasures {
     public ErasureProposal pending(Viewer viewer, UUID caseId, Instant now) {
         return jdbi.withExtension(ErasureDao.class, erasures -> {
             erasures.visibleCase(caseId, viewer).orElseThrow(() -> new NotFoundException("Case"));
-            return pending(erasures, caseId, now);
+            return pending(erasures, caseId, now).map(proposal -> proposal.previewing(evidenceOf(erasures, caseId)));
         }).orElseThrow(() -> new NotFoundException("Erasure proposal"));
     }
 
@@ -116,10 +117,8 @@ public final class Erasures {
 
     private Change.Applied<Erasure> erase(ErasureDao erasures, ErasureDao.ErasedCase erased, ErasureProposal proposal) {
         UUID caseId = erased.id();
-        List<UUID> linked = erasures.linkedEvidence(caseId);
-        Set<UUID> concernOthers = linked.isEmpty() ? Set.of() : concernAnotherCase(erasures.linkingPayloads(linked), caseId);
-        List<UUID> erasedEvidence = linked.stream().filter(evidenceId -> !concernOthers.contains(evidenceId)).toList();
-        List<UUID> keptEvidence = linked.stream().filter(concernOthers::contains).toList();
+        EvidenceOfCase evidence = evidenceOf(erasures, caseId);
+        List<UUID> erasedEvidence = evidence.erased();
         Set<UUID> subjects = new LinkedHashSet<>(erasedEvidence);
         subjects.add(caseId);
         List<Long> entries = erasures.entriesAbout(subjects);
@@ -135,7 +134,7 @@ public final class Erasures {
         erasures.deletePayloads(entries);
 
         Erasure erasure = new Erasure(caseId, erased.reference(), proposal.reason(), proposal.proposal(), proposal.proposedBy().id(),
-                proposal.expiresAt(), entries, erasedEvidence, keptEvidence);
+                proposal.expiresAt(), entries, erasedEvidence, evidence.kept());
         return new Change.Applied<>(erasure, new LogEvent(LogAction.CASE_ERASED, Subject.caseRecord(caseId), erasure, Set.of(caseId)));
     }
 
@@ -152,10 +151,23 @@ public final class Erasures {
                     JsonNode recorded = read(new String(entry.entryBytes(), StandardCharsets.UTF_8));
                     JsonNode payload = read(entry.payload());
                     JsonNode actor = recorded.get("actor");
-                    return new ErasureProposal(entry.idx(), caseId, payload.get("reason").asText(),
+                    return ErasureProposal.unnumbered(caseId, payload.get("reason").asText(),
                             new Actor(UUID.fromString(actor.get("id").asText()), actor.get("username").asText()),
-                            Instant.parse(recorded.get("time").asText()), Instant.parse(payload.get("expiresAt").asText()));
+                            Instant.parse(recorded.get("time").asText()), Instant.parse(payload.get("expiresAt").asText())).numbered(entry.idx());
                 });
+    }
+
+    /**
+     * The evidence linked to a case, as an erasure of it treats it: the items that never concerned another case are
+     * erased with it, the others kept, as that case's evidence too, and taken off this one.
+     */
+    record EvidenceOfCase(List<UUID> erased, List<UUID> kept) {}
+
+    private EvidenceOfCase evidenceOf(ErasureDao erasures, UUID caseId) {
+        List<UUID> linked = erasures.linkedEvidence(caseId);
+        Set<UUID> concernOthers = linked.isEmpty() ? Set.of() : concernAnotherCase(erasures.linkingPayloads(linked), caseId);
+        return new EvidenceOfCase(linked.stream().filter(evidenceId -> !concernOthers.contains(evidenceId)).toList(),
+                linked.stream().filter(concernOthers::contains).toList());
     }
 
     /** The evidence items ever linked to another case than this one: they are kept, as that case's evidence too. */

@@ -105,7 +105,11 @@ abstract class ErasureContract {
         String checkpointBefore = app.get("/api/v1/log/checkpoint", null).body();
         long sizeBefore = app.logSize();
 
-        Reply reply = erase(erased, "Invented court order 12/2026");
+        long proposal = propose(erased, "Invented court order 12/2026", eraser);
+        JsonNode pending = app.get("/api/v1/cases/" + erased + "/erasure", approver).expect(200).json();
+        assertThat(pending.get("erasesEvidenceIds")).as("what approving it would erase").extracting(JsonNode::asText).containsExactly(onlyHers);
+        assertThat(pending.get("unlinksEvidenceIds")).extracting(JsonNode::asText).containsExactlyInAnyOrder(shared, oncePassed);
+        Reply reply = approve(erased, proposal, approver);
 
         JsonNode done = reply.expect(200).json();
         long erasureIndex = Long.parseLong(reply.header("Log-Index"));
@@ -215,6 +219,8 @@ abstract class ErasureContract {
         assertThat(pending.get("proposal").asLong()).isEqualTo(proposal);
         assertThat(pending.get("reason").asText()).isEqualTo("Invented court order");
         assertThat(pending.get("proposedBy").get("username").asText()).isEqualTo("eraser");
+        assertThat(pending.get("erasesEvidenceIds")).as("a case without evidence").isEmpty();
+        assertThat(pending.get("unlinksEvidenceIds")).isEmpty();
         assertThat(app.get("/api/v1/cases/" + kept + "/erasure", worker).status()).as("a case worker").isEqualTo(403);
         assertThat(app.get("/api/v1/cases/" + kept + "/erasure", app.adminToken()).status()).as("an administrator who may not edit cases")
                 .isEqualTo(403);
