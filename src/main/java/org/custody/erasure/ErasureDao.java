@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.custody.access.Viewer;
+import org.custody.log.LogDao;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
@@ -30,14 +31,12 @@ interface ErasureDao {
     Optional<ErasedCase> visibleCase(@Bind("caseId") UUID caseId, @BindMethods("viewer") Viewer viewer);
 
     /** The last entry that proposed an erasure of the case or withdrew one, with its payload: what decides the pending proposal. */
-    record ProposalEntry(long idx, String action, byte[] entryBytes, String payload) {}
-
     @SqlQuery("""
-            SELECT e.idx, e.action, e.entry_bytes, p.payload FROM log_entry e LEFT JOIN log_payload p ON p.idx = e.idx
+            SELECT e.idx, e.entry_bytes, p.salt, p.payload FROM log_entry e LEFT JOIN log_payload p ON p.idx = e.idx
             WHERE e.subject_id = :caseId AND e.action IN ('case.erasure_proposed', 'case.erasure_withdrawn')
             ORDER BY e.idx DESC LIMIT 1""")
-    @RegisterRowMapper(ProposalEntryMapper.class)
-    Optional<ProposalEntry> lastProposalEntry(@Bind("caseId") UUID caseId);
+    @RegisterRowMapper(LogDao.StoredEntryMapper.class)
+    Optional<LogDao.StoredEntry> lastProposalEntry(@Bind("caseId") UUID caseId);
 
     @SqlQuery("SELECT evidence_id FROM evidence_case WHERE case_id = :caseId ORDER BY evidence_id")
     List<UUID> linkedEvidence(@Bind("caseId") UUID caseId);
@@ -89,13 +88,6 @@ interface ErasureDao {
 
     @SqlBatch("DELETE FROM log_payload WHERE idx = :idx")
     void deletePayloads(@Bind("idx") List<Long> indexes);
-
-    final class ProposalEntryMapper implements RowMapper<ProposalEntry> {
-        @Override
-        public ProposalEntry map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return new ProposalEntry(rs.getLong("idx"), rs.getString("action"), rs.getBytes("entry_bytes"), rs.getString("payload"));
-        }
-    }
 
     final class LinkingPayloadMapper implements RowMapper<LinkingPayload> {
         @Override

@@ -65,11 +65,12 @@ public final class Erasures {
             payload.put("caseId", caseId);
             payload.put("reason", request.reason());
             payload.put("expiresAt", expiresAt);
-            return new Change.Applied<>(ErasureProposal.unnumbered(caseId, request.reason(), context.actor(), context.now(), expiresAt)
-                    .previewing(evidenceOf(erasures, caseId)),
+            return new Change.Applied<>(ErasureProposal.unnumbered(caseId, request.reason(), context.actor(), context.now(), expiresAt),
                     new LogEvent(LogAction.CASE_ERASURE_PROPOSED, Subject.caseRecord(caseId), payload, Set.of(caseId)));
         });
-        return new Recorded<>(recorded.value().numbered(recorded.logIndex()), recorded.logIndex());
+        // what approving it would do, read once the proposal is committed: no work for the ledger's one writer
+        EvidenceOfCase evidence = jdbi.withExtension(ErasureDao.class, erasures -> evidenceOf(erasures, caseId));
+        return new Recorded<>(recorded.value().numbered(recorded.logIndex()).previewing(evidence), recorded.logIndex());
     }
 
     /** The erasure proposed of a case the viewer may see, while it can still be approved. */
@@ -145,16 +146,17 @@ public final class Erasures {
 
     /** The last erasure proposed of the case, unless withdrawn since; expired or not. */
     private Optional<ErasureProposal> proposal(ErasureDao erasures, UUID caseId) {
-        return erasures.lastProposalEntry(caseId)
-                .filter(entry -> entry.action().equals(LogAction.CASE_ERASURE_PROPOSED.wireName()))
-                .map(entry -> {
-                    JsonNode recorded = read(new String(entry.entryBytes(), StandardCharsets.UTF_8));
-                    JsonNode payload = read(entry.payload());
-                    JsonNode actor = recorded.get("actor");
-                    return ErasureProposal.unnumbered(caseId, payload.get("reason").asText(),
-                            new Actor(UUID.fromString(actor.get("id").asText()), actor.get("username").asText()),
-                            Instant.parse(recorded.get("time").asText()), Instant.parse(payload.get("expiresAt").asText())).numbered(entry.idx());
-                });
+        return erasures.lastProposalEntry(caseId).flatMap(entry -> {
+            JsonNode recorded = read(new String(entry.entryBytes(), StandardCharsets.UTF_8));
+            if (!recorded.path("action").asText().equals(LogAction.CASE_ERASURE_PROPOSED.wireName())) {
+                return Optional.empty(); // withdrawn
+            }
+            JsonNode payload = read(entry.payload());
+            JsonNode actor = recorded.get("actor");
+            return Optional.of(ErasureProposal.unnumbered(caseId, payload.get("reason").asText(),
+                    new Actor(UUID.fromString(actor.get("id").asText()), actor.get("username").asText()),
+                    Instant.parse(recorded.get("time").asText()), Instant.parse(payload.get("expiresAt").asText())).numbered(entry.idx()));
+        });
     }
 
     /**
