@@ -20,6 +20,7 @@ import org.custody.access.SessionResource;
 import org.custody.access.UserResource;
 import org.custody.cases.CaseResource;
 import org.custody.erasure.ErasureResource;
+import org.custody.erasure.PendingErasureResource;
 import org.custody.cli.AddUserCommand;
 import org.custody.cli.CheckCheckpointCommand;
 import org.custody.cli.DemoDataCommand;
@@ -162,6 +163,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
         environment.jersey().register(new MeResource(core.sessions(), core.secondFactor(), core.grants()));
         environment.jersey().register(new GrantResource(core.grants()));
         environment.jersey().register(new ErasureResource(core.erasures()));
+        environment.jersey().register(new PendingErasureResource(core.erasures()));
         environment.jersey().register(new CaseResource(core.cases(), core.logReader(), core.grants(), core.reads()));
         environment.jersey().register(new EvidenceResource(core.evidence(), core.reads()));
         environment.jersey().register(new CaseEvidenceResource(core.cases(), core.evidence(), core.reads()));

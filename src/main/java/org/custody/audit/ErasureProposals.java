@@ -1,6 +1,8 @@
 package org.custody.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -13,7 +15,8 @@ import java.util.Objects;
  * Holds every erasure to the two-person rule, from the entries alone (the proposal's and the withdrawal's payloads are
  * erased with the case, so their action, subject, actor and time are what is left to judge by): a {@code case.erased}
  * entry must approve the case's pending proposal, the one it names, made by the administrator it names, who is not
- * the one who approved it, and before the proposal expired. Followed in index order.
+ * the one who approved it, and before the proposal expired. Followed in index order; at the end, the proposals still
+ * pending are what the cases' {@code erasure_proposal} column must say.
  */
 final class ErasureProposals {
     private record Proposal(long index, String proposedBy) {}
@@ -41,6 +44,18 @@ final class ErasureProposals {
             }
         }
         return List.of();
+    }
+
+    /** The proposals pending at the end of the log, in the shape of the column's rows: by case id, the proposal's index. */
+    ReplayedRecords<JsonNode> pendingRecords(ObjectMapper mapper) {
+        ReplayedRecords<JsonNode> records = new ReplayedRecords<>(mapper, JsonNode.class, false);
+        pending.forEach((caseId, proposal) -> records.put(caseId, pendingRecord(mapper, caseId, proposal.index())));
+        return records;
+    }
+
+    /** A case's pending proposal as a record, from the log or from the column. */
+    static ObjectNode pendingRecord(ObjectMapper mapper, String caseId, long proposal) {
+        return mapper.createObjectNode().put("caseId", caseId).put("proposal", proposal);
     }
 
     private List<String> erasure(long index, String caseId, String approvedBy, String time, JsonNode payload) {

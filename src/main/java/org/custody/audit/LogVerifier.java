@@ -259,7 +259,7 @@ public final class LogVerifier {
         }
 
         private void compareWithTables(Findings into) {
-            new TableComparison(mapper, replay, signIns, into).compare(handle);
+            new TableComparison(mapper, replay, signIns, proposals.pendingRecords(mapper), into).compare(handle);
         }
     }
 

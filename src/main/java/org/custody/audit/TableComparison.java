@@ -28,12 +28,14 @@ final class TableComparison {
     private final ObjectMapper mapper;
     private final Replay replay;
     private final SignInState signIns;
+    private final ReplayedRecords<JsonNode> pendingProposals;
     private final Findings findings;
 
-    TableComparison(ObjectMapper mapper, Replay replay, SignInState signIns, Findings findings) {
+    TableComparison(ObjectMapper mapper, Replay replay, SignInState signIns, ReplayedRecords<JsonNode> pendingProposals, Findings findings) {
         this.mapper = mapper;
         this.replay = replay;
         this.signIns = signIns;
+        this.pendingProposals = pendingProposals;
         this.findings = findings;
     }
 
@@ -45,7 +47,7 @@ final class TableComparison {
     void compare(Handle transaction) {
         String counts = replay.users.size() + " users, " + replay.cases.size() + " cases, " + replay.statusChanges.size() + " status changes, "
                 + replay.evidence.size() + " evidence items, " + replay.custodyEvents.size() + " custody events, " + replay.grants.size()
-                + " grants, " + replay.exports.size() + " exports, " + replay.erasedCases.size() + " erased cases, " + replay.keys.size() + " keys, " + signIns.sessions.size() + " open sessions";
+                + " grants, " + replay.exports.size() + " exports, " + replay.erasedCases.size() + " erased cases, " + replay.keys.size() + " keys, " + pendingProposals.size() + " pending erasure proposals, " + signIns.sessions.size() + " open sessions";
         int before = findings.problems().size();
         TableState tables = new TableState(mapper, replay, signIns, transaction);
         ExecutorService comparers = LogVerifier.daemonThreads("verify-log-comparer", Runtime.getRuntime().availableProcessors());
@@ -71,6 +73,7 @@ final class TableComparison {
         compare("erased entry", replay.erasures, tables::erasures, comparers);
         compare("erased case", replay.erasedCases, tables::erasedCases, comparers);
         compare("session", signIns.sessions, tables::sessions, comparers);
+        compare("pending erasure proposal of case", pendingProposals, tables::erasureProposals, comparers);
     }
 
     private void compare(String what, ReplayedRecords<?> logged, Consumer<TableState.Rows> table, ExecutorService comparers) {

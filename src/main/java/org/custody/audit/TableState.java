@@ -256,6 +256,14 @@ final class TableState {
         }).forEach(erased -> rows.row(erased.get("idx").asText(), () -> erased));
     }
 
+    /** Cases' pending erasure proposals: the list of proposals and the approval read them. */
+    void erasureProposals(Rows rows) {
+        query("SELECT id, erasure_proposal FROM cases WHERE erasure_proposal IS NOT NULL").map((rs, ctx) -> {
+            String caseId = uuid(rs, "id").toString();
+            return ErasureProposals.pendingRecord(mapper, caseId, rs.getLong("erasure_proposal"));
+        }).forEach(proposal -> rows.row(proposal.get("caseId").asText(), () -> proposal));
+    }
+
     void erasedCases(Rows rows) {
         query("SELECT case_id, reference, reference_seq FROM log_erased_case").map((rs, ctx) -> {
             ObjectNode erased = mapper.createObjectNode();

@@ -30,13 +30,28 @@ interface ErasureDao {
     @RegisterRowMapper(ErasedCaseMapper.class)
     Optional<ErasedCase> visibleCase(@Bind("caseId") UUID caseId, @BindMethods("viewer") Viewer viewer);
 
-    /** The last entry that proposed an erasure of the case or withdrew one, with its payload: what decides the pending proposal. */
+    /** The entry of the erasure proposed of the case and not yet approved or withdrawn, with its payload (expired or not). */
     @SqlQuery("""
-            SELECT e.idx, e.entry_bytes, p.salt, p.payload FROM log_entry e LEFT JOIN log_payload p ON p.idx = e.idx
-            WHERE e.subject_id = :caseId AND e.action IN ('case.erasure_proposed', 'case.erasure_withdrawn')
-            ORDER BY e.idx DESC LIMIT 1""")
+            SELECT e.idx, e.entry_bytes, p.salt, p.payload FROM cases c
+            JOIN log_entry e ON e.idx = c.erasure_proposal LEFT JOIN log_payload p ON p.idx = e.idx
+            WHERE c.id = :caseId""")
     @RegisterRowMapper(LogDao.StoredEntryMapper.class)
-    Optional<LogDao.StoredEntry> lastProposalEntry(@Bind("caseId") UUID caseId);
+    Optional<LogDao.StoredEntry> proposalEntry(@Bind("caseId") UUID caseId);
+
+    /** A case with an erasure proposed of it, and the entry that proposed it. */
+    record ProposedCase(UUID caseId, String reference, LogDao.StoredEntry entry) {}
+
+    /** The cases the viewer may see with an erasure proposed and not yet approved or withdrawn (expired or not), oldest proposal first. */
+    @SqlQuery("""
+            SELECT c.id, c.reference, e.idx, e.entry_bytes, p.salt, p.payload FROM cases c
+            JOIN log_entry e ON e.idx = c.erasure_proposal LEFT JOIN log_payload p ON p.idx = e.idx
+            WHERE c.erasure_proposal IS NOT NULL AND """ + Viewer.SEES_CASE + " ORDER BY c.erasure_proposal")
+    @RegisterRowMapper(ProposedCaseMapper.class)
+    List<ProposedCase> proposedCases(@BindMethods("viewer") Viewer viewer);
+
+    /** Records the case's pending proposal (null: none), which the list of proposals and the approval read. */
+    @SqlUpdate("UPDATE cases SET erasure_proposal = :proposal WHERE id = :caseId")
+    void setProposal(@Bind("caseId") UUID caseId, @Bind("proposal") Long proposal);
 
     @SqlQuery("SELECT evidence_id FROM evidence_case WHERE case_id = :caseId ORDER BY evidence_id")
     List<UUID> linkedEvidence(@Bind("caseId") UUID caseId);
@@ -93,6 +108,15 @@ interface ErasureDao {
         @Override
         public LinkingPayload map(ResultSet rs, StatementContext ctx) throws SQLException {
             return new LinkingPayload(rs.getObject("subject_id", UUID.class), rs.getString("payload"));
+        }
+    }
+
+    final class ProposedCaseMapper implements RowMapper<ProposedCase> {
+        private final LogDao.StoredEntryMapper entries = new LogDao.StoredEntryMapper();
+
+        @Override
+        public ProposedCase map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new ProposedCase(rs.getObject("id", UUID.class), rs.getString("reference"), entries.map(rs, ctx));
         }
     }
 

@@ -23,13 +23,9 @@ public record ErasureProposal(long proposal, UUID caseId, String reason, Actor p
         unlinksEvidenceIds = List.copyOf(unlinksEvidenceIds);
     }
 
-    /** A proposal before its entry is written, which gives it its index. */
-    static ErasureProposal unnumbered(UUID caseId, String reason, Actor proposedBy, Instant proposedAt, Instant expiresAt) {
-        return new ErasureProposal(-1, caseId, reason, proposedBy, proposedAt, expiresAt, List.of(), List.of());
-    }
-
-    ErasureProposal numbered(long index) {
-        return new ErasureProposal(index, caseId, reason, proposedBy, proposedAt, expiresAt, erasesEvidenceIds, unlinksEvidenceIds);
+    /** A proposal as its entry records it, without the preview. */
+    ErasureProposal(long proposal, UUID caseId, String reason, Actor proposedBy, Instant proposedAt, Instant expiresAt) {
+        this(proposal, caseId, reason, proposedBy, proposedAt, expiresAt, List.of(), List.of());
     }
 
     /** With what approving it would do to the case's evidence now. */

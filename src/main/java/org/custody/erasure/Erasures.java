@@ -18,10 +18,12 @@ import java.util.UUID;
 import org.custody.access.Viewer;
 import org.custody.common.ConflictException;
 import org.custody.common.NotFoundException;
+import org.custody.common.Page;
 import org.custody.log.Actor;
 import org.custody.log.Change;
 import org.custody.log.Ledger;
 import org.custody.log.LogAction;
+import org.custody.log.LogDao;
 import org.custody.log.LogEvent;
 import org.custody.log.Recorded;
 import org.custody.log.Subject;
@@ -65,12 +67,13 @@ public final class Erasures {
             payload.put("caseId", caseId);
             payload.put("reason", request.reason());
             payload.put("expiresAt", expiresAt);
-            return new Change.Applied<>(ErasureProposal.unnumbered(caseId, request.reason(), context.actor(), context.now(), expiresAt),
+            erasures.setProposal(caseId, context.index());
+            return new Change.Applied<>(new ErasureProposal(context.index(), caseId, request.reason(), context.actor(), context.now(), expiresAt),
                     new LogEvent(LogAction.CASE_ERASURE_PROPOSED, Subject.caseRecord(caseId), payload, Set.of(caseId)));
         });
         // what approving it would do, read once the proposal is committed: no work for the ledger's one writer
         EvidenceOfCase evidence = jdbi.withExtension(ErasureDao.class, erasures -> evidenceOf(erasures, caseId));
-        return new Recorded<>(recorded.value().numbered(recorded.logIndex()).previewing(evidence), recorded.logIndex());
+        return new Recorded<>(recorded.value().previewing(evidence), recorded.logIndex());
     }
 
     /** The erasure proposed of a case the viewer may see, while it can still be approved. */
@@ -81,12 +84,28 @@ public final class Erasures {
         }).orElseThrow(() -> new NotFoundException("Erasure proposal"));
     }
 
+    /**
+     * The erasures proposed of cases the viewer may see that can still be approved, oldest first: what a second
+     * administrator is asked to read and approve or withdraw. Without the evidence preview, which each proposal's
+     * own reading gives.
+     */
+    public Page<PendingErasure> awaitingApproval(Viewer viewer, Instant now, int page, int size) {
+        List<PendingErasure> open = jdbi.withExtension(ErasureDao.class, erasures -> erasures.proposedCases(viewer)).stream()
+                .flatMap(proposed -> read(proposed.caseId(), proposed.entry()).stream()
+                        .filter(proposal -> now.isBefore(proposal.expiresAt()))
+                        .map(proposal -> PendingErasure.of(proposal, proposed.reference())))
+                .toList();
+        int from = (int) Math.min((long) page * size, open.size());
+        return new Page<>(open.subList(from, Math.min(from + size, open.size())), page, size, open.size());
+    }
+
     /** Withdraws the erasure proposed of a case; any administrator who could approve it may. */
     public Recorded<Void> withdraw(Actor actor, Viewer viewer, UUID caseId) {
         return ledger.submit(actor, (Change.Alone<Void>) context -> {
             ErasureDao erasures = context.attach(ErasureDao.class);
             erasures.visibleCase(caseId, viewer).orElseThrow(() -> new NotFoundException("Case"));
             ErasureProposal proposal = pending(erasures, caseId, context.now()).orElseThrow(() -> new NotFoundException("Erasure proposal"));
+            erasures.setProposal(caseId, null);
             return new Change.Applied<>(null, new LogEvent(LogAction.CASE_ERASURE_WITHDRAWN, Subject.caseRecord(caseId),
                     Map.of("caseId", caseId, "proposal", proposal.proposal()), Set.of(caseId)));
         });
@@ -144,19 +163,23 @@ public final class Erasures {
         return proposal(erasures, caseId).filter(proposal -> now.isBefore(proposal.expiresAt()));
     }
 
-    /** The last erasure proposed of the case, unless withdrawn since; expired or not. */
+    /** The erasure proposed of the case and not yet approved or withdrawn; expired or not. */
     private Optional<ErasureProposal> proposal(ErasureDao erasures, UUID caseId) {
-        return erasures.lastProposalEntry(caseId).flatMap(entry -> {
-            JsonNode recorded = read(new String(entry.entryBytes(), StandardCharsets.UTF_8));
-            if (!recorded.path("action").asText().equals(LogAction.CASE_ERASURE_PROPOSED.wireName())) {
-                return Optional.empty(); // withdrawn
-            }
-            JsonNode payload = read(entry.payload());
-            JsonNode actor = recorded.get("actor");
-            return Optional.of(ErasureProposal.unnumbered(caseId, payload.get("reason").asText(),
-                    new Actor(UUID.fromString(actor.get("id").asText()), actor.get("username").asText()),
-                    Instant.parse(recorded.get("time").asText()), Instant.parse(payload.get("expiresAt").asText())).numbered(entry.idx()));
-        });
+        return erasures.proposalEntry(caseId).flatMap(entry -> read(caseId, entry));
+    }
+
+    /** The proposal an entry records; none when the entry is not a proposal of this case's erasure. */
+    private Optional<ErasureProposal> read(UUID caseId, LogDao.StoredEntry entry) {
+        JsonNode recorded = read(new String(entry.entryBytes(), StandardCharsets.UTF_8));
+        if (!recorded.path("action").asText().equals(LogAction.CASE_ERASURE_PROPOSED.wireName())
+                || !recorded.path("subject").path("id").asText().equals(caseId.toString()) || entry.payload() == null) {
+            return Optional.empty(); // the column names another entry: verify-log reports it, and nothing is approved by it
+        }
+        JsonNode payload = read(entry.payload());
+        JsonNode actor = recorded.get("actor");
+        return Optional.of(new ErasureProposal(entry.idx(), caseId, payload.get("reason").asText(),
+                new Actor(UUID.fromString(actor.get("id").asText()), actor.get("username").asText()),
+                Instant.parse(recorded.get("time").asText()), Instant.parse(payload.get("expiresAt").asText())));
     }
 
     /**

@@ -14,13 +14,15 @@ public final class ChangeContext {
     private final Handle handle;
     private final Instant now;
     private final Actor actor;
+    private final long index;
     private final Map<Class<?>, Object> daos;
     private final Batch batch;
 
-    ChangeContext(Handle handle, Instant now, Actor actor, Map<Class<?>, Object> daos, Batch batch) {
+    ChangeContext(Handle handle, Instant now, Actor actor, long index, Map<Class<?>, Object> daos, Batch batch) {
         this.handle = handle;
         this.now = now;
         this.actor = actor;
+        this.index = index;
         this.daos = daos;
         this.batch = batch;
     }
@@ -52,6 +54,14 @@ public final class ChangeContext {
 
     public Actor actor() {
         return actor;
+    }
+
+    /**
+     * The log index the change's entry will have: the entry is appended with the change, in the same transaction, or
+     * neither is. For a record that refers to its own entry (a pending erasure proposal is known by it).
+     */
+    public long index() {
+        return index;
     }
 
     /**

@@ -298,7 +298,7 @@ public final class Ledger implements Managed {
     }
 
     private LogDao.Head applyBatch(Handle handle, List<PendingChange<?>> batch, ChangeContext.Batch shared) {
-        ChangeContext batchContext = new ChangeContext(handle, null, null, writerDaos, shared);
+        ChangeContext batchContext = new ChangeContext(handle, null, null, -1, writerDaos, shared);
         TreeDao treeDao = batchContext.attach(TreeDao.class);
         LogDao.Head head = committedHead != null ? committedHead : BatchStatements.lockHead(handle);
         long previousSize = head.size();
@@ -308,7 +308,7 @@ public final class Ledger implements Managed {
         for (PendingChange<?> pending : batch) {
             try {
                 long index = previousSize + entries.size();
-                Change.Applied<?> applied = pending.change.apply(new ChangeContext(handle, now, pending.actor, writerDaos, shared));
+                Change.Applied<?> applied = pending.change.apply(new ChangeContext(handle, now, pending.actor, index, writerDaos, shared));
                 entries.add(encoder.encode(index, now, pending.actor, applied.event()));
                 pending.stage(applied.result(), index);
             } catch (RuntimeException e) {

@@ -115,6 +115,7 @@ abstract class AuthorizationMatrixContract {
                 new Operation("GET", c + "/erasure", null, admin, null),
                 new Operation("DELETE", c + "/erasure", null, admin, null),
                 new Operation("POST", c + "/erasure/approval", "{\"proposal\":0}", admin, null),
+                new Operation("GET", "/api/v1/erasure-proposals", null, admin, null),
                 new Operation("POST", "/api/v1/evidence", "{}", worker, null),
                 new Operation("GET", "/api/v1/evidence", null, readers, null),
                 new Operation("GET", e, null, readers, restrictedCase),

@@ -39,6 +39,7 @@ import org.custody.common.PartialDate;
 import org.custody.erasure.Erasure;
 import org.custody.erasure.ErasureProposal;
 import org.custody.erasure.ErasureRequest;
+import org.custody.erasure.PendingErasure;
 import org.custody.evidence.CustodyAction;
 import org.custody.evidence.EvidenceItem;
 import org.custody.evidence.NewCustodyEvent;
@@ -695,6 +696,32 @@ abstract class TamperContract {
         long afterWithdrawal = forgeErasure(other, approver(), withdrawn.proposal(), worker.id(), withdrawn.expiresAt(), List.of());
         assertThat(verify().problems()).contains("index " + afterWithdrawal + ": erases case " + other.id() + " approving proposal "
                 + withdrawn.proposal() + ", but the pending proposal of the case is none");
+    }
+
+    /**
+     * The column that lists the proposals waiting for a second administrator is checked against the log: a proposal
+     * hidden from the list, or one put on a case nobody proposed to erase, is reported, and the service approves
+     * nothing the log does not record as proposed.
+     */
+    @Test
+    void aPendingProposalHiddenOrInventedBehindTheLogsBackIsReported() {
+        ErasureProposal proposal = core.erasures().propose(worker, viewer, lastCase.id(), new ErasureRequest("Invented court order")).value();
+        assertThat(verify().problems()).isEmpty();
+        assertThat(core.erasures().awaitingApproval(viewer, java.time.Instant.now(), 0, 10).items()).extracting(PendingErasure::proposal)
+                .containsExactly(proposal.proposal());
+
+        tamper("UPDATE cases SET erasure_proposal = NULL WHERE id = '" + lastCase.id() + "'");
+        assertThat(core.erasures().awaitingApproval(viewer, java.time.Instant.now(), 0, 10).items()).as("hidden from the list").isEmpty();
+        assertThat(verify().problems()).containsExactly("pending erasure proposal of case " + lastCase.id() + ": in the log but not in the tables");
+
+        long created = entryIndex("case.created", firstCase.id());
+        tamper("UPDATE cases SET erasure_proposal = " + proposal.proposal() + " WHERE id = '" + lastCase.id() + "'",
+                "UPDATE cases SET erasure_proposal = " + created + " WHERE id = '" + firstCase.id() + "'");
+        assertThat(core.erasures().awaitingApproval(viewer, java.time.Instant.now(), 0, 10).items()).as("an entry that proposes nothing")
+                .extracting(PendingErasure::caseId).containsExactly(lastCase.id());
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> core.erasures().approve(approver(), viewer, firstCase.id(), created)))
+                .isInstanceOf(org.custody.common.ConflictException.class);
+        assertThat(verify().problems()).containsExactly("pending erasure proposal of case " + firstCase.id() + ": in the tables but never logged");
     }
 
     /** Erases a case as the service does: the worker proposes, a second administrator approves. */

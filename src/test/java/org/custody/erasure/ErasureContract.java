@@ -83,6 +83,12 @@ abstract class ErasureContract {
         return approve(caseId, propose(caseId, reason, eraser), approver);
     }
 
+    /** How many payloads verify-log found erased by law. */
+    private static long erasedPayloads(Findings findings) {
+        java.util.regex.Matcher erased = java.util.regex.Pattern.compile("\\((\\d+) payloads erased by law").matcher(String.join("\n", findings.lines()));
+        return erased.find() ? Long.parseLong(erased.group(1)) : 0;
+    }
+
     @Test
     void anErasedCaseLeavesNoTraceOfWhatWasRecordedAndTheLogStillVerifies() throws Exception {
         String erased = newCase(NAME);
@@ -105,6 +111,7 @@ abstract class ErasureContract {
         String checkpointBefore = app.get("/api/v1/log/checkpoint", null).body();
         long sizeBefore = app.logSize();
 
+        long erasedBefore = erasedPayloads(app.verifyLog());
         long proposal = propose(erased, "Invented court order 12/2026", eraser);
         JsonNode pending = app.get("/api/v1/cases/" + erased + "/erasure", approver).expect(200).json();
         assertThat(pending.get("erasesEvidenceIds")).as("what approving it would erase").extracting(JsonNode::asText).containsExactly(onlyHers);
@@ -155,7 +162,8 @@ abstract class ErasureContract {
 
         Findings findings = app.verifyLog();
         assertThat(findings.problems()).isEmpty();
-        assertThat(String.join("\n", findings.lines())).contains("6 payloads erased by law, each listed by an erasure");
+        assertThat(String.join("\n", findings.lines())).contains("payloads erased by law, each listed by an erasure");
+        assertThat(erasedPayloads(findings)).as("the other tests' erasures share the log").isEqualTo(erasedBefore + 6);
 
         // the neighbour's file still exports and verifies, with the shared item
         String neighbours = app.post("/api/v1/exports", worker, "{\"caseIds\":[\"" + other + "\"],\"purpose\":\"Invented hearing\"}").expect(201)
@@ -258,6 +266,61 @@ abstract class ErasureContract {
         assertThat(app.verifyLog().problems()).isEmpty();
     }
 
+    /** The proposals of the cases in {@code caseIds} that {@code token}'s list of pending erasures shows, in its order. */
+    private List<JsonNode> listed(String token, List<String> caseIds) {
+        List<JsonNode> listed = new java.util.ArrayList<>();
+        app.get("/api/v1/erasure-proposals?size=200", token).expect(200).json().get("items").forEach(item -> {
+            if (caseIds.contains(item.get("caseId").asText())) {
+                listed.add(item);
+            }
+        });
+        return listed;
+    }
+
+    @Test
+    void aSecondAdministratorFindsTheProposalsWaitingForThem() {
+        String first = newCase("Invented First Listed");
+        String second = newCase("Invented Second Listed");
+        String restricted = newCase("Invented Restricted Listed");
+        app.put("/api/v1/cases/" + restricted + "/restriction", app.adminToken(), "{\"restricted\":true,\"reason\":\"invented risk\"}").expect(200);
+        app.post("/api/v1/cases/" + restricted + "/grants", app.adminToken(), TestApp.json("userId", app.userId(eraser), "reason", "Invented assignment"))
+                .expect(201);
+        List<String> ours = List.of(first, second, restricted);
+        long firstProposal = propose(first, "Invented court order 1/2026", eraser);
+        long secondProposal = propose(second, "Invented court order 2/2026", approver);
+        long restrictedProposal = propose(restricted, "Invented court order 3/2026", eraser);
+
+        List<JsonNode> forApprover = listed(approver, ours);
+        assertThat(forApprover).as("oldest first; not the restricted case, which the approver may not see")
+                .extracting(item -> item.get("proposal").asLong()).containsExactly(firstProposal, secondProposal);
+        JsonNode item = forApprover.get(0);
+        assertThat(item.get("caseReference").asText()).isEqualTo(app.get("/api/v1/cases/" + first, worker).json().get("reference").asText());
+        assertThat(item.get("reason").asText()).isEqualTo("Invented court order 1/2026");
+        assertThat(item.get("proposedBy").get("username").asText()).isEqualTo("eraser");
+        assertThat(java.time.Instant.parse(item.get("expiresAt").asText())).isAfter(java.time.Instant.parse(item.get("proposedAt").asText()));
+        assertThat(listed(eraser, ours)).extracting(listedItem -> listedItem.get("proposal").asLong())
+                .containsExactly(firstProposal, secondProposal, restrictedProposal);
+        JsonNode onePage = app.get("/api/v1/erasure-proposals?page=0&size=1", approver).expect(200).json();
+        assertThat(onePage.get("items")).hasSize(1);
+        assertThat(onePage.get("total").asLong()).isGreaterThanOrEqualTo(2);
+
+        assertThat(app.get("/api/v1/erasure-proposals", worker).status()).as("a case worker").isEqualTo(403);
+        assertThat(app.get("/api/v1/erasure-proposals", lawyer).status()).isEqualTo(403);
+        assertThat(app.get("/api/v1/erasure-proposals", app.adminToken()).status()).as("an administrator who may not edit cases").isEqualTo(403);
+        assertThat(app.get("/api/v1/erasure-proposals", null).status()).isEqualTo(401);
+        Reply badPage = app.get("/api/v1/erasure-proposals?size=0", approver);
+        assertThat(badPage.status()).isBetween(400, 422);
+        assertThat(badPage.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(app.verifyLog().problems()).as("the pending proposals agree with the log").isEmpty();
+
+        app.delete("/api/v1/cases/" + first + "/erasure", approver).expect(204);
+        approve(second, secondProposal, eraser).expect(200);
+        assertThat(listed(approver, ours)).as("withdrawn and approved: no longer waiting").isEmpty();
+        app.delete("/api/v1/cases/" + restricted + "/erasure", eraser).expect(204);
+        assertThat(listed(eraser, ours)).isEmpty();
+        assertThat(app.verifyLog().problems()).isEmpty();
+    }
+
     @Test
     void anExpiredProposalCannotBeApproved() throws Exception {
         try (TestApp brief = TestApp.start(database(), ConfigOverride.config("erasure.approvalWindow", "3s"))) {
@@ -269,7 +332,9 @@ abstract class ErasureContract {
             JsonNode proposed = brief.post("/api/v1/cases/" + caseId + "/erasure", first, erasure("Invented order")).expect(202).json();
             assertThat(java.time.Duration.between(java.time.Instant.parse(proposed.get("proposedAt").asText()),
                     java.time.Instant.parse(proposed.get("expiresAt").asText()))).isEqualTo(java.time.Duration.ofSeconds(3));
+            assertThat(brief.get("/api/v1/erasure-proposals", second).json().get("total").asLong()).isEqualTo(1);
             Thread.sleep(3_200); // the window is long enough that the second proposal below is approved within it on a busy machine
+            assertThat(brief.get("/api/v1/erasure-proposals", second).json().get("total").asLong()).as("expired: no longer listed").isZero();
             List<Long> before = brief.footprint();
             Reply late = brief.post("/api/v1/cases/" + caseId + "/erasure/approval", second, "{\"proposal\":" + proposed.get("proposal").asLong() + "}");
             assertThat(late.status()).isEqualTo(409);
