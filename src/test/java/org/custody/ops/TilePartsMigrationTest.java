@@ -153,25 +153,44 @@ class TilePartsMigrationTest {
         }
     }
 
+    /**
+     * Copies the rows {@code select} reads into {@code table}, in the columns the old schema has: a column of a later
+     * migration (case_grant.reason, 008; evidence.sha256, 010; cases.erasure_proposal, 011) is added and filled by
+     * that migration when the copy is migrated.
+     */
     private static void copy(Connection source, Connection target, String select, String table) throws Exception {
+        java.util.Set<String> oldColumns = new java.util.HashSet<>();
+        try (ResultSet rs = target.getMetaData().getColumns(null, null, "%", "%")) {
+            while (rs.next()) {
+                if (rs.getString("TABLE_NAME").equalsIgnoreCase(table)) {
+                    oldColumns.add(rs.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+        }
         try (Statement statement = source.createStatement(); ResultSet rs = statement.executeQuery(select)) {
             ResultSetMetaData meta = rs.getMetaData();
+            List<Integer> copied = new ArrayList<>();
             List<String> columns = new ArrayList<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
-                columns.add(meta.getColumnName(i).toLowerCase(java.util.Locale.ROOT));
+                String column = meta.getColumnName(i).toLowerCase(java.util.Locale.ROOT);
+                if (oldColumns.contains(column)) {
+                    copied.add(i);
+                    columns.add(column);
+                }
             }
-            if (!rs.next()) {
-                // an empty table may have columns of later migrations (case_grant.reason, 008) that the old schema lacks
+            if (columns.isEmpty()) {
+                // a table of a later migration (log_erasure, 009): empty in these tests, and nothing to copy it into
+                assertThat(rs.next()).as("rows in " + table + ", which the schema before 006 lacks").isFalse();
                 return;
             }
             String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)";
             try (PreparedStatement rows = target.prepareStatement(insert)) {
-                do {
-                    for (int i = 1; i <= columns.size(); i++) {
-                        rows.setObject(i, rs.getObject(i));
+                while (rs.next()) {
+                    for (int i = 0; i < copied.size(); i++) {
+                        rows.setObject(i + 1, rs.getObject(copied.get(i)));
                     }
                     rows.executeUpdate();
-                } while (rs.next());
+                }
             }
         }
     }
