@@ -95,6 +95,7 @@ public final class Erasures {
                         .filter(proposal -> now.isBefore(proposal.expiresAt()))
                         .map(proposal -> PendingErasure.of(proposal, proposed.reference())))
                 .toList();
+        // paged here, not in SQL: the expiry is in the proposal's payload, and the proposals pending are few
         int from = (int) Math.min((long) page * size, open.size());
         return new Page<>(open.subList(from, Math.min(from + size, open.size())), page, size, open.size());
     }
