@@ -49,10 +49,11 @@ final class TableComparison {
                 + replay.evidence.size() + " evidence items, " + replay.custodyEvents.size() + " custody events, " + replay.grants.size()
                 + " grants, " + replay.exports.size() + " exports, " + replay.erasedCases.size() + " erased cases, " + replay.keys.size() + " keys, " + pendingProposals.size() + " pending erasure proposals, " + signIns.sessions.size() + " open sessions";
         int before = findings.problems().size();
-        TableState tables = new TableState(mapper, replay, signIns, transaction);
+        TableState tables = new TableState(mapper, replay, transaction);
+        SignInTables signInTables = new SignInTables(mapper, tables, signIns);
         ExecutorService comparers = LogVerifier.daemonThreads("verify-log-comparer", Runtime.getRuntime().availableProcessors());
         try {
-            compareAll(tables, comparers);
+            compareAll(tables, signInTables, comparers);
         } finally {
             comparers.shutdownNow();
         }
@@ -61,8 +62,8 @@ final class TableComparison {
         }
     }
 
-    private void compareAll(TableState tables, ExecutorService comparers) {
-        compare("user", replay.users, tables::users, comparers);
+    private void compareAll(TableState tables, SignInTables signInTables, ExecutorService comparers) {
+        compare("user", replay.users, signInTables::users, comparers);
         compare("case", replay.cases, tables::cases, comparers);
         compare("status change", replay.statusChanges, tables::statusChanges, comparers);
         compare("evidence", replay.evidence, tables::evidence, comparers);
@@ -72,7 +73,7 @@ final class TableComparison {
         compare("export", replay.exports, tables::exports, comparers);
         compare("erased entry", replay.erasures, tables::erasures, comparers);
         compare("erased case", replay.erasedCases, tables::erasedCases, comparers);
-        compare("session", signIns.sessions, tables::sessions, comparers);
+        compare("session", signIns.sessions, signInTables::sessions, comparers);
         compare("pending erasure proposal of case", pendingProposals, tables::erasureProposals, comparers);
     }
 

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +19,6 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.custody.access.CredentialDigests;
-import org.custody.access.Role;
-import org.custody.access.User;
 import org.custody.cases.CaseDocuments;
 import org.custody.cases.CaseRecord;
 import org.custody.cases.CaseStatus;
@@ -38,7 +34,7 @@ import org.jdbi.v3.core.statement.Query;
  * The service's tables read in the shapes the replay produces, with plain SQL of its own (not the service's DAOs),
  * so that the comparison does not trust the code it checks more than it must. Rows are handed over one at a time as
  * they are read (in a transaction, with a fetch size, so that PostgreSQL streams them too): a table of a million
- * cases is never held in memory beside its replay.
+ * cases is never held in memory beside its replay. The tables sign-in reads are {@link SignInTables}'.
  */
 final class TableState {
     private static final int FETCH = 1_000;
@@ -60,70 +56,22 @@ final class TableState {
     }
 
     /** A row read, with its record still to build. */
-    private record Row(String key, Supplier<JsonNode> record, Function<JsonNode, String> columns) {}
+    record Row(String key, Supplier<JsonNode> record, Function<JsonNode, String> columns) {}
 
     private final ObjectMapper mapper;
     private final JcsReader reader;
     private final Replay shapes;
-    private final SignInState signIns;
     private final Handle handle;
 
-    TableState(ObjectMapper mapper, Replay shapes, SignInState signIns, Handle handle) {
+    TableState(ObjectMapper mapper, Replay shapes, Handle handle) {
         this.mapper = mapper;
         this.reader = new JcsReader(mapper);
         this.shapes = shapes;
-        this.signIns = signIns;
         this.handle = handle;
     }
 
-    private Query query(String sql) {
+    Query query(String sql) {
         return handle.createQuery(sql).setFetchSize(FETCH);
-    }
-
-    void users(Rows rows) {
-        query("SELECT id, username, display_name, roles, active, created_at, password_hash, must_change_password, totp_secret, totp_enabled FROM users")
-                .map((rs, ctx) -> {
-                    EnumSet<Role> roles = EnumSet.noneOf(Role.class);
-                    String stored = rs.getString("roles");
-                    if (!stored.isEmpty()) Arrays.stream(stored.split(",")).map(Role::valueOf).forEach(roles::add);
-                    User user = new User(uuid(rs, "id"), rs.getString("username"), rs.getString("display_name"), roles, rs.getBoolean("active"),
-                            instant(rs, "created_at"));
-                    boolean secondFactor = rs.getBoolean("totp_enabled");
-                    String credentials = CredentialDigests.credentials(rs.getString("password_hash"), rs.getBoolean("must_change_password"),
-                            rs.getBytes("totp_secret"), secondFactor);
-                    return new Row(user.id().toString(), () -> mapper.valueToTree(user), record -> signInColumns(user.id().toString(), secondFactor, credentials));
-                }).forEach(row -> rows.row(row.key(), row.record(), row.columns()));
-    }
-
-    /** A user's credentials are not in the log, but whether sign-in asks for a second factor is, and their digest. */
-    private String signInColumns(String userId, boolean secondFactor, String digest) {
-        if (secondFactor != signIns.secondFactors.contains(userId)) {
-            return "column totp_enabled does not match the log's second-factor entries (sign-in reads it)";
-        }
-        String logged = signIns.credentialsDigests.get(userId);
-        if (logged != null && !logged.equals(digest)) {
-            return "columns password_hash, must_change_password or totp_secret do not match the digest its last credentials entry committed to"
-                    + " (sign-in reads them)";
-        }
-        return null;
-    }
-
-    /** Sessions: whose, until when and for what, as their sign-in entries opened them; the token by its digest. */
-    void sessions(Rows rows) {
-        query("SELECT id, user_id, expires_at, scope, token_hash FROM sessions").map((rs, ctx) -> {
-            String id = uuid(rs, "id").toString();
-            String userId = uuid(rs, "user_id").toString();
-            ObjectNode session = mapper.createObjectNode();
-            session.put("userId", userId);
-            session.set("expiresAt", time(instant(rs, "expires_at")));
-            session.put("scope", rs.getString("scope"));
-            String token = CredentialDigests.sessionToken(rs.getBytes("token_hash"));
-            return new Row(id, () -> session, record -> {
-                String logged = signIns.tokenDigest(userId, id);
-                return logged == null || logged.equals(token) ? null
-                        : "column token_hash does not match the token its sign-in entry committed to (sign-in looks tokens up by it)";
-            });
-        }).forEach(row -> rows.row(row.key(), row.record(), row.columns()));
     }
 
     void cases(Rows rows) {
@@ -316,11 +264,11 @@ final class TableState {
         return JsonNodeFactory.instance.textNode(InstantText.of(instant));
     }
 
-    private static UUID uuid(ResultSet rs, String column) throws SQLException {
+    static UUID uuid(ResultSet rs, String column) throws SQLException {
         return rs.getObject(column, UUID.class);
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    static Instant instant(ResultSet rs, String column) throws SQLException {
         return rs.getTimestamp(column).toInstant();
     }
 
