@@ -47,7 +47,8 @@ final class TableComparison {
     void compare(Handle transaction) {
         String counts = replay.users.size() + " users, " + replay.cases.size() + " cases, " + replay.statusChanges.size() + " status changes, "
                 + replay.evidence.size() + " evidence items, " + replay.custodyEvents.size() + " custody events, " + replay.grants.size()
-                + " grants, " + replay.exports.size() + " exports, " + replay.erasedCases.size() + " erased cases, " + replay.keys.size() + " keys, " + pendingProposals.size() + " pending erasure proposals, " + signIns.sessions.size() + " open sessions";
+                + " grants, " + replay.exports.size() + " exports, " + replay.erasedCases.size() + " erased cases, " + replay.keys.size()
+                + " keys, " + pendingProposals.size() + " pending erasure proposals, " + signIns.sessions.size() + " open sessions";
         int before = findings.problems().size();
         TableState tables = new TableState(mapper, replay, transaction);
         SignInTables signInTables = new SignInTables(mapper, tables, signIns);
