@@ -33,15 +33,15 @@ final class EntryExamination {
 
     /** What one entry says and what is wrong with it. */
     record Examined(long index, byte[] leafHash, String action, String subjectId, String time, String actorId, JsonNode payload,
-                    List<String> problems, CanonicalJson canonicalPayload, Replay.Whole whole, boolean payloadGone) {
+                    List<String> problems, CanonicalJson canonicalPayload, WholeRecord whole, boolean payloadGone) {
         Examined(long index, byte[] leafHash, String action, String subjectId, String time, String actorId, JsonNode payload,
-                 List<String> problems, CanonicalJson canonicalPayload, Replay.Whole whole) {
+                 List<String> problems, CanonicalJson canonicalPayload, WholeRecord whole) {
             this(index, leafHash, action, subjectId, time, actorId, payload, problems, canonicalPayload, whole, false);
         }
 
         Examined(long index, byte[] leafHash, String action, String subjectId, String time, String actorId, JsonNode payload,
                  List<String> problems) {
-            this(index, leafHash, action, subjectId, time, actorId, payload, problems, null, Replay.whole(action, payload, null));
+            this(index, leafHash, action, subjectId, time, actorId, payload, problems, null, WholeRecord.of(action, payload, null));
         }
     }
 
@@ -91,7 +91,7 @@ final class EntryExamination {
                 problems.add("index " + index + ": payload is not in canonical form");
                 return new Examined(index, leafHash, action, subjectId, time, actorId, payload, problems);
             }
-            return new Examined(index, leafHash, action, subjectId, time, actorId, canonical.tree(), problems, canonical, Replay.whole(action, canonical.tree(), canonical));
+            return new Examined(index, leafHash, action, subjectId, time, actorId, canonical.tree(), problems, canonical, WholeRecord.of(action, canonical.tree(), canonical));
         } catch (IOException e) {
             problems.add("index " + index + ": payload is not canonical JSON");
             return new Examined(index, leafHash, action, subjectId, time, actorId, null, problems);

@@ -83,11 +83,11 @@ public final class Replay {
      * record the payload holds whole is then stored as its bytes within them, not written out again.
      */
     String apply(String action, JsonNode payload, CanonicalJson canonicalPayload) {
-        return apply(action, payload, canonicalPayload, whole(action, payload, canonicalPayload));
+        return apply(action, payload, canonicalPayload, WholeRecord.of(action, payload, canonicalPayload));
     }
 
-    /** {@link #apply(String, JsonNode, CanonicalJson)}, given what {@link #whole} takes from the payload. */
-    String apply(String action, JsonNode payload, CanonicalJson canonicalPayload, Whole whole) {
+    /** {@link #apply(String, JsonNode, CanonicalJson)}, given what {@link WholeRecord#of} takes from the payload. */
+    String apply(String action, JsonNode payload, CanonicalJson canonicalPayload, WholeRecord whole) {
         if (action.equals("case.erased")) {
             return erase(payload);
         }
@@ -238,27 +238,8 @@ public final class Replay {
         }
     }
 
-    /** A record that a payload holds whole, with its id and, when known, its canonical bytes within the payload's. */
-    record Whole(String id, JsonNode record, byte[] canonical) {}
-
-    /** The actions whose payload holds a record whole, and the member that holds it. */
-    private static final Map<String, String> WHOLE_RECORDS = Map.of("user.created", "user", "user.updated", "user", "case.created", "case",
-            "evidence.created", "evidence", "evidence.custody_event_recorded", "custodyEvent");
-
-    /**
-     * The record an entry's payload holds whole, or null when its action's payload holds none or the payload lacks it
-     * or its id (the replay then reports the payload). Kept apart from the replay, so that verify-log takes it out while
-     * it examines each entry, on all cores and with the payload's tree just read, instead of in the replay's one thread.
-     */
-    static Whole whole(String action, JsonNode payload, CanonicalJson canonicalPayload) {
-        String name = action == null ? null : WHOLE_RECORDS.get(action);
-        JsonNode record = name == null || payload == null ? null : payload.get(name);
-        JsonNode id = record == null ? null : record.get("id");
-        return id == null ? null : new Whole(id.asText(), record, member(canonicalPayload, name));
-    }
-
     /** Stores a record the payload holds whole, under its id. */
-    private static <T extends JsonNode> void putWhole(ReplayedRecords<T> records, Whole whole) {
+    private static <T extends JsonNode> void putWhole(ReplayedRecords<T> records, WholeRecord whole) {
         if (whole == null) {
             throw new IllegalArgumentException("the payload holds no record with an id");
         }
@@ -266,7 +247,7 @@ public final class Replay {
     }
 
     /** The canonical bytes of the payload's member {@code name}, or null when the payload's bytes are not known. */
-    private static byte[] member(CanonicalJson canonicalPayload, String name) {
+    static byte[] member(CanonicalJson canonicalPayload, String name) {
         return canonicalPayload == null ? null : canonicalPayload.member(name);
     }
 
