@@ -1,5 +1,6 @@
 package org.custody.log;
 
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,8 @@ import org.custody.log.signing.KeyFiles;
 import org.custody.log.signing.NoteKey;
 import org.custody.log.tree.MerkleTree;
 import org.custody.log.tree.TileHashSource;
+import org.custody.log.tree.TilePath;
+import org.custody.log.tree.TreeHash;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -89,6 +92,36 @@ public final class LogProofs {
         MerkleTree tree = new MerkleTree(new TileHashSource(read.tiles()));
         return new ConsistencyProof(from, to, B64.encodeToString(tree.root(from)), B64.encodeToString(tree.root(to)),
                 encode(tree.consistencyProof(from, to)));
+    }
+
+    /**
+     * The hashes of a tile, as c2sp.org/tlog-tiles serves them: for anyone who would rather compute proofs with their own
+     * tools than ask for ours. Stored hashes never change, so a tile the log holds today holds the same hashes tomorrow;
+     * a tile beyond the log's size is not found.
+     */
+    public byte[] tile(TilePath tile) {
+        return jdbi.withHandle(handle -> {
+            try {
+                return tile(handle, tile);
+            } catch (IllegalStateException doesNotFit) {
+                // the log's edge was rewritten under the service (see prove): read again from the database alone
+                edge.forget();
+                return tile(handle, tile);
+            }
+        });
+    }
+
+    private byte[] tile(Handle handle, TilePath tile) {
+        JdbiTileStorage.Snapshot read = JdbiTileStorage.prefetched(handle, Set.of(List.of((long) tile.level(), tile.index())), edge);
+        if (!tile.inTreeOf(read.logSize())) {
+            throw new NotFoundException("Tile");
+        }
+        byte[] stored = read.tiles().read(tile.level(), tile.index());
+        int length = tile.width() * TreeHash.SIZE;
+        if (stored.length < length) {
+            throw new IllegalStateException("tile " + tile.path() + " holds fewer hashes than the log's size asks for");
+        }
+        return Arrays.copyOf(stored, length);
     }
 
     /** The tiles a proof in the tree of {@code treeSize} needs, once it is known to be a tree the log has. */

@@ -8,15 +8,19 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.custody.access.Caller;
 import org.custody.access.Role;
+import org.custody.common.NotFoundException;
+import org.custody.log.tree.TilePath;
 import org.custody.web.Public;
 import org.custody.web.QueryParams;
 
 /**
- * The log's public face: checkpoints, keys and consistency proofs for anyone; inclusion proofs and the entries
+ * The log's public face: checkpoints, keys, consistency proofs and hash tiles for anyone; inclusion proofs and the entries
  * themselves for administrators (entries name staff), with the payloads that describe detainees only for an
  * administrator who may read those cases ({@link PayloadAccess}).
  */
@@ -56,6 +60,22 @@ public final class LogResource {
     @Public
     public List<LogProofs.KeyView> keys() {
         return proofs.keys();
+    }
+
+    /**
+     * A hash tile at its c2sp.org/tlog-tiles path below this resource ({@code tile/<L>/<N>[.p/<W>]}), for tlog clients
+     * that compute their own proofs. Public like the consistency proofs, which give away the same hashes. The entries
+     * themselves ({@code tile/entries/…}) are not served here: they name staff ({@code GET /log/entries}, ADMIN).
+     */
+    @Timed
+    @GET
+    @Path("tile/{level}/{index: .+}")
+    @Public
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    public Response tile(@PathParam("level") String level, @PathParam("index") String index) {
+        TilePath tile = TilePath.parse(level, index).orElseThrow(() -> new NotFoundException("Tile"));
+        // a tile's hashes never change once the log has them (c2sp.org/tlog-tiles: "this endpoint is immutable")
+        return Response.ok(proofs.tile(tile)).header(HttpHeaders.CACHE_CONTROL, "public, max-age=31536000, immutable").build();
     }
 
     @Timed

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** RFC 9162 §2.1 written as literally as possible, over all leaf hashes in memory: the reference for property tests. */
-final class NaiveTree {
+public final class NaiveTree {
     private NaiveTree() {}
 
-    static byte[] mth(List<byte[]> leaves) {
+    public static byte[] mth(List<byte[]> leaves) {
         if (leaves.isEmpty()) return TreeHash.empty();
         if (leaves.size() == 1) return leaves.get(0);
         int k = Integer.highestOneBit(leaves.size() - 1);
