@@ -2,6 +2,7 @@ package org.custody.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -10,6 +11,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.custody.common.NotFoundException;
 import org.custody.common.Page;
+import org.custody.log.tree.TilePath;
+import org.custody.log.tree.TileStorage;
 import org.custody.log.tree.TreeHash;
 import org.jdbi.v3.core.Jdbi;
 
@@ -115,6 +118,42 @@ public final class LogReader {
             throw new NotFoundException("Log entry");
         }
         return found.get(0);
+    }
+
+    /**
+     * An entry bundle as c2sp.org/tlog-tiles serves it: the bytes of the tile's entries (those whose leaf hashes the
+     * level-0 tile of the same coordinates holds), each after its length as a big-endian uint16. Entries are a few hundred
+     * bytes (a username is at most 64 characters), far within the format's 65,535. Not found beyond the log's size.
+     */
+    public byte[] entryBundle(TilePath tile) {
+        if (tile.level() != 0) {
+            throw new IllegalArgumentException("entry bundles have the coordinates of level-0 tiles");
+        }
+        long from = tile.index() * TileStorage.WIDTH;
+        return jdbi.withHandle(handle -> {
+            long size = handle.createQuery("SELECT size FROM log_head WHERE id = 1").mapTo(Long.class).one();
+            if (!tile.inTreeOf(size)) {
+                throw new NotFoundException("Entry bundle");
+            }
+            ByteArrayOutputStream bundle = new ByteArrayOutputStream(tile.width() * 300);
+            long[] next = {from};
+            handle.createQuery("SELECT idx, entry_bytes FROM log_entry WHERE idx >= :from AND idx < :to ORDER BY idx")
+                    .bind("from", from).bind("to", from + tile.width())
+                    .map((rs, ctx) -> {
+                        byte[] entry = rs.getBytes(2);
+                        if (rs.getLong(1) != next[0]++ || entry.length > 0xFFFF) {
+                            throw new IllegalStateException("entry " + rs.getLong(1) + " cannot go into bundle " + tile.path());
+                        }
+                        bundle.write(entry.length >>> 8);
+                        bundle.write(entry.length & 0xFF);
+                        bundle.write(entry, 0, entry.length);
+                        return null;
+                    }).list();
+            if (next[0] != from + tile.width()) {
+                throw new IllegalStateException("bundle " + tile.path() + " lacks entries below the log's size");
+            }
+            return bundle.toByteArray();
+        });
     }
 
     public long size() {

@@ -65,7 +65,7 @@ public final class LogResource {
     /**
      * A hash tile at its c2sp.org/tlog-tiles path below this resource ({@code tile/<L>/<N>[.p/<W>]}), for tlog clients
      * that compute their own proofs. Public like the consistency proofs, which give away the same hashes. The entries
-     * themselves ({@code tile/entries/…}) are not served here: they name staff ({@code GET /log/entries}, ADMIN).
+     * themselves are served to administrators only ({@link #entryBundle}): they name staff.
      */
     @Timed
     @GET
@@ -76,6 +76,19 @@ public final class LogResource {
         TilePath tile = TilePath.parse(level, index).orElseThrow(() -> new NotFoundException("Tile"));
         // a tile's hashes never change once the log has them (c2sp.org/tlog-tiles: "this endpoint is immutable")
         return Response.ok(proofs.tile(tile)).header(HttpHeaders.CACHE_CONTROL, "public, max-age=31536000, immutable").build();
+    }
+
+    /**
+     * An entry bundle at its c2sp.org/tlog-tiles path ({@code tile/entries/<N>[.p/<W>]}): the entries whose leaf hashes
+     * tile {@code tile/0/<N>} holds, for an administrator's tlog client that checks the whole log. ADMIN like
+     * {@code /entries}, since entries name staff, and never cached.
+     */
+    @GET
+    @Path("tile/entries/{index: .+}")
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    public byte[] entryBundle(@Auth Caller caller, @PathParam("index") String index) {
+        return reader.entryBundle(TilePath.parseEntryBundle(index).orElseThrow(() -> new NotFoundException("Entry bundle")));
     }
 
     @Timed

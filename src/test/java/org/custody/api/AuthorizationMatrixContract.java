@@ -128,6 +128,7 @@ abstract class AuthorizationMatrixContract {
                 new Operation("GET", "/api/v1/log/proofs/inclusion?index=0&treeSize=1", null, admin, null),
                 new Operation("GET", "/api/v1/log/entries", null, admin, null),
                 new Operation("GET", "/api/v1/log/entries/0", null, admin, null),
+                new Operation("GET", "/api/v1/log/tile/entries/000", null, admin, null),
                 new Operation("POST", "/api/v1/exports", "{\"caseIds\":[\"" + restrictedCase + "\"],\"purpose\":\"p\"}", readers, restrictedCase),
                 new Operation("GET", "/api/v1/exports", null, anyone, null),
                 // another user's export: a lawyer is told it does not exist
@@ -180,6 +181,7 @@ abstract class AuthorizationMatrixContract {
                     .replaceAll("/evidence/[0-9a-f-]{36}", "/evidence/{id}")
                     .replaceAll("/users/[0-9a-f-]{36}/sessions/[0-9a-f-]{36}", "/users/{id}/sessions/{sessionId}")
                     .replaceAll("/users/[0-9a-f-]{36}", "/users/{id}")
+                    .replaceAll("/tile/entries/000", "/tile/entries/{index}")
                     .replaceAll("/entries/0", "/entries/{index}")
                     .replaceAll("/exports/[0-9a-f-]{36}", "/exports/{id}");
             covered.add(operation.method() + " " + template);

@@ -35,7 +35,9 @@ abstract class LogTilesContract {
     TestApp app;
     /** The checkpoint read after the writes: a log of more than one full tile and less than two. */
     Checkpoint checkpoint;
-    /** The leaf hash of every entry of that checkpoint's tree, by index. */
+    /** The bytes of every entry of that checkpoint's tree, by index, as {@code /log/entries} gives them. */
+    List<byte[]> entries;
+    /** Their leaf hashes. */
     List<byte[]> leaves;
 
     abstract TestDatabase.Kind database();
@@ -47,10 +49,11 @@ abstract class LogTilesContract {
         createCases(worker, 300);
         checkpoint = verified(app.get("/api/v1/log/checkpoint", null).body());
         assertThat(checkpoint.size()).as("a full tile at level 0 and a partial one after it").isBetween(257L, 511L);
+        entries = new ArrayList<>();
         leaves = new ArrayList<>();
-        String admin = app.adminToken();
-        for (JsonNode entry : app.get("/api/v1/log/entries?from=0&limit=" + checkpoint.size(), admin).json()) {
-            leaves.add(TreeHash.leaf(Base64.getDecoder().decode(entry.get("entryBytes").asText())));
+        for (JsonNode entry : app.get("/api/v1/log/entries?from=0&limit=" + checkpoint.size(), app.adminToken()).json()) {
+            entries.add(Base64.getDecoder().decode(entry.get("entryBytes").asText()));
+            leaves.add(TreeHash.leaf(entries.get(entries.size() - 1)));
         }
         assertThat(leaves).hasSize((int) checkpoint.size());
     }
@@ -124,6 +127,53 @@ abstract class LogTilesContract {
                 .isEqualTo(checkpoint.root());
     }
 
+    /** What a tlog client does with an administrator's token: every entry from the bundles, checked against the tiles and the root. */
+    @Test
+    void anAdministratorReadsTheEntriesInBundlesThatHashToTheTilesAndTheSignedRoot() {
+        int size = (int) checkpoint.size();
+        String admin = app.adminToken();
+        List<byte[]> bundled = new ArrayList<>(entriesOf(bundle("tile/entries/000", admin)));
+        assertThat(bundled).hasSize(256);
+        List<byte[]> partial = entriesOf(bundle("tile/entries/001.p/" + (size - 256), admin));
+        bundled.addAll(partial);
+        assertThat(bundled).zipSatisfy(entries, (served, entry) -> assertThat(served).isEqualTo(entry));
+        assertThat(entriesOf(bundle("tile/entries/001.p/2", admin))).as("a narrower bundle: the first entries")
+                .zipSatisfy(partial.subList(0, 2), (served, entry) -> assertThat(served).isEqualTo(entry));
+
+        List<byte[]> leafHashes = bundled.stream().map(TreeHash::leaf).toList();
+        assertThat(leafHashes.subList(0, 256)).zipSatisfy(hashes(tile("tile/0/000")), (leaf, tiled) -> assertThat(leaf).isEqualTo(tiled));
+        assertThat(NaiveTree.mth(leafHashes)).isEqualTo(checkpoint.root());
+
+        // entries name staff: an administrator's, like /log/entries, and never cached
+        assertThat(app.download("/api/v1/log/tile/entries/000", null).status()).isEqualTo(401);
+        assertThat(app.download("/api/v1/log/tile/entries/000", app.userWithRoles("bundle.reader", "CASE_WORKER")).status()).isEqualTo(403);
+        for (String absent : List.of("tile/entries/001", "tile/entries/001.p/" + (app.logSize() - 256 + 1), "tile/entries/0", "tile/entries/000.p/256",
+                "tile/entries/x000/000", "tile/entries/")) {
+            TestApp.Reply reply = app.get("/api/v1/log/" + absent, admin);
+            assertThat(reply.status()).as(absent).isEqualTo(404);
+            assertThat(reply.header("Content-Type")).as(absent).startsWith("application/problem+json");
+        }
+    }
+
+    private byte[] bundle(String path, String token) {
+        BinaryReply reply = app.download("/api/v1/log/" + path, token);
+        assertThat(reply.status()).as(path + ": " + reply).isEqualTo(200);
+        assertThat(reply.header("Content-Type")).isEqualTo("application/octet-stream");
+        assertThat(reply.header("Cache-Control")).isEqualTo("no-store");
+        return reply.body();
+    }
+
+    /** c2sp.org/tlog-tiles: "sequences of big-endian uint16 length-prefixed log entries". */
+    private static List<byte[]> entriesOf(byte[] bundle) {
+        List<byte[]> entries = new ArrayList<>();
+        for (int at = 0; at < bundle.length; ) {
+            int length = (bundle[at] & 0xFF) << 8 | bundle[at + 1] & 0xFF;
+            entries.add(Arrays.copyOfRange(bundle, at + 2, at + 2 + length));
+            at += 2 + length;
+        }
+        return entries;
+    }
+
     @Test
     void aTileBeyondTheLogOrAPathTheSpecificationDoesNotSpellIsNotFound() {
         long size = app.logSize();
@@ -133,7 +183,7 @@ abstract class LogTilesContract {
                 "tile/0/001", "tile/0/002.p/1", "tile/1/000", "tile/2/000.p/1", "tile/7/000.p/1",
                 "tile/0/x000/000", "tile/0/0", "tile/0/0000", "tile/00/000", "tile/0/000.p/0", "tile/0/000.p/256", "tile/0/000.p/01",
                 "tile/0/000.p/", "tile/0/000.p", "tile/8/000", "tile/64/000", "tile/-1/000", "tile/0/x1000/000", "tile/0/x001",
-                "tile/0/x999/x999/x999/x999/x999/x999/x999/999", "tile/entries/000", "tile/data/000", "tile/0/abc"));
+                "tile/0/x999/x999/x999/x999/x999/x999/x999/999", "tile/data/000", "tile/0/abc"));
         for (String path : absent) {
             TestApp.Reply reply = app.get("/api/v1/log/" + path, null);
             assertThat(reply.status()).as(path).isEqualTo(404);

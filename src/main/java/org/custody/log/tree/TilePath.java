@@ -47,6 +47,14 @@ public record TilePath(int level, long index, int width) {
         return tile.path().equals("tile/" + level + "/" + indexAndWidth) ? Optional.of(tile) : Optional.empty();
     }
 
+    /**
+     * The entry bundle a request's path names, given what follows {@code tile/entries/}: it has the coordinates of the
+     * level-0 tile that holds its entries' leaf hashes, and the same spelling of index and width.
+     */
+    public static Optional<TilePath> parseEntryBundle(String indexAndWidth) {
+        return parse("0", indexAndWidth);
+    }
+
     /** The tile's path, {@code tile/<L>/<N>[.p/<W>]}. */
     public String path() {
         StringBuilder elements = new StringBuilder(String.format("%03d", index % 1000));
