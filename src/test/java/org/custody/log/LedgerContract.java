@@ -37,6 +37,8 @@ import org.custody.log.signing.NoteKey;
 import org.custody.log.signing.SignedNote;
 import org.custody.log.tree.ProofVerifier;
 import org.custody.log.tree.TileStorage;
+import org.custody.log.tree.NaiveTree;
+import org.custody.log.tree.TilePath;
 import org.custody.log.tree.TreeEdge;
 import org.custody.log.tree.TreeHash;
 import org.custody.support.TempDirectories;
@@ -394,7 +396,7 @@ abstract class LedgerContract {
      * Proofs served while the log grows, each checked against a tree rebuilt from the stored entries. Proofs remember
      * what they read of the edge tiles and afterwards ask only for what was added: this catches a remembered tile taken
      * for another, or parts missed or read twice, as the edge moves across tile boundaries, in batches of one entry
-     * and of many.
+     * and of many. The edge tiles themselves, as {@code /log/tile/…} serves them, are checked against the same entries.
      */
     @Test
     void proofsStayRightAsTheEdgeTheyRememberMoves() throws Exception {
@@ -422,6 +424,18 @@ abstract class LedgerContract {
                     });
             assertThat(rebuilt.size()).isEqualTo(size);
             roots.put(size, rebuilt.root());
+            // the edge tiles as a tlog client reads them: level 0 the leaves after the last full tile, level 1 the roots of the full ones
+            if (size % 256 > 0) {
+                assertThat(proofs.tile(new TilePath(0, size / 256, (int) (size % 256))))
+                        .isEqualTo(concatenated(leaves.subList((int) (size / 256 * 256), (int) size)));
+            }
+            if (size >= 256) {
+                List<byte[]> fullTileRoots = new ArrayList<>();
+                for (int tile = 0; tile < size / 256; tile++) {
+                    fullTileRoots.add(NaiveTree.mth(leaves.subList(tile * 256, tile * 256 + 256)));
+                }
+                assertThat(proofs.tile(new TilePath(1, 0, fullTileRoots.size()))).isEqualTo(concatenated(fullTileRoots));
+            }
             List<Long> sizes = List.copyOf(roots.keySet());
             for (int check = 0; check < 4; check++) {
                 long treeSize = check == 0 ? size : sizes.get(random.nextInt(sizes.size()));
@@ -438,6 +452,13 @@ abstract class LedgerContract {
             }
         }
         pool.shutdown();
+        assertThat(leaves).as("the edge crossed tile boundaries").hasSizeGreaterThan(2 * 256);
+    }
+
+    private static byte[] concatenated(List<byte[]> hashes) {
+        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        hashes.forEach(hash -> joined.write(hash, 0, hash.length));
+        return joined.toByteArray();
     }
 
     @Test
