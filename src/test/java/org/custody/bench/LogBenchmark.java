@@ -39,6 +39,9 @@ import org.custody.cases.Category;
 import org.custody.log.Actor;
 import org.custody.log.Ledger;
 import org.custody.log.LogReader;
+import org.custody.log.tree.TilePath;
+import org.custody.log.tree.TileStorage;
+import org.custody.log.tree.TreeHash;
 import org.custody.support.ProcessTreeCpu;
 import org.custody.support.ServiceProcess;
 import org.custody.support.TempDirectories;
@@ -117,6 +120,7 @@ class LogBenchmark {
                 measureProofs(after, metricsAfter, ENTRIES, "after verify-log and the storage count");
                 measureActivity(after, worker);
                 measureCheckpointAsOf(after);
+                measureTiles(after);
                 measureLogOnlyAppends(after, worker, new Actor(worker.id(), worker.username()), metricsAfter);
             } finally {
                 after.stop();
@@ -285,6 +289,37 @@ class LogBenchmark {
         report.add(String.format("- the checkpoint an export as of an earlier instant is anchored to (the latest signed by then; five instants across "
                 + "the log, each a scan of the %,d checkpoints): %.1f–%.1f ms", count(core, "SELECT COUNT(*) FROM log_checkpoint"),
                 Collections.min(times), Collections.max(times)));
+    }
+
+    /**
+     * Hash tiles as a tlog client fetches them ({@code GET /api/v1/log/tile/…}), one reader: random full level-0 tiles, and
+     * the partial edge tile of each level of the newest tree (read from all their stored parts, as every tile request reads them).
+     */
+    private void measureTiles(Core core) {
+        long size = core.logReader().size();
+        Random random = new Random(7);
+        List<TilePath> edge = new ArrayList<>();
+        for (int level = 0; level < TileStorage.LEVELS && size >>> (TileStorage.HEIGHT * level) > 0; level++) {
+            long hashes = size >>> (TileStorage.HEIGHT * level);
+            if (hashes % TileStorage.WIDTH > 0) {
+                edge.add(new TilePath(level, hashes / TileStorage.WIDTH, (int) (hashes % TileStorage.WIDTH)));
+            }
+        }
+        long[] full = new long[PROOFS];
+        long[] edges = new long[PROOFS];
+        for (int i = 0; i < PROOFS; i++) {
+            TilePath tile = new TilePath(0, random.nextLong(size / TileStorage.WIDTH), TileStorage.WIDTH);
+            long began = System.nanoTime();
+            assertThat(core.logProofs().tile(tile)).hasSize(TileStorage.WIDTH * TreeHash.SIZE);
+            full[i] = System.nanoTime() - began;
+            TilePath edgeTile = edge.get(i % edge.size());
+            began = System.nanoTime();
+            assertThat(core.logProofs().tile(edgeTile)).hasSize(edgeTile.width() * TreeHash.SIZE);
+            edges[i] = System.nanoTime() - began;
+        }
+        report.add(String.format("- hash tiles (GET /api/v1/log/tile/…, %d each, one reader): a random full level-0 tile %s; the edge tiles of "
+                + "the newest tree in turn (%s; %,d parts stored in all) %s", PROOFS, percentiles(full), edge.stream().map(TilePath::path)
+                .collect(java.util.stream.Collectors.joining(", ")), count(core, "SELECT COUNT(*) FROM log_tile_part"), percentiles(edges)));
     }
 
     /** CPU time of this process and of the ledger's writer thread, from a starting point. */
