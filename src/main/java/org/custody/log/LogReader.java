@@ -129,12 +129,12 @@ public final class LogReader {
         if (tile.level() != 0) {
             throw new IllegalArgumentException("entry bundles have the coordinates of level-0 tiles");
         }
-        long from = tile.index() * TileStorage.WIDTH;
         return jdbi.withHandle(handle -> {
             long size = handle.createQuery("SELECT size FROM log_head WHERE id = 1").mapTo(Long.class).one();
             if (!tile.inTreeOf(size)) {
                 throw new NotFoundException("Entry bundle");
             }
+            long from = tile.index() * TileStorage.WIDTH;
             ByteArrayOutputStream bundle = new ByteArrayOutputStream(tile.width() * 300);
             long[] next = {from};
             handle.createQuery("SELECT idx, entry_bytes FROM log_entry WHERE idx >= :from AND idx < :to ORDER BY idx")
