@@ -108,7 +108,7 @@ public final class Replay {
                 case "case.grant_added" -> {
                     JsonNode grant = payload.get("grant");
                     requireExisting(cases, grant.get("caseId").asText(), "case");
-                    grants.put(grantKey(grant), grant, member(canonicalPayload, "grant"));
+                    grants.put(grantKey(grant), grant, WholeRecord.member(canonicalPayload, "grant"));
                 }
                 case "case.erasure_proposed", "case.erasure_withdrawn" -> requireExisting(cases, payload.get("caseId").asText(), "case");
                 case "case.grant_removed" -> {
@@ -139,7 +139,7 @@ public final class Replay {
                     record.set("version", payload.get("version"));
                     record.set("updatedAt", change.get("recordedAt"));
                     cases.put(record.get("id").asText(), record);
-                    statusChanges.put(change.get("id").asText(), change, member(canonicalPayload, "statusChange"));
+                    statusChanges.put(change.get("id").asText(), change, WholeRecord.member(canonicalPayload, "statusChange"));
                 }
                 case "evidence.created" -> putWhole(evidence, whole);
                 case "evidence.updated" -> {
@@ -166,7 +166,7 @@ public final class Replay {
                 case "export.created" -> {
                     JsonNode export = payload.get("export");
                     export.get("cases").forEach(exported -> requireExisting(cases, exported.get("id").asText(), "case"));
-                    exports.put(export.get("id").asText(), export, member(canonicalPayload, "export"));
+                    exports.put(export.get("id").asText(), export, WholeRecord.member(canonicalPayload, "export"));
                 }
                 case "evidence.custody_event_recorded" -> putWhole(custodyEvents, whole);
                 case "log.key_registered", "log.key_rotated" -> {
@@ -244,11 +244,6 @@ public final class Replay {
             throw new IllegalArgumentException("the payload holds no record with an id");
         }
         records.put(whole.id(), records.cast(whole.record()), whole.canonical());
-    }
-
-    /** The canonical bytes of the payload's member {@code name}, or null when the payload's bytes are not known. */
-    static byte[] member(CanonicalJson canonicalPayload, String name) {
-        return canonicalPayload == null ? null : canonicalPayload.member(name);
     }
 
     /** Cases by id, as the log has them so far. */

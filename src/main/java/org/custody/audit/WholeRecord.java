@@ -22,6 +22,11 @@ record WholeRecord(String id, JsonNode record, byte[] canonical) {
         String name = action == null ? null : MEMBERS.get(action);
         JsonNode record = name == null || payload == null ? null : payload.get(name);
         JsonNode id = record == null ? null : record.get("id");
-        return id == null ? null : new WholeRecord(id.asText(), record, Replay.member(canonicalPayload, name));
+        return id == null ? null : new WholeRecord(id.asText(), record, member(canonicalPayload, name));
+    }
+
+    /** The canonical bytes of the payload's member {@code name}, or null when the payload's bytes are not known. */
+    static byte[] member(CanonicalJson canonicalPayload, String name) {
+        return canonicalPayload == null ? null : canonicalPayload.member(name);
     }
 }

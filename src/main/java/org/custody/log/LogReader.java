@@ -130,8 +130,7 @@ public final class LogReader {
             throw new IllegalArgumentException("entry bundles have the coordinates of level-0 tiles");
         }
         return jdbi.withHandle(handle -> {
-            long size = handle.createQuery("SELECT size FROM log_head WHERE id = 1").mapTo(Long.class).one();
-            if (!tile.inTreeOf(size)) {
+            if (!tile.inTreeOf(handle.attach(LogDao.class).size())) {
                 throw new NotFoundException("Entry bundle");
             }
             long from = tile.index() * TileStorage.WIDTH;
