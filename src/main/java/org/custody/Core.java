@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * The service's parts wired together, shared by the HTTP server and the command-line tools so that a
  * command writes through exactly the same code as the API. Everything is built here with {@code new}.
  */
-public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users users, Sessions sessions, SecondFactor secondFactor, Grants grants, ReadRecorder reads, Cases cases,
+public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, PasswordHasher passwords, Users users, Sessions sessions, SecondFactor secondFactor, Grants grants, ReadRecorder reads, Cases cases,
                    Evidence evidence, Erasures erasures, Exports exports, LogReader logReader, LogKeys logKeys, KeyAdministration keyAdministration, LogProofs logProofs,
                    Path dataDirectory, boolean generateKeyIfMissing, Managed housekeeping) implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(Core.class);
@@ -72,7 +72,8 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
                 ledgerSettings.getQueueCapacity(), ledgerSettings.getMaxBatch(), ledgerSettings.getSubmitTimeout().toMilliseconds(),
                 H2Urls.hasSoleWriter(config.getDatabase().getUrl()), metrics);
         CustodyConfiguration.AuthSettings auth = config.getAuth();
-        PasswordHasher hasher = new PasswordHasher(auth.getArgon2MemoryKib(), auth.getArgon2Iterations(), auth.getArgon2Parallelism(), random);
+        PasswordHasher hasher = new PasswordHasher(auth.getArgon2MemoryKib(), auth.getArgon2Iterations(), auth.getArgon2Parallelism(),
+                auth.getConcurrentPasswordChecks(), java.time.Duration.ofMillis(auth.getPasswordCheckWait().toMilliseconds()), random);
         Validation validation = new Validation(mapper, validator);
         Users users = new Users(jdbi, ledger, hasher, validation, random);
         Sessions.Policy sessionPolicy = new Sessions.Policy(java.time.Duration.ofMillis(auth.getSessionLifetime().toMilliseconds()),
@@ -80,7 +81,7 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Users
         SignInThrottle throttle = new SignInThrottle(auth.getMaxFailedSignIns(), auth.getMaxFailedSignInsPerAddress(),
                 java.time.Duration.ofMillis(auth.getSignInDelay().toMilliseconds()), java.time.Duration.ofMillis(auth.getSignInMaxDelay().toMilliseconds()));
         LogProofs logProofs = new LogProofs(jdbi, logKeys);
-        return new Core(dataSource, jdbi, ledger, users,
+        return new Core(dataSource, jdbi, ledger, hasher, users,
                 new Sessions(jdbi, ledger, hasher, clock, random, sessionPolicy, throttle),
                 new SecondFactor(jdbi, ledger, clock, random, auth.getTotpIssuer()),
                 new Grants(jdbi, ledger, clock),

@@ -6,6 +6,7 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDataSize;
+import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -281,6 +282,30 @@ public class CustodyConfiguration extends Configuration {
 
         public int getArgon2Parallelism() {
             return argon2Parallelism;
+        }
+
+        /**
+         * Password hashes made or checked at once (sign-in, password changes, new users): each holds argon2MemoryKib of
+         * the heap while it runs, and anyone can ask for one by signing in. By default one per core, at most four.
+         */
+        @Min(1)
+        @Max(64)
+        @JsonProperty
+        private int concurrentPasswordChecks = org.custody.access.PasswordHasher.DEFAULT_CONCURRENCY;
+
+        /** How long a password check waits for its turn before it is refused with 503. */
+        @NotNull
+        @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+        @MaxDuration(value = 1, unit = TimeUnit.MINUTES)
+        @JsonProperty
+        private Duration passwordCheckWait = Duration.seconds(2);
+
+        public int getConcurrentPasswordChecks() {
+            return concurrentPasswordChecks;
+        }
+
+        public Duration getPasswordCheckWait() {
+            return passwordCheckWait;
         }
     }
 }

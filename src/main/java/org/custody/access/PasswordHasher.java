@@ -3,16 +3,27 @@ package org.custody.access;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.custody.common.ServiceUnavailableException;
 
 /**
  * Argon2id password hashes (RFC 9106) in the PHC string format {@code $argon2id$v=19$m=…,t=…,p=…$salt$hash}.
  * The default cost is OWASP's minimum memory for Argon2id (19 MiB, 1 lane) with one pass more than its minimum of 2:
  * with 2, a check took about 35 ms in a long-running JVM on the 2-core machine, under the 50 ms aimed for.
+ *
+ * <p>Each derivation holds its memory cost on the heap (19 MiB by default) for as long as it runs, and anyone may ask
+ * for one by signing in. So only a few run at once ({@code concurrency}, by default one per core up to four: more would
+ * only share the same cores); the others wait their turn, first come first served, for at most {@code wait}, and are
+ * then refused with {@link ServiceUnavailableException} (503). Without that bound, 180 sign-ins at once from ten
+ * addresses threw OutOfMemoryError in a service of {@code -Xmx448m}, where the page cache of H2 lives too.
  */
 public final class PasswordHasher {
     private static final Pattern PHC = Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
@@ -22,14 +33,31 @@ public final class PasswordHasher {
     public static final int DEFAULT_MEMORY_KIB = 19 * 1024;
     public static final int DEFAULT_ITERATIONS = 3;
     public static final int DEFAULT_PARALLELISM = 1;
+    public static final int DEFAULT_CONCURRENCY = Math.min(4, Runtime.getRuntime().availableProcessors());
+    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(2);
 
     private final int memoryKib;
     private final int iterations;
     private final int parallelism;
     private final SecureRandom random;
     private final String decoyHash;
+    private final int concurrency;
+    private final Semaphore running;
+    private final long waitNanos;
+    private final LongAdder refusedBusy = new LongAdder();
 
     public PasswordHasher(int memoryKib, int iterations, int parallelism, SecureRandom random) {
+        this(memoryKib, iterations, parallelism, DEFAULT_CONCURRENCY, DEFAULT_WAIT, random);
+    }
+
+    /** A hasher of which at most {@code concurrency} derivations run at once, a further one waiting at most {@code wait}. */
+    public PasswordHasher(int memoryKib, int iterations, int parallelism, int concurrency, Duration wait, SecureRandom random) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("at least one derivation must be able to run");
+        }
+        this.concurrency = concurrency;
+        this.running = new Semaphore(concurrency, true);
+        this.waitNanos = wait.toNanos();
         this.memoryKib = memoryKib;
         this.iterations = iterations;
         this.parallelism = parallelism;
@@ -75,7 +103,34 @@ public final class PasswordHasher {
         verify(password, decoyHash);
     }
 
-    private static byte[] derive(char[] password, byte[] salt, int memoryKib, int iterations, int parallelism) {
+    private byte[] derive(char[] password, byte[] salt, int memoryKib, int iterations, int parallelism) {
+        try {
+            if (!running.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+                refusedBusy.increment();
+                throw new ServiceUnavailableException("Too many password checks are running at once; try again shortly", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceUnavailableException("The password check was interrupted; try again shortly", e);
+        }
+        try {
+            return argon2id(password, salt, memoryKib, iterations, parallelism);
+        } finally {
+            running.release();
+        }
+    }
+
+    /** How many derivations are running now. */
+    int running() {
+        return concurrency - running.availablePermits();
+    }
+
+    /** How many password checks were refused because too many ran at once (a metric: a flood of sign-ins shows here). */
+    public long refusedBusy() {
+        return refusedBusy.sum();
+    }
+
+    private static byte[] argon2id(char[] password, byte[] salt, int memoryKib, int iterations, int parallelism) {
         Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(memoryKib)

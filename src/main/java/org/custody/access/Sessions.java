@@ -68,11 +68,19 @@ public final class Sessions {
         // user names are lower case without spaces, so "Maria " typed on a phone is maria, and counts against her throttle
         String username = typed.strip().toLowerCase(java.util.Locale.ROOT);
         Instant now = now();
-        Optional<Duration> wait = throttle.waitBefore(username, clientAddress, now);
-        if (wait.isPresent()) {
+        SignInThrottle.Attempt attempt;
+        try {
+            attempt = throttle.begin(username, clientAddress, now);
+        } catch (TooManyAttemptsException throttled) {
             recordFailure(null, "throttled");
-            throw new TooManyAttemptsException(wait.get());
+            throw throttled;
         }
+        try (attempt) {
+            return check(username, password, totpCode, now, attempt);
+        }
+    }
+
+    private Recorded<SignedIn> check(String username, char[] password, String totpCode, Instant now, SignInThrottle.Attempt attempt) {
         Optional<User> user = jdbi.withExtension(UserDao.class, users -> users.findByUsername(username));
         Optional<UserDao.Credentials> credentials = user.flatMap(found -> jdbi.withExtension(UserDao.class, users -> users.credentials(found.id())));
         boolean valid;
@@ -88,7 +96,7 @@ public final class Sessions {
             valid = step.isPresent() && step.getAsLong() > credentials.get().totpLastStep();
         }
         if (!valid) {
-            throttle.failed(username, clientAddress, now);
+            attempt.failed(now);
             recordFailure(user.map(User::id).orElse(null), "credentials");
             throw new InvalidCredentialsException();
         }
@@ -99,10 +107,10 @@ public final class Sessions {
         Optional<String> rehashed = hasher.needsRehash(storedHash) ? Optional.of(hasher.hash(password)) : Optional.empty();
         try {
             Recorded<SignedIn> signedIn = open(user.get(), scope, step, new Rehash(storedHash, rehashed));
-            throttle.succeeded(username);
+            attempt.succeeded();
             return signedIn;
         } catch (InvalidCredentialsException codeAlreadyUsed) {
-            throttle.failed(username, clientAddress, now);
+            attempt.failed(now);
             recordFailure(user.get().id(), "credentials");
             throw codeAlreadyUsed;
         }
@@ -210,17 +218,15 @@ public final class Sessions {
         // guess the password through this check faster than through sign-in, so both count failures for the user alike.
         String username = caller.user().username();
         Instant now = now();
-        Optional<Duration> wait = throttle.waitBefore(username, null, now);
-        if (wait.isPresent()) {
-            throw new TooManyAttemptsException(wait.get());
+        UserDao.Credentials credentials;
+        try (SignInThrottle.Attempt attempt = throttle.begin(username, null, now)) {
+            credentials = jdbi.withExtension(UserDao.class, users -> users.credentials(caller.id())).orElseThrow(InvalidCredentialsException::new);
+            if (!hasher.verify(currentPassword, credentials.passwordHash())) {
+                attempt.failed(now);
+                throw new InvalidInputException("currentPassword", "is not your current password");
+            }
+            attempt.succeeded();
         }
-        UserDao.Credentials credentials = jdbi.withExtension(UserDao.class, users -> users.credentials(caller.id()))
-                .orElseThrow(InvalidCredentialsException::new);
-        if (!hasher.verify(currentPassword, credentials.passwordHash())) {
-            throttle.failed(username, null, now);
-            throw new InvalidInputException("currentPassword", "is not your current password");
-        }
-        throttle.succeeded(username);
         PasswordPolicy.problem(caller.user().username(), newPassword).ifPresent(problem -> {
             throw new InvalidInputException("newPassword", problem);
         });

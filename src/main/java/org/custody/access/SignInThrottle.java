@@ -2,27 +2,33 @@ package org.custody.access;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Slows password guessing. Failures are counted per user name (whether or not the user exists, so the answer tells
- * nothing), at sign-in and at a password change alike, and per client address at sign-in (a null address is not counted); once a count reaches its limit, further attempts are refused unchecked for a
- * delay that doubles with each further failure, up to a ceiling. A success clears the user name's count. Counts
- * are kept in memory, per instance, and forgotten after a quiet period.
+ * nothing), at sign-in and at a password change alike, and per client address at sign-in (a null address is not
+ * counted); once a count reaches its limit, further attempts are refused unchecked for a delay that doubles with each
+ * further failure, up to a ceiling. A success clears the user name's count. Counts are kept in memory, per instance,
+ * and forgotten after a quiet period.
+ *
+ * <p>An attempt counts from its {@link #begin} to its outcome, not only once it has failed: otherwise a guesser who
+ * sends a thousand attempts at once has them all checked before the first failure is counted. So no more attempts
+ * run at once than could still fail without reaching the limit (one at a time once it is reached), and one beyond
+ * that is refused for a second.
  */
 public final class SignInThrottle {
     private static final int MAX_TRACKED = 100_000;
+    private static final Duration WHILE_OTHERS_RUN = Duration.ofSeconds(1);
 
     private final int userLimit;
     private final int addressLimit;
     private final Duration firstDelay;
     private final Duration maxDelay;
     private final Duration forgetAfter;
-    private final Map<String, Failures> byUser = new ConcurrentHashMap<>();
-    private final Map<String, Failures> byAddress = new ConcurrentHashMap<>();
+    private final Map<String, Counter> byUser = new HashMap<>();
+    private final Map<String, Counter> byAddress = new HashMap<>();
 
     public SignInThrottle(int userLimit, int addressLimit, Duration firstDelay, Duration maxDelay) {
         this.userLimit = userLimit;
@@ -32,35 +38,126 @@ public final class SignInThrottle {
         this.forgetAfter = maxDelay.multipliedBy(2);
     }
 
-    private record Failures(int count, Instant last, Instant blockedUntil) {}
-
-    /** How long the caller must wait before trying again, if either counter blocks them now. */
-    Optional<Duration> waitBefore(String username, String address, Instant now) {
-        Instant until = later(blockedUntil(byUser, key(username), now), blockedUntil(byAddress, address, now));
-        return until == null ? Optional.empty() : Optional.of(Duration.between(now, until));
+    /** Failures not yet forgotten, attempts under way, the last failure (or start), and the end of a refusal. */
+    private record Counter(int failures, int running, Instant last, Instant blockedUntil) {
+        boolean forgotten(Instant now, Duration forgetAfter) {
+            return running == 0 && last.plus(forgetAfter).isBefore(now);
+        }
     }
 
-    void failed(String username, String address, Instant now) {
-        record(byUser, key(username), userLimit, now);
-        record(byAddress, address, addressLimit, now);
+    /** One password check under way: end it with {@link #failed} or {@link #succeeded}, or close it without a verdict. */
+    public final class Attempt implements AutoCloseable {
+        private final String user;
+        private final String address;
+        private boolean ended;
+
+        private Attempt(String user, String address) {
+            this.user = user;
+            this.address = address;
+        }
+
+        /** The password (or code) was wrong: one more failure for the user name and the address. */
+        public void failed(Instant now) {
+            end(() -> {
+                fail(byUser, user, userLimit, now);
+                fail(byAddress, address, addressLimit, now);
+            });
+        }
+
+        /** The password was right: the user name's failures are cleared. */
+        public void succeeded() {
+            end(() -> {
+                release(byAddress, address);
+                Counter counter = byUser.get(user);
+                if (counter != null) {
+                    replace(byUser, user, new Counter(0, counter.running() - 1, counter.last(), null));
+                }
+            });
+        }
+
+        /** Ends the attempt without a verdict (the check could not run), counting nothing. */
+        @Override
+        public void close() {
+            end(() -> {
+                release(byUser, user);
+                release(byAddress, address);
+            });
+        }
+
+        private void end(Runnable outcome) {
+            synchronized (SignInThrottle.this) {
+                if (!ended) {
+                    ended = true;
+                    outcome.run();
+                }
+            }
+        }
     }
 
-    void succeeded(String username) {
-        byUser.remove(key(username));
+    /**
+     * Starts an attempt for a user name (as typed; its case does not matter) from a client address (null: not
+     * counted), or refuses it with how long to wait when either counter blocks it or has as many attempts under way as
+     * it allows.
+     */
+    synchronized Attempt begin(String username, String address, Instant now) {
+        String user = key(username);
+        if (byUser.size() + byAddress.size() >= MAX_TRACKED) {
+            byUser.values().removeIf(counter -> counter.forgotten(now, forgetAfter));
+            byAddress.values().removeIf(counter -> counter.forgotten(now, forgetAfter));
+        }
+        Counter forUser = current(byUser, user, now);
+        Counter forAddress = address == null ? null : current(byAddress, address, now);
+        Duration wait = longer(refusal(forUser, userLimit, now), forAddress == null ? null : refusal(forAddress, addressLimit, now));
+        if (wait != null) {
+            throw new TooManyAttemptsException(wait);
+        }
+        replace(byUser, user, started(forUser, now));
+        if (forAddress != null) {
+            replace(byAddress, address, started(forAddress, now));
+        }
+        return new Attempt(user, address);
     }
 
-    private void record(Map<String, Failures> counters, String key, int limit, Instant now) {
-        if (key == null) {
+    private Counter current(Map<String, Counter> counters, String key, Instant now) {
+        Counter counter = counters.get(key);
+        return counter == null || counter.forgotten(now, forgetAfter) ? new Counter(0, 0, now, null) : counter;
+    }
+
+    private static Duration refusal(Counter counter, int limit, Instant now) {
+        if (counter.blockedUntil() != null && counter.blockedUntil().isAfter(now)) {
+            return Duration.between(now, counter.blockedUntil());
+        }
+        return counter.running() >= Math.max(1, limit - counter.failures()) ? WHILE_OTHERS_RUN : null;
+    }
+
+    private static Counter started(Counter counter, Instant now) {
+        return new Counter(counter.failures(), counter.running() + 1, counter.failures() == 0 ? now : counter.last(), counter.blockedUntil());
+    }
+
+    private void fail(Map<String, Counter> counters, String key, int limit, Instant now) {
+        Counter counter = key == null ? null : counters.get(key);
+        if (counter == null) {
             return;
         }
-        if (counters.size() >= MAX_TRACKED) {
-            counters.values().removeIf(failures -> failures.last().plus(forgetAfter).isBefore(now));
+        int failures = counter.last().plus(forgetAfter).isBefore(now) ? 1 : counter.failures() + 1;
+        Instant blockedUntil = failures < limit ? null : now.plus(delay(failures - limit));
+        replace(counters, key, new Counter(failures, counter.running() - 1, now, blockedUntil));
+    }
+
+    private static void release(Map<String, Counter> counters, String key) {
+        Counter counter = key == null ? null : counters.get(key);
+        if (counter != null) {
+            replace(counters, key, new Counter(counter.failures(), counter.running() - 1, counter.last(), counter.blockedUntil()));
         }
-        counters.compute(key, (ignored, previous) -> {
-            int count = previous == null || previous.last().plus(forgetAfter).isBefore(now) ? 1 : previous.count() + 1;
-            Instant blockedUntil = count < limit ? null : now.plus(delay(count - limit));
-            return new Failures(count, now, blockedUntil);
-        });
+    }
+
+    /** Stores a counter, or drops it once it holds nothing worth keeping. */
+    private static void replace(Map<String, Counter> counters, String key, Counter counter) {
+        if (counter.failures() == 0 && counter.running() <= 0) {
+            counters.remove(key);
+        } else {
+            counters.put(key, counter);
+        }
     }
 
     private Duration delay(int beyondLimit) {
@@ -68,19 +165,14 @@ public final class SignInThrottle {
         return delay.compareTo(maxDelay) > 0 ? maxDelay : delay;
     }
 
-    private static Instant blockedUntil(Map<String, Failures> counters, String key, Instant now) {
-        Failures failures = key == null ? null : counters.get(key);
-        return failures == null || failures.blockedUntil() == null || !failures.blockedUntil().isAfter(now) ? null : failures.blockedUntil();
-    }
-
-    private static Instant later(Instant a, Instant b) {
+    private static Duration longer(Duration a, Duration b) {
         if (a == null) {
             return b;
         }
-        return b == null || a.isAfter(b) ? a : b;
+        return b == null || a.compareTo(b) >= 0 ? a : b;
     }
 
     private static String key(String username) {
-        return username == null ? null : username.toLowerCase(Locale.ROOT);
+        return username.toLowerCase(Locale.ROOT);
     }
 }

@@ -1,8 +1,12 @@
 package org.custody.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.custody.common.ServiceUnavailableException;
 import org.junit.jupiter.api.Test;
 
 class PasswordHasherTest {
@@ -32,5 +36,26 @@ class PasswordHasherTest {
     void refusesStoredValuesThatAreNotArgon2id() {
         assertThat(hasher.verify("x".toCharArray(), "$2a$10$abcdefghijklmnopqrstuv")).isFalse();
         assertThat(hasher.verify("x".toCharArray(), "")).isFalse();
+    }
+
+    /**
+     * Each derivation holds its memory cost on the heap, so only so many run at once; the next waits its turn for a
+     * while and is then refused, instead of every sign-in of a flood taking 19 MiB together.
+     */
+    @Test
+    void onlySoManyRunAtOnceAndOneWaitingTooLongIsRefused() throws Exception {
+        String hash = hasher.hash("correct horse battery".toCharArray());
+        PasswordHasher one = new PasswordHasher(19 * 1024, 3, 1, 1, Duration.ofMillis(100), new SecureRandom());
+        // a stored hash of a hundred passes: its check holds the only turn for a second or so
+        CompletableFuture<Void> holding = CompletableFuture.runAsync(() -> one.verify("x".toCharArray(), "$argon2id$v=19$m=19456,t=100,p=1$c2FsdHNhbHRzYWx0c2FsdA$"
+                + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+        while (one.running() == 0) {
+            Thread.onSpinWait();
+        }
+        assertThatThrownBy(() -> one.verify("correct horse battery".toCharArray(), hash)).isInstanceOf(ServiceUnavailableException.class)
+                .hasMessageNotContaining("correct");
+        assertThat(one.refusedBusy()).isEqualTo(1);
+        holding.join();
+        assertThat(one.verify("correct horse battery".toCharArray(), hash)).as("its turn comes once the other is done").isTrue();
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.custody.access.Totp;
 import org.custody.log.Ledger;
+import org.custody.support.KeepAliveConnection;
 import org.custody.support.ProcessTreeCpu;
 import org.custody.support.ServiceProcess;
 import org.custody.support.TempDirectories;

@@ -1,4 +1,4 @@
-package org.custody.bench;
+package org.custody.support;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -14,20 +15,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.custody.support.TestApp;
 
 /**
  * One client's HTTP/1.1 connection to the service, kept open between requests, blocking, one request at a time. The
  * load generator shares the machine's two cores with the service, so it should spend as little of them as a client
  * can: the JDK's {@code HttpClient} took 0.09–0.57 ms of CPU a request, about a fifth of the machine at the read
  * phase's rate, against 0.03–0.05 ms for this. Enough of HTTP/1.1 for this service's answers (RFC 9112): a status line, header fields, and a body
- * framed by Content-Length or chunked; anything else fails the benchmark rather than being guessed at.
+ * framed by Content-Length or chunked; anything else fails the benchmark rather than being guessed at. It can also
+ * speak from a chosen local address (any of 127.0.0.0/8 on Linux), as clients at many addresses would.
  */
-final class KeepAliveConnection implements AutoCloseable {
+public final class KeepAliveConnection implements AutoCloseable {
     private static final int MAX_HEAD = 64 * 1024;
 
     private final String host;
     private final int port;
+    private final InetAddress from;
     private Socket socket;
     /** Connections this client has opened: one, unless the service closed them ({@code Connection: close}). */
     private long opened;
@@ -35,18 +37,24 @@ final class KeepAliveConnection implements AutoCloseable {
     private OutputStream out;
 
     /** How many connections this client has opened (it reopens after an answer that said {@code Connection: close}). */
-    long opened() {
+    public long opened() {
         return opened;
     }
 
-    KeepAliveConnection(String host, int port) {
-        this.host = host;
-        this.port = port;
+    public KeepAliveConnection(String host, int port) {
+        this(host, port, null);
     }
 
-    TestApp.Reply send(String method, String path, String token, String body) throws IOException {
+    /** A connection whose packets come from {@code from} (null: whichever address the system picks). */
+    public KeepAliveConnection(String host, int port, InetAddress from) {
+        this.host = host;
+        this.port = port;
+        this.from = from;
+    }
+
+    public TestApp.Reply send(String method, String path, String token, String body) throws IOException {
         if (socket == null) {
-            socket = new Socket(host, port);
+            socket = from == null ? new Socket(host, port) : new Socket(host, port, from, 0);
             opened++;
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(60_000);

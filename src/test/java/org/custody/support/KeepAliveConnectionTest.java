@@ -1,4 +1,4 @@
-package org.custody.bench;
+package org.custody.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.custody.support.TestApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,114 @@
+package org.custody.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import org.custody.support.KeepAliveConnection;
+import org.custody.support.ServiceProcess;
+import org.custody.support.TempDirectories;
+import org.custody.support.TestApp;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sign-in is the one costly thing anyone may ask for without an account: each check is an Argon2id derivation holding
+ * 19 MiB of the heap. Here the service runs as README runs it ({@code -Xmx448m}, the embedded H2, whose page cache
+ * shares that heap) and is sent sign-ins all at once, from one address and from ten (every address of 127.0.0.0/8 is
+ * this machine's). Before the checks were bounded, 180 at once from ten addresses threw OutOfMemoryError and answered
+ * 500; and 40 at once for one user name from one address were all checked, where the throttle allows five failures.
+ */
+class SignInFloodTest {
+    private static final String JSON = "application/problem+json";
+
+    @Test
+    void signInsSentAllAtOnceAreCheckedInTurnRefusedPastTheLimitAndTakeNothingDown() throws Exception {
+        Path directory = TempDirectories.create("custody-flood");
+        try {
+            Path output = directory.resolve("service.log");
+            try (ServiceProcess service = ServiceProcess.start(directory, Map.of(), output)) {
+                long sizeBefore = logSize(service);
+
+                // one guesser sends 40 guesses for one user name at once: five are checked, as if sent one by one
+                List<TestApp.Reply> guesses = allAtOnce(40, i -> () -> signIn(service, "127.0.0.20", "guessed.name", "guess number " + i));
+                assertThat(statuses(guesses, 401)).as("checked").isEqualTo(5);
+                assertThat(statuses(guesses, 429)).as("refused unchecked").isEqualTo(35);
+
+                // 180 sign-ins at once from ten addresses, each a different name: no address or name reaches its limit
+                List<TestApp.Reply> flood = allAtOnce(180, i -> () -> signIn(service, "127.0.0." + (30 + i % 10), "unknown.name." + i, "a wrong password"));
+                for (TestApp.Reply reply : flood) {
+                    assertThat(reply.status()).as(reply.body()).isIn(401, 503);
+                    assertThat(reply.header("Content-Type")).startsWith(JSON);
+                    if (reply.status() == 503) {
+                        assertThat(reply.header("Retry-After")).isEqualTo("1");
+                    }
+                }
+                // every failed check is a log entry (sign-in failures, the 35 refused ones as "throttled"); one refused for
+                // want of a turn was never checked and writes nothing
+                assertThat(logSize(service) - sizeBefore).isEqualTo(40 + statuses(flood, 401));
+                assertThat(service.metrics().at("/gauges/custody.passwords.refused-busy/value").asLong()).isEqualTo(statuses(flood, 503));
+
+                String oneTime = Files.readString(directory.resolve("data/initial-admin-password")).strip();
+                assertThat(signIn(service, "127.0.0.1", "admin", oneTime).status()).as("the service still signs people in").isEqualTo(201);
+            }
+            String logs = Files.readString(output);
+            assertThat(logs).doesNotContain("OutOfMemoryError").doesNotContain("\"level\":\"ERROR\"");
+        } finally {
+            TempDirectories.delete(directory);
+        }
+    }
+
+    private static TestApp.Reply signIn(ServiceProcess service, String from, String username, String password) throws Exception {
+        try (KeepAliveConnection connection = new KeepAliveConnection("127.0.0.1", service.port(), InetAddress.getByName(from))) {
+            return connection.send("POST", "/api/v1/sessions", null, TestApp.json("username", username, "password", password));
+        }
+    }
+
+    private interface Request {
+        TestApp.Reply send() throws Exception;
+    }
+
+    /** Sends every request from a thread of its own, released together, and waits for all the answers. */
+    private static List<TestApp.Reply> allAtOnce(int count, IntFunction<Request> requests) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(count);
+        try {
+            CountDownLatch ready = new CountDownLatch(count);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<TestApp.Reply>> answers = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Request request = requests.apply(i);
+                answers.add(threads.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    return request.send();
+                }));
+            }
+            ready.await();
+            go.countDown();
+            List<TestApp.Reply> replies = new ArrayList<>();
+            for (Future<TestApp.Reply> answer : answers) {
+                replies.add(answer.get());
+            }
+            return replies;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static long statuses(List<TestApp.Reply> replies, int status) {
+        return replies.stream().filter(reply -> reply.status() == status).count();
+    }
+
+    private static long logSize(ServiceProcess service) throws Exception {
+        String checkpoint = service.send("GET", "/api/v1/log/checkpoint", null, null).body();
+        return Long.parseLong(checkpoint.lines().skip(1).findFirst().orElseThrow());
+    }
+}
