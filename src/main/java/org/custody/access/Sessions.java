@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
 import org.custody.log.Actor;
@@ -44,6 +45,8 @@ public final class Sessions {
     private final SecureRandom random;
     private final Policy policy;
     private final SignInThrottle throttle;
+    private final AtomicLong throttledRefusals = new AtomicLong();
+    private final AtomicLong lastThrottledEntry = new AtomicLong();
 
     public Sessions(Jdbi jdbi, Ledger ledger, PasswordHasher hasher, Clock clock, SecureRandom random, Policy policy,
                     SignInThrottle throttle) {
@@ -72,7 +75,10 @@ public final class Sessions {
         try {
             attempt = throttle.begin(username, clientAddress, now);
         } catch (TooManyAttemptsException throttled) {
-            recordFailure(null, "throttled");
+            throttledRefusals.incrementAndGet();
+            if (firstThrottledEntryThisSecond(now)) {
+                recordFailure(null, "throttled");
+            }
             throw throttled;
         }
         try (attempt) {
@@ -114,6 +120,22 @@ public final class Sessions {
             recordFailure(user.get().id(), "credentials");
             throw codeAlreadyUsed;
         }
+    }
+
+    /**
+     * A refusal by the throttle names nobody (it checked nothing), and anyone can send thousands a second: one entry
+     * each would let anyone grow the log, which is never pruned, as fast as the ledger writes. So at most one is written
+     * a second, and {@link #throttledRefusals()} counts them all.
+     */
+    private boolean firstThrottledEntryThisSecond(Instant now) {
+        long at = now.toEpochMilli();
+        long last = lastThrottledEntry.get();
+        return at - last >= 1000 && lastThrottledEntry.compareAndSet(last, at);
+    }
+
+    /** Sign-ins refused by the throttle since the service started (a metric). */
+    public long throttledRefusals() {
+        return throttledRefusals.get();
     }
 
     private void recordFailure(UUID userId, String reason) {

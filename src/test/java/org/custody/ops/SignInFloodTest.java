@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * 19 MiB of the heap. Here the service runs as README runs it ({@code -Xmx448m}, the embedded H2, whose page cache
  * shares that heap) and is sent sign-ins all at once, from one address and from ten (every address of 127.0.0.0/8 is
  * this machine's). Before the checks were bounded, 180 at once from ten addresses threw OutOfMemoryError and answered
- * 500; and 40 at once for one user name from one address were all checked, where the throttle allows five failures.
+ * 500; 40 at once for one user name from one address were all checked, where the throttle allows five failures; and
+ * each refusal by the throttle was a log entry, so anyone could grow the log as fast as the ledger writes.
  */
 class SignInFloodTest {
     private static final String JSON = "application/problem+json";
@@ -38,9 +40,15 @@ class SignInFloodTest {
                 long sizeBefore = logSize(service);
 
                 // one guesser sends 40 guesses for one user name at once: five are checked, as if sent one by one
+                long started = System.nanoTime();
                 List<TestApp.Reply> guesses = allAtOnce(40, i -> () -> signIn(service, "127.0.0.20", "guessed.name", "guess number " + i));
+                long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
                 assertThat(statuses(guesses, 401)).as("checked").isEqualTo(5);
                 assertThat(statuses(guesses, 429)).as("refused unchecked").isEqualTo(35);
+                assertThat(service.metrics().at("/gauges/custody.sign-ins.throttled/value").asLong()).isEqualTo(35);
+                // each check that failed is an entry; the refusals, which checked nothing, one a second at most
+                long afterGuesses = logSize(service);
+                assertThat(afterGuesses - sizeBefore - 5).as("refusals recorded").isBetween(1L, seconds + 1);
 
                 // 180 sign-ins at once from ten addresses, each a different name: no address or name reaches its limit
                 List<TestApp.Reply> flood = allAtOnce(180, i -> () -> signIn(service, "127.0.0." + (30 + i % 10), "unknown.name." + i, "a wrong password"));
@@ -51,9 +59,8 @@ class SignInFloodTest {
                         assertThat(reply.header("Retry-After")).isEqualTo("1");
                     }
                 }
-                // every failed check is a log entry (sign-in failures, the 35 refused ones as "throttled"); one refused for
-                // want of a turn was never checked and writes nothing
-                assertThat(logSize(service) - sizeBefore).isEqualTo(40 + statuses(flood, 401));
+                // every failed check is a log entry; one refused for want of a turn was never checked and writes nothing
+                assertThat(logSize(service) - afterGuesses).isEqualTo(statuses(flood, 401));
                 assertThat(service.metrics().at("/gauges/custody.passwords.refused-busy/value").asLong()).isEqualTo(statuses(flood, 503));
 
                 String oneTime = Files.readString(directory.resolve("data/initial-admin-password")).strip();
