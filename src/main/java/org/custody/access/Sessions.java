@@ -76,7 +76,7 @@ public final class Sessions {
             attempt = throttle.begin(username, clientAddress, now);
         } catch (TooManyAttemptsException throttled) {
             throttledRefusals.incrementAndGet();
-            if (firstThrottledEntryThisSecond(now)) {
+            if (throttledEntryDue(now)) {
                 recordFailure(null, "throttled");
             }
             throw throttled;
@@ -127,7 +127,7 @@ public final class Sessions {
      * each would let anyone grow the log, which is never pruned, as fast as the ledger writes. So at most one is written
      * a second, and {@link #throttledRefusals()} counts them all.
      */
-    private boolean firstThrottledEntryThisSecond(Instant now) {
+    private boolean throttledEntryDue(Instant now) {
         long at = now.toEpochMilli();
         long last = lastThrottledEntry.get();
         return at - last >= 1000 && lastThrottledEntry.compareAndSet(last, at);
