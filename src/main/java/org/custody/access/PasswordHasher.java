@@ -23,7 +23,9 @@ import org.custody.common.ServiceUnavailableException;
  * for one by signing in. So only a few run at once ({@code concurrency}, by default one per core up to four: more would
  * only share the same cores); the others wait their turn, first come first served, for at most {@code wait}, and are
  * then refused with {@link ServiceUnavailableException} (503). Without that bound, 180 sign-ins at once from ten
- * addresses threw OutOfMemoryError in a service of {@code -Xmx448m}, where the page cache of H2 lives too.
+ * addresses threw OutOfMemoryError in a service of {@code -Xmx448m}, where the page cache of H2 lives too. At most
+ * {@value #WAITING_PER_TURN} wait for each turn; one more is refused at once, so that a flood holds a few of the
+ * server's threads in the queue rather than all of them, and staff already signed in are still served.
  */
 public final class PasswordHasher {
     private static final Pattern PHC = Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
@@ -35,6 +37,7 @@ public final class PasswordHasher {
     public static final int DEFAULT_PARALLELISM = 1;
     public static final int DEFAULT_CONCURRENCY = Math.min(4, Runtime.getRuntime().availableProcessors());
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(2);
+    static final int WAITING_PER_TURN = 16;
 
     private final int memoryKib;
     private final int iterations;
@@ -105,7 +108,7 @@ public final class PasswordHasher {
 
     private byte[] derive(char[] password, byte[] salt, int memoryKib, int iterations, int parallelism) {
         try {
-            if (!running.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+            if (running.getQueueLength() >= concurrency * WAITING_PER_TURN || !running.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
                 refusedBusy.increment();
                 throw new ServiceUnavailableException("Too many password checks are running at once; try again shortly", null);
             }
@@ -123,6 +126,11 @@ public final class PasswordHasher {
     /** How many derivations are running now. */
     int running() {
         return concurrency - running.availablePermits();
+    }
+
+    /** How many are waiting for their turn (an estimate, as the queue moves). */
+    int waiting() {
+        return running.getQueueLength();
     }
 
     /** How many password checks were refused because too many ran at once (a metric: a flood of sign-ins shows here). */

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.custody.common.ServiceUnavailableException;
 import org.junit.jupiter.api.Test;
 
@@ -57,5 +62,36 @@ class PasswordHasherTest {
         assertThat(one.refusedBusy()).isEqualTo(1);
         holding.join();
         assertThat(one.verify("correct horse battery".toCharArray(), hash)).as("its turn comes once the other is done").isTrue();
+    }
+
+    /** A flood must not park every server thread in the queue: past so many waiting, a check is refused at once. */
+    @Test
+    void pastSoManyWaitingACheckIsRefusedWithoutWaiting() throws Exception {
+        String hash = hasher.hash("correct horse battery".toCharArray());
+        PasswordHasher one = new PasswordHasher(19 * 1024, 3, 1, 1, Duration.ofMinutes(1), new SecureRandom());
+        CompletableFuture<Boolean> holding = CompletableFuture.supplyAsync(() -> one.verify("x".toCharArray(), "$argon2id$v=19$m=19456,t=200,p=1$c2FsdHNhbHRzYWx0c2FsdA$"
+                + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+        while (one.running() == 0) {
+            Thread.onSpinWait();
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(PasswordHasher.WAITING_PER_TURN);
+        try {
+            List<Future<Boolean>> waiting = new ArrayList<>();
+            for (int i = 0; i < PasswordHasher.WAITING_PER_TURN; i++) {
+                waiting.add(threads.submit(() -> one.verify("correct horse battery".toCharArray(), hash)));
+            }
+            while (one.waiting() < PasswordHasher.WAITING_PER_TURN) {
+                assertThat(holding).as("the turn is still held while the others queue").isNotDone();
+                Thread.onSpinWait();
+            }
+            assertThatThrownBy(() -> one.verify("correct horse battery".toCharArray(), hash)).isInstanceOf(ServiceUnavailableException.class);
+            assertThat(holding).as("refused before the turn came free, not after waiting for it").isNotDone();
+            for (Future<Boolean> check : waiting) {
+                assertThat(check.get()).as("those waiting get their turn").isTrue();
+            }
+            assertThat(one.refusedBusy()).isEqualTo(1);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }
