@@ -51,12 +51,7 @@ class PasswordHasherTest {
     void onlySoManyRunAtOnceAndOneWaitingTooLongIsRefused() throws Exception {
         String hash = hasher.hash("correct horse battery".toCharArray());
         PasswordHasher one = new PasswordHasher(19 * 1024, 3, 1, 1, Duration.ofMillis(100), new SecureRandom());
-        // a stored hash of a hundred passes: its check holds the only turn for a second or so
-        CompletableFuture<Void> holding = CompletableFuture.runAsync(() -> one.verify("x".toCharArray(), "$argon2id$v=19$m=19456,t=100,p=1$c2FsdHNhbHRzYWx0c2FsdA$"
-                + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
-        while (one.running() == 0) {
-            Thread.onSpinWait();
-        }
+        CompletableFuture<Boolean> holding = holdTheOnlyTurn(one, 100);
         assertThatThrownBy(() -> one.verify("correct horse battery".toCharArray(), hash)).isInstanceOf(ServiceUnavailableException.class)
                 .hasMessageNotContaining("correct");
         assertThat(one.refusedBusy()).isEqualTo(1);
@@ -69,11 +64,7 @@ class PasswordHasherTest {
     void pastSoManyWaitingACheckIsRefusedWithoutWaiting() throws Exception {
         String hash = hasher.hash("correct horse battery".toCharArray());
         PasswordHasher one = new PasswordHasher(19 * 1024, 3, 1, 1, Duration.ofMinutes(1), new SecureRandom());
-        CompletableFuture<Boolean> holding = CompletableFuture.supplyAsync(() -> one.verify("x".toCharArray(), "$argon2id$v=19$m=19456,t=200,p=1$c2FsdHNhbHRzYWx0c2FsdA$"
-                + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
-        while (one.running() == 0) {
-            Thread.onSpinWait();
-        }
+        CompletableFuture<Boolean> holding = holdTheOnlyTurn(one, 200);
         ExecutorService threads = Executors.newFixedThreadPool(PasswordHasher.WAITING_PER_TURN);
         try {
             List<Future<Boolean>> waiting = new ArrayList<>();
@@ -93,5 +84,18 @@ class PasswordHasherTest {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    /**
+     * Starts checking a password against a stored hash of {@code passes} passes (a hundred take a second or so here)
+     * and returns once that check holds the hasher's only turn.
+     */
+    private static CompletableFuture<Boolean> holdTheOnlyTurn(PasswordHasher one, int passes) {
+        String costly = "$argon2id$v=19$m=19456,t=" + passes + ",p=1$c2FsdHNhbHRzYWx0c2FsdA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        CompletableFuture<Boolean> holding = CompletableFuture.supplyAsync(() -> one.verify("x".toCharArray(), costly));
+        while (one.running() == 0 && !holding.isDone()) {
+            Thread.onSpinWait();
+        }
+        return holding;
     }
 }
