@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
  * 19 MiB of the heap. Here the service runs as README runs it ({@code -Xmx448m}, the embedded H2, whose page cache
  * shares that heap) and is sent sign-ins all at once, from one address and from ten (every address of 127.0.0.0/8 is
  * this machine's). Before the checks were bounded, 180 at once from ten addresses threw OutOfMemoryError and answered
- * 500; 40 at once for one user name from one address were all checked, where the throttle allows five failures; and
- * each refusal by the throttle was a log entry, so anyone could grow the log as fast as the ledger writes.
+ * 500; of 200 at once from one address, 39 were checked where the throttle allows 20 failures, as it counted a failure
+ * only once its check was over; and each refusal by the throttle was a log entry, so anyone could grow the log as fast
+ * as the ledger writes.
  */
 class SignInFloodTest {
     private static final String JSON = "application/problem+json";
