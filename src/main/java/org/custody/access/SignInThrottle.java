@@ -40,8 +40,14 @@ public final class SignInThrottle {
 
     /** Failures not yet forgotten, attempts under way, the last failure (or start), and the end of a refusal. */
     private record Counter(int failures, int running, Instant last, Instant blockedUntil) {
+        /** Quiet for longer than {@code forgetAfter}: its failures no longer count. */
+        boolean stale(Instant now, Duration forgetAfter) {
+            return last.plus(forgetAfter).isBefore(now);
+        }
+
+        /** Stale with nothing under way, so it may be dropped. */
         boolean forgotten(Instant now, Duration forgetAfter) {
-            return running == 0 && last.plus(forgetAfter).isBefore(now);
+            return running == 0 && stale(now, forgetAfter);
         }
     }
 
@@ -139,7 +145,7 @@ public final class SignInThrottle {
         if (counter == null) {
             return;
         }
-        int failures = counter.last().plus(forgetAfter).isBefore(now) ? 1 : counter.failures() + 1;
+        int failures = counter.stale(now, forgetAfter) ? 1 : counter.failures() + 1;
         Instant blockedUntil = failures < limit ? null : now.plus(delay(failures - limit));
         replace(counters, key, new Counter(failures, counter.running() - 1, now, blockedUntil));
     }

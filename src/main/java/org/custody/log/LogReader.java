@@ -138,22 +138,23 @@ public final class LogReader {
             long[] next = {from};
             handle.createQuery("SELECT idx, entry_bytes FROM log_entry WHERE idx >= :from AND idx < :to ORDER BY idx")
                     .bind("from", from).bind("to", from + tile.width())
-                    .map((rs, ctx) -> {
-                        byte[] entry = rs.getBytes(2);
-                        if (rs.getLong(1) != next[0]++ || entry.length > 0xFFFF) {
-                            throw new IllegalStateException("entry " + rs.getLong(1) + " cannot go into bundle " + tile.path());
+                    .map((rs, ctx) -> new BundledEntry(rs.getLong(1), rs.getBytes(2)))
+                    .forEach(entry -> {
+                        if (entry.index() != next[0]++ || entry.bytes().length > 0xFFFF) {
+                            throw new IllegalStateException("entry " + entry.index() + " cannot go into bundle " + tile.path());
                         }
-                        bundle.write(entry.length >>> 8);
-                        bundle.write(entry.length & 0xFF);
-                        bundle.write(entry, 0, entry.length);
-                        return null;
-                    }).list();
+                        bundle.write(entry.bytes().length >>> 8);
+                        bundle.write(entry.bytes().length & 0xFF);
+                        bundle.write(entry.bytes(), 0, entry.bytes().length);
+                    });
             if (next[0] != from + tile.width()) {
                 throw new IllegalStateException("bundle " + tile.path() + " lacks entries below the log's size");
             }
             return bundle.toByteArray();
         });
     }
+
+    private record BundledEntry(long index, byte[] bytes) {}
 
     public long size() {
         return jdbi.withExtension(LogDao.class, LogDao::size);

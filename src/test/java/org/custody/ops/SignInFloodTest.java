@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,23 +81,19 @@ class SignInFloodTest {
         }
     }
 
-    private interface Request {
-        TestApp.Reply send() throws Exception;
-    }
-
     /** Sends every request from a thread of its own, released together, and waits for all the answers. */
-    private static List<TestApp.Reply> allAtOnce(int count, IntFunction<Request> requests) throws Exception {
+    private static List<TestApp.Reply> allAtOnce(int count, IntFunction<Callable<TestApp.Reply>> requests) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(count);
         try {
             CountDownLatch ready = new CountDownLatch(count);
             CountDownLatch go = new CountDownLatch(1);
             List<Future<TestApp.Reply>> answers = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                Request request = requests.apply(i);
+                Callable<TestApp.Reply> request = requests.apply(i);
                 answers.add(threads.submit(() -> {
                     ready.countDown();
                     go.await();
-                    return request.send();
+                    return request.call();
                 }));
             }
             ready.await();
