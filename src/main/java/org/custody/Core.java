@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.custody.access.Grants;
 import org.custody.access.InitialAdmin;
 import org.custody.access.PasswordHasher;
+import org.custody.access.ReadLimit;
 import org.custody.access.ReadRecorder;
 import org.custody.access.SecondFactor;
 import org.custody.access.Sessions;
@@ -85,7 +86,7 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Passw
                 new Sessions(jdbi, ledger, hasher, clock, random, sessionPolicy, throttle),
                 new SecondFactor(jdbi, ledger, clock, random, auth.getTotpIssuer()),
                 new Grants(jdbi, ledger, clock),
-                new ReadRecorder(ledger, auth.isRecordReads(), auth.isFailClosedReads()),
+                new ReadRecorder(ledger, new ReadLimit(auth.getReadsPerSecond(), auth.getReadBurst()), auth.isRecordReads(), auth.isFailClosedReads()),
                 new Cases(jdbi, ledger, mapper, validation, clock),
                 new Evidence(jdbi, ledger, mapper, validation, clock),
                 new Erasures(jdbi, ledger, mapper, java.time.Duration.ofMillis(config.getErasure().getApprovalWindow().toMilliseconds())),

@@ -300,6 +300,32 @@ public class CustodyConfiguration extends Configuration {
         @JsonProperty
         private Duration passwordCheckWait = Duration.seconds(2);
 
+        /**
+         * Records (cases, search hits, evidence items) one user may be shown a second, after a first {@code readBurst}
+         * of them at once ({@link org.custody.access.ReadLimit}); 0 for no limit.
+         */
+        @Min(0)
+        @Max(1_000_000)
+        @JsonProperty
+        private int readsPerSecond = 20;
+
+        @Min(1)
+        @Max(10_000_000)
+        @JsonProperty
+        private int readBurst = 1000;
+
+        public int getReadsPerSecond() {
+            return readsPerSecond;
+        }
+
+        public int getReadBurst() {
+            return readBurst;
+        }
+
+        public void setReadsPerSecond(int readsPerSecond) {
+            this.readsPerSecond = readsPerSecond;
+        }
+
         public int getConcurrentPasswordChecks() {
             return concurrentPasswordChecks;
         }

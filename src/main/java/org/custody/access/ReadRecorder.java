@@ -1,5 +1,6 @@
 package org.custody.access;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,17 +25,23 @@ import org.slf4j.LoggerFactory;
  * after a crash, and a graceful shutdown writes every queued record before the ledger stops. When the record cannot
  * be written (queue full, database down), the read is refused with 503 unless fail-closed is switched off, in which
  * case it is served and the loss is counted and logged.
+ *
+ * <p>Before anything is recorded, the records shown are taken from the user's {@link ReadLimit}: past it the read is
+ * refused with 429 and nothing is recorded but, at most once a minute for each user, an {@code auth.reads_limited}
+ * entry, so that an administrator reviewing the account's activity sees it was stopped.
  */
 public final class ReadRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(ReadRecorder.class);
 
     private final Ledger ledger;
+    private final ReadLimit limit;
     private final boolean enabled;
     private final boolean failClosed;
     private final AtomicLong lost = new AtomicLong();
 
-    public ReadRecorder(Ledger ledger, boolean enabled, boolean failClosed) {
+    public ReadRecorder(Ledger ledger, ReadLimit limit, boolean enabled, boolean failClosed) {
         this.ledger = ledger;
+        this.limit = limit;
         this.enabled = enabled;
         this.failClosed = failClosed;
     }
@@ -46,12 +53,7 @@ public final class ReadRecorder {
 
     /** Several cases were shown at once (a page of search results): one entry each, committed together. */
     public void casesViewed(Caller caller, List<UUID> caseIds, String view) {
-        record(caller, caseIds.stream().map(caseId -> {
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("caseId", caseId);
-            payload.put("view", view);
-            return new LogEvent(LogAction.CASE_VIEWED, Subject.caseRecord(caseId), payload, Set.of(caseId));
-        }).toList());
+        record(caller, caseIds.stream().map(caseId -> caseEvent(caseId, view)).toList());
     }
 
     /** An evidence item was shown; the entry goes into the access log of every case of it the caller may see. */
@@ -64,8 +66,23 @@ public final class ReadRecorder {
         record(caller, items.stream().map(item -> evidenceEvent(item.evidenceId(), item.caseIds(), view)).toList());
     }
 
+    /** A case's evidence list was shown: the case's entry and one for each item, committed together (or all refused). */
+    public void caseEvidenceViewed(Caller caller, UUID caseId, List<EvidenceShown> items) {
+        List<LogEvent> events = new ArrayList<>();
+        events.add(caseEvent(caseId, "evidence"));
+        items.forEach(item -> events.add(evidenceEvent(item.evidenceId(), item.caseIds(), "case-evidence")));
+        record(caller, events);
+    }
+
     /** An evidence item as shown, with the cases the reader may see. */
     public record EvidenceShown(UUID evidenceId, Collection<UUID> caseIds) {}
+
+    private static LogEvent caseEvent(UUID caseId, String view) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("caseId", caseId);
+        payload.put("view", view);
+        return new LogEvent(LogAction.CASE_VIEWED, Subject.caseRecord(caseId), payload, Set.of(caseId));
+    }
 
     private static LogEvent evidenceEvent(UUID evidenceId, Collection<UUID> caseIds, String view) {
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -81,7 +98,13 @@ public final class ReadRecorder {
         return lost.get();
     }
 
+    /** How many reads were refused for their user's {@link ReadLimit}. */
+    public long limited() {
+        return limit.refusals();
+    }
+
     private void record(Caller caller, List<LogEvent> events) {
+        limit.take(caller.id(), events.size(), caller.at()).ifPresent(refusal -> refuse(caller, refusal));
         if (!enabled || events.isEmpty()) {
             return;
         }
@@ -94,5 +117,13 @@ public final class ReadRecorder {
             lost.incrementAndGet();
             LOG.warn("A read was served without its record (fail-closed reads are switched off)");
         }
+    }
+
+    private void refuse(Caller caller, ReadLimit.Refusal refusal) {
+        if (refusal.noteDue()) {
+            Map<String, Object> payload = Map.of("readsPerSecond", limit.perSecond(), "burst", limit.burst());
+            ledger.submit(caller.actor(), context -> new Change.Applied<>(null, LogEvent.of(LogAction.READS_LIMITED, Subject.user(caller.id()), payload)));
+        }
+        throw new TooManyReadsException(refusal.retryAfter());
     }
 }

@@ -34,8 +34,7 @@ public final class CaseEvidenceResource {
     public List<EvidenceItem> forCase(@Auth Caller caller, @PathParam("caseId") UUID caseId) {
         cases.get(caller.viewer(), caseId);
         List<EvidenceItem> items = evidence.forCase(caller.viewer(), caseId);
-        reads.caseViewed(caller, caseId, "evidence");
-        reads.evidenceViewed(caller, items.stream().map(item -> new ReadRecorder.EvidenceShown(item.id(), item.caseIds())).toList(), "case-evidence");
+        reads.caseEvidenceViewed(caller, caseId, items.stream().map(item -> new ReadRecorder.EvidenceShown(item.id(), item.caseIds())).toList());
         return items;
     }
 }

@@ -20,6 +20,7 @@ public enum LogAction {
     SIGNED_IN("auth.signed_in"),
     SIGN_IN_FAILED("auth.sign_in_failed"),
     SIGNED_OUT("auth.signed_out"),
+    READS_LIMITED("auth.reads_limited"),
     CASE_CREATED("case.created"),
     CASE_UPDATED("case.updated"),
     CASE_STATUS_CHANGED("case.status_changed"),

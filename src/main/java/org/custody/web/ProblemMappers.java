@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.UUID;
 import org.custody.access.InvalidCredentialsException;
 import org.custody.access.SessionScopeException;
-import org.custody.access.TooManyAttemptsException;
 import org.custody.cases.ForbiddenTransitionException;
 import org.custody.common.ConflictException;
 import org.custody.common.DomainException;
@@ -26,6 +25,7 @@ import org.custody.common.InvalidInputException.FieldError;
 import org.custody.common.NotFoundException;
 import org.custody.common.ServiceUnavailableException;
 import org.custody.common.StaleVersionException;
+import org.custody.common.TooManyRequestsException;
 import org.custody.common.Validation;
 import org.custody.erasure.SecondPersonRequiredException;
 import org.slf4j.Logger;
@@ -59,8 +59,8 @@ public final class ProblemMappers {
                         forbidden.allowed().stream().map(Enum::name).toList());
             } else if (e instanceof ConflictException) {
                 problem = Problem.of("conflict", "Conflict", 409, e.getMessage());
-            } else if (e instanceof TooManyAttemptsException throttled) {
-                return Problem.of("too-many-attempts", "Too many requests", 429, e.getMessage()).response()
+            } else if (e instanceof TooManyRequestsException throttled) {
+                return Problem.of(throttled.kind(), "Too many requests", 429, e.getMessage()).response()
                         .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds())).build();
             } else if (e instanceof SecondPersonRequiredException) {
                 problem = Problem.of("second-person-required", "Forbidden", 403, e.getMessage());

@@ -3,6 +3,8 @@ package org.custody.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.security.SecureRandom;
 import org.custody.access.PasswordHasher;
 import org.custody.support.TestApp;
 import org.custody.support.TestApp.Reply;
+import org.custody.support.TempDirectories;
 import org.custody.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -352,6 +355,60 @@ abstract class AccessApiContract {
         assertThat(app.get("/api/v1/users/00000000-0000-4000-8000-000000000000/activity", admin).status()).isEqualTo(404);
         assertThat(app.get("/api/v1/users/" + suspectId + "/activity?before=-1", admin).status()).isEqualTo(422);
         assertThat(app.get("/api/v1/users/" + suspectId + "/activity?limit=1001", admin).status()).isEqualTo(422);
+    }
+
+    /**
+     * A stolen session cannot copy the files at the service's speed: past its user's read limit (here 5 records at once,
+     * then one a second) a read is refused with 429 and records nothing, the first refusal in a minute is noted as
+     * {@code auth.reads_limited} for the administrator to see, and other users read on.
+     */
+    @Test
+    void aUserPastTheReadLimitIsRefusedAndTheRefusalIsNotedOnce() throws Exception {
+        Path directory = TempDirectories.create("custody-read-limit");
+        try (TestApp limited = TestApp.start(database(), TestApp.configWithAuth(directory, "readsPerSecond: 1", "readBurst: 5"))) {
+            String administrator = limited.adminToken();
+            String scraper = limited.userWithRoles("scraper", "CASE_WORKER");
+            String colleague = limited.userWithRoles("colleague", "CASE_WORKER");
+            String scraperId = limited.userId(scraper);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                ids.add(limited.post("/api/v1/cases", colleague, "{\"person\":{\"fullName\":\"Invented Scraped " + i + "\"},\"category\":\"UNKNOWN\"}")
+                        .json().get("id").asText());
+            }
+            long before = limited.logSize();
+            Reply page = limited.get("/api/v1/cases?size=5", scraper);
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.json().get("items")).hasSize(5);
+            Reply refused = limited.get("/api/v1/cases/" + ids.get(0), scraper);
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(refused.json().get("type").asText()).isEqualTo("/problems/too-many-reads");
+            assertThat(refused.body()).doesNotContain("Invented Scraped");
+            long retryAfter = Long.parseLong(refused.header("Retry-After"));
+            assertThat(retryAfter).isBetween(1L, 2L);
+            assertThat(limited.logSize()).as("the page's five reads and one note of the refusal").isEqualTo(before + 6);
+            JsonNode note = limited.get("/api/v1/log/entries/" + (before + 5), administrator).json();
+            assertThat(note.get("entry").get("action").asText()).isEqualTo("auth.reads_limited");
+            assertThat(note.get("entry").get("actor").get("id").asText()).isEqualTo(scraperId);
+            assertThat(note.get("entry").get("subject").get("id").asText()).isEqualTo(scraperId);
+            assertThat(note.get("payload").get("readsPerSecond").asInt()).isEqualTo(1);
+            assertThat(note.get("payload").get("burst").asInt()).isEqualTo(5);
+
+            Reply again = limited.get("/api/v1/cases/" + ids.get(1) + "/evidence", scraper);
+            assertThat(again.status()).isEqualTo(429);
+            assertThat(limited.logSize()).as("a refusal within the minute records nothing").isEqualTo(before + 6);
+            assertThat(limited.get("/api/v1/cases/" + ids.get(0), colleague).status()).as("each user has an allowance of their own").isEqualTo(200);
+            assertThat(limited.get("/api/v1/users/" + scraperId + "/activity?limit=1", administrator).json().get("items").get(0)
+                    .get("entry").get("action").asText()).isEqualTo("auth.reads_limited");
+            JsonNode metrics = TestApp.MAPPER.readTree(limited.admin("GET", "/metrics").body());
+            assertThat(metrics.get("gauges").get("custody.reads.limited").get("value").asLong()).isEqualTo(2);
+
+            Thread.sleep(Duration.ofSeconds(retryAfter).toMillis());
+            assertThat(limited.get("/api/v1/cases/" + ids.get(0), scraper).status()).as("read again once Retry-After has passed").isEqualTo(200);
+            assertThat(limited.verifyLog().problems()).isEmpty();
+        } finally {
+            TempDirectories.delete(directory);
+        }
     }
 
     @Test

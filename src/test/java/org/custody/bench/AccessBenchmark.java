@@ -45,11 +45,9 @@ class AccessBenchmark {
 
     private double reads(boolean recording, List<String> report) throws Exception {
         Path directory = TempDirectories.create("custody-access-bench");
-        Path config = directory.resolve("config.yml");
-        String yaml = Files.readString(Path.of("src/test/resources/test-config.yml"))
-                .replace("  requireTotpForAdmins: false", "  requireTotpForAdmins: false\n  recordReads: " + recording);
-        Files.writeString(config, yaml);
-        try (TestApp app = TestApp.start(TestDatabase.h2File(directory), config.toAbsolutePath().toString())) {
+        // one user's reads, hundreds a second, with and without recording alike
+        String config = TestApp.configWithAuth(directory, "recordReads: " + recording, "readsPerSecond: 0");
+        try (TestApp app = TestApp.start(TestDatabase.h2File(directory), config)) {
             String worker = app.userWithRoles("bench.reader", "CASE_WORKER");
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 200; i++) {

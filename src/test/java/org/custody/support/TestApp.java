@@ -61,6 +61,22 @@ public final class TestApp implements AutoCloseable {
         return start(TestDatabase.fresh(kind), configResource, extra);
     }
 
+    /**
+     * test-config.yml with more {@code auth:} settings ({@code "readBurst: 5"}), as a file in {@code directory}: for
+     * numbers, which the configuration's strict parsing does not take from a {@link ConfigOverride}'s text.
+     */
+    public static String configWithAuth(Path directory, String... settings) {
+        try {
+            String yaml = Files.readString(Path.of(ResourceHelpers.resourceFilePath("test-config.yml")));
+            String added = String.join("", List.of(settings).stream().map(setting -> "\n  " + setting).toList());
+            Path config = directory.resolve("config.yml");
+            Files.writeString(config, yaml.replace("\nauth:", "\nauth:" + added));
+            return config.toAbsolutePath().toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static TestApp start(TestDatabase database, String configResource, ConfigOverride... extra) {
         try {
             TestApp testApp = new TestApp(database, TempDirectories.create("custody-test"), configResource, extra);
