@@ -28,6 +28,7 @@ import org.custody.backup.PostgresHousekeeping;
 import org.custody.cases.Cases;
 import org.custody.common.H2Urls;
 import org.custody.common.OwnerOnly;
+import org.custody.common.Turns;
 import org.custody.common.Validation;
 import org.custody.erasure.Erasures;
 import org.custody.evidence.Evidence;
@@ -90,7 +91,9 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Passw
                 new Cases(jdbi, ledger, mapper, validation, clock),
                 new Evidence(jdbi, ledger, mapper, validation, clock),
                 new Erasures(jdbi, ledger, mapper, java.time.Duration.ofMillis(config.getErasure().getApprovalWindow().toMilliseconds())),
-                new Exports(jdbi, ledger, new BundleWriter(jdbi, mapper, logProofs, logKeys, metrics.timer("custody.exports.bundle-writes"))),
+                new Exports(jdbi, ledger, new BundleWriter(jdbi, mapper, logProofs, logKeys, metrics.timer("custody.exports.bundle-writes")),
+                        new Turns(config.getExports().getConcurrentBundles(), java.time.Duration.ofMillis(config.getExports().getBundleWait().toMilliseconds()),
+                                "Too many export bundles are being built at once; try again shortly")),
                 new LogReader(jdbi, mapper),
                 logKeys,
                 new KeyAdministration(ledger, logKeys, random),

@@ -123,6 +123,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
         environment.healthChecks().register("signing", new SigningHealthCheck(core.jdbi(), core.logKeys()));
         environment.metrics().register("custody.reads.unrecorded", (com.codahale.metrics.Gauge<Long>) core.reads()::lost);
         environment.metrics().register("custody.reads.limited", (com.codahale.metrics.Gauge<Long>) core.reads()::limited);
+        environment.metrics().register("custody.exports.refused-busy", (com.codahale.metrics.Gauge<Long>) core.exports()::refusedBusy);
         environment.metrics().register("custody.passwords.refused-busy", (com.codahale.metrics.Gauge<Long>) core.passwords()::refusedBusy);
         environment.metrics().register("custody.sign-ins.throttled", (com.codahale.metrics.Gauge<Long>) core.sessions()::throttledRefusals);
 

@@ -56,6 +56,11 @@ public class CustodyConfiguration extends Configuration {
     @JsonProperty
     private ErasureSettings erasure = new ErasureSettings();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private ExportSettings exports = new ExportSettings();
+
     public DataSourceFactory getDatabase() {
         return database;
     }
@@ -86,6 +91,34 @@ public class CustodyConfiguration extends Configuration {
 
     public ErasureSettings getErasure() {
         return erasure;
+    }
+
+    public ExportSettings getExports() {
+        return exports;
+    }
+
+    /** Exports: how many bundles are built at once (each holds some megabytes and a core while it streams). */
+    public static class ExportSettings {
+        /** Bundles built at once; by default one per core, at most four. */
+        @Min(1)
+        @Max(64)
+        @JsonProperty
+        private int concurrentBundles = Math.min(4, Runtime.getRuntime().availableProcessors());
+
+        /** How long a download waits for its turn before it is refused with 503. */
+        @NotNull
+        @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+        @MaxDuration(value = 5, unit = TimeUnit.MINUTES)
+        @JsonProperty
+        private Duration bundleWait = Duration.seconds(10);
+
+        public int getConcurrentBundles() {
+            return concurrentBundles;
+        }
+
+        public Duration getBundleWait() {
+            return bundleWait;
+        }
     }
 
     /** Erasing a case by law: proposed by one administrator, approved by another within the window. */

@@ -5,14 +5,11 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
-import org.custody.common.ServiceUnavailableException;
+import org.custody.common.Turns;
 
 /**
  * Argon2id password hashes (RFC 9106) in the PHC string format {@code $argon2id$v=19$m=…,t=…,p=…$salt$hash}.
@@ -21,11 +18,9 @@ import org.custody.common.ServiceUnavailableException;
  *
  * <p>Each derivation holds its memory cost on the heap (19 MiB by default) for as long as it runs, and anyone may ask
  * for one by signing in. So only a few run at once ({@code concurrency}, by default one per core up to four: more would
- * only share the same cores); the others wait their turn, first come first served, for at most {@code wait}, and are
- * then refused with {@link ServiceUnavailableException} (503). Without that bound, 180 sign-ins at once from ten
- * addresses threw OutOfMemoryError in a service of {@code -Xmx448m}, where the page cache of H2 lives too. At most
- * {@value #WAITING_PER_TURN} wait for each turn; one more is refused at once, so that a flood holds a few of the
- * server's threads in the queue rather than all of them, and staff already signed in are still served.
+ * only share the same cores); the others wait their {@link Turns}, for at most {@code wait}, and are then refused with
+ * 503. Without that bound, 180 sign-ins at once from ten addresses threw OutOfMemoryError in a service of
+ * {@code -Xmx448m}, where the page cache of H2 lives too.
  */
 public final class PasswordHasher {
     private static final Pattern PHC = Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
@@ -37,17 +32,14 @@ public final class PasswordHasher {
     public static final int DEFAULT_PARALLELISM = 1;
     public static final int DEFAULT_CONCURRENCY = Math.min(4, Runtime.getRuntime().availableProcessors());
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(2);
-    static final int WAITING_PER_TURN = 16;
+    static final int WAITING_PER_TURN = Turns.WAITING_PER_TURN;
 
     private final int memoryKib;
     private final int iterations;
     private final int parallelism;
     private final SecureRandom random;
     private final String decoyHash;
-    private final int concurrency;
-    private final Semaphore running;
-    private final long waitNanos;
-    private final LongAdder refusedBusy = new LongAdder();
+    private final Turns turns;
 
     public PasswordHasher(int memoryKib, int iterations, int parallelism, SecureRandom random) {
         this(memoryKib, iterations, parallelism, DEFAULT_CONCURRENCY, DEFAULT_WAIT, random);
@@ -55,12 +47,7 @@ public final class PasswordHasher {
 
     /** A hasher of which at most {@code concurrency} derivations run at once, a further one waiting at most {@code wait}. */
     public PasswordHasher(int memoryKib, int iterations, int parallelism, int concurrency, Duration wait, SecureRandom random) {
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("at least one derivation must be able to run");
-        }
-        this.concurrency = concurrency;
-        this.running = new Semaphore(concurrency, true);
-        this.waitNanos = wait.toNanos();
+        this.turns = new Turns(concurrency, wait, "Too many password checks are running at once; try again shortly");
         this.memoryKib = memoryKib;
         this.iterations = iterations;
         this.parallelism = parallelism;
@@ -107,35 +94,24 @@ public final class PasswordHasher {
     }
 
     private byte[] derive(char[] password, byte[] salt, int memoryKib, int iterations, int parallelism) {
-        try {
-            if (running.getQueueLength() >= concurrency * WAITING_PER_TURN || !running.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
-                refusedBusy.increment();
-                throw new ServiceUnavailableException("Too many password checks are running at once; try again shortly", null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ServiceUnavailableException("The password check was interrupted; try again shortly", e);
-        }
-        try {
+        try (Turns.Turn turn = turns.take()) {
             return argon2id(password, salt, memoryKib, iterations, parallelism);
-        } finally {
-            running.release();
         }
     }
 
     /** How many derivations are running now. */
     int running() {
-        return concurrency - running.availablePermits();
+        return turns.running();
     }
 
     /** How many are waiting for their turn (an estimate, as the queue moves). */
     int waiting() {
-        return running.getQueueLength();
+        return turns.waiting();
     }
 
     /** How many password checks were refused because too many ran at once (a metric: a flood of sign-ins shows here). */
     public long refusedBusy() {
-        return refusedBusy.sum();
+        return turns.refused();
     }
 
     private static byte[] argon2id(char[] password, byte[] salt, int memoryKib, int iterations, int parallelism) {

@@ -60,7 +60,11 @@ public final class ExportResource {
         return exports.get(caller, id);
     }
 
-    /** The bundle, streamed as it is built; the download is in the log before the first byte is sent. */
+    /**
+     * The bundle, streamed as it is built; the download is in the log before the first byte is sent. Only so many are
+     * built at once ({@code exports.concurrentBundles}); a download that waited too long for its turn is refused with
+     * 503 and recorded nowhere.
+     */
     @Timed
     @GET
     @Path("{id}/bundle")
@@ -68,10 +72,15 @@ public final class ExportResource {
     @RolesAllowed({Role.LAWYER_NAME, Role.CASE_WORKER_NAME})
     public Response bundle(@Auth Caller caller, @PathParam("id") UUID id) {
         Exports.Download download = exports.download(caller, id);
-        return Response.ok((StreamingOutput) download::writeTo, ZIP)
-                .header("Content-Disposition", attachment(download.fileName()))
-                .header(LogIndexed.HEADER, download.logIndex())
-                .build();
+        try {
+            return Response.ok((StreamingOutput) download::writeTo, ZIP)
+                    .header("Content-Disposition", attachment(download.fileName()))
+                    .header(LogIndexed.HEADER, download.logIndex())
+                    .build();
+        } catch (RuntimeException e) {
+            download.close(); // the bundle will not be written: its turn goes to the next download
+            throw e;
+        }
     }
 
     /** What a GET of the bundle would answer, without the bundle: nothing is downloaded, so nothing is recorded. */

@@ -88,24 +88,38 @@ final class BatchWriter {
                 remaining.remove(refused.pending);
             } catch (RuntimeException e) {
                 boolean reliedOnHead = committedHead != null;
-                committedHead = null;
-                tree.forget();
-                close();
                 if (reliedOnHead) {
+                    committedHead = null;
+                    tree.forget();
+                    close();
                     // another writer moved the head after all (in one JVM, two Core instances can share an H2 database): read it and
                     // try once more; a failure of the database itself fails the retry too
                     LOG.warn("Batch of {} change(s) not committed from the remembered log head; retrying from the stored head: {}",
                             remaining.size(), Failures.describe(e));
                     continue;
                 }
-                failedBatches.mark();
-                LOG.error("Batch of {} change(s) not committed: {}", remaining.size(), Failures.describe(e));
-                ServiceUnavailableException failure = new ServiceUnavailableException("The change could not be stored", e);
-                remaining.forEach(pending -> pending.stageFailure(failure));
+                fail(remaining, e);
+                break;
+            } catch (Error e) {
+                // Out of memory, most likely: other requests took the heap. The transaction rolled back (or, had memory run
+                // out just after its commit, its callers hear of a failure, as after a timeout). Never retried; the writer
+                // lives on for the next batch, since without it the service would take no write until restarted.
+                fail(remaining, e);
                 break;
             }
         }
         batch.forEach(PendingChange::settle);
+    }
+
+    /** The batch is not committed: start the next one from the stored head, on a new connection, and tell its callers. */
+    private void fail(List<PendingChange<?>> remaining, Throwable cause) {
+        committedHead = null;
+        tree.forget();
+        close();
+        failedBatches.mark();
+        LOG.error("Batch of {} change(s) not committed: {}", remaining.size(), Failures.describe(cause));
+        ServiceUnavailableException failure = new ServiceUnavailableException("The change could not be stored", cause);
+        remaining.forEach(pending -> pending.stageFailure(failure));
     }
 
     /** One change of a batch was refused; the batch's transaction rolls back. */

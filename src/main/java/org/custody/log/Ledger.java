@@ -147,8 +147,14 @@ public final class Ledger implements Managed {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 accepting = false;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // whatever went wrong, this thread lives on: without it the service takes no write until it is restarted
                 LOG.error("Ledger writer failed a batch: {}", Failures.describe(e));
+                ServiceUnavailableException failure = new ServiceUnavailableException("The change could not be stored", null);
+                batch.stream().filter(pending -> !pending.future.isDone()).forEach(pending -> {
+                    pending.stageFailure(failure);
+                    pending.settle();
+                });
             } finally {
                 batch.clear();
             }

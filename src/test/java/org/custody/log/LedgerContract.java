@@ -33,6 +33,7 @@ import org.custody.cases.StatusChange;
 import org.custody.cases.Category;
 import org.custody.common.ConflictException;
 import org.custody.common.PartialDate;
+import org.custody.log.signing.Checkpoint;
 import org.custody.log.signing.NoteKey;
 import org.custody.log.signing.SignedNote;
 import org.custody.log.tree.ProofVerifier;
@@ -466,5 +467,37 @@ abstract class LedgerContract {
         assertThatThrownBy(() -> core.ledger().submit(Actor.SYSTEM, new MarkerChange("refused-alone", true)))
                 .isInstanceOf(ConflictException.class).hasMessage("refused on purpose");
         assertThat(count("SELECT COUNT(*) FROM users WHERE username = 'refused-alone'")).isZero();
+    }
+
+    /** Writes a marker row, then fails as the JVM fails when other requests have taken the heap. */
+    record FailingChange(String marker, Error failure) implements Change<String> {
+        @Override
+        public Applied<String> apply(ChangeContext context) {
+            new MarkerChange(marker, false).apply(context);
+            throw failure;
+        }
+    }
+
+    /**
+     * Out of memory in the writer's thread (a flood of downloads once caused it) fails that batch only: nothing of it is
+     * stored, its callers are told to try again, and the writer lives on to commit the next one.
+     */
+    @Test
+    void theWriterOutlivesAnErrorInABatch() throws Exception {
+        long sizeBefore = core.logReader().size();
+        for (Error failure : List.of(new OutOfMemoryError("simulated"), new StackOverflowError())) {
+            assertThatThrownBy(() -> core.ledger().submit(Actor.SYSTEM, new FailingChange("failed-" + failure.getClass().getSimpleName(), failure)))
+                    .isInstanceOf(org.custody.common.ServiceUnavailableException.class);
+        }
+        assertThat(count("SELECT COUNT(*) FROM users WHERE username LIKE 'failed-%'")).isZero();
+        assertThat(core.logReader().size()).isEqualTo(sizeBefore);
+        assertThat(core.ledger().submit(Actor.SYSTEM, new MarkerChange("after-the-failures", false)).value()).isEqualTo("after-the-failures");
+        assertThat(count("SELECT COUNT(*) FROM users WHERE username = 'after-the-failures'")).isEqualTo(1);
+        assertThat(core.logReader().size()).isEqualTo(sizeBefore + 1);
+        List<byte[]> leaves = core.jdbi().withHandle(handle -> handle.createQuery("SELECT entry_bytes FROM log_entry ORDER BY idx")
+                .mapTo(byte[].class).list()).stream().map(TreeHash::leaf).toList();
+        Checkpoint latest = Checkpoint.parse(SignedNote.parse(new LogProofs(core.jdbi(), core.logKeys()).latestCheckpoint()).body());
+        assertThat(latest.size()).isEqualTo(sizeBefore + 1);
+        assertThat(latest.root()).as("the failed batches left nothing in the tree the writer remembers").isEqualTo(NaiveTree.mth(leaves));
     }
 }

@@ -6,15 +6,9 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntFunction;
+import org.custody.support.AllAtOnce;
 import org.custody.support.KeepAliveConnection;
 import org.custody.support.ServiceProcess;
 import org.custody.support.TempDirectories;
@@ -39,21 +33,21 @@ class SignInFloodTest {
         try {
             Path output = directory.resolve("service.log");
             try (ServiceProcess service = ServiceProcess.start(directory, Map.of(), output)) {
-                long sizeBefore = logSize(service);
+                long sizeBefore = service.logSize();
 
                 // one guesser sends 40 guesses for one user name at once: five are checked, as if sent one by one
                 long started = System.nanoTime();
-                List<TestApp.Reply> guesses = allAtOnce(40, i -> () -> signIn(service, "127.0.0.20", "guessed.name", "guess number " + i));
+                List<TestApp.Reply> guesses = AllAtOnce.send(40, i -> () -> signIn(service, "127.0.0.20", "guessed.name", "guess number " + i));
                 long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-                assertThat(statuses(guesses, 401)).as("checked").isEqualTo(5);
-                assertThat(statuses(guesses, 429)).as("refused unchecked").isEqualTo(35);
+                assertThat(AllAtOnce.withStatus(guesses, 401)).as("checked").isEqualTo(5);
+                assertThat(AllAtOnce.withStatus(guesses, 429)).as("refused unchecked").isEqualTo(35);
                 assertThat(service.metrics().at("/gauges/custody.sign-ins.throttled/value").asLong()).isEqualTo(35);
                 // each check that failed is an entry; the refusals, which checked nothing, one a second at most
-                long afterGuesses = logSize(service);
+                long afterGuesses = service.logSize();
                 assertThat(afterGuesses - sizeBefore - 5).as("refusals recorded").isBetween(1L, seconds + 1);
 
                 // 180 sign-ins at once from ten addresses, each a different name: no address or name reaches its limit
-                List<TestApp.Reply> flood = allAtOnce(180, i -> () -> signIn(service, "127.0.0." + (30 + i % 10), "unknown.name." + i, "a wrong password"));
+                List<TestApp.Reply> flood = AllAtOnce.send(180, i -> () -> signIn(service, "127.0.0." + (30 + i % 10), "unknown.name." + i, "a wrong password"));
                 for (TestApp.Reply reply : flood) {
                     assertThat(reply.status()).as(reply.body()).isIn(401, 503);
                     assertThat(reply.header("Content-Type")).startsWith(JSON);
@@ -62,8 +56,8 @@ class SignInFloodTest {
                     }
                 }
                 // every failed check is a log entry; one refused for want of a turn was never checked and writes nothing
-                assertThat(logSize(service) - afterGuesses).isEqualTo(statuses(flood, 401));
-                assertThat(service.metrics().at("/gauges/custody.passwords.refused-busy/value").asLong()).isEqualTo(statuses(flood, 503));
+                assertThat(service.logSize() - afterGuesses).isEqualTo(AllAtOnce.withStatus(flood, 401));
+                assertThat(service.metrics().at("/gauges/custody.passwords.refused-busy/value").asLong()).isEqualTo(AllAtOnce.withStatus(flood, 503));
 
                 String oneTime = Files.readString(directory.resolve("data/initial-admin-password")).strip();
                 assertThat(signIn(service, "127.0.0.1", "admin", oneTime).status()).as("the service still signs people in").isEqualTo(201);
@@ -79,41 +73,5 @@ class SignInFloodTest {
         try (KeepAliveConnection connection = new KeepAliveConnection("127.0.0.1", service.port(), InetAddress.getByName(from))) {
             return connection.send("POST", "/api/v1/sessions", null, TestApp.json("username", username, "password", password));
         }
-    }
-
-    /** Sends every request from a thread of its own, released together, and waits for all the answers. */
-    private static List<TestApp.Reply> allAtOnce(int count, IntFunction<Callable<TestApp.Reply>> requests) throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(count);
-        try {
-            CountDownLatch ready = new CountDownLatch(count);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<TestApp.Reply>> answers = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                Callable<TestApp.Reply> request = requests.apply(i);
-                answers.add(threads.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    return request.call();
-                }));
-            }
-            ready.await();
-            go.countDown();
-            List<TestApp.Reply> replies = new ArrayList<>();
-            for (Future<TestApp.Reply> answer : answers) {
-                replies.add(answer.get());
-            }
-            return replies;
-        } finally {
-            threads.shutdownNow();
-        }
-    }
-
-    private static long statuses(List<TestApp.Reply> replies, int status) {
-        return replies.stream().filter(reply -> reply.status() == status).count();
-    }
-
-    private static long logSize(ServiceProcess service) throws Exception {
-        String checkpoint = service.send("GET", "/api/v1/log/checkpoint", null, null).body();
-        return Long.parseLong(checkpoint.lines().skip(1).findFirst().orElseThrow());
     }
 }

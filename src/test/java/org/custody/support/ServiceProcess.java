@@ -134,6 +134,12 @@ public final class ServiceProcess implements AutoCloseable {
         return reply.json().get("token").asText();
     }
 
+    /** The size of the log, from the latest checkpoint the service serves. */
+    public long logSize() throws IOException, InterruptedException {
+        String checkpoint = send("GET", "/api/v1/log/checkpoint", null, null).body();
+        return Long.parseLong(checkpoint.lines().skip(1).findFirst().orElseThrow());
+    }
+
     /** The port the service's API listens on (localhost). */
     public int port() {
         return port;
