@@ -37,6 +37,7 @@ import org.custody.evidence.CaseEvidenceResource;
 import org.custody.evidence.EvidenceResource;
 import org.custody.log.AppendOnlyDefence;
 import org.custody.log.AppendOnlyHealthCheck;
+import org.custody.log.LedgerHealthCheck;
 import org.custody.log.LogHealthCheck;
 import org.custody.log.SigningHealthCheck;
 import org.custody.log.LogResource;
@@ -116,6 +117,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
             }
         });
         environment.healthChecks().register("log", new LogHealthCheck(core.jdbi()));
+        environment.healthChecks().register("ledger", new LedgerHealthCheck(core.ledger()));
         environment.healthChecks().register("append-only", new AppendOnlyHealthCheck(core.jdbi()));
         if (H2Backups.isH2File(config.getDatabase().getUrl())) {
             environment.admin().addTask(new BackupTask(core.jdbi(), core.dataDirectory().resolve("backups"), Clock.systemUTC()));

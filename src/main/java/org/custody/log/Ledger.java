@@ -75,6 +75,16 @@ public final class Ledger implements Managed {
         }
     }
 
+    /** Whether changes are taken and the writer thread that stores them is alive. */
+    public synchronized boolean isWriting() {
+        return accepting && writer != null && writer.isAlive();
+    }
+
+    /** Changes waiting for the writer. */
+    public int queued() {
+        return queue.size();
+    }
+
     /**
      * Applies a change and returns once it is committed with its log entry.
      *

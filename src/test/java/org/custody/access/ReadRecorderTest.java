@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.custody.Core;
 import org.custody.common.ServiceUnavailableException;
 import org.custody.log.Actor;
+import org.custody.log.LedgerHealthCheck;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
 import org.custody.support.TestDatabase;
@@ -48,7 +49,10 @@ class ReadRecorderTest {
         assertThat(core.logReader().size()).as("committed when caseViewed returns").isEqualTo(before + 1);
         assertThat(core.logReader().entry(before).entry().get("action").asText()).isEqualTo("case.viewed");
 
+        assertThat(new LedgerHealthCheck(core.ledger()).execute().isHealthy()).isTrue();
         core.ledger().stop();
+        assertThat(new LedgerHealthCheck(core.ledger()).execute().getMessage()).as("the health check goes red with the writer")
+                .isEqualTo("the ledger's writer is not running: no change can be stored");
         assertThatThrownBy(() -> new ReadRecorder(core.ledger(), NO_LIMIT, true, true).caseViewed(caller, caseId, "record"))
                 .isInstanceOf(ServiceUnavailableException.class);
         ReadRecorder failOpen = new ReadRecorder(core.ledger(), NO_LIMIT, true, false);

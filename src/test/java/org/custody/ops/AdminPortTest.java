@@ -28,6 +28,7 @@ class AdminPortTest {
             assertThat(checks.get("signing").get("healthy").asBoolean()).isTrue();
             assertThat(checks.get("signing").get("message").asText()).contains("verifies");
             assertThat(checks.get("log").get("healthy").asBoolean()).isTrue();
+            assertThat(checks.get("ledger").get("healthy").asBoolean()).isTrue();
             assertThat(checks.get("append-only").get("healthy").asBoolean()).isTrue();
 
             Path key;
