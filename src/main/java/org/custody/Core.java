@@ -75,13 +75,13 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Passw
                 H2Urls.hasSoleWriter(config.getDatabase().getUrl()), metrics);
         CustodyConfiguration.AuthSettings auth = config.getAuth();
         PasswordHasher hasher = new PasswordHasher(auth.getArgon2MemoryKib(), auth.getArgon2Iterations(), auth.getArgon2Parallelism(),
-                auth.getConcurrentPasswordChecks(), java.time.Duration.ofMillis(auth.getPasswordCheckWait().toMilliseconds()), random);
+                auth.getConcurrentPasswordChecks(), auth.getPasswordCheckWait().toJavaDuration(), random);
         Validation validation = new Validation(mapper, validator);
         Users users = new Users(jdbi, ledger, hasher, validation, random);
-        Sessions.Policy sessionPolicy = new Sessions.Policy(java.time.Duration.ofMillis(auth.getSessionLifetime().toMilliseconds()),
-                java.time.Duration.ofMillis(auth.getSessionIdleTimeout().toMilliseconds()), auth.isRequireTotpForAdmins());
+        Sessions.Policy sessionPolicy = new Sessions.Policy(auth.getSessionLifetime().toJavaDuration(),
+                auth.getSessionIdleTimeout().toJavaDuration(), auth.isRequireTotpForAdmins());
         SignInThrottle throttle = new SignInThrottle(auth.getMaxFailedSignIns(), auth.getMaxFailedSignInsPerAddress(),
-                java.time.Duration.ofMillis(auth.getSignInDelay().toMilliseconds()), java.time.Duration.ofMillis(auth.getSignInMaxDelay().toMilliseconds()));
+                auth.getSignInDelay().toJavaDuration(), auth.getSignInMaxDelay().toJavaDuration());
         LogProofs logProofs = new LogProofs(jdbi, logKeys);
         return new Core(dataSource, jdbi, ledger, hasher, users,
                 new Sessions(jdbi, ledger, hasher, clock, random, sessionPolicy, throttle),
@@ -90,9 +90,9 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Passw
                 new ReadRecorder(ledger, new ReadLimit(auth.getReadsPerSecond(), auth.getReadBurst()), auth.isRecordReads(), auth.isFailClosedReads()),
                 new Cases(jdbi, ledger, mapper, validation, clock),
                 new Evidence(jdbi, ledger, mapper, validation, clock),
-                new Erasures(jdbi, ledger, mapper, java.time.Duration.ofMillis(config.getErasure().getApprovalWindow().toMilliseconds())),
+                new Erasures(jdbi, ledger, mapper, config.getErasure().getApprovalWindow().toJavaDuration()),
                 new Exports(jdbi, ledger, new BundleWriter(jdbi, mapper, logProofs, logKeys, metrics.timer("custody.exports.bundle-writes")),
-                        new Turns(config.getExports().getConcurrentBundles(), java.time.Duration.ofMillis(config.getExports().getBundleWait().toMilliseconds()),
+                        new Turns(config.getExports().getConcurrentBundles(), config.getExports().getBundleWait().toJavaDuration(),
                                 "Too many export bundles are being built at once; try again shortly")),
                 new LogReader(jdbi, mapper),
                 logKeys,

@@ -32,7 +32,6 @@ public final class PasswordHasher {
     public static final int DEFAULT_PARALLELISM = 1;
     public static final int DEFAULT_CONCURRENCY = Math.min(4, Runtime.getRuntime().availableProcessors());
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(2);
-    static final int WAITING_PER_TURN = Turns.WAITING_PER_TURN;
 
     private final int memoryKib;
     private final int iterations;

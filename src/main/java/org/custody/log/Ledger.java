@@ -52,7 +52,7 @@ public final class Ledger implements Managed {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxBatch = maxBatch;
         this.submitTimeoutMillis = submitTimeoutMillis;
-        metrics.gauge("custody.ledger.queued", () -> queue::size);
+        metrics.gauge("custody.ledger.queued", () -> this::queued);
     }
 
     @Override

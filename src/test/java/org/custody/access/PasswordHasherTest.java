@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.custody.common.ServiceUnavailableException;
+import org.custody.common.Turns;
 import org.junit.jupiter.api.Test;
 
 class PasswordHasherTest {
@@ -65,13 +66,13 @@ class PasswordHasherTest {
         String hash = hasher.hash("correct horse battery".toCharArray());
         PasswordHasher one = new PasswordHasher(19 * 1024, 3, 1, 1, Duration.ofMinutes(1), new SecureRandom());
         CompletableFuture<Boolean> holding = holdTheOnlyTurn(one, 200);
-        ExecutorService threads = Executors.newFixedThreadPool(PasswordHasher.WAITING_PER_TURN);
+        ExecutorService threads = Executors.newFixedThreadPool(Turns.WAITING_PER_TURN);
         try {
             List<Future<Boolean>> waiting = new ArrayList<>();
-            for (int i = 0; i < PasswordHasher.WAITING_PER_TURN; i++) {
+            for (int i = 0; i < Turns.WAITING_PER_TURN; i++) {
                 waiting.add(threads.submit(() -> one.verify("correct horse battery".toCharArray(), hash)));
             }
-            while (one.waiting() < PasswordHasher.WAITING_PER_TURN) {
+            while (one.waiting() < Turns.WAITING_PER_TURN) {
                 assertThat(holding).as("the turn is still held while the others queue").isNotDone();
                 Thread.onSpinWait();
             }
