@@ -37,6 +37,7 @@ import org.custody.log.KeyAdministration;
 import org.custody.log.LogKeys;
 import org.custody.log.LogProofs;
 import org.custody.export.BundleWriter;
+import org.custody.export.DownloadPace;
 import org.custody.export.Exports;
 import org.custody.log.Ledger;
 import org.custody.log.LogReader;
@@ -93,7 +94,8 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Passw
                 new Erasures(jdbi, ledger, mapper, config.getErasure().getApprovalWindow().toJavaDuration()),
                 new Exports(jdbi, ledger, new BundleWriter(jdbi, mapper, logProofs, logKeys, metrics.timer("custody.exports.bundle-writes")),
                         new Turns(config.getExports().getConcurrentBundles(), config.getExports().getBundleWait().toJavaDuration(),
-                                "Too many export bundles are being built at once; try again shortly")),
+                                "Too many export bundles are being built at once; try again shortly"),
+                        new DownloadPace(config.getExports().getMinDownloadRate().toBytes(), config.getExports().getDownloadRateGrace().toJavaDuration())),
                 new LogReader(jdbi, mapper),
                 logKeys,
                 new KeyAdministration(ledger, logKeys, random),

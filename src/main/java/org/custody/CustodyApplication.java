@@ -126,6 +126,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
         environment.metrics().register("custody.reads.unrecorded", (com.codahale.metrics.Gauge<Long>) core.reads()::lost);
         environment.metrics().register("custody.reads.limited", (com.codahale.metrics.Gauge<Long>) core.reads()::limited);
         environment.metrics().register("custody.exports.refused-busy", (com.codahale.metrics.Gauge<Long>) core.exports()::refusedBusy);
+        environment.metrics().register("custody.exports.cut-too-slow", (com.codahale.metrics.Gauge<Long>) core.exports()::cutTooSlow);
         environment.metrics().register("custody.passwords.refused-busy", (com.codahale.metrics.Gauge<Long>) core.passwords()::refusedBusy);
         environment.metrics().register("custody.sign-ins.throttled", (com.codahale.metrics.Gauge<Long>) core.sessions()::throttledRefusals);
 

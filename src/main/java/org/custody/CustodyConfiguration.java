@@ -112,12 +112,35 @@ public class CustodyConfiguration extends Configuration {
         @JsonProperty
         private Duration bundleWait = Duration.seconds(10);
 
+        /**
+         * Bytes a second a client must take, on average over the time its bundle waits for it, once that time passes
+         * {@link #downloadRateGrace}; a slower one is cut off, since it holds a turn at building bundles. 0: no minimum.
+         */
+        @NotNull
+        @MaxDataSize(value = 1, unit = io.dropwizard.util.DataSizeUnit.GIBIBYTES)
+        @JsonProperty
+        private DataSize minDownloadRate = DataSize.kibibytes(8);
+
+        /** How long a bundle may wait for its client in all before the client's pace is judged. */
+        @NotNull
+        @MaxDuration(value = 1, unit = TimeUnit.HOURS)
+        @JsonProperty
+        private Duration downloadRateGrace = Duration.seconds(30);
+
         public int getConcurrentBundles() {
             return concurrentBundles;
         }
 
         public Duration getBundleWait() {
             return bundleWait;
+        }
+
+        public DataSize getMinDownloadRate() {
+            return minDownloadRate;
+        }
+
+        public Duration getDownloadRateGrace() {
+            return downloadRateGrace;
         }
     }
 

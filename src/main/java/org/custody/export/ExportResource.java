@@ -1,11 +1,12 @@
 package org.custody.export;
 
+import com.codahale.metrics.annotation.Timed;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import com.codahale.metrics.annotation.Timed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.POST;
@@ -13,9 +14,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
 import java.net.URI;
 import java.util.UUID;
 import org.custody.access.Caller;
@@ -24,6 +27,8 @@ import org.custody.common.Page;
 import org.custody.log.Recorded;
 import org.custody.web.LogIndexed;
 import org.custody.web.QueryParams.Paging;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.glassfish.jersey.server.CloseableService;
 
 /** Exports for proceedings: requested by lawyers and case workers for cases they may see, downloaded as verifiable bundles. */
 @Path("/api/v1/exports")
@@ -63,24 +68,47 @@ public final class ExportResource {
     /**
      * The bundle, streamed as it is built; the download is in the log before the first byte is sent. Only so many are
      * built at once ({@code exports.concurrentBundles}); a download that waited too long for its turn is refused with
-     * 503 and recorded nowhere.
+     * 503 and recorded nowhere. A bundle that cannot be written whole (the client went away, or read too slowly) ends
+     * the connection without the response's end, so that the client sees a download that failed, not a short bundle.
      */
     @Timed
     @GET
     @Path("{id}/bundle")
     @Produces({ZIP, MediaType.APPLICATION_JSON})
     @RolesAllowed({Role.LAWYER_NAME, Role.CASE_WORKER_NAME})
-    public Response bundle(@Auth Caller caller, @PathParam("id") UUID id) {
+    public Response bundle(@Auth Caller caller, @PathParam("id") UUID id, @Context HttpServletRequest request, @Context CloseableService closing) {
         Exports.Download download = exports.download(caller, id);
-        try {
-            return Response.ok((StreamingOutput) download::writeTo, ZIP)
-                    .header("Content-Disposition", attachment(download.fileName()))
-                    .header(LogIndexed.HEADER, download.logIndex())
-                    .build();
-        } catch (RuntimeException e) {
-            download.close(); // the bundle will not be written: its turn goes to the next download
-            throw e;
+        closing.add(download); // its turn goes back when the request is over, whatever became of the response
+        StreamingOutput bundle = out -> {
+            try {
+                download.writeTo(out);
+            } catch (Exports.Unfinished e) {
+                // the client's doing, and noted: once the connection is aborted, nothing for Jersey to report as an error
+                if (!abort(request, e)) {
+                    throw e;
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                abort(request, e);
+                throw e;
+            }
+        };
+        return Response.ok(bundle, ZIP)
+                .header("Content-Disposition", attachment(download.fileName()))
+                .header(LogIndexed.HEADER, download.logIndex())
+                .build();
+    }
+
+    /**
+     * Ends the connection mid-response. Completing it instead (what Jersey does once the body's writer has thrown, after
+     * logging an error) would end a chunked body properly, and the client would take the part it has for the whole.
+     */
+    private static boolean abort(HttpServletRequest request, Throwable failure) {
+        ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(request);
+        if (jetty == null) {
+            return false; // not Jetty: the exception, thrown on, is all there is to stop the response
         }
+        jetty.getServletChannel().abort(failure);
+        return true;
     }
 
     /** What a GET of the bundle would answer, without the bundle: nothing is downloaded, so nothing is recorded. */

@@ -1,5 +1,7 @@
 package org.custody.export;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +26,8 @@ import org.custody.log.LogEvent;
 import org.custody.log.Recorded;
 import org.custody.log.Subject;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Exports of cases for proceedings: requested by someone who may see every case in it, anchored to the latest signed
@@ -33,22 +37,26 @@ import org.jdbi.v3.core.Jdbi;
 public final class Exports {
     /** A query's worth of case ids at a time: well under either database's limit on a statement's parameters. */
     private static final int CASES_PER_QUERY = 1_000;
+    private static final Logger LOG = LoggerFactory.getLogger(Exports.class);
 
     private final Jdbi jdbi;
     private final Ledger ledger;
     private final BundleWriter bundles;
     private final Turns building;
+    private final DownloadPace pace;
 
     /**
      * @param building turns at building a bundle: each holds some megabytes of the heap and a core while it streams, and
      *     150 downloads of a 5,000-case export at once, unbounded, made the ledger's writer throw OutOfMemoryError in a
      *     service of {@code -Xmx448m}
+     * @param pace what a client must keep up with to go on holding its turn
      */
-    public Exports(Jdbi jdbi, Ledger ledger, BundleWriter bundles, Turns building) {
+    public Exports(Jdbi jdbi, Ledger ledger, BundleWriter bundles, Turns building, DownloadPace pace) {
         this.jdbi = jdbi;
         this.ledger = ledger;
         this.bundles = bundles;
         this.building = building;
+        this.pace = pace;
     }
 
     public Recorded<ExportRecord> create(Caller caller, ExportRequest request) {
@@ -147,6 +155,11 @@ public final class Exports {
         }
     }
 
+    /** How many downloads were cut off because their client read too slowly (a metric). */
+    public long cutTooSlow() {
+        return pace.cut();
+    }
+
     /** How many downloads were refused because as many bundles were being built as may be (a metric). */
     public long refusedBusy() {
         return building.refused();
@@ -188,8 +201,15 @@ public final class Exports {
         return Optional.of(visible);
     }
 
+    /** A bundle the client will not have whole, by the client's doing: noted in the service's log, not an error of the service's. */
+    public static final class Unfinished extends IOException {
+        private Unfinished(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     /** A recorded download, ready to stream, holding its turn at building until it is written or closed. */
-    public final class Download implements AutoCloseable {
+    public final class Download implements java.io.Closeable {
         private final ExportRecord export;
         private final long logIndex;
         private final String requester;
@@ -210,13 +230,40 @@ public final class Exports {
             return BundleWriter.fileName(export);
         }
 
-        public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+        /**
+         * Writes the bundle, and gives the turn back. {@link Unfinished} means the client will not have it whole (it
+         * went away, stopped reading, or read too slowly, {@link DownloadPace.TooSlow}); any other failure is the
+         * service's. Either way the response must be aborted, not completed.
+         */
+        public void writeTo(OutputStream out) throws IOException {
+            DownloadPace.Watched connection = pace.watch(out);
             try (turn) {
-                bundles.write(export, requester, out);
+                bundles.write(export, requester, connection);
+            } catch (IOException | RuntimeException e) { // the bundle's callbacks carry the connection's failure as UncheckedIOException
+                IOException ended = connection.failure();
+                if (ended == null) {
+                    throw e;
+                }
+                if (ended instanceof DownloadPace.TooSlow) {
+                    LOG.warn("Cut off the download of export {} after {} bytes: {}", export.id(), connection.written(), ended.getMessage());
+                } else {
+                    LOG.info("The download of export {} ended unfinished after {} bytes: the client went away or stopped reading ({})",
+                            export.id(), connection.written(), causes(ended));
+                }
+                throw new Unfinished(ended);
             }
         }
 
-        /** Gives the turn back without writing (the response could not be made). */
+        /** The exception's class and its causes', {@code IOException < TimeoutException}: what failed, never a message. */
+        private static String causes(Throwable failure) {
+            StringBuilder names = new StringBuilder(failure.getClass().getSimpleName());
+            for (Throwable cause = failure.getCause(); cause != null && cause != failure; cause = cause.getCause()) {
+                names.append(" < ").append(cause.getClass().getSimpleName());
+            }
+            return names.toString();
+        }
+
+        /** Gives the turn back, if the bundle did not already (the request is over). */
         @Override
         public void close() {
             turn.close();
