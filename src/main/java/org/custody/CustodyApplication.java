@@ -43,6 +43,7 @@ import org.custody.log.SigningHealthCheck;
 import org.custody.log.LogResource;
 import org.custody.log.PayloadAccess;
 import org.custody.web.BodyLimitFilter;
+import org.custody.web.BodyWaits;
 import org.custody.web.TokenInUrlFilter;
 import org.custody.web.Utf8Bodies;
 import org.custody.web.UnreadBodyFilter;
@@ -145,7 +146,10 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
                 }
             }
         });
-        environment.jersey().register(new BodyLimitFilter(config.getMaxRequestBody().toBytes()));
+        BodyWaits bodyWaits = new BodyWaits(config.getBodyWaitsPerAddress(), config.getBodyWaits());
+        environment.jersey().register(new BodyLimitFilter(config.getMaxRequestBody().toBytes(), bodyWaits));
+        environment.metrics().register("custody.requests.body-waits-refused", (com.codahale.metrics.Gauge<Long>) bodyWaits::refused);
+        environment.metrics().register("custody.requests.body-waits", (com.codahale.metrics.Gauge<Integer>) bodyWaits::waiting);
         environment.jersey().register(new UnreadBodyFilter());
         environment.jersey().register(new TokenInUrlFilter());
         environment.jersey().register(new Utf8Bodies());

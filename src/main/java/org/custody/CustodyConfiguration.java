@@ -36,6 +36,19 @@ public class CustodyConfiguration extends Configuration {
     @JsonProperty
     private DataSize maxRequestBody = DataSize.mebibytes(1);
 
+    /**
+     * Threads that may wait for the request bodies of one client address at once (README, "Slow request bodies"); a
+     * read that would wait beyond it is refused with 429.
+     */
+    @Min(1)
+    @JsonProperty
+    private int bodyWaitsPerAddress = 8;
+
+    /** Threads that may wait for request bodies at once in all; beyond it, 503. Keep it well under the server's maxThreads. */
+    @Min(1)
+    @JsonProperty
+    private int bodyWaits = 256;
+
     @Valid
     @NotNull
     @JsonProperty
@@ -75,6 +88,14 @@ public class CustodyConfiguration extends Configuration {
 
     public DataSize getMaxRequestBody() {
         return maxRequestBody;
+    }
+
+    public int getBodyWaitsPerAddress() {
+        return bodyWaitsPerAddress;
+    }
+
+    public int getBodyWaits() {
+        return bodyWaits;
     }
 
     public LedgerSettings getLedger() {

@@ -4,11 +4,16 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.BadMessageException;
 
 /**
  * Refuses request bodies over the limit (413): when Content-Length says so, and while reading when a chunked body
@@ -16,6 +21,11 @@ import java.io.InputStream;
  * and discarded before answering, because an HTTP/1.1 client still sending its body would otherwise see the
  * connection reset instead of the 413. It runs before the request is matched to a resource, so a body is refused
  * the same way whatever else is wrong with the request (unknown path, wrong method or media type, no token).
+ *
+ * <p>Every read of the body from the client goes through {@link FromClient}: a read that has to wait for the client
+ * takes one of the {@link BodyWaits}, and a body that does not arrive (the client paused past Jetty's idle timeout,
+ * sent it slower than the connector's {@code minRequestDataPerSecond}, or went away) is refused as the client's
+ * failure, 408 or 400, not reported as the service's.
  */
 @Provider
 @PreMatching
@@ -25,22 +35,32 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     /** The request property that holds a request's {@link Limited} body, for {@link #drainRest}. */
     private static final String BODY = BodyLimitFilter.class.getName() + ".body";
     private final long maxBytes;
+    private final BodyWaits waits;
+    @Context
+    private HttpServletRequest http;
 
-    public BodyLimitFilter(long maxBytes) {
+    public BodyLimitFilter(long maxBytes, BodyWaits waits) {
         this.maxBytes = maxBytes;
+        this.waits = waits;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
         String declared = request.getHeaderString(jakarta.ws.rs.core.HttpHeaders.CONTENT_LENGTH);
         if (request.getLength() > maxBytes || (declared != null && declared.length() > 18) || (declared != null && declared.matches("\\d+") && Long.parseLong(declared) > maxBytes)) {
-            throw new BodyTooLargeException(maxBytes, drain(request.getEntityStream()));
+            throw BodyRefusedException.tooLarge(maxBytes, drain(fromClient(request)));
         }
-        if (request.hasEntity()) {
-            Limited body = new Limited(request.getEntityStream(), maxBytes);
+        // From the headers, not request.hasEntity(): that reads a byte to find out, and would wait for it uncounted.
+        String encoding = request.getHeaderString("Transfer-Encoding");
+        if (request.getLength() > 0 || encoding != null && encoding.toLowerCase(java.util.Locale.ROOT).contains("chunked")) {
+            Limited body = new Limited(fromClient(request), maxBytes);
             request.setEntityStream(body);
             request.setProperty(BODY, body);
         }
+    }
+
+    private FromClient fromClient(ContainerRequestContext request) {
+        return new FromClient(request.getEntityStream(), waits, http.getRemoteAddr());
     }
 
     /**
@@ -54,7 +74,7 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
 
     /**
      * Reads and discards what is left of a request body, up to {@link #DRAIN_LIMIT}; true when the body ended, false
-     * when it runs on past the limit or the client went away (then the connection cannot be used again).
+     * when it runs on past the limit or does not arrive (then the connection cannot be used again).
      */
     static boolean drain(InputStream body) {
         byte[] buffer = new byte[8 * 1024];
@@ -68,22 +88,91 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
                 }
             }
             return true;
-        } catch (IOException e) {
+        } catch (IOException | BodyRefusedException e) {
             return false;
         }
     }
 
-    /** A request body over the limit; {@code drained} when the rest of it was read, so the connection can be reused. */
-    public static final class BodyTooLargeException extends RuntimeException {
+    /**
+     * A request body refused as it is read, with the problem its client is told: too large (413), not received whole
+     * (408, 400), or waiting where too many already wait (429, 503). {@code drained}: the rest of the body was read, so
+     * the connection can serve another request; otherwise the answer closes it.
+     */
+    public static final class BodyRefusedException extends RuntimeException {
+        private final transient Problem problem;
         private final boolean drained;
 
-        public BodyTooLargeException(long maxBytes, boolean drained) {
-            super("The request body is larger than " + maxBytes + " bytes", null, false, false);
+        private BodyRefusedException(Problem problem, boolean drained) {
+            super(problem.detail(), null, false, false);
+            this.problem = problem;
             this.drained = drained;
+        }
+
+        static BodyRefusedException tooLarge(long maxBytes, boolean drained) {
+            return new BodyRefusedException(Problem.of("body-too-large", "Payload too large", 413, "The request body is larger than " + maxBytes + " bytes"),
+                    drained);
+        }
+
+        static BodyRefusedException tooManyWaiting(int status, String detail) {
+            return new BodyRefusedException(Problem.of(status == 429 ? "too-many-waiting-bodies" : "unavailable",
+                    status == 429 ? "Too many requests" : "Service unavailable", status, detail), false);
+        }
+
+        /** The client's failure to send the body: it paused too long or sent too slowly (408), or it broke off (400). */
+        static BodyRefusedException notReceived(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof TimeoutException || cause instanceof BadMessageException bad && bad.getCode() == 408) {
+                    return new BodyRefusedException(Problem.of("body-timeout", "Request timeout", 408,
+                            "The request body did not arrive in time: it paused too long, or came too slowly"), false);
+                }
+            }
+            return new BodyRefusedException(Problem.of("body-incomplete", "Incomplete body", 400, "The request body ended before it was complete"), false);
+        }
+
+        public Problem problem() {
+            return problem;
         }
 
         public boolean drained() {
             return drained;
+        }
+
+        /** Seconds to wait before asking again, for the refusals where waiting helps. */
+        public OptionalLong retryAfterSeconds() {
+            return problem.status() == 429 || problem.status() == 503 ? OptionalLong.of(1) : OptionalLong.empty();
+        }
+    }
+
+    /**
+     * The body as the client sends it. Each read holds one of the {@link BodyWaits} while it runs: one that finds the
+     * body's bytes arrived holds it for a few microseconds, one that waits for the client for as long as it waits.
+     * (Asking the stream first whether bytes are available does not tell: Jetty's read of four bytes, with one
+     * available, waited for the rest.) Jetty's failures to receive the body become {@link BodyRefusedException}s.
+     */
+    private static final class FromClient extends FilterInputStream {
+        private final BodyWaits waits;
+        private final String address;
+
+        FromClient(InputStream in, BodyWaits waits, String address) {
+            super(in);
+            this.waits = waits;
+            this.address = address;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            try (BodyWaits.Wait wait = waits.take(address)) {
+                return in.read(buffer, offset, length);
+            } catch (IOException | BadMessageException e) {
+                throw BodyRefusedException.notReceived(e);
+            }
         }
     }
 
@@ -141,7 +230,7 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
             read += n;
             if (read > maxBytes) {
                 ended = drain(in);
-                throw new BodyTooLargeException(maxBytes, ended);
+                throw BodyRefusedException.tooLarge(maxBytes, ended);
             }
         }
     }

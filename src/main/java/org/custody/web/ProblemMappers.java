@@ -38,7 +38,7 @@ public final class ProblemMappers {
     private ProblemMappers() {}
 
     public static List<Object> all() {
-        return List.of(new Domain(), new Json(), new Violations(), new WebApplication(), new BodyTooLarge(),
+        return List.of(new Domain(), new Json(), new Violations(), new WebApplication(), new BodyRefused(),
                 new PreconditionRequired(), new Unavailable(), new Unexpected());
     }
 
@@ -82,8 +82,8 @@ public final class ProblemMappers {
         public Response toResponse(JsonProcessingException e) {
             // Jackson wraps what happens while reading a property, so look through the causes first.
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof BodyLimitFilter.BodyTooLargeException tooLarge) {
-                    return new BodyTooLarge().toResponse(tooLarge);
+                if (cause instanceof BodyLimitFilter.BodyRefusedException refused) {
+                    return new BodyRefused().toResponse(refused);
                 }
                 if (cause instanceof JsonParseException || cause instanceof java.io.CharConversionException) {
                     return malformed(cause instanceof JsonProcessingException parse ? parse : e);
@@ -171,11 +171,12 @@ public final class ProblemMappers {
         }
     }
 
-    public static final class BodyTooLarge implements ExceptionMapper<BodyLimitFilter.BodyTooLargeException> {
+    public static final class BodyRefused implements ExceptionMapper<BodyLimitFilter.BodyRefusedException> {
         @Override
-        public Response toResponse(BodyLimitFilter.BodyTooLargeException e) {
-            Response.ResponseBuilder response = Problem.of("body-too-large", "Payload too large", 413, e.getMessage()).response();
-            // past the drain limit the rest of the body is still on its way: tell the client this connection ends here
+        public Response toResponse(BodyLimitFilter.BodyRefusedException e) {
+            Response.ResponseBuilder response = e.problem().response();
+            e.retryAfterSeconds().ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
+            // the rest of the body is still on its way, or will never come: tell the client this connection ends here
             return (e.drained() ? response : response.header("Connection", "close")).build();
         }
     }

@@ -66,11 +66,21 @@ public final class TestApp implements AutoCloseable {
      * numbers, which the configuration's strict parsing does not take from a {@link ConfigOverride}'s text.
      */
     public static String configWithAuth(Path directory, String... settings) {
+        return configWith(directory, "auth", settings);
+    }
+
+    /**
+     * test-config.yml with more settings in {@code section} ({@code "auth"}), or at the top level ({@code section}
+     * null), as a file in {@code directory}: for numbers, which the configuration's strict parsing does not take from a
+     * {@link ConfigOverride}'s text.
+     */
+    public static String configWith(Path directory, String section, String... settings) {
         try {
             String yaml = Files.readString(Path.of(ResourceHelpers.resourceFilePath("test-config.yml")));
-            String added = String.join("", List.of(settings).stream().map(setting -> "\n  " + setting).toList());
+            String indent = section == null ? "\n" : "\n  ";
+            String added = String.join("", List.of(settings).stream().map(setting -> indent + setting).toList());
             Path config = directory.resolve("config.yml");
-            Files.writeString(config, yaml.replace("\nauth:", "\nauth:" + added));
+            Files.writeString(config, section == null ? yaml + added.substring(1) + "\n" : yaml.replace("\n" + section + ":", "\n" + section + ":" + added));
             return config.toAbsolutePath().toString();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -1,0 +1,83 @@
+package org.custody.web;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The server's threads that wait for a request body's next bytes. A request's body is read on the thread that handles
+ * it, and a client that sends its headers and then its body a byte now and then, or nothing, holds that thread until
+ * Jetty's idle timeout or minimum data rate ends it: 1,100 such connections from one address took every thread of the
+ * shipped service, and no other request was answered. So at most {@code perAddress} threads wait for the bodies of one
+ * client address, and at most {@code total} for all of them; a read beyond that is refused at once. Every read of a
+ * body holds a wait while it runs, but a body that has arrived by the time it is read (what every working client
+ * sends) holds it for microseconds.
+ */
+public final class BodyWaits {
+    private final int perAddress;
+    private final int total;
+    private final ConcurrentHashMap<String, Integer> waiting = new ConcurrentHashMap<>();
+    private final AtomicInteger all = new AtomicInteger();
+    private final LongAdder refused = new LongAdder();
+
+    public BodyWaits(int perAddress, int total) {
+        if (perAddress < 1 || total < perAddress) {
+            throw new IllegalArgumentException("at least one wait per address, and no fewer in all than for one address");
+        }
+        this.perAddress = perAddress;
+        this.total = total;
+    }
+
+    /** A wait taken for one read; closing it gives it back, once. */
+    public final class Wait implements AutoCloseable {
+        private final String address;
+        private final AtomicBoolean held = new AtomicBoolean(true);
+
+        private Wait(String address) {
+            this.address = address;
+        }
+
+        @Override
+        public void close() {
+            if (held.compareAndSet(true, false)) {
+                waiting.computeIfPresent(address, (key, count) -> count == 1 ? null : count - 1);
+                all.decrementAndGet();
+            }
+        }
+    }
+
+    /** A wait for a read of a body from {@code address}, or a refusal: 429 past the address's share, 503 past the total. */
+    public Wait take(String address) {
+        boolean[] taken = {false};
+        waiting.compute(address, (key, count) -> {
+            int now = count == null ? 0 : count;
+            if (now >= perAddress) {
+                return count;
+            }
+            taken[0] = true;
+            return now + 1;
+        });
+        if (!taken[0]) {
+            refused.increment();
+            throw BodyLimitFilter.BodyRefusedException.tooManyWaiting(429, "Too many of this client's requests are waiting to send their bodies");
+        }
+        if (all.incrementAndGet() > total) {
+            all.decrementAndGet();
+            waiting.computeIfPresent(address, (key, count) -> count == 1 ? null : count - 1);
+            refused.increment();
+            throw BodyLimitFilter.BodyRefusedException.tooManyWaiting(503, "Too many requests are waiting to send their bodies; try again shortly");
+        }
+        return new Wait(address);
+    }
+
+    /** Reads refused for want of a wait (a metric: a flood of slow bodies shows here). */
+    public long refused() {
+        return refused.sum();
+    }
+
+    /** Threads waiting for a body now. */
+    public int waiting() {
+        return all.get();
+    }
+}
