@@ -26,6 +26,7 @@ import org.custody.access.Users;
 import org.custody.backup.H2Housekeeping;
 import org.custody.backup.PostgresHousekeeping;
 import org.custody.cases.Cases;
+import org.custody.common.ClientPace;
 import org.custody.common.H2Urls;
 import org.custody.common.OwnerOnly;
 import org.custody.common.Turns;
@@ -95,7 +96,7 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Passw
                 new Exports(jdbi, ledger, new BundleWriter(jdbi, mapper, logProofs, logKeys, metrics.timer("custody.exports.bundle-writes")),
                         new Turns(config.getExports().getConcurrentBundles(), config.getExports().getBundleWait().toJavaDuration(),
                                 "Too many export bundles are being built at once; try again shortly"),
-                        new DownloadPace(config.getExports().getMinDownloadRate().toBytes(), config.getExports().getDownloadRateGrace().toJavaDuration())),
+                        new DownloadPace(new ClientPace(config.getExports().getMinDownloadRate().toBytes(), config.getExports().getDownloadRateGrace().toJavaDuration()))),
                 new LogReader(jdbi, mapper),
                 logKeys,
                 new KeyAdministration(ledger, logKeys, random),

@@ -19,6 +19,7 @@ import org.custody.access.SessionScopeFeature;
 import org.custody.access.SessionResource;
 import org.custody.access.UserResource;
 import org.custody.cases.CaseResource;
+import org.custody.common.ClientPace;
 import org.custody.erasure.ErasureResource;
 import org.custody.erasure.PendingErasureResource;
 import org.custody.cli.AddUserCommand;
@@ -147,7 +148,8 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
             }
         });
         BodyWaits bodyWaits = new BodyWaits(config.getBodyWaitsPerAddress(), config.getBodyWaits());
-        environment.jersey().register(new BodyLimitFilter(config.getMaxRequestBody().toBytes(), bodyWaits));
+        environment.jersey().register(new BodyLimitFilter(config.getMaxRequestBody().toBytes(), bodyWaits,
+                new ClientPace(config.getMinRequestBodyRate().toBytes(), config.getRequestBodyRateGrace().toJavaDuration())));
         environment.metrics().register("custody.requests.body-waits-refused", (com.codahale.metrics.Gauge<Long>) bodyWaits::refused);
         environment.metrics().register("custody.requests.body-waits", (com.codahale.metrics.Gauge<Integer>) bodyWaits::waiting);
         environment.jersey().register(new UnreadBodyFilter());

@@ -37,6 +37,21 @@ public class CustodyConfiguration extends Configuration {
     private DataSize maxRequestBody = DataSize.mebibytes(1);
 
     /**
+     * Bytes a second a client must send a request body at, on average over the time the service waits for it, once
+     * that time passes {@link #requestBodyRateGrace}; slower is 408 (README, "Slow request bodies"). 0: no minimum.
+     */
+    @NotNull
+    @MaxDataSize(value = 1, unit = io.dropwizard.util.DataSizeUnit.GIBIBYTES)
+    @JsonProperty
+    private DataSize minRequestBodyRate = DataSize.kibibytes(1);
+
+    /** How long the service may wait for a request body in all before the client's pace is judged. */
+    @NotNull
+    @MaxDuration(value = 10, unit = TimeUnit.MINUTES)
+    @JsonProperty
+    private Duration requestBodyRateGrace = Duration.seconds(5);
+
+    /**
      * Threads that may wait for the request bodies of one client address at once (README, "Slow request bodies"); a
      * read that would wait beyond it is refused with 429.
      */
@@ -88,6 +103,14 @@ public class CustodyConfiguration extends Configuration {
 
     public DataSize getMaxRequestBody() {
         return maxRequestBody;
+    }
+
+    public DataSize getMinRequestBodyRate() {
+        return minRequestBodyRate;
+    }
+
+    public Duration getRequestBodyRateGrace() {
+        return requestBodyRateGrace;
     }
 
     public int getBodyWaitsPerAddress() {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
+import org.custody.common.ClientPace;
 import org.eclipse.jetty.http.BadMessageException;
 
 /**
@@ -22,10 +23,11 @@ import org.eclipse.jetty.http.BadMessageException;
  * connection reset instead of the 413. It runs before the request is matched to a resource, so a body is refused
  * the same way whatever else is wrong with the request (unknown path, wrong method or media type, no token).
  *
- * <p>Every read of the body from the client goes through {@link FromClient}: a read that has to wait for the client
- * takes one of the {@link BodyWaits}, and a body that does not arrive (the client paused past Jetty's idle timeout,
- * sent it slower than the connector's {@code minRequestDataPerSecond}, or went away) is refused as the client's
- * failure, 408 or 400, not reported as the service's.
+ * <p>Every read of the body from the client goes through {@link FromClient}: it holds one of the {@link BodyWaits}
+ * while it runs, and a body that does not arrive (the client paused past Jetty's idle timeout, sent it below the
+ * {@link ClientPace} of {@code minRequestBodyRate}, or went away) is refused as the client's failure, 408 or 400, not
+ * reported as the service's. (Jetty's own {@code minRequestDataPerSecond} is no use here: it counts the time since the
+ * body's first byte, so a small body read a moment late under load, all of it long arrived, failed with 408.)
  */
 @Provider
 @PreMatching
@@ -36,12 +38,14 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     private static final String BODY = BodyLimitFilter.class.getName() + ".body";
     private final long maxBytes;
     private final BodyWaits waits;
+    private final ClientPace pace;
     @Context
     private HttpServletRequest http;
 
-    public BodyLimitFilter(long maxBytes, BodyWaits waits) {
+    public BodyLimitFilter(long maxBytes, BodyWaits waits, ClientPace pace) {
         this.maxBytes = maxBytes;
         this.waits = waits;
+        this.pace = pace;
     }
 
     @Override
@@ -60,7 +64,7 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     }
 
     private FromClient fromClient(ContainerRequestContext request) {
-        return new FromClient(request.getEntityStream(), waits, http.getRemoteAddr());
+        return new FromClient(request.getEntityStream(), waits, http.getRemoteAddr(), pace);
     }
 
     /**
@@ -118,6 +122,11 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
                     status == 429 ? "Too many requests" : "Service unavailable", status, detail), false);
         }
 
+        static BodyRefusedException tooSlow() {
+            return new BodyRefusedException(Problem.of("body-timeout", "Request timeout", 408,
+                    "The request body did not arrive in time: it paused too long, or came too slowly"), false);
+        }
+
         /** The client's failure to send the body: it paused too long or sent too slowly (408), or it broke off (400). */
         static BodyRefusedException notReceived(Throwable failure) {
             for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -144,19 +153,25 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     }
 
     /**
-     * The body as the client sends it. Each read holds one of the {@link BodyWaits} while it runs: one that finds the
-     * body's bytes arrived holds it for a few microseconds, one that waits for the client for as long as it waits.
-     * (Asking the stream first whether bytes are available does not tell: Jetty's read of four bytes, with one
-     * available, waited for the rest.) Jetty's failures to receive the body become {@link BodyRefusedException}s.
+     * The body as the client sends it. A read that finds none of its bytes arrived may wait for the client, and holds
+     * one of the {@link BodyWaits} while it runs; without one free it waits {@link #ARRIVAL_NANOS} for bytes to arrive
+     * and is then refused. Jetty's failures to receive the body, and a body below the {@link ClientPace}, become
+     * {@link BodyRefusedException}s.
      */
     private static final class FromClient extends FilterInputStream {
+        /** How long a read without a wait looks for bytes before it is refused: far longer than a working client takes. */
+        private static final long ARRIVAL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
         private final BodyWaits waits;
         private final String address;
+        private final ClientPace pace;
+        private final ClientPace.Meter meter;
 
-        FromClient(InputStream in, BodyWaits waits, String address) {
+        FromClient(InputStream in, BodyWaits waits, String address, ClientPace pace) {
             super(in);
             this.waits = waits;
             this.address = address;
+            this.pace = pace;
+            this.meter = pace.meter();
         }
 
         @Override
@@ -168,11 +183,38 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
 
         @Override
         public int read(byte[] buffer, int offset, int length) {
-            try (BodyWaits.Wait wait = waits.take(address)) {
-                return in.read(buffer, offset, length);
+            int n;
+            long start = pace.nanoTime();
+            try (BodyWaits.Wait wait = waitIfNeeded()) {
+                n = in.read(buffer, offset, length);
             } catch (IOException | BadMessageException e) {
                 throw BodyRefusedException.notReceived(e);
             }
+            if (meter.add(pace.nanoTime() - start, Math.max(n, 0)) != null) {
+                throw BodyRefusedException.tooSlow();
+            }
+            return n;
+        }
+
+        /** A wait when the read may have to wait for the client, null when its bytes are there. */
+        private BodyWaits.Wait waitIfNeeded() throws IOException {
+            long deadline = System.nanoTime() + ARRIVAL_NANOS;
+            while (in.available() == 0) {
+                BodyWaits.Wait wait = waits.tryTake(address);
+                if (wait != null) {
+                    return wait;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw waits.refusal(address);
+                }
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw waits.refusal(address);
+                }
+            }
+            return null;
         }
     }
 

@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
  * it, and a client that sends its headers and then its body a byte now and then, or nothing, holds that thread until
  * Jetty's idle timeout or minimum data rate ends it: 1,100 such connections from one address took every thread of the
  * shipped service, and no other request was answered. So at most {@code perAddress} threads wait for the bodies of one
- * client address, and at most {@code total} for all of them; a read beyond that is refused at once. Every read of a
- * body holds a wait while it runs, but a body that has arrived by the time it is read (what every working client
- * sends) holds it for microseconds.
+ * client address, and at most {@code total} for all of them. Only a read that finds none of the body's bytes arrived
+ * takes a wait; one beyond the bounds is refused, unless bytes arrive within a few milliseconds (what a working
+ * client's do), so that a burst of requests from one address is not refused for the moment its bodies take to come.
  */
 public final class BodyWaits {
     private final int perAddress;
@@ -47,8 +47,8 @@ public final class BodyWaits {
         }
     }
 
-    /** A wait for a read of a body from {@code address}, or a refusal: 429 past the address's share, 503 past the total. */
-    public Wait take(String address) {
+    /** A wait for a read of a body from {@code address}, or null when the address, or the service, has as many as it may. */
+    public Wait tryTake(String address) {
         boolean[] taken = {false};
         waiting.compute(address, (key, count) -> {
             int now = count == null ? 0 : count;
@@ -59,16 +59,23 @@ public final class BodyWaits {
             return now + 1;
         });
         if (!taken[0]) {
-            refused.increment();
-            throw BodyLimitFilter.BodyRefusedException.tooManyWaiting(429, "Too many of this client's requests are waiting to send their bodies");
+            return null;
         }
         if (all.incrementAndGet() > total) {
             all.decrementAndGet();
             waiting.computeIfPresent(address, (key, count) -> count == 1 ? null : count - 1);
-            refused.increment();
-            throw BodyLimitFilter.BodyRefusedException.tooManyWaiting(503, "Too many requests are waiting to send their bodies; try again shortly");
+            return null;
         }
         return new Wait(address);
+    }
+
+    /** The refusal of a read that found no wait: 429 when its address has all it may, else 503 (the service has). */
+    public BodyLimitFilter.BodyRefusedException refusal(String address) {
+        refused.increment();
+        Integer count = waiting.get(address);
+        return count != null && count >= perAddress
+                ? BodyLimitFilter.BodyRefusedException.tooManyWaiting(429, "Too many of this client's requests are waiting to send their bodies")
+                : BodyLimitFilter.BodyRefusedException.tooManyWaiting(503, "Too many requests are waiting to send their bodies; try again shortly");
     }
 
     /** Reads refused for want of a wait (a metric: a flood of slow bodies shows here). */

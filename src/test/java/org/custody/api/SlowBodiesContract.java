@@ -26,8 +26,8 @@ import org.junit.jupiter.api.TestInstance;
  * Request bodies that come slowly, or not at all. A request's body is read on the thread that handles it, so before
  * these bounds 1,100 connections from one address that sent a byte of their bodies every ten seconds took every thread
  * of the shipped service, and no other request was answered for as long as they went on. Here the application's
- * connector pauses for at most a second (idleTimeout), takes bodies at 1 KiB a second or faster (as config.yml ships),
- * and lets two threads wait for the bodies of one address.
+ * connector pauses for at most a second (idleTimeout), bodies come at 1 KiB a second or faster (as config.yml ships)
+ * once the service has waited a second for them in all, and two threads may wait for the bodies of one address.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SlowBodiesContract {
@@ -43,7 +43,7 @@ abstract class SlowBodiesContract {
     void start() {
         directory = TempDirectories.create("custody-slow-bodies");
         app = TestApp.start(TestDatabase.fresh(database()), TestApp.configWith(directory, null, "bodyWaitsPerAddress: 2"),
-                ConfigOverride.config("server.applicationConnectors[0].idleTimeout", "1s"));
+                ConfigOverride.config("server.applicationConnectors[0].idleTimeout", "1s"), ConfigOverride.config("requestBodyRateGrace", "1s"));
         worker = app.userWithRoles("slow.worker", "CASE_WORKER");
     }
 
