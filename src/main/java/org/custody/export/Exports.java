@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.custody.access.Caller;
 import org.custody.access.Role;
 import org.custody.access.Viewer;
+import org.custody.common.Failures;
 import org.custody.common.Ids;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
@@ -248,19 +249,10 @@ public final class Exports {
                     LOG.warn("Cut off the download of export {} after {} bytes: {}", export.id(), connection.written(), ended.getMessage());
                 } else {
                     LOG.info("The download of export {} ended unfinished after {} bytes: the client went away or stopped reading ({})",
-                            export.id(), connection.written(), causes(ended));
+                            export.id(), connection.written(), Failures.describe(ended));
                 }
                 throw new Unfinished(ended);
             }
-        }
-
-        /** The exception's class and its causes', {@code IOException < TimeoutException}: what failed, never a message. */
-        private static String causes(Throwable failure) {
-            StringBuilder names = new StringBuilder(failure.getClass().getSimpleName());
-            for (Throwable cause = failure.getCause(); cause != null && cause != failure; cause = cause.getCause()) {
-                names.append(" < ").append(cause.getClass().getSimpleName());
-            }
-            return names.toString();
         }
 
         /** Gives the turn back, if the bundle did not already (the request is over). */

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
 import org.custody.common.ClientPace;
+import org.custody.common.Failures;
 import org.eclipse.jetty.http.BadMessageException;
 
 /**
@@ -23,8 +24,8 @@ import org.eclipse.jetty.http.BadMessageException;
  * connection reset instead of the 413. It runs before the request is matched to a resource, so a body is refused
  * the same way whatever else is wrong with the request (unknown path, wrong method or media type, no token).
  *
- * <p>Every read of the body from the client goes through {@link FromClient}: it holds one of the {@link BodyWaits}
- * while it runs, and a body that does not arrive (the client paused past Jetty's idle timeout, sent it below the
+ * <p>Every read of the body from the client goes through {@link FromClient}: one that may wait for the client holds
+ * one of the {@link BodyWaits} while it runs, and a body that does not arrive (the client paused past Jetty's idle timeout, sent it below the
  * {@link ClientPace} of {@code minRequestBodyRate}, or went away) is refused as the client's failure, 408 or 400, not
  * reported as the service's. (Jetty's own {@code minRequestDataPerSecond} is no use here: it counts the time since the
  * body's first byte, so a small body read a moment late under load, all of it long arrived, failed with 408.)
@@ -117,9 +118,14 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
                     drained);
         }
 
-        static BodyRefusedException tooManyWaiting(int status, String detail) {
-            return new BodyRefusedException(Problem.of(status == 429 ? "too-many-waiting-bodies" : "unavailable",
-                    status == 429 ? "Too many requests" : "Service unavailable", status, detail), false);
+        static BodyRefusedException tooManyWaitingFromAddress() {
+            return new BodyRefusedException(Problem.of("too-many-waiting-bodies", "Too many requests", 429,
+                    "Too many of this client's requests are waiting to send their bodies"), false);
+        }
+
+        static BodyRefusedException tooManyWaiting() {
+            return new BodyRefusedException(Problem.of("unavailable", "Service unavailable", 503,
+                    "Too many requests are waiting to send their bodies; try again shortly"), false);
         }
 
         static BodyRefusedException tooSlow() {
@@ -127,15 +133,11 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
                     "The request body did not arrive in time: it paused too long, or came too slowly"), false);
         }
 
-        /** The client's failure to send the body: it paused too long or sent too slowly (408), or it broke off (400). */
+        /** The client's failure to send the body: it paused too long (408), or it broke off or sent a broken body (400). */
         static BodyRefusedException notReceived(Throwable failure) {
-            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-                if (cause instanceof TimeoutException || cause instanceof BadMessageException bad && bad.getCode() == 408) {
-                    return new BodyRefusedException(Problem.of("body-timeout", "Request timeout", 408,
-                            "The request body did not arrive in time: it paused too long, or came too slowly"), false);
-                }
-            }
-            return new BodyRefusedException(Problem.of("body-incomplete", "Incomplete body", 400, "The request body ended before it was complete"), false);
+            return Failures.anyCause(failure, cause -> cause instanceof TimeoutException || cause instanceof BadMessageException bad && bad.getCode() == 408)
+                    ? tooSlow()
+                    : new BodyRefusedException(Problem.of("body-incomplete", "Incomplete body", 400, "The request body ended before it was complete"), false);
         }
 
         public Problem problem() {

@@ -74,8 +74,8 @@ public final class BodyWaits {
         refused.increment();
         Integer count = waiting.get(address);
         return count != null && count >= perAddress
-                ? BodyLimitFilter.BodyRefusedException.tooManyWaiting(429, "Too many of this client's requests are waiting to send their bodies")
-                : BodyLimitFilter.BodyRefusedException.tooManyWaiting(503, "Too many requests are waiting to send their bodies; try again shortly");
+                ? BodyLimitFilter.BodyRefusedException.tooManyWaitingFromAddress()
+                : BodyLimitFilter.BodyRefusedException.tooManyWaiting();
     }
 
     /** Reads refused for want of a wait (a metric: a flood of slow bodies shows here). */
