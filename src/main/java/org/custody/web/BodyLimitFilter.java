@@ -7,11 +7,13 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.OptionalLong;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.custody.common.ClientPace;
 import org.custody.common.Failures;
@@ -37,6 +39,8 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     static final long DRAIN_LIMIT = 32L * 1024 * 1024;
     /** The request property that holds a request's {@link Limited} body, for {@link #drainRest}. */
     private static final String BODY = BodyLimitFilter.class.getName() + ".body";
+    /** The header Jetty's GzipHandler puts in place of Content-Encoding on a request whose gzip body it decodes. */
+    private static final String DECODED_BY_JETTY = "X-Content-Encoding";
     private final long maxBytes;
     private final BodyWaits waits;
     private final ClientPace pace;
@@ -51,17 +55,33 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String declared = request.getHeaderString(jakarta.ws.rs.core.HttpHeaders.CONTENT_LENGTH);
+        String declared = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
         if (request.getLength() > maxBytes || (declared != null && declared.length() > 18) || (declared != null && declared.matches("\\d+") && Long.parseLong(declared) > maxBytes)) {
             throw BodyRefusedException.tooLarge(maxBytes, drain(fromClient(request)));
         }
-        // From the headers, not request.hasEntity(): that reads a byte to find out, and would wait for it uncounted.
-        String encoding = request.getHeaderString("Transfer-Encoding");
-        if (request.getLength() > 0 || encoding != null && encoding.toLowerCase(java.util.Locale.ROOT).contains("chunked")) {
+        String coding = request.getHeaderString(HttpHeaders.CONTENT_ENCODING);
+        if (coding != null && !coding.strip().equalsIgnoreCase("identity")) {
+            throw BodyRefusedException.unsupportedCoding(drain(fromClient(request)));
+        }
+        if (announcesBody(request)) {
             Limited body = new Limited(fromClient(request), maxBytes);
             request.setEntityStream(body);
             request.setProperty(BODY, body);
         }
+    }
+
+    /**
+     * Whether the client's headers announce a body: a Content-Length above zero, chunked, or a gzip body Jetty decodes.
+     * Jetty's GzipHandler decodes a gzip body as it is read, and in the request it passes on drops its Content-Length
+     * and puts {@code X-Content-Encoding: gzip} in place of its Content-Encoding; a body left unwrapped here would be
+     * read without the limit (counted decoded: a megabyte of gzip decodes to a gigabyte), the waits or the pace. (A
+     * client that sends that header itself without a body has an empty stream wrapped, no more.) Not Jersey's
+     * {@code hasEntity()} either: that reads a byte to find out, and would wait for it uncounted.
+     */
+    private static boolean announcesBody(ContainerRequestContext request) {
+        String transfer = request.getHeaderString("Transfer-Encoding");
+        return request.getLength() > 0 || transfer != null && transfer.toLowerCase(Locale.ROOT).contains("chunked")
+                || request.getHeaderString(DECODED_BY_JETTY) != null;
     }
 
     private FromClient fromClient(ContainerRequestContext request) {
@@ -93,24 +113,32 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
                 }
             }
             return true;
-        } catch (IOException | BodyRefusedException e) {
+        } catch (IOException | RuntimeException e) { // refused as it came, or not what its coding says: not reusable
             return false;
         }
     }
 
     /**
-     * A request body refused as it is read, with the problem its client is told: too large (413), not received whole
-     * (408, 400), or waiting where too many already wait (429, 503). {@code drained}: the rest of the body was read, so
-     * the connection can serve another request; otherwise the answer closes it.
+     * A request body refused as it is read, with the problem its client is told: too large (413), in a coding not
+     * decoded here (415), not received whole (408, 400), or waiting where too many already wait (429, 503), and the
+     * headers the answer carries besides. {@code drained}: the rest of the body was read, so the connection can serve
+     * another request; otherwise the answer closes it.
      */
     public static final class BodyRefusedException extends RuntimeException {
+        private static final Map<String, String> ASK_AGAIN_SHORTLY = Map.of(HttpHeaders.RETRY_AFTER, "1");
         private final transient Problem problem;
         private final boolean drained;
+        private final transient Map<String, String> headers;
 
         private BodyRefusedException(Problem problem, boolean drained) {
+            this(problem, drained, Map.of());
+        }
+
+        private BodyRefusedException(Problem problem, boolean drained, Map<String, String> headers) {
             super(problem.detail(), null, false, false);
             this.problem = problem;
             this.drained = drained;
+            this.headers = headers;
         }
 
         static BodyRefusedException tooLarge(long maxBytes, boolean drained) {
@@ -118,14 +146,21 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
                     drained);
         }
 
+        /** A body in a content coding other than gzip, the one Jetty decodes (RFC 9110, 15.5.16). */
+        static BodyRefusedException unsupportedCoding(boolean drained) {
+            return new BodyRefusedException(Problem.of("unsupported-content-encoding", "Unsupported content encoding", 415,
+                    "The body's Content-Encoding is not accepted here; send it as it is, or as gzip"), drained,
+                    Map.of(HttpHeaders.ACCEPT_ENCODING, "gzip"));
+        }
+
         static BodyRefusedException tooManyWaitingFromAddress() {
             return new BodyRefusedException(Problem.of("too-many-waiting-bodies", "Too many requests", 429,
-                    "Too many of this client's requests are waiting to send their bodies"), false);
+                    "Too many of this client's requests are waiting to send their bodies"), false, ASK_AGAIN_SHORTLY);
         }
 
         static BodyRefusedException tooManyWaiting() {
             return new BodyRefusedException(Problem.of("unavailable", "Service unavailable", 503,
-                    "Too many requests are waiting to send their bodies; try again shortly"), false);
+                    "Too many requests are waiting to send their bodies; try again shortly"), false, ASK_AGAIN_SHORTLY);
         }
 
         static BodyRefusedException tooSlow() {
@@ -148,9 +183,9 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
             return drained;
         }
 
-        /** Seconds to wait before asking again, for the refusals where waiting helps. */
-        public OptionalLong retryAfterSeconds() {
-            return problem.status() == 429 || problem.status() == 503 ? OptionalLong.of(1) : OptionalLong.empty();
+        /** When to ask again, where waiting helps; which codings a body may come in, where its coding was refused. */
+        public Map<String, String> headers() {
+            return headers;
         }
     }
 

@@ -175,7 +175,7 @@ public final class ProblemMappers {
         @Override
         public Response toResponse(BodyLimitFilter.BodyRefusedException e) {
             Response.ResponseBuilder response = e.problem().response();
-            e.retryAfterSeconds().ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
+            e.headers().forEach(response::header);
             // the rest of the body is still on its way, or will never come: tell the client this connection ends here
             return (e.drained() ? response : response.header("Connection", "close")).build();
         }
@@ -201,12 +201,7 @@ public final class ProblemMappers {
      * a bare RuntimeException around the inflater's error, which reached here as a bug (500).
      */
     private static boolean undecodableBody(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.util.zip.ZipException || cause instanceof java.util.zip.DataFormatException) {
-                return true;
-            }
-        }
-        return false;
+        return Failures.anyCause(e, cause -> cause instanceof java.util.zip.ZipException || cause instanceof java.util.zip.DataFormatException);
     }
 
     /** A bug. The caller gets an id to quote; the log gets the failure without any message text. */

@@ -148,6 +148,37 @@ abstract class BadInputContract {
         assertProblem(reply, 400, "Content-Encoding");
     }
 
+    /**
+     * A gzip body is held to the limit as it decodes: a few kilobytes that decode past a mebibyte
+     * were read whole (a megabyte of gzip decodes to a gigabyte, seconds of a core for one anonymous request).
+     */
+    @Test
+    void aCompressedBodyIsHeldToTheLimitOnceDecoded() {
+        byte[] bomb = TestApp.gzip("{\"person\":{\"fullName\":\"A\"},\"category\":\"UNKNOWN\",\"summary\":\"" + " ".repeat(1_100_000) + "\"}");
+        assertThat(bomb.length).isLessThan(10_000);
+        // (its decoded size is known only once it is read, so one sent where nothing reads it is answered as if it were small)
+        for (String[] request : new String[][] {{"/api/v1/cases", worker}, {"/api/v1/sessions", null}, {"/api/v1/users", app.adminToken()}}) {
+            assertProblem(app.send(app.request(request[0], request[1]).header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bomb))), 413, "larger than");
+            HttpRequest.BodyPublisher chunked = HttpRequest.BodyPublishers.fromPublisher(subscriber -> HttpRequest.BodyPublishers.ofByteArray(bomb).subscribe(subscriber));
+            assertProblem(app.send(app.request(request[0], request[1]).header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                    .POST(chunked)), 413, "larger than");
+        }
+    }
+
+    /** Jetty decodes gzip alone; a body in any other coding was read as if it had none (RFC 9110: 415, and which codings are accepted). */
+    @Test
+    void aBodyInACodingNotDecodedHereIsRefusedWith415() {
+        String body = "{\"person\":{\"fullName\":\"Invented\"},\"category\":\"UNKNOWN\"}";
+        for (String coding : List.of("br", "deflate", "compress", "zstd", "deflate, gzip", "gzip, gzip")) {
+            byte[] bytes = coding.endsWith("gzip") ? TestApp.gzip(body) : body.getBytes(StandardCharsets.UTF_8);
+            Reply reply = app.send(app.request("/api/v1/cases", worker).header("Content-Type", "application/json").header("Content-Encoding", coding)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+            assertProblem(reply, 415, "Content-Encoding");
+            assertThat(reply.header("Accept-Encoding")).isEqualTo("gzip");
+        }
+    }
+
     /** A field named twice in one object is refused: Jackson kept the last, so the first status below was recorded as a death. */
     @Test
     void aFieldNamedTwiceIsRefusedAsAmbiguous() {

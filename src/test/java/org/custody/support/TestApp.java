@@ -313,6 +313,21 @@ public final class TestApp implements AutoCloseable {
         return node.toString();
     }
 
+    /** {@code body} compressed as a client sends it with {@code Content-Encoding: gzip}. */
+    public static byte[] gzip(byte[] body) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(body);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static byte[] gzip(String body) {
+        return gzip(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** An HTTP answer with a binary body. */
     public record BinaryReply(int status, HttpHeaders headers, byte[] body) {
         public String header(String name) {
