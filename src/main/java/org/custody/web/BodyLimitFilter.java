@@ -12,6 +12,8 @@ import jakarta.ws.rs.ext.Provider;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -59,15 +61,24 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
         if (request.getLength() > maxBytes || (declared != null && declared.length() > 18) || (declared != null && declared.matches("\\d+") && Long.parseLong(declared) > maxBytes)) {
             throw BodyRefusedException.tooLarge(maxBytes, drain(fromClient(request)));
         }
-        String coding = request.getHeaderString(HttpHeaders.CONTENT_ENCODING);
-        if (coding != null && !coding.strip().equalsIgnoreCase("identity")) {
+        // what Jetty left of the codings: it undoes chunked framing and gzip, and removes them from the headers
+        if (!codings(request.getHeaderString(HttpHeaders.CONTENT_ENCODING)).stream().allMatch("identity"::equals)) {
             throw BodyRefusedException.unsupportedCoding(drain(fromClient(request)));
+        }
+        if (!codings(request.getHeaderString("Transfer-Encoding")).stream().allMatch("chunked"::equals)) {
+            throw BodyRefusedException.unsupportedTransferCoding();
         }
         if (announcesBody(request)) {
             Limited body = new Limited(fromClient(request), maxBytes);
             request.setEntityStream(body);
             request.setProperty(BODY, body);
         }
+    }
+
+    /** The codings a Content-Encoding or Transfer-Encoding header lists, in lower case, without empty elements. */
+    private static List<String> codings(String header) {
+        return header == null ? List.of()
+                : Arrays.stream(header.split(",")).map(coding -> coding.strip().toLowerCase(Locale.ROOT)).filter(coding -> !coding.isEmpty()).toList();
     }
 
     /**
@@ -151,6 +162,16 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
             return new BodyRefusedException(Problem.of("unsupported-content-encoding", "Unsupported content encoding", 415,
                     "The body's Content-Encoding is not accepted here; send it as it is, or as gzip"), drained,
                     Map.of(HttpHeaders.ACCEPT_ENCODING, "gzip"));
+        }
+
+        /**
+         * A body in a transfer coding besides chunked, which Jetty passes on without undoing. RFC 9112 (6.1) suggests 501;
+         * 400, as Jetty answers a Transfer-Encoding that does not end in chunked: the client's request, not the service,
+         * is at fault, and a 5xx here would read as the service's failure.
+         */
+        static BodyRefusedException unsupportedTransferCoding() {
+            return new BodyRefusedException(Problem.of("unsupported-transfer-encoding", "Bad request", 400,
+                    "The body's Transfer-Encoding is not accepted here; send it chunked, or with a Content-Length"), false);
         }
 
         static BodyRefusedException tooManyWaitingFromAddress() {

@@ -179,6 +179,43 @@ abstract class BadInputContract {
         }
     }
 
+    /**
+     * Jetty undoes chunked framing alone; a body also in another transfer coding was read as if it had none. And an empty
+     * Content-Encoding, or identity, is no coding at all.
+     */
+    @Test
+    void aTransferCodingBesidesChunkedIsRefusedAndAnEmptyContentCodingIsNone() throws Exception {
+        byte[] gzipped = TestApp.gzip("{\"username\":\"nobody\",\"password\":\"not a password\"}");
+        String answer = rawPost("Transfer-Encoding: gzip, chunked\r\n", (Integer.toHexString(gzipped.length) + "\r\n").getBytes(StandardCharsets.US_ASCII),
+                gzipped, "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(answer).startsWith("HTTP/1.1 400 ").contains("Content-Type: application/problem+json").contains("Connection: close")
+                .contains("\"type\":\"/problems/unsupported-transfer-encoding\"");
+        long size = app.logSize();
+        for (String coding : List.of("", "identity", " , identity")) {
+            byte[] body = "{\"username\":\"nobody\",\"password\":\"not a password\"}".getBytes(StandardCharsets.UTF_8);
+            String plain = rawPost("Content-Encoding:" + coding + "\r\nContent-Length: " + body.length + "\r\n", body);
+            assertThat(plain).as("Content-Encoding: '%s'", coding).startsWith("HTTP/1.1 401 ");
+        }
+        // each failed sign-in is an entry of its own (auth.sign_in_failed), and a row of the attempts' table; nothing else
+        assertThat(app.logSize()).isEqualTo(size + 3);
+        footprint = app.footprint();
+    }
+
+    /** A sign-in sent over a socket of its own, with the headers and body bytes given; the answer's head and body. */
+    private String rawPost(String headers, byte[]... body) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("localhost", app.port())) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/sessions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nConnection: close\r\n" + headers + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (byte[] part : body) {
+                out.write(part);
+            }
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     /** A field named twice in one object is refused: Jackson kept the last, so the first status below was recorded as a death. */
     @Test
     void aFieldNamedTwiceIsRefusedAsAmbiguous() {
