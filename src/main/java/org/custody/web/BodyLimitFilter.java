@@ -39,6 +39,13 @@ import org.eclipse.jetty.http.BadMessageException;
 @Priority(Priorities.AUTHENTICATION - 100)
 public final class BodyLimitFilter implements ContainerRequestFilter {
     static final long DRAIN_LIMIT = 32L * 1024 * 1024;
+    /**
+     * The most values (array elements and object members, counted by {@link JsonValueCount}) a request body may hold:
+     * twice the longest list a request carries, an export's 5,000 case ids. Each parsed value costs the heap 50–100
+     * bytes, against two or three on the wire, so without this bound a mebibyte of {@code "a",} took 30 MB or more
+     * while it was parsed and validated, and a hundred such requests at once ran the service out of memory.
+     */
+    static final int MAX_VALUES = 10_000;
     /** The request property that holds a request's {@link Limited} body, for {@link #drainRest}. */
     private static final String BODY = BodyLimitFilter.class.getName() + ".body";
     /** The header Jetty's GzipHandler puts in place of Content-Encoding on a request whose gzip body it decodes. */
@@ -174,6 +181,11 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
                     "The body's Transfer-Encoding is not accepted here; send it chunked, or with a Content-Length"), false);
         }
 
+        static BodyRefusedException tooManyValues(int maxValues, boolean drained) {
+            return new BodyRefusedException(Problem.of("body-too-large", "Payload too large", 413,
+                    "The request body holds more than " + maxValues + " values (array elements and object members)"), drained);
+        }
+
         static BodyRefusedException tooManyWaitingFromAddress() {
             return new BodyRefusedException(Problem.of("too-many-waiting-bodies", "Too many requests", 429,
                     "Too many of this client's requests are waiting to send their bodies"), false, ASK_AGAIN_SHORTLY);
@@ -284,6 +296,7 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
      */
     private static final class Limited extends FilterInputStream {
         private final long maxBytes;
+        private final JsonValueCount values = new JsonValueCount(MAX_VALUES);
         private long read;
         private boolean ended;
 
@@ -293,21 +306,10 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
         }
 
         @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            } else {
-                ended = true;
-            }
-            return b;
-        }
-
-        @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = super.read(buffer, offset, length);
             if (n > 0) {
-                count(n);
+                count(buffer, offset, n);
             } else if (n < 0) {
                 ended = true;
             }
@@ -326,11 +328,26 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
             return ended;
         }
 
-        private void count(int n) {
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(new byte[] {(byte) b}, 0, 1);
+            } else {
+                ended = true;
+            }
+            return b;
+        }
+
+        private void count(byte[] buffer, int offset, int n) {
             read += n;
             if (read > maxBytes) {
                 ended = drain(in);
                 throw BodyRefusedException.tooLarge(maxBytes, ended);
+            }
+            if (!values.add(buffer, offset, n)) {
+                ended = drain(in);
+                throw BodyRefusedException.tooManyValues(MAX_VALUES, ended);
             }
         }
     }

@@ -180,6 +180,25 @@ abstract class BadInputContract {
     }
 
     /**
+     * A body is held to a number of values as well as bytes: a mebibyte of {@code "a",} is 260,000 strings to parse
+     * and validate, tens of megabytes of the heap for one request (README, "Bodies of many small values").
+     */
+    @Test
+    void aBodyOfMoreValuesThanAnyRequestNeedsIsRefusedWith413() {
+        String tooMany = "{\"person\":{\"fullName\":\"A\",\"otherNames\":[" + String.join(",", java.util.Collections.nCopies(10_000, "\"a\""))
+                + "]},\"category\":\"UNKNOWN\"}";
+        assertProblem(app.post("/api/v1/cases", worker, tooMany), 413, "more than 10000 values");
+        assertProblem(app.post("/api/v1/evidence", worker, "{\"kind\":\"TESTIMONY\",\"title\":\"t\",\"caseIds\":[" + "{},".repeat(10_000) + "{}]}"), 413,
+                "more than 10000 values");
+        assertProblem(app.send(app.request("/api/v1/cases", worker).header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(TestApp.gzip(tooMany)))), 413, "more than 10000 values");
+        // within the count, the list is refused by its own bound, naming it
+        String fewer = "{\"person\":{\"fullName\":\"A\",\"otherNames\":[" + String.join(",", java.util.Collections.nCopies(9_990, "\"a\""))
+                + "]},\"category\":\"UNKNOWN\"}";
+        assertProblem(app.post("/api/v1/cases", worker, fewer), 422, "person.otherNames");
+    }
+
+    /**
      * Jetty undoes chunked framing alone; a body also in another transfer coding was read as if it had none. And an empty
      * Content-Encoding, or identity, is no coding at all.
      */
