@@ -22,11 +22,13 @@ import org.custody.common.Failures;
 import org.eclipse.jetty.http.BadMessageException;
 
 /**
- * Refuses request bodies over the limit (413): when Content-Length says so, and while reading when a chunked body
- * runs past it; a large body is never buffered. The rest of an oversized body (up to {@link #DRAIN_LIMIT}) is read
- * and discarded before answering, because an HTTP/1.1 client still sending its body would otherwise see the
- * connection reset instead of the 413. It runs before the request is matched to a resource, so a body is refused
- * the same way whatever else is wrong with the request (unknown path, wrong method or media type, no token).
+ * Refuses request bodies over the limit (413): when Content-Length says so, and while reading when a chunked or
+ * decoded gzip body runs past it, or holds more than {@link #MAX_VALUES} values; a large body is never buffered. The
+ * rest of an oversized body (up to {@link #DRAIN_LIMIT}) is read and discarded before answering, because an HTTP/1.1
+ * client still sending its body would otherwise see the connection reset instead of the 413. It runs before the
+ * request is matched to a resource, so a body is refused the same way whatever else is wrong with the request
+ * (unknown path when the size is declared, wrong method or media type, no token). A body in a coding Jetty has not
+ * undone, which would otherwise be read as if plain, is refused too (415, or 400 for a transfer coding).
  *
  * <p>Every read of the body from the client goes through {@link FromClient}: one that may wait for the client holds
  * one of the {@link BodyWaits} while it runs, and a body that does not arrive (the client paused past Jetty's idle timeout, sent it below the
@@ -40,10 +42,10 @@ import org.eclipse.jetty.http.BadMessageException;
 public final class BodyLimitFilter implements ContainerRequestFilter {
     static final long DRAIN_LIMIT = 32L * 1024 * 1024;
     /**
-     * The most values (array elements and object members, counted by {@link JsonValueCount}) a request body may hold:
-     * twice the longest list a request carries, an export's 5,000 case ids. Each parsed value costs the heap 50–100
-     * bytes, against two or three on the wire, so without this bound a mebibyte of {@code "a",} took 30 MB or more
-     * while it was parsed and validated, and a hundred such requests at once ran the service out of memory.
+     * The most values a request body may hold, as {@link JsonValueCount} counts them: twice the longest list a
+     * request carries, an export's 5,000 case ids. Each parsed value costs the heap 50–100 bytes, against two or three
+     * on the wire, so without this bound a mebibyte of {@code "a",} took tens of megabytes while it was parsed and
+     * validated, and a hundred such requests at once ran the service out of memory.
      */
     static final int MAX_VALUES = 10_000;
     /** The request property that holds a request's {@link Limited} body, for {@link #drainRest}. */
@@ -97,8 +99,7 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
      * {@code hasEntity()} either: that reads a byte to find out, and would wait for it uncounted.
      */
     private static boolean announcesBody(ContainerRequestContext request) {
-        String transfer = request.getHeaderString("Transfer-Encoding");
-        return request.getLength() > 0 || transfer != null && transfer.toLowerCase(Locale.ROOT).contains("chunked")
+        return request.getLength() > 0 || codings(request.getHeaderString("Transfer-Encoding")).contains("chunked")
                 || request.getHeaderString(DECODED_BY_JETTY) != null;
     }
 
@@ -306,6 +307,17 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
         }
 
         @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(new byte[] {(byte) b}, 0, 1);
+            } else {
+                ended = true;
+            }
+            return b;
+        }
+
+        @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = super.read(buffer, offset, length);
             if (n > 0) {
@@ -326,17 +338,6 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
                 ended = drain(in);
             }
             return ended;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(new byte[] {(byte) b}, 0, 1);
-            } else {
-                ended = true;
-            }
-            return b;
         }
 
         private void count(byte[] buffer, int offset, int n) {

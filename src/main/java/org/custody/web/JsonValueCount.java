@@ -2,9 +2,10 @@ package org.custody.web;
 
 /**
  * Counts the values a JSON text holds as its bytes go by, without parsing it: each array or object opened and each
- * comma between members or elements outside strings is one more. An upper bound on what a parser will build from the
- * text, at a few comparisons a byte, so that a body can be refused before the parser has built a tree of it. Text that
- * is not JSON is counted the same way and refused by the parser afterwards.
+ * comma between members or elements outside strings is one more. At most one short of a value for each container
+ * (its first member goes uncounted) of what a parser builds from the text, at a few comparisons a byte, so that a
+ * body can be refused before the parser has built a tree of it. Text that is not JSON is counted the same way and
+ * refused by the parser afterwards.
  */
 final class JsonValueCount {
     private final int max;
