@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The server's threads that wait for a request body's next bytes. A request's body is read on the thread that handles
  * it, and a client that sends its headers and then its body a byte now and then, or nothing, holds that thread until
- * Jetty's idle timeout or minimum data rate ends it: 1,100 such connections from one address took every thread of the
+ * Jetty's idle timeout or the body's {@link org.custody.common.ClientPace} ends it: 1,100 such connections from one address took every thread of the
  * shipped service, and no other request was answered. So at most {@code perAddress} threads wait for the bodies of one
  * client address, and at most {@code total} for all of them. Only a read that finds none of the body's bytes arrived
  * takes a wait; one beyond the bounds is refused, unless bytes arrive within a few milliseconds (what a working
@@ -41,8 +41,7 @@ public final class BodyWaits {
         @Override
         public void close() {
             if (held.compareAndSet(true, false)) {
-                waiting.computeIfPresent(address, (key, count) -> count == 1 ? null : count - 1);
-                all.decrementAndGet();
+                release(address);
             }
         }
     }
@@ -62,20 +61,24 @@ public final class BodyWaits {
             return null;
         }
         if (all.incrementAndGet() > total) {
-            all.decrementAndGet();
-            waiting.computeIfPresent(address, (key, count) -> count == 1 ? null : count - 1);
+            release(address);
             return null;
         }
         return new Wait(address);
     }
 
+    private void release(String address) {
+        waiting.computeIfPresent(address, (key, count) -> count == 1 ? null : count - 1);
+        all.decrementAndGet();
+    }
+
     /** The refusal of a read that found no wait: 429 when its address has all it may, else 503 (the service has). */
-    public BodyLimitFilter.BodyRefusedException refusal(String address) {
+    public BodyRefusedException refusal(String address) {
         refused.increment();
         Integer count = waiting.get(address);
         return count != null && count >= perAddress
-                ? BodyLimitFilter.BodyRefusedException.tooManyWaitingFromAddress()
-                : BodyLimitFilter.BodyRefusedException.tooManyWaiting();
+                ? BodyRefusedException.tooManyWaitingFromAddress()
+                : BodyRefusedException.tooManyWaiting();
     }
 
     /** Reads refused for want of a wait (a metric: a flood of slow bodies shows here). */

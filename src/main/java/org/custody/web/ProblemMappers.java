@@ -82,7 +82,7 @@ public final class ProblemMappers {
         public Response toResponse(JsonProcessingException e) {
             // Jackson wraps what happens while reading a property, so look through the causes first.
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof BodyLimitFilter.BodyRefusedException refused) {
+                if (cause instanceof BodyRefusedException refused) {
                     return new BodyRefused().toResponse(refused);
                 }
                 if (cause instanceof JsonParseException || cause instanceof java.io.CharConversionException) {
@@ -171,9 +171,9 @@ public final class ProblemMappers {
         }
     }
 
-    public static final class BodyRefused implements ExceptionMapper<BodyLimitFilter.BodyRefusedException> {
+    public static final class BodyRefused implements ExceptionMapper<BodyRefusedException> {
         @Override
-        public Response toResponse(BodyLimitFilter.BodyRefusedException e) {
+        public Response toResponse(BodyRefusedException e) {
             Response.ResponseBuilder response = e.problem().response();
             e.headers().forEach(response::header);
             // the rest of the body is still on its way, or will never come: tell the client this connection ends here
