@@ -20,6 +20,8 @@ import org.custody.access.PasswordHasher;
 import org.custody.access.ReadLimit;
 import org.custody.access.ReadRecorder;
 import org.custody.access.SecondFactor;
+import org.custody.access.SecondFactorKey;
+import org.custody.access.SecondFactorSecrets;
 import org.custody.access.Sessions;
 import org.custody.access.SignInThrottle;
 import org.custody.access.Users;
@@ -52,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * The service's parts wired together, shared by the HTTP server and the command-line tools so that a
  * command writes through exactly the same code as the API. Everything is built here with {@code new}.
  */
-public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, PasswordHasher passwords, Users users, Sessions sessions, SecondFactor secondFactor, Grants grants, ReadRecorder reads, Cases cases,
+public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, PasswordHasher passwords, Users users, Sessions sessions, SecondFactor secondFactor,
+                   SecondFactorSecrets secondFactorSecrets, Grants grants, ReadRecorder reads, Cases cases,
                    Evidence evidence, Erasures erasures, Exports exports, LogReader logReader, LogKeys logKeys, KeyAdministration keyAdministration, LogProofs logProofs,
                    Path dataDirectory, boolean generateKeyIfMissing, Managed housekeeping) implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(Core.class);
@@ -85,9 +88,12 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Passw
         SignInThrottle throttle = new SignInThrottle(auth.getMaxFailedSignIns(), auth.getMaxFailedSignInsPerAddress(),
                 auth.getSignInDelay().toJavaDuration(), auth.getSignInMaxDelay().toJavaDuration());
         LogProofs logProofs = new LogProofs(jdbi, logKeys);
+        SecondFactorSecrets secondFactorSecrets = new SecondFactorSecrets(keyDirectory.resolve(SecondFactorKey.FILE_NAME),
+                log.getKeyPassphrase().toCharArray(), random);
         return new Core(dataSource, jdbi, ledger, hasher, users,
-                new Sessions(jdbi, ledger, hasher, clock, random, sessionPolicy, throttle),
-                new SecondFactor(jdbi, ledger, clock, random, auth.getTotpIssuer()),
+                new Sessions(jdbi, ledger, hasher, clock, random, sessionPolicy, throttle, secondFactorSecrets),
+                new SecondFactor(jdbi, ledger, clock, random, auth.getTotpIssuer(), secondFactorSecrets),
+                secondFactorSecrets,
                 new Grants(jdbi, ledger, clock),
                 new ReadRecorder(ledger, new ReadLimit(auth.getReadsPerSecond(), auth.getReadBurst()), auth.isRecordReads(), auth.isFailClosedReads()),
                 new Cases(jdbi, ledger, mapper, validation, clock),
@@ -139,13 +145,17 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Passw
         }
     }
 
-    /** Starts the ledger and makes sure a log signing key is registered before anything else is written. */
+    /**
+     * Starts the ledger and makes sure a log signing key is registered before anything else is written, and that the
+     * second-factor key is there and opens the secrets the database holds.
+     */
     @Override
     public void start() throws Exception {
         dataSource.start();
         housekeeping.start();
         ledger.start();
         keyAdministration.ensureCurrentKey(generateKeyIfMissing);
+        secondFactorSecrets.ensure(jdbi, generateKeyIfMissing);
     }
 
     /** Who is shown a log payload about a detainee: whoever may read that case or evidence item now. */

@@ -15,6 +15,7 @@ import java.time.Clock;
 import org.custody.access.Caller;
 import org.custody.access.GrantResource;
 import org.custody.access.MeResource;
+import org.custody.access.SecondFactorHealthCheck;
 import org.custody.access.SessionScopeFeature;
 import org.custody.access.SessionResource;
 import org.custody.access.UserResource;
@@ -125,6 +126,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
             environment.admin().addTask(new BackupTask(core.jdbi(), core.dataDirectory().resolve("backups"), Clock.systemUTC()));
         }
         environment.healthChecks().register("signing", new SigningHealthCheck(core.jdbi(), core.logKeys()));
+        environment.healthChecks().register("second-factors", new SecondFactorHealthCheck(core.jdbi(), core.secondFactorSecrets()));
         environment.metrics().register("custody.reads.unrecorded", (com.codahale.metrics.Gauge<Long>) core.reads()::lost);
         environment.metrics().register("custody.reads.limited", (com.codahale.metrics.Gauge<Long>) core.reads()::limited);
         environment.metrics().register("custody.exports.refused-busy", (com.codahale.metrics.Gauge<Long>) core.exports()::refusedBusy);

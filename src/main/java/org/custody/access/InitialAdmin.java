@@ -50,11 +50,8 @@ public final class InitialAdmin {
 
     private static void write(Path file, String password) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            OwnerOnly.createDirectory(parent);
             Files.deleteIfExists(file);
-            OwnerOnly.createFile(file);
-            Files.writeString(file, password + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            OwnerOnly.writeNew(file, password + "\n");
         } catch (FileAlreadyExistsException e) {
             throw new IllegalStateException("could not create " + file, e);
         } catch (IOException e) {

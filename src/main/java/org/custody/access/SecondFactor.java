@@ -19,7 +19,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * A user's second factor (TOTP, RFC 6238): enrolled by the user in two steps, a secret and then a code from it, and
- * removed by an administrator when the authenticator is lost. Sign-in checks the codes ({@link Sessions}).
+ * removed by an administrator when the authenticator is lost. Sign-in checks the codes ({@link Sessions}). The database
+ * holds each secret sealed ({@link SecondFactorSecrets}); the user is shown it once, in the clear, to enrol.
  */
 public final class SecondFactor {
     private final Jdbi jdbi;
@@ -28,13 +29,15 @@ public final class SecondFactor {
     private final SecureRandom random;
     /** The issuer an authenticator app shows beside the account. */
     private final String issuer;
+    private final SecondFactorSecrets secrets;
 
-    public SecondFactor(Jdbi jdbi, Ledger ledger, Clock clock, SecureRandom random, String issuer) {
+    public SecondFactor(Jdbi jdbi, Ledger ledger, Clock clock, SecureRandom random, String issuer, SecondFactorSecrets secrets) {
         this.jdbi = jdbi;
         this.ledger = ledger;
         this.clock = clock;
         this.random = random;
         this.issuer = issuer;
+        this.secrets = secrets;
     }
 
     /** What an authenticator app needs, shown once: the otpauth URI (for a QR code) and the same secret in base 32. */
@@ -44,12 +47,13 @@ public final class SecondFactor {
     public Recorded<TotpEnrolment> begin(Caller caller) {
         byte[] secret = new byte[Totp.SECRET_BYTES];
         random.nextBytes(secret);
+        byte[] sealed = secrets.seal(caller.id(), secret);
         return ledger.submit(caller.actor(), context -> {
             UserDao users = context.attach(UserDao.class);
             if (users.credentials(caller.id()).orElseThrow(InvalidCredentialsException::new).totpEnabled()) {
                 throw new ConflictException("A second factor is already enrolled; an administrator can reset it");
             }
-            users.setTotp(caller.id(), secret, false, 0);
+            users.setTotp(caller.id(), sealed, false, 0);
             return new Change.Applied<>(new TotpEnrolment(Totp.uri(issuer, caller.user().username(), secret), Totp.base32(secret)),
                     LogEvent.of(LogAction.TOTP_ENROLMENT_STARTED, Subject.user(caller.id()), Map.of("credentialsDigest", users.credentialsDigest(caller.id()))));
         });
@@ -62,7 +66,7 @@ public final class SecondFactor {
         if (credentials.totpEnabled() || credentials.totpSecret() == null) {
             throw new ConflictException("There is no enrolment to confirm: start one with POST /api/v1/users/me/totp");
         }
-        OptionalLong step = Totp.matchingStep(credentials.totpSecret(), code, clock.instant());
+        OptionalLong step = Totp.matchingStep(secrets.open(caller.id(), credentials.totpSecret()), code, clock.instant());
         if (step.isEmpty()) {
             throw new InvalidInputException("code", "does not match: check the authenticator's clock and enter the current code");
         }

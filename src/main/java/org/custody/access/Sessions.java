@@ -45,11 +45,12 @@ public final class Sessions {
     private final SecureRandom random;
     private final Policy policy;
     private final SignInThrottle throttle;
+    private final SecondFactorSecrets secondFactors;
     private final AtomicLong throttledRefusals = new AtomicLong();
     private final AtomicLong lastThrottledEntry = new AtomicLong();
 
     public Sessions(Jdbi jdbi, Ledger ledger, PasswordHasher hasher, Clock clock, SecureRandom random, Policy policy,
-                    SignInThrottle throttle) {
+                    SignInThrottle throttle, SecondFactorSecrets secondFactors) {
         this.jdbi = jdbi;
         this.ledger = ledger;
         this.hasher = hasher;
@@ -57,6 +58,7 @@ public final class Sessions {
         this.random = random;
         this.policy = policy;
         this.throttle = throttle;
+        this.secondFactors = secondFactors;
     }
 
     /** A new session: the token (shown once), its expiry, what it may do, and the user. */
@@ -98,7 +100,7 @@ public final class Sessions {
         }
         OptionalLong step = OptionalLong.empty();
         if (valid && credentials.get().totpEnabled()) {
-            step = Totp.matchingStep(credentials.get().totpSecret(), totpCode, now);
+            step = Totp.matchingStep(secondFactors.open(user.get().id(), credentials.get().totpSecret()), totpCode, now);
             valid = step.isPresent() && step.getAsLong() > credentials.get().totpLastStep();
         }
         if (!valid) {

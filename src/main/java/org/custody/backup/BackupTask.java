@@ -27,6 +27,6 @@ public final class BackupTask extends io.dropwizard.servlets.tasks.Task {
     public void execute(Map<String, List<String>> parameters, PrintWriter output) {
         Path written = H2Backups.backup(jdbi, H2Backups.nextBackupFile(directory, clock));
         output.println("Backed up the database to " + written.toAbsolutePath());
-        output.println("The log's signing keys are not in it: back up the key directory apart.");
+        output.println("The keys (the log's signing keys, the second-factor key) are not in it: back up the key directory apart.");
     }
 }

@@ -15,8 +15,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Backups of the embedded H2 database. {@code BACKUP TO} copies the database file consistently while the service keeps
- * writing (H2 copies it inside one transaction). The log's signing keys are never in a backup: they live outside the
- * database and are backed up apart (README, "Backup and restore").
+ * writing (H2 copies it inside one transaction). The keys (the log's signing keys, the second-factor key) are never in a
+ * backup: they live outside the database and are backed up apart (README, "Backup and restore").
  */
 public final class H2Backups {
     private static final Pattern FILE_URL = Pattern.compile("jdbc:h2:(?:file:)?([^;:]+)(;.*)?", Pattern.CASE_INSENSITIVE);

@@ -59,7 +59,7 @@ public final class BackupCommand extends ConfiguredCommand<CustodyConfiguration>
             }
         }
         System.out.println("Backed up the database to " + target.toAbsolutePath());
-        System.out.println("The log's signing keys are not in it: back up the key directory apart.");
+        System.out.println("The keys (the log's signing keys, the second-factor key) are not in it: back up the key directory apart.");
     }
 
     @Override

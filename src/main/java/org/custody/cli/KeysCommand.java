@@ -16,6 +16,7 @@ import net.sourceforge.argparse4j.inf.Subparser;
 import org.custody.Core;
 import org.custody.CustodyConfiguration;
 import org.custody.DatabaseFactory;
+import org.custody.access.SecondFactorKey;
 import org.custody.log.Actor;
 import org.custody.log.LogKeys;
 import org.custody.log.Recorded;
@@ -23,8 +24,8 @@ import org.custody.log.signing.LogSigner;
 import org.custody.log.signing.NoteKey;
 
 /**
- * {@code keys generate config.yml}: writes the first signing key file into the key directory (no database needed);
- * the service registers it on its first start. {@code keys rotate config.yml}: generates a key and makes it
+ * {@code keys generate config.yml}: writes the first signing key file and the second-factor key into the key directory
+ * (no database needed); the service registers the signing key on its first start. {@code keys rotate config.yml}: generates a key and makes it
  * current through the log, the rotation entry's checkpoint signed by the old and the new key.
  */
 public final class KeysCommand extends ConfiguredCommand<CustodyConfiguration> {
@@ -44,10 +45,22 @@ public final class KeysCommand extends ConfiguredCommand<CustodyConfiguration> {
         if (namespace.getString("action").equals("generate")) {
             CustodyConfiguration.LogSettings log = config.getLog();
             Path directory = log.getKeyDirectory() == null ? Path.of(config.getDataDirectory(), "keys") : Path.of(log.getKeyDirectory());
-            refuseIfAKeyIsThere(directory);
-            LogSigner signer = new LogKeys(null, directory, log.getOrigin(), log.getKeyPassphrase().toCharArray()).generate(new SecureRandom());
-            System.out.println("Wrote " + directory.resolve(signer.key().keyIdHex() + ".pem"));
-            System.out.println("Verifier key: " + signer.key().verifierKey());
+            Optional<Path> signingKey = signingKeyFile(directory);
+            Path secondFactorKey = directory.resolve(SecondFactorKey.FILE_NAME);
+            if (signingKey.isPresent() && Files.exists(secondFactorKey)) {
+                throw new CommandFailedException(directory + " already holds a signing key (" + signingKey.get().getFileName()
+                        + ") and the second-factor key; to make a new signing key current, run 'keys rotate'");
+            }
+            SecureRandom random = new SecureRandom();
+            if (signingKey.isEmpty()) {
+                LogSigner signer = new LogKeys(null, directory, log.getOrigin(), log.getKeyPassphrase().toCharArray()).generate(random);
+                System.out.println("Wrote " + directory.resolve(signer.key().keyIdHex() + ".pem"));
+                System.out.println("Verifier key: " + signer.key().verifierKey());
+            }
+            if (!Files.exists(secondFactorKey)) {
+                SecondFactorKey.generate(secondFactorKey, log.getKeyPassphrase().toCharArray(), random);
+                System.out.println("Wrote " + secondFactorKey + " (seals users' second-factor secrets in the database)");
+            }
             return;
         }
         Core core = Core.build(config, bootstrap.getObjectMapper(), bootstrap.getValidatorFactory().getValidator(), new MetricRegistry(), Clock.systemUTC());
@@ -62,20 +75,17 @@ public final class KeysCommand extends ConfiguredCommand<CustodyConfiguration> {
     }
 
     /**
-     * A second key file beside the first would never sign (the service keeps its registered key, and refuses to start
-     * with two unregistered ones), yet its verifier key printed here could be published as the log's: so the command
-     * refuses and names {@code keys rotate}, which makes a new key current through the log.
+     * The signing key file already in the directory, if any. A second one beside it would never sign (the service keeps
+     * its registered key, and refuses to start with two unregistered ones), yet its verifier key printed here could be
+     * published as the log's: so the command writes none and names {@code keys rotate}, which makes a new key current
+     * through the log. (It still writes the second-factor key, if missing, for a key directory from before there was one.)
      */
-    private static void refuseIfAKeyIsThere(Path directory) throws IOException {
+    private static Optional<Path> signingKeyFile(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
-            return;
+            return Optional.empty();
         }
         try (Stream<Path> files = Files.list(directory)) {
-            Optional<Path> key = files.filter(file -> file.getFileName().toString().endsWith(".pem")).sorted().findFirst();
-            if (key.isPresent()) {
-                throw new CommandFailedException(directory + " already holds a signing key (" + key.get().getFileName()
-                        + "); to make a new key current, run 'keys rotate'");
-            }
+            return files.filter(file -> file.getFileName().toString().endsWith(".pem")).sorted().findFirst();
         }
     }
 

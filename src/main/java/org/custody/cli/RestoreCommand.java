@@ -12,6 +12,7 @@ import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.custody.CustodyConfiguration;
 import org.custody.DatabaseFactory;
+import org.custody.access.SecondFactorKey;
 import org.custody.audit.Findings;
 import org.custody.backup.H2Backups;
 import org.jdbi.v3.core.Jdbi;
@@ -20,7 +21,8 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 /**
  * {@code restore config.yml BACKUP.zip [--checkpoint FILE]}: unpacks an H2 backup where config.yml expects the database
  * (never over an existing one), then runs verify-log on it, against a checkpoint kept since if one is given: an older
- * backup restored in place of a newer log fails there. Names the registered keys whose files are missing.
+ * backup restored in place of a newer log fails there. Names the keys whose files are missing: the current signing key,
+ * and the second-factor key when users have enrolled one.
  */
 public final class RestoreCommand extends ConfiguredCommand<CustodyConfiguration> {
     public RestoreCommand() {
@@ -52,6 +54,12 @@ public final class RestoreCommand extends ConfiguredCommand<CustodyConfiguration
                         .stream().filter(keyId -> !Files.isRegularFile(keys.resolve(keyId + ".pem")))
                         .forEach(keyId -> System.out.println("WARN the current log key " + keyId + " is not in " + keys.toAbsolutePath()
                                 + ": restore it from the key backup before starting the service"));
+                long sealedSecrets = jdbi.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM users WHERE totp_secret IS NOT NULL")
+                        .mapTo(Long.class).one());
+                if (sealedSecrets > 0 && !Files.isRegularFile(keys.resolve(SecondFactorKey.FILE_NAME))) {
+                    System.out.println("WARN the second-factor key is not in " + keys.toAbsolutePath() + ": restore it from the key backup "
+                            + "before starting the service; without it no enrolled second factor can be checked");
+                }
             }
         } finally {
             dataSource.stop();

@@ -1,13 +1,18 @@
 package org.custody.common;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Files and directories that only their owner may use: the data directory (the H2 database, backups), key files, the
@@ -26,6 +31,41 @@ public final class OwnerOnly {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException notPosix) {
             Files.createFile(file);
+        }
+    }
+
+    /**
+     * Writes a new file readable by its owner alone, whole or not at all, and on disk (with its directory entry) before
+     * this returns: key files, which records in the database depend on, must outlive a power cut as those records do.
+     * Never replaces a file: {@link java.nio.file.FileAlreadyExistsException} if one is there, even if another process
+     * put it there a moment ago (the text is written under a name of its own, then linked to the file's name).
+     */
+    public static void writeNew(Path file, String text) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Path directory = absolute.getParent();
+        createDirectory(directory);
+        Path written = directory.resolve("." + absolute.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".new");
+        createFile(written);
+        try {
+            try (FileChannel channel = FileChannel.open(written, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.createLink(absolute, written);
+            } catch (UnsupportedOperationException noHardLinks) {
+                Files.move(written, absolute);
+            }
+            try (FileChannel entries = FileChannel.open(directory, StandardOpenOption.READ)) {
+                entries.force(true);
+            } catch (IOException directoriesCannotBeSynced) {
+                // some file systems refuse to open a directory for this; the file itself is on disk
+            }
+        } finally {
+            Files.deleteIfExists(written);
         }
     }
 

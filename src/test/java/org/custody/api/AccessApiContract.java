@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import org.custody.access.Totp;
 import java.security.SecureRandom;
+import java.util.UUID;
 import org.custody.access.PasswordHasher;
+import org.custody.access.SecondFactorKey;
+import org.custody.access.Totp;
 import org.custody.support.TestApp;
 import org.custody.support.TestApp.Reply;
 import org.custody.support.TempDirectories;
@@ -549,6 +551,47 @@ abstract class AccessApiContract {
         assertThat(app.post("/api/v1/sessions", null, TestApp.json("username", "phone.lost", "password", PASSWORD)).status()).isEqualTo(201);
         assertThat(app.get("/api/v1/log/entries?from=0&limit=1000", admin).body()).contains("user.totp_enabled").contains("user.totp_reset")
                 .doesNotContain(Totp.base32(secret));
+    }
+
+    /**
+     * A copy of the database (a backup, a dump) must not give away the second factor: the row holds the secret sealed
+     * under the key in the key directory, for its own user only. A row that does not open is the deployment's fault,
+     * so sign-in answers 503 rather than pretending the code was wrong.
+     */
+    @Test
+    void secondFactorSecretsAreStoredSealedForTheirOwnUser() {
+        String token = createUser("sealed.secret", "LAWYER");
+        String userId = app.userId(token);
+        byte[] secret = Totp.fromBase32(app.post("/api/v1/users/me/totp", token, null).json().get("secret").asText());
+        byte[] stored = app.queryBytes("SELECT totp_secret FROM users WHERE id = '" + userId + "'");
+        assertThat(stored).hasSize(1 + 12 + secret.length + 16);
+        assertThat(java.util.Collections.indexOfSubList(toList(stored), toList(secret))).as("the secret is not in the row").isEqualTo(-1);
+        SecondFactorKey key = SecondFactorKey.read(app.dataDirectory().resolve("keys").resolve(SecondFactorKey.FILE_NAME), new char[0], new SecureRandom());
+        assertThat(key.open(UUID.fromString(userId), stored)).isEqualTo(secret);
+        assertThat(app.post("/api/v1/users/me/totp/confirmation", token, TestApp.json("code", code(secret, 0))).status()).isEqualTo(204);
+        assertThat(app.post("/api/v1/sessions", null, TestApp.json("username", "sealed.secret", "password", PASSWORD, "totpCode", code(secret, 1)))
+                .status()).isEqualTo(201);
+
+        String otherId = app.userId(createUser("borrowed.secret", "LAWYER"));
+        app.execute("UPDATE users SET totp_secret = (SELECT totp_secret FROM users WHERE id = '" + userId + "'), totp_enabled = TRUE WHERE id = '"
+                + otherId + "'");
+        try {
+            Reply refused = app.post("/api/v1/sessions", null, TestApp.json("username", "borrowed.secret", "password", PASSWORD,
+                    "totpCode", code(secret, 0)));
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(refused.json().get("detail").asText()).isEqualTo("The second factor cannot be checked now; the operators have been told");
+        } finally {
+            app.execute("UPDATE users SET totp_secret = NULL, totp_enabled = FALSE WHERE id = '" + otherId + "'");
+        }
+    }
+
+    private static List<Byte> toList(byte[] bytes) {
+        List<Byte> list = new ArrayList<>();
+        for (byte b : bytes) {
+            list.add(b);
+        }
+        return list;
     }
 
     @Test

@@ -89,12 +89,18 @@ class CommandsTest {
         String verifierKey = generated.lines().filter(line -> line.startsWith("Verifier key: ")).findFirst().orElseThrow().substring(14);
         org.custody.log.signing.NoteKey first = org.custody.log.signing.NoteKey.parseVerifierKey(verifierKey);
         assertThat(directory.resolve("data/keys/" + first.keyIdHex() + ".pem")).exists();
+        Path secondFactorKey = directory.resolve("data/keys/second-factors.key");
+        assertThat(secondFactorKey).exists();
         Commands.CommandFailed again = org.assertj.core.api.Assertions.catchThrowableOfType(() -> run("keys", "generate", config.toString()),
                 Commands.CommandFailed.class);
         assertThat(again.errors).as("a second key file would never sign").isEqualTo("error: " + directory.resolve("data/keys")
-                + " already holds a signing key (" + first.keyIdHex() + ".pem); to make a new key current, run 'keys rotate'" + System.lineSeparator());
+                + " already holds a signing key (" + first.keyIdHex() + ".pem) and the second-factor key; to make a new signing key current, "
+                + "run 'keys rotate'" + System.lineSeparator());
+        // a key directory from before second factors were sealed: the command adds their key, and no second signing key
+        Files.delete(secondFactorKey);
+        assertThat(run("keys", "generate", config.toString())).doesNotContain("Verifier key").contains("second-factors.key");
         try (java.util.stream.Stream<Path> files = Files.list(directory.resolve("data/keys"))) {
-            assertThat(files).hasSize(1);
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder(first.keyIdHex() + ".pem", "second-factors.key");
         }
 
         run("demo-data", config.toString());

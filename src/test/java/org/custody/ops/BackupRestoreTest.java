@@ -29,6 +29,7 @@ class BackupRestoreTest {
             Path restoredData = directory.resolve("restored/data");
             try (TestApp app = TestApp.start(TestDatabase.h2File(directory.resolve("live")), "test-config.yml")) {
                 String worker = app.userWithRoles("backup.worker", "CASE_WORKER");
+                assertThat(app.post("/api/v1/users/me/totp", worker, null).status()).as("a second factor sealed in the backup").isEqualTo(201);
                 for (int i = 0; i < 20; i++) {
                     assertThat(app.post("/api/v1/cases", worker, "{\"person\":{\"fullName\":\"Invented Person " + i + "\"},\"category\":\"UNKNOWN\"}")
                             .status()).isEqualTo(201);
@@ -37,7 +38,7 @@ class BackupRestoreTest {
                 assertThat(task.statusCode()).as(task.body()).isEqualTo(200);
                 try (Stream<Path> files = Files.list(app.dataDirectory().resolve("backups"))) {
                     Path written = files.findFirst().orElseThrow();
-                    assertThat(task.body()).contains(written.toAbsolutePath().toString()).contains("signing keys are not in it");
+                    assertThat(task.body()).contains(written.toAbsolutePath().toString()).contains("the second-factor key) are not in it: back up the key directory apart");
                     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(written))).as("a backup holds every record")
                             .isEqualTo("rw-------");
                     backup = Files.copy(written, directory.resolve(written.getFileName()));
@@ -47,8 +48,12 @@ class BackupRestoreTest {
                 copyKeys(app.dataDirectory().resolve("keys"), restoredData.resolve("keys"));
             }
             Path config = config(directory.resolve("restored"));
+            Path secondFactorKey = restoredData.resolve("keys/second-factors.key");
+            Path keyAside = Files.move(secondFactorKey, directory.resolve("second-factors.key"));
             String restored = Commands.run("restore", config.toString(), backup.toString());
-            assertThat(restored).contains("OK   replay from index 0").contains("VERIFIED").doesNotContain("WARN");
+            assertThat(restored).contains("OK   replay from index 0").contains("VERIFIED")
+                    .containsOnlyOnce("WARN").contains("WARN the second-factor key is not in " + restoredData.resolve("keys").toAbsolutePath());
+            Files.move(keyAside, secondFactorKey);
 
             Commands.CommandFailed overwrite = catchThrowableOfType(() -> Commands.run("restore", config.toString(), backup.toString()),
                     Commands.CommandFailed.class);

@@ -261,6 +261,18 @@ public final class TestApp implements AutoCloseable {
         }
     }
 
+    /** Reads one binary value from the database directly. */
+    public byte[] queryBytes(String sql) {
+        try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getBytes(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public long logSize() {
         return queryLong("SELECT size FROM log_head");
     }

@@ -41,10 +41,9 @@ public final class KeyFiles {
         return new Ed25519PrivateKeyParameters(random);
     }
 
-    /** Writes the key to a new file readable only by its owner; refuses to overwrite. */
+    /** Writes the key to a new file readable only by its owner, on disk before this returns; refuses to overwrite. */
     public static void write(Path file, Ed25519PrivateKeyParameters key, char[] passphrase) {
         try {
-            OwnerOnly.createDirectory(file.toAbsolutePath().getParent());
             PrivateKeyInfo info = PrivateKeyInfoFactory.createPrivateKeyInfo(key);
             PemObject pem;
             if (passphrase == null || passphrase.length == 0) {
@@ -54,8 +53,7 @@ public final class KeyFiles {
                         .setProvider(PROVIDER).setRandom(new SecureRandom()).setPRF(PKCS8Generator.PRF_HMACSHA256)
                         .setIterationCount(600_000).setPassword(passphrase).build()).generate();
             }
-            OwnerOnly.createFile(file);
-            Files.writeString(file, pem(pem), StandardCharsets.US_ASCII);
+            OwnerOnly.writeNew(file, pem(pem));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the key file " + file, e);
         } catch (OperatorCreationException e) {

@@ -1,0 +1,139 @@
+package org.custody.access;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.UUID;
+import org.custody.common.OwnerOnly;
+import org.custody.common.ServiceUnavailableException;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Users' TOTP secrets as the database holds them: sealed with the {@link SecondFactorKey} from the key directory,
+ * which the service reads (or, on a first start that may generate keys, writes) before it takes requests.
+ */
+public final class SecondFactorSecrets {
+    private static final Logger LOG = LoggerFactory.getLogger(SecondFactorSecrets.class);
+
+    private final Path file;
+    private final char[] passphrase;
+    private final SecureRandom random;
+    private volatile SecondFactorKey key;
+
+    public SecondFactorSecrets(Path file, char[] passphrase, SecureRandom random) {
+        this.file = file;
+        this.passphrase = passphrase;
+        this.random = random;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Reads the key, or generates it when allowed and no secret is stored yet, and checks that it opens a secret the
+     * database holds: a service that started with another key would refuse every second factor, so it does not start.
+     */
+    public void ensure(Jdbi jdbi, boolean generateIfMissing) {
+        Optional<StoredSecret> stored = oneStored(jdbi);
+        SecondFactorKey found;
+        if (Files.exists(file)) {
+            found = SecondFactorKey.read(file, passphrase, random);
+        } else if (stored.isPresent()) {
+            throw new IllegalStateException("the database holds sealed second factors, but their key " + file.toAbsolutePath()
+                    + " is missing: restore it from the key directory's backup");
+        } else if (generateIfMissing) {
+            found = generate();
+        } else {
+            throw new IllegalStateException("no second-factor key at " + file.toAbsolutePath() + ": run 'keys generate'");
+        }
+        stored.ifPresent(secret -> requireOpens(found, secret));
+        looseAccess().ifPresent(permissions -> LOG.warn("The second-factor key file {} may be read by others than its owner ({}): "
+                + "make it readable by the service's user alone (chmod 600)", file.toAbsolutePath(), permissions));
+        key = found;
+    }
+
+    /**
+     * Why second factors could not be checked now, if they could not: for the health check, which reads the file again
+     * so that it notices one that went missing, changed or became readable by others.
+     */
+    public Optional<String> problem(Jdbi jdbi) {
+        try {
+            SecondFactorKey onDisk = SecondFactorKey.read(file, passphrase, random);
+            oneStored(jdbi).ifPresent(secret -> requireOpens(onDisk, secret));
+            return looseAccess().map(permissions -> "the second-factor key file " + file.toAbsolutePath()
+                    + " may be read by others than its owner (" + permissions + "): chmod 600 it");
+        } catch (RuntimeException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private static Optional<StoredSecret> oneStored(Jdbi jdbi) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL")
+                .setMaxRows(1).map((rs, ctx) -> new StoredSecret(rs.getObject(1, UUID.class), rs.getBytes(2))).findFirst());
+    }
+
+    private void requireOpens(SecondFactorKey candidate, StoredSecret secret) {
+        try {
+            candidate.open(secret.userId(), secret.sealed());
+        } catch (SecondFactorKey.SealBrokenException e) {
+            throw new IllegalStateException("the second-factor key " + file.toAbsolutePath() + " does not open the second factors stored in "
+                    + "the database: use the key directory this database was used with");
+        }
+    }
+
+    private Optional<String> looseAccess() {
+        try {
+            return OwnerOnly.looseAccess(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the permissions of " + file, e);
+        }
+    }
+
+    private SecondFactorKey generate() {
+        try {
+            SecondFactorKey generated = SecondFactorKey.generate(file, passphrase, random);
+            LOG.warn("Generated a new second-factor key in {}: back it up with the log's signing keys, apart from the database; "
+                    + "without it no enrolled second factor can be checked", file.toAbsolutePath());
+            return generated;
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof FileAlreadyExistsException) {
+                return SecondFactorKey.read(file, passphrase, random); // another instance sharing the directory was first
+            }
+            throw e;
+        }
+    }
+
+    byte[] seal(UUID userId, byte[] secret) {
+        return key().seal(userId, secret);
+    }
+
+    /**
+     * The user's secret. A row this key does not open (changed in the database, or sealed under another key) is a fault
+     * of the deployment, not of the user: refused with 503, and logged for the operator without naming the user.
+     */
+    byte[] open(UUID userId, byte[] sealed) {
+        try {
+            return key().open(userId, sealed);
+        } catch (SecondFactorKey.SealBrokenException e) {
+            LOG.error("A stored second factor does not open with the key {}: was the database or the key directory replaced?", file.toAbsolutePath());
+            throw new ServiceUnavailableException("The second factor cannot be checked now; the operators have been told", e);
+        }
+    }
+
+    private SecondFactorKey key() {
+        SecondFactorKey current = key;
+        if (current == null) {
+            throw new IllegalStateException("the second-factor key was not read at start");
+        }
+        return current;
+    }
+
+    private record StoredSecret(UUID userId, byte[] sealed) {}
+}

@@ -1,0 +1,85 @@
+package org.custody.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.UUID;
+import org.custody.Core;
+import org.custody.log.Actor;
+import org.custody.support.TempDirectories;
+import org.custody.support.TestConfigs;
+import org.custody.support.TestDatabase;
+import org.custody.web.Json;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The service starts only with the second-factor key that sealed the secrets its database holds: without it, or with
+ * another, it would refuse every enrolled administrator at sign-in, so it says so at start instead, and the health check
+ * says so while it runs.
+ */
+class SecondFactorSecretsTest {
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void theServiceStartsOnlyWithTheKeyThatSealedTheStoredSecrets(TestDatabase.Kind kind) throws Exception {
+        Path dataDirectory = TempDirectories.create("custody-second-factors");
+        TestDatabase database = TestDatabase.fresh(kind);
+        Path file = dataDirectory.resolve("keys").resolve(SecondFactorKey.FILE_NAME);
+
+        inCore(database, dataDirectory, core -> {
+            assertThat(file).as("generated on first start, as the signing key is").exists();
+            User user = core.users().create(Actor.SYSTEM, new NewUser("enrolled", "Invented Enrolled", "a long test password",
+                    EnumSet.of(Role.LAWYER))).value();
+            core.secondFactor().begin(new Caller(user, UUID.randomUUID(), SessionScope.FULL, Instant.now()));
+            assertThat(new SecondFactorHealthCheck(core.jdbi(), core.secondFactorSecrets()).execute().isHealthy()).isTrue();
+
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            assertThat(new SecondFactorHealthCheck(core.jdbi(), core.secondFactorSecrets()).execute().getMessage())
+                    .isEqualTo("the second-factor key file " + file.toAbsolutePath() + " may be read by others than its owner (rw-r--r--): chmod 600 it");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        });
+        inCore(database, dataDirectory, core -> assertThat(core.secondFactorSecrets().file()).isEqualTo(file));
+
+        Path aside = dataDirectory.resolve("second-factors.key.aside");
+        Files.move(file, aside);
+        assertThatThrownBy(() -> inCore(database, dataDirectory, core -> {}))
+                .hasMessage("the database holds sealed second factors, but their key " + file.toAbsolutePath()
+                        + " is missing: restore it from the key directory's backup");
+        assertThat(file).as("no key generated in its place").doesNotExist();
+
+        SecondFactorKey.generate(file, new char[0], new SecureRandom());
+        assertThatThrownBy(() -> inCore(database, dataDirectory, core -> {}))
+                .hasMessage("the second-factor key " + file.toAbsolutePath() + " does not open the second factors stored in the database: "
+                        + "use the key directory this database was used with");
+
+        Files.delete(file);
+        Files.move(aside, file);
+        inCore(database, dataDirectory, core ->
+                assertThat(new SecondFactorHealthCheck(core.jdbi(), core.secondFactorSecrets()).execute().isHealthy()).isTrue());
+    }
+
+    private interface WithCore {
+        void accept(Core core) throws Exception;
+    }
+
+    private static void inCore(TestDatabase database, Path dataDirectory, WithCore use) throws Exception {
+        Core core = Core.build(TestConfigs.forDatabase(database, dataDirectory), Json.configure(Jackson.newObjectMapper()),
+                Validators.newValidator(), new MetricRegistry(), Clock.systemUTC());
+        try {
+            core.start();
+            use.accept(core);
+        } finally {
+            core.stop();
+        }
+    }
+}
