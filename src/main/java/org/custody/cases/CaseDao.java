@@ -119,8 +119,11 @@ interface CaseDao {
 
     record StatusState(CaseStatus status, long version, int statusChanges) {}
 
-    @SqlQuery("SELECT * FROM status_change WHERE case_id = :caseId ORDER BY seq")
-    List<StatusChange> statusChanges(@Bind("caseId") UUID caseId);
+    @SqlQuery("SELECT * FROM status_change WHERE case_id = :caseId ORDER BY seq LIMIT :limit OFFSET :offset")
+    List<StatusChange> statusChanges(@Bind("caseId") UUID caseId, @Bind("limit") int limit, @Bind("offset") long offset);
+
+    @SqlQuery("SELECT COUNT(*) FROM status_change WHERE case_id = :caseId")
+    long countStatusChanges(@Bind("caseId") UUID caseId);
 
     /** Of the given evidence ids, those linked to the case, each with whether its details match {@code withdrawnPattern}. */
     @SqlQuery("""

@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.List;
 import java.util.UUID;
 import org.custody.access.Caller;
 import org.custody.access.Grants;
@@ -102,8 +101,10 @@ public final class CaseResource {
     @GET
     @Path("{id}/status-changes")
     @RolesAllowed({Role.CASE_WORKER_NAME, Role.LAWYER_NAME})
-    public List<StatusChange> timeline(@Auth Caller caller, @PathParam("id") UUID id) {
-        List<StatusChange> timeline = cases.timeline(caller.viewer(), id);
+    public Page<StatusChange> timeline(@Auth Caller caller, @PathParam("id") UUID id, @QueryParam("page") String page,
+                                       @QueryParam("size") String size) {
+        Paging paging = Paging.of(page, size, 100);
+        Page<StatusChange> timeline = cases.timeline(caller.viewer(), id, paging.page(), paging.size());
         reads.caseViewed(caller, id, "status-changes");
         return timeline;
     }

@@ -93,9 +93,11 @@ public final class Cases {
                 page, size, cases.count(statusName, categoryName, pattern, reference, viewer)));
     }
 
-    public List<StatusChange> timeline(Viewer viewer, UUID caseId) {
+    /** A page of a case's status timeline, oldest first. */
+    public Page<StatusChange> timeline(Viewer viewer, UUID caseId, int page, int size) {
         get(viewer, caseId);
-        return jdbi.withExtension(CaseDao.class, cases -> cases.statusChanges(caseId));
+        return jdbi.withExtension(CaseDao.class, cases -> new Page<>(cases.statusChanges(caseId, size, (long) page * size), page, size,
+                cases.countStatusChanges(caseId)));
     }
 
     private LocalDate today() {

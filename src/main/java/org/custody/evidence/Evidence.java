@@ -107,15 +107,16 @@ public final class Evidence {
         });
     }
 
-    /** The evidence linked to a case the viewer may see (the caller checks the case first). */
-    public List<EvidenceItem> forCase(Viewer viewer, UUID caseId) {
-        return jdbi.withExtension(EvidenceDao.class, evidence -> evidence.forCase(caseId).stream()
-                .map(row -> documents.item(row, evidence.visibleCaseIds(row.id(), viewer))).toList());
+    /** A page of the evidence linked to a case the viewer may see (the caller checks the case first), oldest first. */
+    public Page<EvidenceItem> forCase(Viewer viewer, UUID caseId, int page, int size) {
+        return jdbi.withExtension(EvidenceDao.class, evidence -> new Page<>(evidence.forCase(caseId, size, (long) page * size).stream()
+                .map(row -> documents.item(row, evidence.visibleCaseIds(row.id(), viewer))).toList(), page, size, evidence.countForCase(caseId)));
     }
 
-    /** The chain of custody of an item the caller has already been shown (so they may see it). */
-    public List<CustodyEvent> custodyEvents(EvidenceItem shown) {
-        return jdbi.withExtension(EvidenceDao.class, evidence -> evidence.custodyEvents(shown.id()));
+    /** A page of the chain of custody of an item the caller has already been shown (so they may see it), in order. */
+    public Page<CustodyEvent> custodyEvents(EvidenceItem shown, int page, int size) {
+        return jdbi.withExtension(EvidenceDao.class, evidence -> new Page<>(evidence.custodyEvents(shown.id(), size, (long) page * size),
+                page, size, evidence.custodyEventCount(shown.id())));
     }
 
     private void requireAcceptable(EvidenceDetails details) {

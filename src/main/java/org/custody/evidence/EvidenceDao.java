@@ -91,8 +91,11 @@ interface EvidenceDao {
     @SqlQuery("""
             SELECT e.id, e.version, e.details, e.created_at, e.updated_at
             FROM evidence e JOIN evidence_case l ON l.evidence_id = e.id
-            WHERE l.case_id = :caseId ORDER BY e.created_at, e.id""")
-    List<EvidenceRow> forCase(@Bind("caseId") UUID caseId);
+            WHERE l.case_id = :caseId ORDER BY e.created_at, e.id LIMIT :limit OFFSET :offset""")
+    List<EvidenceRow> forCase(@Bind("caseId") UUID caseId, @Bind("limit") int limit, @Bind("offset") long offset);
+
+    @SqlQuery("SELECT COUNT(*) FROM evidence_case WHERE case_id = :caseId")
+    long countForCase(@Bind("caseId") UUID caseId);
 
     @SqlQuery("SELECT case_id FROM evidence_case WHERE evidence_id = :evidenceId ORDER BY case_id")
     List<UUID> caseIds(@Bind("evidenceId") UUID evidenceId);
@@ -110,8 +113,8 @@ interface EvidenceDao {
     @SqlQuery("SELECT COUNT(*) FROM custody_event WHERE evidence_id = :evidenceId")
     int custodyEventCount(@Bind("evidenceId") UUID evidenceId);
 
-    @SqlQuery("SELECT * FROM custody_event WHERE evidence_id = :evidenceId ORDER BY seq")
-    List<CustodyEvent> custodyEvents(@Bind("evidenceId") UUID evidenceId);
+    @SqlQuery("SELECT * FROM custody_event WHERE evidence_id = :evidenceId ORDER BY seq LIMIT :limit OFFSET :offset")
+    List<CustodyEvent> custodyEvents(@Bind("evidenceId") UUID evidenceId, @Bind("limit") int limit, @Bind("offset") long offset);
 
     /** An evidence row before its details JSON is parsed. */
     record EvidenceRow(UUID id, long version, String details, Instant createdAt, Instant updatedAt) {}

@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.List;
 import java.util.UUID;
 import org.custody.access.Caller;
 import org.custody.access.ReadRecorder;
@@ -111,9 +110,11 @@ public final class EvidenceResource {
     @GET
     @Path("{id}/custody-events")
     @RolesAllowed({Role.CASE_WORKER_NAME, Role.LAWYER_NAME})
-    public List<CustodyEvent> custodyEvents(@Auth Caller caller, @PathParam("id") UUID id) {
+    public Page<CustodyEvent> custodyEvents(@Auth Caller caller, @PathParam("id") UUID id, @QueryParam("page") String page,
+                                            @QueryParam("size") String size) {
+        Paging paging = Paging.of(page, size, 100);
         EvidenceItem item = evidence.get(caller.viewer(), id);
-        List<CustodyEvent> events = evidence.custodyEvents(item);
+        Page<CustodyEvent> events = evidence.custodyEvents(item, paging.page(), paging.size());
         reads.evidenceViewed(caller, id, item.caseIds(), "custody-events");
         return events;
     }

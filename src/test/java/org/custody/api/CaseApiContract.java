@@ -123,13 +123,67 @@ abstract class CaseApiContract {
         }
         assertThat(paged).isEqualTo(actions);
 
-        JsonNode timeline = app.get("/api/v1/cases/" + caseId + "/status-changes", lawyer).json();
+        JsonNode timeline = app.get("/api/v1/cases/" + caseId + "/status-changes", lawyer).json().get("items");
         assertThat(timeline).hasSize(1);
         assertThat(timeline.get(0).get("evidenceIds").get(0).asText()).isEqualTo(evidenceId);
-        JsonNode linked = app.get("/api/v1/cases/" + caseId + "/evidence", lawyer).json();
+        JsonNode linked = app.get("/api/v1/cases/" + caseId + "/evidence", lawyer).json().get("items");
         assertThat(linked.get(0).get("sha256").asText()).isEqualTo("ab".repeat(32));
-        assertThat(app.get("/api/v1/evidence/" + evidenceId + "/custody-events", lawyer).json().get(0).get("note").asText())
+        assertThat(app.get("/api/v1/evidence/" + evidenceId + "/custody-events", lawyer).json().get("items").get(0).get("note").asText())
                 .isEqualTo("from the archive");
+    }
+
+    /**
+     * A case's timeline, its evidence and an item's chain of custody grow with the years: each comes a page at a time,
+     * in order, with the total, and a page of evidence records the reads of the items it shows, not of all of them.
+     */
+    @Test
+    void aTimelineAnEvidenceListAndAChainOfCustodyComeAPageAtATime() {
+        String caseId = createCase("Paged Person", "", "CIVILIAN_DETAINEE");
+        List<String> evidenceIds = List.of(addEvidence(caseId), addEvidence(caseId), addEvidence(caseId));
+        List<String> statuses = List.of("WHEREABOUTS_UNKNOWN", "DETENTION_CONFIRMED", "CHARGED", "ON_TRIAL", "SENTENCED");
+        for (String status : statuses) {
+            assertThat(app.post("/api/v1/cases/" + caseId + "/status-changes", worker,
+                    "{\"status\":\"" + status + "\",\"effectiveDate\":\"2021\"}").status()).isEqualTo(201);
+        }
+        String events = "/api/v1/evidence/" + evidenceIds.get(0) + "/custody-events";
+        for (int i = 0; i < 3; i++) {
+            assertThat(app.post(events, worker, "{\"action\":\"TRANSFERRED\",\"performedAt\":\"2021-01-0" + (i + 1)
+                    + "T09:30:00Z\",\"note\":\"hand-over " + i + "\"}").status()).isEqualTo(201);
+        }
+
+        List<String> timeline = new ArrayList<>();
+        for (int page = 0; page < 4; page++) {
+            JsonNode part = app.get("/api/v1/cases/" + caseId + "/status-changes?page=" + page + "&size=2", worker).json();
+            assertThat(part.get("total").asLong()).isEqualTo(5);
+            assertThat(part.get("items").size()).isEqualTo(List.of(2, 2, 1, 0).get(page));
+            part.get("items").forEach(change -> timeline.add(change.get("status").asText()));
+        }
+        assertThat(timeline).isEqualTo(statuses);
+
+        List<String> linked = new ArrayList<>();
+        for (int page = 0; page < 2; page++) {
+            long before = app.logSize();
+            JsonNode part = app.get("/api/v1/cases/" + caseId + "/evidence?page=" + page + "&size=2", worker).json();
+            assertThat(part.get("total").asLong()).isEqualTo(3);
+            part.get("items").forEach(item -> linked.add(item.get("id").asText()));
+            assertThat(app.logSize()).as("the case's read and one for each item shown").isEqualTo(before + 1 + part.get("items").size());
+        }
+        assertThat(linked).isEqualTo(evidenceIds);
+
+        JsonNode chain = app.get(events + "?size=2", worker).json();
+        assertThat(chain.get("total").asLong()).isEqualTo(3);
+        assertThat(chain.get("items")).extracting(event -> event.get("note").asText()).containsExactly("hand-over 0", "hand-over 1");
+        assertThat(app.get(events + "?page=1&size=2", worker).json().get("items")).extracting(event -> event.get("note").asText())
+                .containsExactly("hand-over 2");
+
+        for (String path : List.of("/api/v1/cases/" + caseId + "/status-changes?size=201", "/api/v1/cases/" + caseId + "/evidence?page=-1",
+                events + "?size=zero")) {
+            long before = app.logSize();
+            Reply refused = app.get(path, worker);
+            assertThat(refused.status()).as(path).isEqualTo(422);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(app.logSize()).as("a refused read records nothing").isEqualTo(before);
+        }
     }
 
     @Test
@@ -315,7 +369,7 @@ abstract class CaseApiContract {
         assertThat(unlinked.header("Log-Index")).isNotNull();
         assertThat(app.get("/api/v1/evidence/" + evidenceId, worker).json().get("caseIds")).hasSize(1)
                 .first().extracting(JsonNode::asText).isEqualTo(shown);
-        assertThat(app.get("/api/v1/cases/" + wrong + "/evidence", worker).json()).isEmpty();
+        assertThat(app.get("/api/v1/cases/" + wrong + "/evidence", worker).json().get("items")).isEmpty();
         assertThat(app.get("/api/v1/evidence/" + evidenceId, lawyer).status()).as("the wrong case's lawyer no longer sees it").isEqualTo(404);
         JsonNode history = app.get("/api/v1/cases/" + wrong + "/history", worker).json().get("items");
         JsonNode removal = null;

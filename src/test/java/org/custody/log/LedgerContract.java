@@ -375,7 +375,7 @@ abstract class LedgerContract {
         pool.shutdown();
 
         for (UUID caseId : caseIds) {
-            List<StatusChange> stored = core.cases().timeline(viewer, caseId);
+            List<StatusChange> stored = core.cases().timeline(viewer, caseId, 0, 10_000).items();
             assertThat(stored).as("status changes of a case").hasSize((int) accepted.values().stream().filter(c -> c.caseId().equals(caseId)).count())
                     .hasSizeGreaterThan(10);
             CaseStatus status = CaseStatus.REPORTED;
