@@ -151,11 +151,16 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Passw
      */
     @Override
     public void start() throws Exception {
+        startWithoutSecondFactorKey();
+        secondFactorSecrets.ensure(jdbi, generateKeyIfMissing);
+    }
+
+    /** Starts everything but the second factors: for {@code keys reset-second-factors}, which replaces a lost key. */
+    public void startWithoutSecondFactorKey() throws Exception {
         dataSource.start();
         housekeeping.start();
         ledger.start();
         keyAdministration.ensureCurrentKey(generateKeyIfMissing);
-        secondFactorSecrets.ensure(jdbi, generateKeyIfMissing);
     }
 
     /** Who is shown a log payload about a detainee: whoever may read that case or evidence item now. */

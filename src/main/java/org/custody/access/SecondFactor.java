@@ -2,6 +2,7 @@ package org.custody.access;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -77,6 +78,17 @@ public final class SecondFactor {
             return new Change.Applied<>(null, LogEvent.of(LogAction.TOTP_ENABLED, Subject.user(caller.id()),
                     Map.of("sessionsEnded", ended, "credentialsDigest", users.credentialsDigest(caller.id()))));
         });
+    }
+
+    /**
+     * Removes every stored second factor, each with an entry of its own, as if an administrator had reset each one: for
+     * when the key that sealed them is lost ({@code keys reset-second-factors}). Returns how many users it reset.
+     */
+    public int resetAll(Actor actor) {
+        List<UUID> enrolled = jdbi.withHandle(handle -> handle.createQuery("SELECT id FROM users WHERE totp_secret IS NOT NULL ORDER BY id")
+                .mapTo(UUID.class).list());
+        enrolled.forEach(userId -> reset(actor, userId));
+        return enrolled.size();
     }
 
     /** An administrator removes a user's second factor (a lost phone); the user enrols again. */

@@ -6,6 +6,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.custody.common.OwnerOnly;
@@ -94,6 +95,45 @@ public final class SecondFactorSecrets {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the permissions of " + file, e);
         }
+    }
+
+    /** Whether the key file is there and opens every secret the database holds (a key that was lost opens none). */
+    public boolean opensEveryStoredSecret(Jdbi jdbi) {
+        if (!Files.exists(file)) {
+            return false;
+        }
+        SecondFactorKey onDisk = SecondFactorKey.read(file, passphrase, random);
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL")
+                .map((rs, ctx) -> new StoredSecret(rs.getObject(1, UUID.class), rs.getBytes(2))).list()).stream().allMatch(secret -> {
+                    try {
+                        onDisk.open(secret.userId(), secret.sealed());
+                        return true;
+                    } catch (SecondFactorKey.SealBrokenException e) {
+                        return false;
+                    }
+                });
+    }
+
+    /**
+     * Writes a new key once no secret is stored any more, setting the file that was there aside (renamed, never deleted:
+     * it may be the key after all, found again). Returns where the old file went, if there was one.
+     */
+    public Optional<Path> replaceKey(Jdbi jdbi, Instant now) {
+        if (oneStored(jdbi).isPresent()) {
+            throw new IllegalStateException("a second factor is still stored under the key " + file.toAbsolutePath());
+        }
+        Optional<Path> setAside = Optional.empty();
+        if (Files.exists(file)) {
+            Path aside = file.resolveSibling(file.getFileName() + ".replaced-" + now.toEpochMilli());
+            try {
+                Files.move(file, aside);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not set " + file + " aside", e);
+            }
+            setAside = Optional.of(aside);
+        }
+        key = SecondFactorKey.generate(file, passphrase, random);
+        return setAside;
     }
 
     private SecondFactorKey generate() {

@@ -2,6 +2,7 @@ package org.custody.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.jackson.Jackson;
@@ -13,13 +14,19 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.custody.Core;
+import org.custody.audit.LogVerifier;
 import org.custody.log.Actor;
+import org.custody.support.Commands;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
 import org.custody.support.TestDatabase;
 import org.custody.web.Json;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -66,6 +73,61 @@ class SecondFactorSecretsTest {
         Files.move(aside, file);
         inCore(database, dataDirectory, core ->
                 assertThat(new SecondFactorHealthCheck(core.jdbi(), core.secondFactorSecrets()).execute().isHealthy()).isTrue());
+    }
+
+    /**
+     * The key lost for good: the service will not start, and every administrator who enrolled is locked out. The way
+     * back removes each stored second factor through the log and writes a new key; it is refused while the key opens
+     * every stored secret, and it sets a key it replaces aside rather than deleting it.
+     */
+    @Test
+    void aLostKeyIsReplacedByRemovingEveryStoredSecondFactorThroughTheLog() throws Exception {
+        Path directory = TempDirectories.create("custody-second-factor-reset");
+        Path dataDirectory = directory.resolve("data");
+        TestDatabase database = TestDatabase.h2File(dataDirectory);
+        Path config = TestConfigs.commandConfig(directory, database.url());
+        Path file = dataDirectory.resolve("keys").resolve(SecondFactorKey.FILE_NAME);
+        try {
+            inCore(database, dataDirectory, core -> {
+                for (String username : List.of("enrolled.a", "enrolled.b")) {
+                    User user = core.users().create(Actor.SYSTEM, new NewUser(username, "Invented " + username, "a long test password",
+                            EnumSet.of(Role.ADMIN))).value();
+                    core.secondFactor().begin(new Caller(user, UUID.randomUUID(), SessionScope.FULL, Instant.now()));
+                }
+            });
+            Commands.CommandFailed healthy = catchThrowableOfType(() -> Commands.run("keys", "reset-second-factors", config.toString()),
+                    Commands.CommandFailed.class);
+            assertThat(healthy.errors).contains("opens every stored second factor: nothing to reset");
+
+            byte[] lost = Files.readAllBytes(file);
+            Files.delete(file);
+            SecondFactorKey.generate(file, new char[0], new SecureRandom()); // not the key that sealed them: set aside, not deleted
+            byte[] wrong = Files.readAllBytes(file);
+            String output = Commands.run("keys", "reset-second-factors", config.toString());
+            assertThat(output).contains("Removed the second factors of 2 users (a user.totp_reset entry each); they enrol again")
+                    .contains("Set the key that was there aside as " + file + ".replaced-");
+            try (Stream<Path> files = Files.list(file.getParent())) {
+                Path aside = files.filter(path -> path.getFileName().toString().startsWith("second-factors.key.replaced-")).findFirst().orElseThrow();
+                assertThat(aside).hasBinaryContent(wrong);
+            }
+            assertThat(Files.readAllBytes(file)).isNotEqualTo(lost).isNotEqualTo(wrong);
+
+            inCore(database, dataDirectory, core -> {
+                assertThat(count(core, "SELECT COUNT(*) FROM users WHERE totp_secret IS NOT NULL OR totp_enabled")).isZero();
+                assertThat(count(core, "SELECT COUNT(*) FROM log_entry WHERE action = 'user.totp_reset'")).isEqualTo(2);
+                assertThat(new LogVerifier(core.jdbi(), Json.configure(Jackson.newObjectMapper()), "custody.test/log").verify(Optional.empty()).problems())
+                        .isEmpty();
+            });
+            Commands.CommandFailed nothingLeft = catchThrowableOfType(() -> Commands.run("keys", "reset-second-factors", config.toString()),
+                    Commands.CommandFailed.class);
+            assertThat(nothingLeft.errors).contains("nothing to reset");
+        } finally {
+            TempDirectories.delete(directory);
+        }
+    }
+
+    private static long count(Core core, String sql) {
+        return core.jdbi().withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).one());
     }
 
     private interface WithCore {
