@@ -146,13 +146,17 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Passw
     }
 
     /**
-     * Starts the ledger and makes sure a log signing key is registered before anything else is written, and that the
-     * second-factor key is there and opens the secrets the database holds.
+     * Starts the ledger and makes sure a log signing key is registered before anything else is written, that the
+     * second-factor key is there and opens the secrets the database holds, and that none is left in the clear.
      */
     @Override
     public void start() throws Exception {
         startWithoutSecondFactorKey();
         secondFactorSecrets.ensure(jdbi, generateKeyIfMissing);
+        int sealed = secondFactor.sealStoredInTheClear();
+        if (sealed > 0) {
+            LOG.info("Sealed {} second-factor secrets that an earlier version stored in the clear", sealed);
+        }
     }
 
     /** Starts everything but the second factors: for {@code keys reset-second-factors}, which replaces a lost key. */

@@ -81,6 +81,33 @@ public final class SecondFactor {
     }
 
     /**
+     * Seals each secret a version before secrets were sealed stored in the clear, in place and through the log (a
+     * {@code user.totp_sealed} entry each, by the system, committing to the sealed row as every credentials entry
+     * does): the user keeps their authenticator. Run at start, once the key is read; returns how many it sealed.
+     */
+    public int sealStoredInTheClear() {
+        int sealed = 0;
+        for (UUID userId : SecondFactorSecrets.storedInTheClear(jdbi)) {
+            try {
+                ledger.submit(Actor.SYSTEM, context -> {
+                    UserDao users = context.attach(UserDao.class);
+                    UserDao.Credentials credentials = users.credentials(userId).orElseThrow(() -> new NotFoundException("User"));
+                    if (credentials.totpSecret() == null || SecondFactorKey.looksSealed(credentials.totpSecret())) {
+                        throw new ConflictException("sealed or reset meanwhile"); // by another instance: nothing to write
+                    }
+                    users.setTotp(userId, secrets.seal(userId, credentials.totpSecret()), credentials.totpEnabled(), credentials.totpLastStep());
+                    return new Change.Applied<>(null, LogEvent.of(LogAction.TOTP_SEALED, Subject.user(userId),
+                            Map.of("credentialsDigest", users.credentialsDigest(userId))));
+                });
+                sealed++;
+            } catch (ConflictException | NotFoundException doneMeanwhile) {
+                // another instance sealed or reset it, or the user is gone
+            }
+        }
+        return sealed;
+    }
+
+    /**
      * Removes every stored second factor, each with an entry of its own, as if an administrator had reset each one: for
      * when the key that sealed them is lost ({@code keys reset-second-factors}). Returns how many users it reset.
      */

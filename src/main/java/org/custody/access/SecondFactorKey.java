@@ -99,6 +99,14 @@ public final class SecondFactorKey {
         return new SecondFactorKey(key, random);
     }
 
+    /**
+     * Whether a stored value can be a sealed secret at all: one stored in the clear, by a version before secrets were
+     * sealed, is the secret's 20 bytes, shorter than any seal.
+     */
+    public static boolean looksSealed(byte[] stored) {
+        return stored.length >= 1 + NONCE_BYTES + TAG_BITS / 8 && stored[0] == FORMAT;
+    }
+
     /** The secret sealed for one user's row. */
     public byte[] seal(UUID userId, byte[] secret) {
         byte[] nonce = new byte[NONCE_BYTES];
@@ -112,7 +120,7 @@ public final class SecondFactorKey {
      * key, another user's row, a changed byte, or a secret stored before secrets were sealed).
      */
     public byte[] open(UUID userId, byte[] sealed) {
-        if (sealed.length < 1 + NONCE_BYTES + TAG_BITS / 8 || sealed[0] != FORMAT) {
+        if (!looksSealed(sealed)) {
             throw new SealBrokenException();
         }
         try {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.custody.common.OwnerOnly;
@@ -75,9 +76,19 @@ public final class SecondFactorSecrets {
         }
     }
 
+    /** A sealed secret the database holds, if any (not one stored in the clear by an earlier version). */
     private static Optional<StoredSecret> oneStored(Jdbi jdbi) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL")
-                .setMaxRows(1).map((rs, ctx) -> new StoredSecret(rs.getObject(1, UUID.class), rs.getBytes(2))).findFirst());
+        return stored(jdbi).stream().filter(secret -> SecondFactorKey.looksSealed(secret.sealed())).findFirst();
+    }
+
+    private static List<StoredSecret> stored(Jdbi jdbi) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL ORDER BY id")
+                .map((rs, ctx) -> new StoredSecret(rs.getObject(1, UUID.class), rs.getBytes(2))).list());
+    }
+
+    /** The users whose secret an earlier version stored in the clear ({@link SecondFactor#sealStoredInTheClear()}). */
+    static List<UUID> storedInTheClear(Jdbi jdbi) {
+        return stored(jdbi).stream().filter(secret -> !SecondFactorKey.looksSealed(secret.sealed())).map(StoredSecret::userId).toList();
     }
 
     private void requireOpens(SecondFactorKey candidate, StoredSecret secret) {
@@ -103,8 +114,7 @@ public final class SecondFactorSecrets {
             return false;
         }
         SecondFactorKey onDisk = SecondFactorKey.read(file, passphrase, random);
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL")
-                .map((rs, ctx) -> new StoredSecret(rs.getObject(1, UUID.class), rs.getBytes(2))).list()).stream().allMatch(secret -> {
+        return stored(jdbi).stream().allMatch(secret -> {
                     try {
                         onDisk.open(secret.userId(), secret.sealed());
                         return true;
@@ -119,8 +129,8 @@ public final class SecondFactorSecrets {
      * it may be the key after all, found again). Returns where the old file went, if there was one.
      */
     public Optional<Path> replaceKey(Jdbi jdbi, Instant now) {
-        if (oneStored(jdbi).isPresent()) {
-            throw new IllegalStateException("a second factor is still stored under the key " + file.toAbsolutePath());
+        if (!stored(jdbi).isEmpty()) {
+            throw new IllegalStateException("a second factor is still stored beside the key " + file.toAbsolutePath());
         }
         Optional<Path> setAside = Optional.empty();
         if (Files.exists(file)) {

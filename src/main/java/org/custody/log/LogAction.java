@@ -16,6 +16,8 @@ public enum LogAction {
     TOTP_ENROLMENT_STARTED("user.totp_enrolment_started"),
     TOTP_ENABLED("user.totp_enabled"),
     TOTP_RESET("user.totp_reset"),
+    /** A second factor's secret, stored in the clear by a version before secrets were sealed, sealed in place. */
+    TOTP_SEALED("user.totp_sealed"),
     SESSION_REVOKED("auth.session_revoked"),
     SIGNED_IN("auth.signed_in"),
     SIGN_IN_FAILED("auth.sign_in_failed"),

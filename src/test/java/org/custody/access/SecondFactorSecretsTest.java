@@ -15,12 +15,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.custody.Core;
 import org.custody.audit.LogVerifier;
 import org.custody.log.Actor;
+import org.custody.log.Change;
+import org.custody.log.LogAction;
+import org.custody.log.LogEvent;
+import org.custody.log.Subject;
 import org.custody.support.Commands;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
@@ -124,6 +129,46 @@ class SecondFactorSecretsTest {
         } finally {
             TempDirectories.delete(directory);
         }
+    }
+
+    /**
+     * A database from before secrets were sealed holds one in the clear, committed to by its entry as it was: the service
+     * seals it at start, in place and through the log, so the user keeps their authenticator and verify-log still agrees.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void aSecretAnEarlierVersionStoredInTheClearIsSealedAtStartThroughTheLog(TestDatabase.Kind kind) throws Exception {
+        Path dataDirectory = TempDirectories.create("custody-second-factors-clear");
+        TestDatabase database = TestDatabase.fresh(kind);
+        byte[] secret = new byte[Totp.SECRET_BYTES];
+        new SecureRandom().nextBytes(secret);
+        User[] user = new User[1];
+        inCore(database, dataDirectory, core -> {
+            user[0] = core.users().create(Actor.SYSTEM, new NewUser("from.before", "Invented Before", "a long test password", EnumSet.of(Role.ADMIN)))
+                    .value();
+            UUID userId = user[0].id();
+            // as the version before enrolled: the secret itself in the row, the entry committing to that row
+            core.ledger().submit(new Actor(userId, "from.before"), context -> {
+                UserDao users = context.attach(UserDao.class);
+                users.setTotp(userId, secret, false, 0);
+                return new Change.Applied<>(null, LogEvent.of(LogAction.TOTP_ENROLMENT_STARTED, Subject.user(userId),
+                        Map.of("credentialsDigest", users.credentialsDigest(userId))));
+            });
+        });
+        inCore(database, dataDirectory, core -> {
+            byte[] stored = core.jdbi().withHandle(handle -> handle.createQuery("SELECT totp_secret FROM users WHERE id = :id")
+                    .bind("id", user[0].id()).mapTo(byte[].class).one());
+            assertThat(SecondFactorKey.looksSealed(stored)).isTrue();
+            SecondFactorKey key = SecondFactorKey.read(core.secondFactorSecrets().file(), new char[0], new SecureRandom());
+            assertThat(key.open(user[0].id(), stored)).isEqualTo(secret);
+            assertThat(count(core, "SELECT COUNT(*) FROM log_entry WHERE action = 'user.totp_sealed'")).isEqualTo(1);
+            assertThat(new LogVerifier(core.jdbi(), Json.configure(Jackson.newObjectMapper()), "custody.test/log").verify(Optional.empty()).problems())
+                    .isEmpty();
+            core.secondFactor().confirm(new Caller(user[0], UUID.randomUUID(), SessionScope.ENROL_TOTP, Instant.now()),
+                    Totp.code(secret, Totp.step(Instant.now()), "HmacSHA1", 6));
+        });
+        inCore(database, dataDirectory, core ->
+                assertThat(count(core, "SELECT COUNT(*) FROM log_entry WHERE action = 'user.totp_sealed'")).as("sealed once").isEqualTo(1));
     }
 
     private static long count(Core core, String sql) {
