@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.UUID;
 import org.custody.support.TempDirectories;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The key that seals TOTP secrets in the database, and its file. */
@@ -22,6 +23,11 @@ class SecondFactorKeyTest {
     private final Path directory = TempDirectories.create("custody-second-factor-key");
     private final byte[] secret = Totp.fromBase32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
     private final UUID user = UUID.randomUUID();
+
+    @AfterEach
+    void removeTheDirectory() {
+        TempDirectories.delete(directory);
+    }
 
     @Test
     void aSecretOpensOnlyForItsUserUnderItsKeyAndUnchanged() {

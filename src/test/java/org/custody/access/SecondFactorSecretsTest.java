@@ -45,9 +45,15 @@ class SecondFactorSecretsTest {
     @EnumSource(TestDatabase.Kind.class)
     void theServiceStartsOnlyWithTheKeyThatSealedTheStoredSecrets(TestDatabase.Kind kind) throws Exception {
         Path dataDirectory = TempDirectories.create("custody-second-factors");
-        TestDatabase database = TestDatabase.fresh(kind);
-        Path file = dataDirectory.resolve("keys").resolve(SecondFactorKey.FILE_NAME);
+        try {
+            startsOnlyWithTheKeyThatSealed(TestDatabase.fresh(kind), dataDirectory);
+        } finally {
+            TempDirectories.delete(dataDirectory);
+        }
+    }
 
+    private static void startsOnlyWithTheKeyThatSealed(TestDatabase database, Path dataDirectory) throws Exception {
+        Path file = dataDirectory.resolve("keys").resolve(SecondFactorKey.FILE_NAME);
         inCore(database, dataDirectory, core -> {
             assertThat(file).as("generated on first start, as the signing key is").exists();
             User user = core.users().create(Actor.SYSTEM, new NewUser("enrolled", "Invented Enrolled", "a long test password",
@@ -139,7 +145,14 @@ class SecondFactorSecretsTest {
     @EnumSource(TestDatabase.Kind.class)
     void aSecretAnEarlierVersionStoredInTheClearIsSealedAtStartThroughTheLog(TestDatabase.Kind kind) throws Exception {
         Path dataDirectory = TempDirectories.create("custody-second-factors-clear");
-        TestDatabase database = TestDatabase.fresh(kind);
+        try {
+            sealedAtStart(TestDatabase.fresh(kind), dataDirectory);
+        } finally {
+            TempDirectories.delete(dataDirectory);
+        }
+    }
+
+    private static void sealedAtStart(TestDatabase database, Path dataDirectory) throws Exception {
         byte[] secret = new byte[Totp.SECRET_BYTES];
         new SecureRandom().nextBytes(secret);
         User[] user = new User[1];

@@ -30,6 +30,17 @@ class AdminPortTest {
             assertThat(checks.get("log").get("healthy").asBoolean()).isTrue();
             assertThat(checks.get("ledger").get("healthy").asBoolean()).isTrue();
             assertThat(checks.get("append-only").get("healthy").asBoolean()).isTrue();
+            assertThat(checks.get("second-factors").get("healthy").asBoolean()).isTrue();
+
+            Path secondFactorKey = app.dataDirectory().resolve("keys/second-factors.key");
+            Path secondFactorAside = secondFactorKey.resolveSibling("second-factors.moved-away");
+            Files.move(secondFactorKey, secondFactorAside);
+            HttpResponse<String> withoutSecondFactors = health(app);
+            assertThat(withoutSecondFactors.statusCode()).isEqualTo(500);
+            assertThat(TestApp.MAPPER.readTree(withoutSecondFactors.body()).get("second-factors").get("message").asText())
+                    .isEqualTo("could not read the second-factor key file " + secondFactorKey);
+            Files.move(secondFactorAside, secondFactorKey);
+            assertThat(health(app).statusCode()).isEqualTo(200);
 
             Path key;
             try (Stream<Path> files = Files.list(app.dataDirectory().resolve("keys"))) {
