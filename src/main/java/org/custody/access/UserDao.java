@@ -36,8 +36,8 @@ interface UserDao {
     @SqlQuery("SELECT " + USER_COLUMNS + " FROM users WHERE username = :username")
     Optional<User> findByUsername(@Bind("username") String username);
 
-    @SqlQuery("SELECT " + USER_COLUMNS + " FROM users ORDER BY username")
-    List<User> list();
+    @SqlQuery("SELECT " + USER_COLUMNS + " FROM users ORDER BY username LIMIT :limit OFFSET :offset")
+    List<User> list(@Bind("limit") int limit, @Bind("offset") long offset);
 
     @SqlQuery("SELECT COUNT(*) FROM users")
     long count();

@@ -19,11 +19,13 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.custody.common.MergePatch;
+import org.custody.common.Page;
 import org.custody.log.LogReader;
 import org.custody.log.PayloadAccess;
 import org.custody.log.Recorded;
 import org.custody.web.LogIndexed;
 import org.custody.web.QueryParams;
+import org.custody.web.QueryParams.Paging;
 
 /** User administration, for administrators only. */
 @Path("/api/v1/users")
@@ -53,9 +55,11 @@ public final class UserResource {
         return LogIndexed.created(URI.create("/api/v1/users/" + created.value().id()), created);
     }
 
+    /** The users by user name, a page at a time (100 unless {@code size} says otherwise, at most 200). */
     @GET
-    public List<User> list(@Auth Caller caller) {
-        return users.list();
+    public Page<User> list(@Auth Caller caller, @QueryParam("page") String page, @QueryParam("size") String size) {
+        Paging paging = Paging.of(page, size, 100);
+        return users.list(paging.page(), paging.size());
     }
 
     @GET

@@ -2,9 +2,9 @@ package org.custody.access;
 
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.custody.common.Page;
 import org.custody.common.Ids;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
@@ -74,8 +74,13 @@ public final class Users {
         return jdbi.withExtension(UserDao.class, users -> users.find(id));
     }
 
-    public List<User> list() {
-        return jdbi.withExtension(UserDao.class, UserDao::list);
+    /** A page of the users, by user name. */
+    public Page<User> list(int page, int size) {
+        return jdbi.withExtension(UserDao.class, users -> new Page<>(users.list(size, (long) page * size), page, size, users.count()));
+    }
+
+    public Optional<User> findByUsername(String username) {
+        return jdbi.withExtension(UserDao.class, users -> users.findByUsername(username));
     }
 
     public long count() {

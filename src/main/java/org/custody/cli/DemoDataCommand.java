@@ -49,7 +49,7 @@ public final class DemoDataCommand extends CoreCommand {
 
     @Override
     protected void run(Core core, Namespace namespace) {
-        if (core.users().list().stream().anyMatch(user -> user.username().equals(DEMO_USER))) {
+        if (core.users().findByUsername(DEMO_USER).isPresent()) {
             System.out.println("Demo data is already loaded");
             return;
         }

@@ -474,6 +474,15 @@ abstract class CaseApiContract {
         Reply users = app.get("/api/v1/users", app.adminToken());
         assertThat(users.status()).isEqualTo(200);
         assertThat(users.body()).contains("\"worker\"").doesNotContain("argon2").doesNotContain("password");
+        long total = users.json().get("total").asLong();
+        assertThat(total).isGreaterThanOrEqualTo(3);
+        List<String> names = new ArrayList<>();
+        for (int page = 0; page < total; page++) {
+            JsonNode one = app.get("/api/v1/users?size=1&page=" + page, app.adminToken()).json();
+            assertThat(one.get("items")).hasSize(1);
+            names.add(one.get("items").get(0).get("username").asText());
+        }
+        assertThat(names).as("a page at a time, by user name").isSorted().contains("admin", "worker", "lawyer").doesNotHaveDuplicates();
     }
 
     @Test
