@@ -107,17 +107,20 @@ interface CaseDao {
     }
 
     /**
-     * What a status change needs of a case the viewer sees, in one statement: its status, version and number of stored
-     * status changes (not counting those of the running batch, which are sent at its end).
+     * What a status change needs of a case the viewer sees, in one statement: its status, version and the number of its
+     * last stored status change (not counting those of the running batch, which are sent at its end). A case's changes
+     * are numbered from 1 without gaps, so that number is also their count; read from the end of the unique index on
+     * (case, number), so it costs the same for the tenth change and the ten-thousandth (both databases walk the index
+     * backwards for this order, where a count would visit every row).
      */
     static Optional<StatusState> findStatusVisible(Handle handle, UUID id, Viewer viewer) {
-        return viewer.bindTo(handle.createQuery("SELECT c.status, c.version, (SELECT COUNT(*) FROM status_change s WHERE s.case_id = c.id) FROM cases c WHERE c.id = :id AND "
-                        + Viewer.SEES_CASE))
+        return viewer.bindTo(handle.createQuery("SELECT c.status, c.version, COALESCE((SELECT s.seq FROM status_change s WHERE s.case_id = c.id"
+                        + " ORDER BY s.case_id DESC, s.seq DESC LIMIT 1), 0) FROM cases c WHERE c.id = :id AND " + Viewer.SEES_CASE))
                 .bind("id", id)
                 .map((rs, ctx) -> new StatusState(CaseStatus.valueOf(rs.getString(1)), rs.getLong(2), rs.getInt(3))).findOne();
     }
 
-    record StatusState(CaseStatus status, long version, int statusChanges) {}
+    record StatusState(CaseStatus status, long version, int lastSequence) {}
 
     @SqlQuery("SELECT * FROM status_change WHERE case_id = :caseId ORDER BY seq LIMIT :limit OFFSET :offset")
     List<StatusChange> statusChanges(@Bind("caseId") UUID caseId, @Bind("limit") int limit, @Bind("offset") long offset);

@@ -32,7 +32,7 @@ record RecordStatusChange(UUID id, UUID caseId, NewStatusChange request, Viewer 
 
         // The case's row is updated at once (a later change of the batch reads its status and version); the status
         // change's row waits for the batch's other inserts, so a later change of the same case numbers on from this one.
-        int sequence = (int) context.nextNumber("status changes of " + caseId, current::statusChanges);
+        int sequence = (int) context.nextNumber("status changes of " + caseId, current::lastSequence);
         StatusChange change = new StatusChange(id, caseId, sequence, current.status(),
                 request.status(), request.effectiveDate(), request.reason(), request.evidenceIds(), context.actor().id(), context.now());
         long version = current.version() + 1;

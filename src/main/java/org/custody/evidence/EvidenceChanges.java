@@ -131,7 +131,7 @@ final class EvidenceChanges {
         public Applied<CustodyEvent> apply(ChangeContext context) {
             EvidenceDao evidence = context.attach(EvidenceDao.class);
             evidence.findVisible(evidenceId, viewer).orElseThrow(() -> new NotFoundException("Evidence"));
-            CustodyEvent event = new CustodyEvent(id, evidenceId, evidence.custodyEventCount(evidenceId) + 1, request.action(),
+            CustodyEvent event = new CustodyEvent(id, evidenceId, evidence.lastCustodyEventSequence(evidenceId) + 1, request.action(),
                     request.performedAt(), request.note(), context.actor().id(), context.now());
             evidence.insertCustodyEvent(id, evidenceId, event.sequence(), event.action().name(), event.performedAt(), event.note(),
                     event.recordedBy(), event.recordedAt());

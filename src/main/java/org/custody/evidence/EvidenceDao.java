@@ -113,6 +113,13 @@ interface EvidenceDao {
     @SqlQuery("SELECT COUNT(*) FROM custody_event WHERE evidence_id = :evidenceId")
     int custodyEventCount(@Bind("evidenceId") UUID evidenceId);
 
+    /**
+     * The number of the item's last custody event, 0 before the first: numbered from 1 without gaps, read from the end
+     * of the unique index on (item, number) rather than counted (see {@code CaseDao.findStatusVisible}).
+     */
+    @SqlQuery("SELECT COALESCE((SELECT seq FROM custody_event WHERE evidence_id = :evidenceId ORDER BY evidence_id DESC, seq DESC LIMIT 1), 0)")
+    int lastCustodyEventSequence(@Bind("evidenceId") UUID evidenceId);
+
     @SqlQuery("SELECT * FROM custody_event WHERE evidence_id = :evidenceId ORDER BY seq LIMIT :limit OFFSET :offset")
     List<CustodyEvent> custodyEvents(@Bind("evidenceId") UUID evidenceId, @Bind("limit") int limit, @Bind("offset") long offset);
 

@@ -173,6 +173,7 @@ abstract class CaseApiContract {
         JsonNode chain = app.get(events + "?size=2", worker).json();
         assertThat(chain.get("total").asLong()).isEqualTo(3);
         assertThat(chain.get("items")).extracting(event -> event.get("note").asText()).containsExactly("hand-over 0", "hand-over 1");
+        assertThat(chain.get("items")).extracting(event -> event.get("sequence").asInt()).containsExactly(1, 2);
         assertThat(app.get(events + "?page=1&size=2", worker).json().get("items")).extracting(event -> event.get("note").asText())
                 .containsExactly("hand-over 2");
 
