@@ -13,21 +13,16 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.UUID;
-import org.custody.support.TempDirectories;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The key that seals TOTP secrets in the database, and its file. */
 class SecondFactorKeyTest {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private final Path directory = TempDirectories.create("custody-second-factor-key");
+    @TempDir
+    Path directory;
     private final byte[] secret = Totp.fromBase32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
     private final UUID user = UUID.randomUUID();
-
-    @AfterEach
-    void removeTheDirectory() {
-        TempDirectories.delete(directory);
-    }
 
     @Test
     void aSecretOpensOnlyForItsUserUnderItsKeyAndUnchanged() {

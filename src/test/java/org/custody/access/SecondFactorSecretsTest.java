@@ -27,11 +27,11 @@ import org.custody.log.LogAction;
 import org.custody.log.LogEvent;
 import org.custody.log.Subject;
 import org.custody.support.Commands;
-import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
 import org.custody.support.TestDatabase;
 import org.custody.web.Json;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -43,16 +43,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SecondFactorSecretsTest {
     @ParameterizedTest
     @EnumSource(TestDatabase.Kind.class)
-    void theServiceStartsOnlyWithTheKeyThatSealedTheStoredSecrets(TestDatabase.Kind kind) throws Exception {
-        Path dataDirectory = TempDirectories.create("custody-second-factors");
-        try {
-            startsOnlyWithTheKeyThatSealed(TestDatabase.fresh(kind), dataDirectory);
-        } finally {
-            TempDirectories.delete(dataDirectory);
-        }
-    }
-
-    private static void startsOnlyWithTheKeyThatSealed(TestDatabase database, Path dataDirectory) throws Exception {
+    void theServiceStartsOnlyWithTheKeyThatSealedTheStoredSecrets(TestDatabase.Kind kind, @TempDir Path dataDirectory) throws Exception {
+        TestDatabase database = TestDatabase.fresh(kind);
         Path file = dataDirectory.resolve("keys").resolve(SecondFactorKey.FILE_NAME);
         inCore(database, dataDirectory, core -> {
             assertThat(file).as("generated on first start, as the signing key is").exists();
@@ -92,49 +84,44 @@ class SecondFactorSecretsTest {
      * every stored secret, and it sets a key it replaces aside rather than deleting it.
      */
     @Test
-    void aLostKeyIsReplacedByRemovingEveryStoredSecondFactorThroughTheLog() throws Exception {
-        Path directory = TempDirectories.create("custody-second-factor-reset");
+    void aLostKeyIsReplacedByRemovingEveryStoredSecondFactorThroughTheLog(@TempDir Path directory) throws Exception {
         Path dataDirectory = directory.resolve("data");
         TestDatabase database = TestDatabase.h2File(dataDirectory);
         Path config = TestConfigs.commandConfig(directory, database.url());
         Path file = dataDirectory.resolve("keys").resolve(SecondFactorKey.FILE_NAME);
-        try {
-            inCore(database, dataDirectory, core -> {
-                for (String username : List.of("enrolled.a", "enrolled.b")) {
-                    User user = core.users().create(Actor.SYSTEM, new NewUser(username, "Invented " + username, "a long test password",
-                            EnumSet.of(Role.ADMIN))).value();
-                    core.secondFactor().begin(new Caller(user, UUID.randomUUID(), SessionScope.FULL, Instant.now()));
-                }
-            });
-            Commands.CommandFailed healthy = catchThrowableOfType(() -> Commands.run("keys", "reset-second-factors", config.toString()),
-                    Commands.CommandFailed.class);
-            assertThat(healthy.errors).contains("opens every stored second factor: nothing to reset");
-
-            byte[] lost = Files.readAllBytes(file);
-            Files.delete(file);
-            SecondFactorKey.generate(file, new char[0], new SecureRandom()); // not the key that sealed them: set aside, not deleted
-            byte[] wrong = Files.readAllBytes(file);
-            String output = Commands.run("keys", "reset-second-factors", config.toString());
-            assertThat(output).contains("Removed the second factors of 2 users (a user.totp_reset entry each); they enrol again")
-                    .contains("Set the key that was there aside as " + file + ".replaced-");
-            try (Stream<Path> files = Files.list(file.getParent())) {
-                Path aside = files.filter(path -> path.getFileName().toString().startsWith("second-factors.key.replaced-")).findFirst().orElseThrow();
-                assertThat(aside).hasBinaryContent(wrong);
+        inCore(database, dataDirectory, core -> {
+            for (String username : List.of("enrolled.a", "enrolled.b")) {
+                User user = core.users().create(Actor.SYSTEM, new NewUser(username, "Invented " + username, "a long test password",
+                        EnumSet.of(Role.ADMIN))).value();
+                core.secondFactor().begin(new Caller(user, UUID.randomUUID(), SessionScope.FULL, Instant.now()));
             }
-            assertThat(Files.readAllBytes(file)).isNotEqualTo(lost).isNotEqualTo(wrong);
+        });
+        Commands.CommandFailed healthy = catchThrowableOfType(() -> Commands.run("keys", "reset-second-factors", config.toString()),
+                Commands.CommandFailed.class);
+        assertThat(healthy.errors).contains("opens every stored second factor: nothing to reset");
 
-            inCore(database, dataDirectory, core -> {
-                assertThat(count(core, "SELECT COUNT(*) FROM users WHERE totp_secret IS NOT NULL OR totp_enabled")).isZero();
-                assertThat(count(core, "SELECT COUNT(*) FROM log_entry WHERE action = 'user.totp_reset'")).isEqualTo(2);
-                assertThat(new LogVerifier(core.jdbi(), Json.configure(Jackson.newObjectMapper()), "custody.test/log").verify(Optional.empty()).problems())
-                        .isEmpty();
-            });
-            Commands.CommandFailed nothingLeft = catchThrowableOfType(() -> Commands.run("keys", "reset-second-factors", config.toString()),
-                    Commands.CommandFailed.class);
-            assertThat(nothingLeft.errors).contains("nothing to reset");
-        } finally {
-            TempDirectories.delete(directory);
+        byte[] lost = Files.readAllBytes(file);
+        Files.delete(file);
+        SecondFactorKey.generate(file, new char[0], new SecureRandom()); // not the key that sealed them: set aside, not deleted
+        byte[] wrong = Files.readAllBytes(file);
+        String output = Commands.run("keys", "reset-second-factors", config.toString());
+        assertThat(output).contains("Removed the second factors of 2 users (a user.totp_reset entry each); they enrol again")
+                .contains("Set the key that was there aside as " + file + ".replaced-");
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            Path aside = files.filter(path -> path.getFileName().toString().startsWith("second-factors.key.replaced-")).findFirst().orElseThrow();
+            assertThat(aside).hasBinaryContent(wrong);
         }
+        assertThat(Files.readAllBytes(file)).isNotEqualTo(lost).isNotEqualTo(wrong);
+
+        inCore(database, dataDirectory, core -> {
+            assertThat(count(core, "SELECT COUNT(*) FROM users WHERE totp_secret IS NOT NULL OR totp_enabled")).isZero();
+            assertThat(count(core, "SELECT COUNT(*) FROM log_entry WHERE action = 'user.totp_reset'")).isEqualTo(2);
+            assertThat(new LogVerifier(core.jdbi(), Json.configure(Jackson.newObjectMapper()), "custody.test/log").verify(Optional.empty()).problems())
+                    .isEmpty();
+        });
+        Commands.CommandFailed nothingLeft = catchThrowableOfType(() -> Commands.run("keys", "reset-second-factors", config.toString()),
+                Commands.CommandFailed.class);
+        assertThat(nothingLeft.errors).contains("nothing to reset");
     }
 
     /**
@@ -143,16 +130,8 @@ class SecondFactorSecretsTest {
      */
     @ParameterizedTest
     @EnumSource(TestDatabase.Kind.class)
-    void aSecretAnEarlierVersionStoredInTheClearIsSealedAtStartThroughTheLog(TestDatabase.Kind kind) throws Exception {
-        Path dataDirectory = TempDirectories.create("custody-second-factors-clear");
-        try {
-            sealedAtStart(TestDatabase.fresh(kind), dataDirectory);
-        } finally {
-            TempDirectories.delete(dataDirectory);
-        }
-    }
-
-    private static void sealedAtStart(TestDatabase database, Path dataDirectory) throws Exception {
+    void aSecretAnEarlierVersionStoredInTheClearIsSealedAtStartThroughTheLog(TestDatabase.Kind kind, @TempDir Path dataDirectory) throws Exception {
+        TestDatabase database = TestDatabase.fresh(kind);
         byte[] secret = new byte[Totp.SECRET_BYTES];
         new SecureRandom().nextBytes(secret);
         User[] user = new User[1];
