@@ -68,12 +68,16 @@ public final class SecondFactorKey {
     }
 
     public static SecondFactorKey read(Path file, char[] passphrase, SecureRandom random) {
-        List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+            return parse(file, Files.readAllBytes(file), passphrase, random);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the second-factor key file " + file, e);
         }
+    }
+
+    /** The key in a key file's bytes ({@code file} names it in messages). */
+    static SecondFactorKey parse(Path file, byte[] content, char[] passphrase, SecureRandom random) {
+        List<String> lines = new String(content, StandardCharsets.US_ASCII).lines().toList();
         if (lines.size() != 2 || !lines.get(0).equals(HEADER)) {
             throw new IllegalStateException("the file " + file + " is not a second-factor key (" + HEADER + ")");
         }

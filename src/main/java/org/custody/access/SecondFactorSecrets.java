@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.custody.common.FileMemo;
 import org.custody.common.OwnerOnly;
 import org.custody.common.ServiceUnavailableException;
 import org.jdbi.v3.core.Jdbi;
@@ -27,6 +28,8 @@ public final class SecondFactorSecrets {
     private final char[] passphrase;
     private final SecureRandom random;
     private volatile SecondFactorKey key;
+    /** The health check's reads: the same bytes are not derived from the passphrase again at every poll. */
+    private final FileMemo<SecondFactorKey> readFiles = new FileMemo<>();
 
     public SecondFactorSecrets(Path file, char[] passphrase, SecureRandom random) {
         this.file = file;
@@ -63,11 +66,17 @@ public final class SecondFactorSecrets {
 
     /**
      * Why second factors could not be checked now, if they could not: for the health check, which reads the file again
-     * so that it notices one that went missing, changed or became readable by others.
+     * so that it notices one that went missing, changed or became readable by others (the same bytes as last time are
+     * not opened again, {@link FileMemo}).
      */
     public Optional<String> problem(Jdbi jdbi) {
         try {
-            SecondFactorKey onDisk = SecondFactorKey.read(file, passphrase, random);
+            SecondFactorKey onDisk;
+            try {
+                onDisk = readFiles.read(file, content -> SecondFactorKey.parse(file, content, passphrase, random));
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not read the second-factor key file " + file, e);
+            }
             oneStored(jdbi).ifPresent(secret -> requireOpens(onDisk, secret));
             return looseAccess().map(permissions -> "the second-factor key file " + file.toAbsolutePath()
                     + " may be read by others than its owner (" + permissions + "): chmod 600 it");

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.custody.common.FileMemo;
 import org.custody.log.signing.KeyFiles;
 import org.custody.log.signing.LogSigner;
 import org.custody.log.signing.NoteKey;
@@ -31,6 +32,7 @@ public final class LogKeys {
     private final String name;
     private final char[] passphrase;
     private final Map<String, LogSigner> signers = new ConcurrentHashMap<>();
+    private final FileMemo<LogSigner> readFiles = new FileMemo<>();
 
     public LogKeys(Jdbi jdbi, Path directory, String name, char[] passphrase) {
         this.jdbi = jdbi;
@@ -96,13 +98,21 @@ public final class LogKeys {
         return Files.isRegularFile(file) ? KeyFiles.looseAccess(file) : Optional.empty();
     }
 
-    /** Reads the key's file again, uncached: for the health check, which must notice a file that went missing or changed. */
+    /**
+     * Reads the key's file again: for the health check, which must notice a file that went missing or changed. The same
+     * bytes as last time are not decrypted again ({@link FileMemo}).
+     */
     public LogSigner readSigner(NoteKey key) {
         Path file = file(key);
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("the private key for log key " + key.keyIdHex() + " is not in " + directory.toAbsolutePath());
         }
-        LogSigner signer = new LogSigner(name, KeyFiles.read(file, passphrase));
+        LogSigner signer;
+        try {
+            signer = readFiles.read(file, content -> new LogSigner(name, KeyFiles.parse(file, content, passphrase)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not read the key file " + file, e);
+        }
         if (!MessageDigest.isEqual(signer.key().publicKey(), key.publicKey()) || !key.name().equals(name)) {
             throw new IllegalStateException("the key file " + file + " does not hold log key " + key.keyIdHex() + " named " + key.name());
         }

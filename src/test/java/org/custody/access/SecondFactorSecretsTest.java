@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.custody.Core;
 import org.custody.audit.LogVerifier;
+import org.custody.common.OwnerOnly;
 import org.custody.log.Actor;
 import org.custody.log.Change;
 import org.custody.log.LogAction;
@@ -57,6 +58,16 @@ class SecondFactorSecretsTest {
             assertThat(new SecondFactorHealthCheck(core.jdbi(), core.secondFactorSecrets()).execute().getMessage())
                     .isEqualTo("the second-factor key file " + file.toAbsolutePath() + " may be read by others than its owner (rw-r--r--): chmod 600 it");
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+
+            String original = Files.readString(file);
+            Files.delete(file);
+            SecondFactorKey.generate(file, new char[0], new SecureRandom());
+            assertThat(new SecondFactorHealthCheck(core.jdbi(), core.secondFactorSecrets()).execute().getMessage()).as("a file replaced")
+                    .isEqualTo("the second-factor key " + file.toAbsolutePath() + " does not open the second factors stored in the database: "
+                            + "use the key directory this database was used with");
+            Files.delete(file);
+            OwnerOnly.writeNew(file, original);
+            assertThat(new SecondFactorHealthCheck(core.jdbi(), core.secondFactorSecrets()).execute().isHealthy()).isTrue();
         });
         inCore(database, dataDirectory, core -> assertThat(core.secondFactorSecrets().file()).isEqualTo(file));
 

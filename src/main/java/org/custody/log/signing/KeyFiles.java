@@ -62,7 +62,16 @@ public final class KeyFiles {
     }
 
     public static Ed25519PrivateKeyParameters read(Path file, char[] passphrase) {
-        try (PEMParser parser = new PEMParser(new StringReader(Files.readString(file, StandardCharsets.US_ASCII)))) {
+        try {
+            return parse(file, Files.readAllBytes(file), passphrase);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the key file " + file, e);
+        }
+    }
+
+    /** The key in a key file's bytes ({@code file} names it in messages). */
+    public static Ed25519PrivateKeyParameters parse(Path file, byte[] content, char[] passphrase) {
+        try (PEMParser parser = new PEMParser(new StringReader(new String(content, StandardCharsets.US_ASCII)))) {
             Object object = parser.readObject();
             PrivateKeyInfo info;
             if (object instanceof PrivateKeyInfo plain) {
