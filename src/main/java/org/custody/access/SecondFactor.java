@@ -112,8 +112,7 @@ public final class SecondFactor {
      * when the key that sealed them is lost ({@code keys reset-second-factors}). Returns how many users it reset.
      */
     public int resetAll(Actor actor) {
-        List<UUID> enrolled = jdbi.withHandle(handle -> handle.createQuery("SELECT id FROM users WHERE totp_secret IS NOT NULL ORDER BY id")
-                .mapTo(UUID.class).list());
+        List<UUID> enrolled = jdbi.withHandle(UserDao::storedSecrets).stream().map(UserDao.StoredSecret::userId).toList();
         enrolled.forEach(userId -> reset(actor, userId));
         return enrolled.size();
     }

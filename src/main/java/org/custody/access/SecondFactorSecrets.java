@@ -46,7 +46,7 @@ public final class SecondFactorSecrets {
      * database holds: a service that started with another key would refuse every second factor, so it does not start.
      */
     public void ensure(Jdbi jdbi, boolean generateIfMissing) {
-        Optional<StoredSecret> stored = oneStored(jdbi);
+        Optional<UserDao.StoredSecret> stored = oneSealed(jdbi);
         SecondFactorKey found;
         if (Files.exists(file)) {
             found = SecondFactorKey.read(file, passphrase, random);
@@ -77,7 +77,7 @@ public final class SecondFactorSecrets {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not read the second-factor key file " + file, e);
             }
-            oneStored(jdbi).ifPresent(secret -> requireOpens(onDisk, secret));
+            oneSealed(jdbi).ifPresent(secret -> requireOpens(onDisk, secret));
             return looseAccess().map(permissions -> "the second-factor key file " + file.toAbsolutePath()
                     + " may be read by others than its owner (" + permissions + "): chmod 600 it");
         } catch (RuntimeException e) {
@@ -86,24 +86,30 @@ public final class SecondFactorSecrets {
     }
 
     /** A sealed secret the database holds, if any (not one stored in the clear by an earlier version). */
-    private static Optional<StoredSecret> oneStored(Jdbi jdbi) {
-        return stored(jdbi).stream().filter(secret -> SecondFactorKey.looksSealed(secret.sealed())).findFirst();
+    private static Optional<UserDao.StoredSecret> oneSealed(Jdbi jdbi) {
+        return stored(jdbi).stream().filter(secret -> SecondFactorKey.looksSealed(secret.stored())).findFirst();
     }
 
-    private static List<StoredSecret> stored(Jdbi jdbi) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL ORDER BY id")
-                .map((rs, ctx) -> new StoredSecret(rs.getObject(1, UUID.class), rs.getBytes(2))).list());
+    private static List<UserDao.StoredSecret> stored(Jdbi jdbi) {
+        return jdbi.withHandle(UserDao::storedSecrets);
     }
 
     /** The users whose secret an earlier version stored in the clear ({@link SecondFactor#sealStoredInTheClear()}). */
     static List<UUID> storedInTheClear(Jdbi jdbi) {
-        return stored(jdbi).stream().filter(secret -> !SecondFactorKey.looksSealed(secret.sealed())).map(StoredSecret::userId).toList();
+        return stored(jdbi).stream().filter(secret -> !SecondFactorKey.looksSealed(secret.stored())).map(UserDao.StoredSecret::userId).toList();
     }
 
-    private void requireOpens(SecondFactorKey candidate, StoredSecret secret) {
+    private static boolean opens(SecondFactorKey candidate, UserDao.StoredSecret secret) {
         try {
-            candidate.open(secret.userId(), secret.sealed());
+            candidate.open(secret.userId(), secret.stored());
+            return true;
         } catch (SecondFactorKey.SealBrokenException e) {
+            return false;
+        }
+    }
+
+    private void requireOpens(SecondFactorKey candidate, UserDao.StoredSecret secret) {
+        if (!opens(candidate, secret)) {
             throw new IllegalStateException("the second-factor key " + file.toAbsolutePath() + " does not open the second factors stored in "
                     + "the database: use the key directory this database was used with");
         }
@@ -123,14 +129,7 @@ public final class SecondFactorSecrets {
             return false;
         }
         SecondFactorKey onDisk = SecondFactorKey.read(file, passphrase, random);
-        return stored(jdbi).stream().allMatch(secret -> {
-                    try {
-                        onDisk.open(secret.userId(), secret.sealed());
-                        return true;
-                    } catch (SecondFactorKey.SealBrokenException e) {
-                        return false;
-                    }
-                });
+        return stored(jdbi).stream().allMatch(secret -> opens(onDisk, secret));
     }
 
     /**
@@ -193,6 +192,4 @@ public final class SecondFactorSecrets {
         }
         return current;
     }
-
-    private record StoredSecret(UUID userId, byte[] sealed) {}
 }

@@ -72,6 +72,15 @@ interface UserDao {
         return credentials(id).orElseThrow(() -> new IllegalStateException("the user changed has no row")).digest();
     }
 
+    /** A user's second-factor secret as the row holds it: sealed, or in the clear if an earlier version stored it. */
+    record StoredSecret(UUID userId, byte[] stored) {}
+
+    /** Every stored second-factor secret, by user id: what start-up, the health check and a key's replacement look at. */
+    static List<StoredSecret> storedSecrets(Handle handle) {
+        return handle.createQuery("SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL ORDER BY id")
+                .map((rs, ctx) -> new StoredSecret(rs.getObject(1, UUID.class), rs.getBytes(2))).list();
+    }
+
     @SqlUpdate("UPDATE users SET totp_secret = :secret, totp_enabled = :enabled, totp_last_step = :lastStep WHERE id = :id")
     void setTotp(@Bind("id") UUID id, @Bind("secret") byte[] secret, @Bind("enabled") boolean enabled, @Bind("lastStep") long lastStep);
 
