@@ -6,6 +6,9 @@
 GRANT USAGE ON SCHEMA public TO custody_app;
 GRANT SELECT, INSERT, UPDATE ON users, cases, evidence TO custody_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON sessions TO custody_app;
+-- the check value of the key that seals second factors: recorded by the first start, replaced by
+-- `keys reset-second-factors`
+GRANT SELECT, INSERT, UPDATE ON second_factor_key TO custody_app;
 -- a grant taken back, an evidence item taken off a case it was linked to by mistake (each a log entry)
 GRANT SELECT, INSERT, DELETE ON case_grant, evidence_case TO custody_app;
 GRANT SELECT, INSERT ON status_change, custody_event TO custody_app;

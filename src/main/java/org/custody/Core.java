@@ -89,7 +89,7 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Passw
                 auth.getSignInDelay().toJavaDuration(), auth.getSignInMaxDelay().toJavaDuration());
         LogProofs logProofs = new LogProofs(jdbi, logKeys);
         SecondFactorSecrets secondFactorSecrets = new SecondFactorSecrets(keyDirectory.resolve(SecondFactorKey.FILE_NAME),
-                log.getKeyPassphrase().toCharArray(), random);
+                log.getKeyPassphrase().toCharArray(), random, clock);
         return new Core(dataSource, jdbi, ledger, hasher, users,
                 new Sessions(jdbi, ledger, hasher, clock, random, sessionPolicy, throttle, secondFactorSecrets),
                 new SecondFactor(jdbi, ledger, clock, random, auth.getTotpIssuer(), secondFactorSecrets),

@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.GCMParameterSpec;
@@ -42,6 +44,8 @@ public final class SecondFactorKey {
     private static final int KEY_BYTES = 32;
     private static final int PASSPHRASE_ROUNDS = 600_000;
     private static final byte[] LABEL = "custody/totp-secret".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHECK_LABEL = "custody/second-factor-key-check".getBytes(StandardCharsets.US_ASCII);
+    private static final int CHECK_BYTES = 16;
 
     private final SecretKey key;
     private final SecureRandom random;
@@ -109,6 +113,21 @@ public final class SecondFactorKey {
      */
     public static boolean looksSealed(byte[] stored) {
         return stored.length >= 1 + NONCE_BYTES + TAG_BITS / 8 && stored[0] == FORMAT;
+    }
+
+    /**
+     * What tells this key from another without giving it away: the first 16 bytes of HMAC-SHA-256 under the key of a
+     * fixed label. The database records it ({@link SecondFactorSecrets}), so that an instance given another key
+     * refuses to start instead of sealing secrets the other instances cannot open.
+     */
+    public byte[] checkValue() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return Arrays.copyOf(mac.doFinal(CHECK_LABEL), CHECK_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA-256 is not available", e);
+        }
     }
 
     /** The secret sealed for one user's row. */

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +15,9 @@ import java.util.UUID;
 import org.custody.common.FileMemo;
 import org.custody.common.OwnerOnly;
 import org.custody.common.ServiceUnavailableException;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +31,16 @@ public final class SecondFactorSecrets {
     private final Path file;
     private final char[] passphrase;
     private final SecureRandom random;
+    private final Clock clock;
     private volatile SecondFactorKey key;
     /** The health check's reads: the same bytes are not derived from the passphrase again at every poll. */
     private final FileMemo<SecondFactorKey> readFiles = new FileMemo<>();
 
-    public SecondFactorSecrets(Path file, char[] passphrase, SecureRandom random) {
+    public SecondFactorSecrets(Path file, char[] passphrase, SecureRandom random, Clock clock) {
         this.file = file;
         this.passphrase = passphrase;
         this.random = random;
+        this.clock = clock;
     }
 
     public Path file() {
@@ -42,23 +48,31 @@ public final class SecondFactorSecrets {
     }
 
     /**
-     * Reads the key, or generates it when allowed and no secret is stored yet, and checks that it opens a secret the
-     * database holds: a service that started with another key would refuse every second factor, so it does not start.
+     * Reads the key, or generates it when allowed and the database has none recorded yet, and checks it against the
+     * database: it must be the key whose check value the database records (recorded here by the first instance to
+     * start, or by the first start after an upgrade) and open a secret the database holds. A service that started with
+     * another key would refuse every second factor sealed under the first and seal new ones that the other instances
+     * cannot open, so it does not start.
      */
     public void ensure(Jdbi jdbi, boolean generateIfMissing) {
+        Optional<byte[]> recorded = recordedCheckValue(jdbi);
         Optional<UserDao.StoredSecret> stored = oneSealed(jdbi);
         SecondFactorKey found;
         if (Files.exists(file)) {
             found = SecondFactorKey.read(file, passphrase, random);
-        } else if (stored.isPresent()) {
-            throw new IllegalStateException("the database holds sealed second factors, but their key " + file.toAbsolutePath()
-                    + " is missing: restore it from the key directory's backup");
+        } else if (recorded.isPresent() || stored.isPresent()) {
+            throw new IllegalStateException("the database's second factors are sealed under a key that is not at " + file.toAbsolutePath()
+                    + ": restore it from the key directory's backup (or, for another instance, copy the first instance's key directory)");
         } else if (generateIfMissing) {
             found = generate();
         } else {
             throw new IllegalStateException("no second-factor key at " + file.toAbsolutePath() + ": run 'keys generate'");
         }
+        requireRecorded(found, recorded);
         stored.ifPresent(secret -> requireOpens(found, secret));
+        if (recorded.isEmpty()) {
+            requireRecorded(found, Optional.of(recordIfNone(jdbi, found.checkValue())));
+        }
         looseAccess().ifPresent(permissions -> LOG.warn("The second-factor key file {} may be read by others than its owner ({}): "
                 + "make it readable by the service's user alone (chmod 600)", file.toAbsolutePath(), permissions));
         key = found;
@@ -77,6 +91,7 @@ public final class SecondFactorSecrets {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not read the second-factor key file " + file, e);
             }
+            requireRecorded(onDisk, recordedCheckValue(jdbi));
             oneSealed(jdbi).ifPresent(secret -> requireOpens(onDisk, secret));
             return looseAccess().map(permissions -> "the second-factor key file " + file.toAbsolutePath()
                     + " may be read by others than its owner (" + permissions + "): chmod 600 it");
@@ -108,6 +123,39 @@ public final class SecondFactorSecrets {
         }
     }
 
+    /** The check value of the key the database's second factors are sealed under, once an instance recorded it. */
+    private static Optional<byte[]> recordedCheckValue(Jdbi jdbi) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT check_value FROM second_factor_key WHERE id = 1")
+                .mapTo(byte[].class).findOne());
+    }
+
+    /**
+     * Records a key's check value unless one is recorded already, and returns the one recorded: another instance that
+     * started at the same moment with a key of its own may have been first.
+     */
+    private byte[] recordIfNone(Jdbi jdbi, byte[] checkValue) {
+        try {
+            jdbi.useHandle(handle -> insertCheckValue(handle, checkValue));
+        } catch (JdbiException e) {
+            if (recordedCheckValue(jdbi).isEmpty()) {
+                throw e;
+            }
+        }
+        return recordedCheckValue(jdbi).orElseThrow();
+    }
+
+    private void insertCheckValue(Handle handle, byte[] checkValue) {
+        handle.createUpdate("INSERT INTO second_factor_key (id, check_value, recorded_at) VALUES (1, :value, :at)")
+                .bind("value", checkValue).bind("at", clock.instant()).execute();
+    }
+
+    private void requireRecorded(SecondFactorKey candidate, Optional<byte[]> recorded) {
+        if (recorded.isPresent() && !MessageDigest.isEqual(recorded.get(), candidate.checkValue())) {
+            throw new IllegalStateException("the second-factor key " + file.toAbsolutePath() + " is not the key this database's second "
+                    + "factors are sealed under: give this instance the key directory the database was used with (the first instance's)");
+        }
+    }
+
     private void requireOpens(SecondFactorKey candidate, UserDao.StoredSecret secret) {
         if (!opens(candidate, secret)) {
             throw new IllegalStateException("the second-factor key " + file.toAbsolutePath() + " does not open the second factors stored in "
@@ -123,20 +171,26 @@ public final class SecondFactorSecrets {
         }
     }
 
-    /** Whether the key file is there and opens every secret the database holds (a key that was lost opens none). */
-    public boolean opensEveryStoredSecret(Jdbi jdbi) {
+    /**
+     * Whether the key file is there, is the key the database records and opens every secret the database holds: a key
+     * that was lost, or replaced by another, fails one of them.
+     */
+    public boolean fitsTheDatabase(Jdbi jdbi) {
         if (!Files.exists(file)) {
             return false;
         }
         SecondFactorKey onDisk = SecondFactorKey.read(file, passphrase, random);
-        return stored(jdbi).stream().allMatch(secret -> opens(onDisk, secret));
+        return recordedCheckValue(jdbi).map(value -> MessageDigest.isEqual(value, onDisk.checkValue())).orElse(true)
+                && stored(jdbi).stream().allMatch(secret -> opens(onDisk, secret));
     }
 
     /**
-     * Writes a new key once no secret is stored any more, setting the file that was there aside (renamed, never deleted:
-     * it may be the key after all, found again). Returns where the old file went, if there was one.
+     * Writes a new key once no secret is stored any more, and records it as the database's, setting the file that was
+     * there aside (renamed, never deleted: it may be the key after all, found again). Returns where the old file went,
+     * if there was one.
      */
-    public Optional<Path> replaceKey(Jdbi jdbi, Instant now) {
+    public Optional<Path> replaceKey(Jdbi jdbi) {
+        Instant now = clock.instant();
         if (!stored(jdbi).isEmpty()) {
             throw new IllegalStateException("a second factor is still stored beside the key " + file.toAbsolutePath());
         }
@@ -151,6 +205,14 @@ public final class SecondFactorSecrets {
             setAside = Optional.of(aside);
         }
         key = SecondFactorKey.generate(file, passphrase, random);
+        byte[] checkValue = key.checkValue();
+        jdbi.useHandle(handle -> {
+            int updated = handle.createUpdate("UPDATE second_factor_key SET check_value = :value, recorded_at = :at WHERE id = 1")
+                    .bind("value", checkValue).bind("at", now).execute();
+            if (updated == 0) {
+                insertCheckValue(handle, checkValue);
+            }
+        });
         return setAside;
     }
 

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Stream;
 import net.sourceforge.argparse4j.inf.Namespace;
@@ -93,12 +92,12 @@ public final class KeysCommand extends ConfiguredCommand<CustodyConfiguration> {
         core.startWithoutSecondFactorKey();
         try {
             SecondFactorSecrets secrets = core.secondFactorSecrets();
-            if (secrets.opensEveryStoredSecret(core.jdbi())) {
+            if (secrets.fitsTheDatabase(core.jdbi())) {
                 throw new CommandFailedException("the second-factor key " + secrets.file().toAbsolutePath()
-                        + " opens every stored second factor: nothing to reset");
+                        + " is the database's and opens every stored second factor: nothing to reset");
             }
             int reset = core.secondFactor().resetAll(Actor.SYSTEM);
-            Optional<Path> setAside = secrets.replaceKey(core.jdbi(), Instant.now());
+            Optional<Path> setAside = secrets.replaceKey(core.jdbi());
             System.out.println("Removed the second factors of " + reset + " users (a user.totp_reset entry each); they enrol again");
             setAside.ifPresent(file -> System.out.println("Set the key that was there aside as " + file));
             System.out.println("Wrote a new second-factor key to " + secrets.file().toAbsolutePath() + ": back it up with the signing keys");

@@ -63,8 +63,7 @@ class SecondFactorSecretsTest {
             Files.delete(file);
             SecondFactorKey.generate(file, new char[0], new SecureRandom());
             assertThat(new SecondFactorHealthCheck(core.jdbi(), core.secondFactorSecrets()).execute().getMessage()).as("a file replaced")
-                    .isEqualTo("the second-factor key " + file.toAbsolutePath() + " does not open the second factors stored in the database: "
-                            + "use the key directory this database was used with");
+                    .isEqualTo(notTheDatabasesKey(file));
             Files.delete(file);
             OwnerOnly.writeNew(file, original);
             assertThat(new SecondFactorHealthCheck(core.jdbi(), core.secondFactorSecrets()).execute().isHealthy()).isTrue();
@@ -73,20 +72,59 @@ class SecondFactorSecretsTest {
 
         Path aside = dataDirectory.resolve("second-factors.key.aside");
         Files.move(file, aside);
-        assertThatThrownBy(() -> inCore(database, dataDirectory, core -> {}))
-                .hasMessage("the database holds sealed second factors, but their key " + file.toAbsolutePath()
-                        + " is missing: restore it from the key directory's backup");
+        assertThatThrownBy(() -> inCore(database, dataDirectory, core -> {})).hasMessage(missing(file));
         assertThat(file).as("no key generated in its place").doesNotExist();
 
         SecondFactorKey.generate(file, new char[0], new SecureRandom());
-        assertThatThrownBy(() -> inCore(database, dataDirectory, core -> {}))
+        assertThatThrownBy(() -> inCore(database, dataDirectory, core -> {})).hasMessage(notTheDatabasesKey(file));
+        database.execute("DELETE FROM second_factor_key");
+        assertThatThrownBy(() -> inCore(database, dataDirectory, core -> {})).as("a database from before keys were recorded: the seals decide")
                 .hasMessage("the second-factor key " + file.toAbsolutePath() + " does not open the second factors stored in the database: "
                         + "use the key directory this database was used with");
 
         Files.delete(file);
         Files.move(aside, file);
-        inCore(database, dataDirectory, core ->
-                assertThat(new SecondFactorHealthCheck(core.jdbi(), core.secondFactorSecrets()).execute().isHealthy()).isTrue());
+        inCore(database, dataDirectory, core -> {
+            assertThat(new SecondFactorHealthCheck(core.jdbi(), core.secondFactorSecrets()).execute().isHealthy()).isTrue();
+            assertThat(recordedCheckValue(core)).as("recorded again by the first start that opened the seals")
+                    .isEqualTo(SecondFactorKey.read(file, new char[0], new SecureRandom()).checkValue());
+        });
+    }
+
+    /**
+     * Two instances on one database, each given a key directory of its own: the second must not start with its own
+     * second-factor key, which would seal the secrets enrolled through it where the first cannot open them (and the
+     * other way round), even while no secret is stored yet to tell the keys apart. The database records which key is
+     * its own when the first instance starts.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void aSecondInstanceWithAKeyOfItsOwnDoesNotStartEvenBeforeAnySecretIsStored(TestDatabase.Kind kind, @TempDir Path first,
+                                                                                @TempDir Path second) throws Exception {
+        TestDatabase database = TestDatabase.fresh(kind);
+        Path firstKey = first.resolve("keys").resolve(SecondFactorKey.FILE_NAME);
+        Path secondKey = second.resolve("keys").resolve(SecondFactorKey.FILE_NAME);
+        inCore(database, first, core -> assertThat(count(core, "SELECT COUNT(*) FROM users WHERE totp_secret IS NOT NULL")).isZero());
+        byte[] recorded = SecondFactorKey.read(firstKey, new char[0], new SecureRandom()).checkValue();
+
+        Files.createDirectories(secondKey.getParent());
+        Files.copy(first.resolve("keys").resolve(onlySigningKey(first)), second.resolve("keys").resolve(onlySigningKey(first)));
+        assertThatThrownBy(() -> inCore(database, second, core -> {})).as("no key of its own generated: the database has one")
+                .hasMessage(missing(secondKey));
+        assertThat(secondKey).doesNotExist();
+        SecondFactorKey.generate(secondKey, new char[0], new SecureRandom());
+        assertThatThrownBy(() -> inCore(database, second, core -> {})).as("a key of its own from 'keys generate'")
+                .hasMessage(notTheDatabasesKey(secondKey));
+
+        Files.delete(secondKey);
+        Files.copy(firstKey, secondKey);
+        inCore(database, second, core -> {
+            assertThat(recordedCheckValue(core)).isEqualTo(recorded);
+            assertThat(new SecondFactorHealthCheck(core.jdbi(), core.secondFactorSecrets()).execute().isHealthy()).isTrue();
+            byte[] another = SecondFactorKey.generate(second.resolve("another.key"), new char[0], new SecureRandom()).checkValue();
+            core.jdbi().useHandle(handle -> handle.createUpdate("UPDATE second_factor_key SET check_value = :value").bind("value", another).execute());
+            assertThat(new SecondFactorHealthCheck(core.jdbi(), core.secondFactorSecrets()).execute().getMessage()).isEqualTo(notTheDatabasesKey(secondKey));
+        });
     }
 
     /**
@@ -133,6 +171,15 @@ class SecondFactorSecretsTest {
         Commands.CommandFailed nothingLeft = catchThrowableOfType(() -> Commands.run("keys", "reset-second-factors", config.toString()),
                 Commands.CommandFailed.class);
         assertThat(nothingLeft.errors).contains("nothing to reset");
+
+        // no second factor stored, but the key is not the one the database records: the service would not start, so the
+        // reset replaces it, and records the new one
+        Files.delete(file);
+        SecondFactorKey.generate(file, new char[0], new SecureRandom());
+        assertThatThrownBy(() -> inCore(database, dataDirectory, core -> {})).hasMessage(notTheDatabasesKey(file));
+        assertThat(Commands.run("keys", "reset-second-factors", config.toString())).contains("Removed the second factors of 0 users");
+        inCore(database, dataDirectory, core -> assertThat(recordedCheckValue(core))
+                .isEqualTo(SecondFactorKey.read(file, new char[0], new SecureRandom()).checkValue()));
     }
 
     /**
@@ -172,6 +219,28 @@ class SecondFactorSecretsTest {
         });
         inCore(database, dataDirectory, core ->
                 assertThat(count(core, "SELECT COUNT(*) FROM log_entry WHERE action = 'user.totp_sealed'")).as("sealed once").isEqualTo(1));
+    }
+
+    private static String notTheDatabasesKey(Path file) {
+        return "the second-factor key " + file.toAbsolutePath() + " is not the key this database's second factors are sealed under: "
+                + "give this instance the key directory the database was used with (the first instance's)";
+    }
+
+    private static String missing(Path file) {
+        return "the database's second factors are sealed under a key that is not at " + file.toAbsolutePath()
+                + ": restore it from the key directory's backup (or, for another instance, copy the first instance's key directory)";
+    }
+
+    private static byte[] recordedCheckValue(Core core) {
+        return core.jdbi().withHandle(handle -> handle.createQuery("SELECT check_value FROM second_factor_key").mapTo(byte[].class).one());
+    }
+
+    private static Path onlySigningKey(Path dataDirectory) throws java.io.IOException {
+        try (Stream<Path> files = Files.list(dataDirectory.resolve("keys"))) {
+            return files.filter(path -> path.toString().endsWith(".pem")).map(Path::getFileName).reduce((a, b) -> {
+                throw new IllegalStateException("two signing keys");
+            }).orElseThrow();
+        }
     }
 
     private static long count(Core core, String sql) {

@@ -194,6 +194,7 @@ class SeparateRolePostgresTest {
                 // cases, evidence, their timelines and custody events are deleted only by an erasure by law
                 Map.entry("users", "SELECT, INSERT, UPDATE"), Map.entry("cases", "SELECT, INSERT, UPDATE, DELETE"),
                 Map.entry("evidence", "SELECT, INSERT, UPDATE, DELETE"), Map.entry("sessions", "SELECT, INSERT, UPDATE, DELETE"),
+                Map.entry("second_factor_key", "SELECT, INSERT, UPDATE"),
                 Map.entry("case_grant", "SELECT, INSERT, DELETE"), Map.entry("status_change", "SELECT, INSERT, DELETE"),
                 Map.entry("evidence_case", "SELECT, INSERT, DELETE"), Map.entry("custody_event", "SELECT, INSERT, DELETE"),
                 Map.entry("log_entry", "SELECT, INSERT"), Map.entry("log_payload", "SELECT, INSERT, DELETE"), Map.entry("log_case", "SELECT, INSERT"),

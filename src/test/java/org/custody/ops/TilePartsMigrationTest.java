@@ -45,9 +45,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TilePartsMigrationTest {
     private static final String FIRST_CHANGE_OF_006 = "006-";
     private static final List<String> REFERRED_TO = List.of("users", "cases", "evidence", "exports");
-    // log_truncate_guard (007) holds no row and is not in the schema before 006
+    // log_truncate_guard (007) holds no row and is not in the schema before 006; second_factor_key (012) is not a record
+    // but which key the deployment uses, recorded again by the first start after the upgrade
     private static final List<String> NOT_COPIED = List.of("databasechangelog", "databasechangeloglock", "log_tile", "log_tile_part", "log_head",
-            "log_truncate_guard");
+            "log_truncate_guard", "second_factor_key");
 
     @ParameterizedTest
     @EnumSource(TestDatabase.Kind.class)

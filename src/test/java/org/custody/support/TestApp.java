@@ -241,12 +241,7 @@ public final class TestApp implements AutoCloseable {
 
     /** Changes the database behind the service's back (to age a session, to tamper). */
     public void execute(String sql) {
-        try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        database.execute(sql);
     }
 
     /** Reads one number from the database directly (row counts, the log head). */

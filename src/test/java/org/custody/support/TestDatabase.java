@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -28,6 +29,15 @@ public record TestDatabase(Kind kind, String driverClass, String url, String use
     /** An H2 file database in a directory, durable as config.yml ships it (for benchmarks). */
     public static TestDatabase h2File(java.nio.file.Path directory) {
         return new TestDatabase(Kind.H2, "org.h2.Driver", "jdbc:h2:file:" + directory + "/custody;WRITE_DELAY=0;MAX_COMPACT_TIME=0;LOCK_TIMEOUT=10000", "sa", "");
+    }
+
+    /** Changes the database behind the service's back (to age a session, to tamper, to replay an older schema's state). */
+    public void execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(url, user, password); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static TestDatabase fresh(Kind kind) {
