@@ -73,7 +73,7 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Passw
         SecureRandom random = new SecureRandom();
         CustodyConfiguration.LedgerSettings ledgerSettings = config.getLedger();
         CustodyConfiguration.LogSettings log = config.getLog();
-        Path keyDirectory = log.getKeyDirectory() == null ? dataDirectory.resolve("keys") : Path.of(log.getKeyDirectory());
+        Path keyDirectory = config.keyDirectory();
         LogKeys logKeys = new LogKeys(jdbi, keyDirectory, log.getOrigin(), log.getKeyPassphrase().toCharArray());
         Ledger ledger = new Ledger(jdbi, clock, new EntryEncoder(mapper, random), logKeys, log.getOrigin(),
                 ledgerSettings.getQueueCapacity(), ledgerSettings.getMaxBatch(), ledgerSettings.getSubmitTimeout().toMilliseconds(),

@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** Custody's configuration: {@code config.yml}, with environment variables substituted. */
@@ -95,6 +96,11 @@ public class CustodyConfiguration extends Configuration {
 
     public String getDataDirectory() {
         return dataDirectory;
+    }
+
+    /** Where the key files are: the log's signing keys and the second-factor key ({@code log.keyDirectory}, or {@code <dataDirectory>/keys}). */
+    public Path keyDirectory() {
+        return log.getKeyDirectory() == null ? Path.of(dataDirectory).resolve("keys") : Path.of(log.getKeyDirectory());
     }
 
     public boolean isMigrateOnStart() {

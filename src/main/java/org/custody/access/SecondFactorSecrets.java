@@ -100,6 +100,14 @@ public final class SecondFactorSecrets {
         }
     }
 
+    /**
+     * Whether the database depends on a second-factor key already: it records one as its own, or holds a secret sealed
+     * under one. Until then any key will do, and one is generated where that is allowed.
+     */
+    public boolean inUse(Jdbi jdbi) {
+        return recordedCheckValue(jdbi).isPresent() || oneSealed(jdbi).isPresent();
+    }
+
     /** A sealed secret the database holds, if any (not one stored in the clear by an earlier version). */
     private static Optional<UserDao.StoredSecret> oneSealed(Jdbi jdbi) {
         return stored(jdbi).stream().filter(secret -> SecondFactorKey.looksSealed(secret.stored())).findFirst();
@@ -152,7 +160,7 @@ public final class SecondFactorSecrets {
     private void requireRecorded(SecondFactorKey candidate, Optional<byte[]> recorded) {
         if (recorded.isPresent() && !MessageDigest.isEqual(recorded.get(), candidate.checkValue())) {
             throw new IllegalStateException("the second-factor key " + file.toAbsolutePath() + " is not the key this database's second "
-                    + "factors are sealed under: give this instance the key directory the database was used with (the first instance's)");
+                    + "factors are sealed under: use the key directory the database was used with (for a second instance, the first one's)");
         }
     }
 

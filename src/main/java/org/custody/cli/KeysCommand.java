@@ -48,7 +48,7 @@ public final class KeysCommand extends ConfiguredCommand<CustodyConfiguration> {
         DatabaseFactory.forCommand(config.getDatabase());
         if (namespace.getString("action").equals("generate")) {
             CustodyConfiguration.LogSettings log = config.getLog();
-            Path directory = log.getKeyDirectory() == null ? Path.of(config.getDataDirectory(), "keys") : Path.of(log.getKeyDirectory());
+            Path directory = config.keyDirectory();
             Optional<Path> signingKey = signingKeyFile(directory);
             Path secondFactorKey = directory.resolve(SecondFactorKey.FILE_NAME);
             if (signingKey.isPresent() && Files.exists(secondFactorKey)) {

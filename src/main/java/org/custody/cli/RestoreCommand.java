@@ -7,12 +7,15 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Optional;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.custody.CustodyConfiguration;
 import org.custody.DatabaseFactory;
 import org.custody.access.SecondFactorKey;
+import org.custody.access.SecondFactorSecrets;
 import org.custody.audit.Findings;
 import org.custody.backup.H2Backups;
 import org.jdbi.v3.core.Jdbi;
@@ -22,7 +25,8 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * {@code restore config.yml BACKUP.zip [--checkpoint FILE]}: unpacks an H2 backup where config.yml expects the database
  * (never over an existing one), then runs verify-log on it, against a checkpoint kept since if one is given: an older
  * backup restored in place of a newer log fails there. Names the keys whose files are missing: the current signing key,
- * and the second-factor key when users have enrolled one.
+ * and the second-factor key once the database depends on one (and the second-factor key there when it is not the
+ * database's).
  */
 public final class RestoreCommand extends ConfiguredCommand<CustodyConfiguration> {
     public RestoreCommand() {
@@ -49,17 +53,12 @@ public final class RestoreCommand extends ConfiguredCommand<CustodyConfiguration
             if (opens(jdbi)) {
                 System.out.println("Restored the database to " + restored);
                 findings = VerifyLogCommand.verify(jdbi, config, bootstrap.getObjectMapper(), kept);
-                Path keys = config.getLog().getKeyDirectory() == null ? Path.of(config.getDataDirectory()).resolve("keys") : Path.of(config.getLog().getKeyDirectory());
+                Path keys = config.keyDirectory();
                 jdbi.withHandle(handle -> handle.createQuery("SELECT key_id FROM log_key WHERE valid_until IS NULL").mapTo(String.class).list())
                         .stream().filter(keyId -> !Files.isRegularFile(keys.resolve(keyId + ".pem")))
                         .forEach(keyId -> System.out.println("WARN the current log key " + keyId + " is not in " + keys.toAbsolutePath()
                                 + ": restore it from the key backup before starting the service"));
-                long sealedSecrets = jdbi.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM users WHERE totp_secret IS NOT NULL")
-                        .mapTo(Long.class).one());
-                if (sealedSecrets > 0 && !Files.isRegularFile(keys.resolve(SecondFactorKey.FILE_NAME))) {
-                    System.out.println("WARN the second-factor key is not in " + keys.toAbsolutePath() + ": restore it from the key backup "
-                            + "before starting the service; without it no enrolled second factor can be checked");
-                }
+                secondFactorKeyWarning(jdbi, config, keys).ifPresent(warning -> System.out.println("WARN " + warning));
             }
         } finally {
             dataSource.stop();
@@ -70,6 +69,24 @@ public final class RestoreCommand extends ConfiguredCommand<CustodyConfiguration
                     + "backup; the file it unpacked was removed, so nothing is restored");
         }
         Verdict.print(findings, started);
+    }
+
+    /**
+     * What stops the key directory's second-factor key from serving the restored database, once the database depends on
+     * one: the file missing, another key than the database records, one that does not open its secrets. The service
+     * would not start so; this says it before anyone tries.
+     */
+    private static Optional<String> secondFactorKeyWarning(Jdbi jdbi, CustodyConfiguration config, Path keys) {
+        SecondFactorSecrets secrets = new SecondFactorSecrets(keys.resolve(SecondFactorKey.FILE_NAME),
+                config.getLog().getKeyPassphrase().toCharArray(), new SecureRandom(), Clock.systemUTC());
+        if (!secrets.inUse(jdbi)) {
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(secrets.file())) {
+            return Optional.of("the second-factor key is not in " + keys.toAbsolutePath() + ": restore it from the key backup before "
+                    + "starting the service; without it no enrolled second factor can be checked");
+        }
+        return secrets.problem(jdbi).map(problem -> problem + "; the service will not start with it");
     }
 
     /** Whether the restored file opens as a database. */

@@ -223,7 +223,7 @@ class SecondFactorSecretsTest {
 
     private static String notTheDatabasesKey(Path file) {
         return "the second-factor key " + file.toAbsolutePath() + " is not the key this database's second factors are sealed under: "
-                + "give this instance the key directory the database was used with (the first instance's)";
+                + "use the key directory the database was used with (for a second instance, the first one's)";
     }
 
     private static String missing(Path file) {

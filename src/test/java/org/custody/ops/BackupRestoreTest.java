@@ -7,7 +7,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.stream.Stream;
+import org.custody.access.SecondFactorKey;
 import org.custody.support.Commands;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
@@ -66,6 +68,14 @@ class BackupRestoreTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(offline))).isEqualTo("rw-------");
 
             Files.move(restoredData.resolve("custody.mv.db"), directory.resolve("set-aside.mv.db"));
+            Path rightKey = Files.move(secondFactorKey, directory.resolve("right-second-factors.key"));
+            SecondFactorKey.generate(secondFactorKey, new char[0], new SecureRandom());
+            assertThat(Commands.run("restore", config.toString(), backup.toString())).as("a key directory with another second-factor key")
+                    .contains("VERIFIED").containsOnlyOnce("WARN").contains("WARN the second-factor key " + secondFactorKey.toAbsolutePath()
+                            + " is not the key this database's second factors are sealed under: use the key directory the database was used with");
+            Files.delete(secondFactorKey);
+            Files.move(rightKey, secondFactorKey);
+            Files.move(restoredData.resolve("custody.mv.db"), directory.resolve("set-aside-again.mv.db"));
             Path keptFile = Files.writeString(directory.resolve("kept-checkpoint"), kept);
             Path mistyped = directory.resolve("kept-checkpoin");
             Commands.CommandFailed unreadable = catchThrowableOfType(() -> Commands.run("restore", config.toString(), backup.toString(),
