@@ -141,7 +141,7 @@ public final class SecondFactorSecrets {
      * Records a key's check value unless one is recorded already, and returns the one recorded: another instance that
      * started at the same moment with a key of its own may have been first.
      */
-    private byte[] recordIfNone(Jdbi jdbi, byte[] checkValue) {
+    byte[] recordIfNone(Jdbi jdbi, byte[] checkValue) {
         try {
             jdbi.useHandle(handle -> insertCheckValue(handle, checkValue));
         } catch (JdbiException e) {

@@ -128,6 +128,24 @@ class SecondFactorSecretsTest {
     }
 
     /**
+     * Two instances started at the same moment on an empty database, each with a key of its own, both find no key
+     * recorded and both record theirs: the second to commit finds the first's, and does not start (the comparison that
+     * follows, as in the test above).
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void theInstanceThatRecordsItsKeySecondIsToldTheFirstOnes(TestDatabase.Kind kind, @TempDir Path first, @TempDir Path second) throws Exception {
+        TestDatabase database = TestDatabase.fresh(kind);
+        inCore(database, first, core -> {
+            byte[] recorded = recordedCheckValue(core);
+            byte[] late = SecondFactorKey.generate(second.resolve(SecondFactorKey.FILE_NAME), new char[0], new SecureRandom()).checkValue();
+            SecondFactorSecrets secrets = new SecondFactorSecrets(second.resolve(SecondFactorKey.FILE_NAME), new char[0], new SecureRandom(), Clock.systemUTC());
+            assertThat(secrets.recordIfNone(core.jdbi(), late)).isEqualTo(recorded).isNotEqualTo(late);
+            assertThat(recordedCheckValue(core)).isEqualTo(recorded);
+        });
+    }
+
+    /**
      * The key lost for good: the service will not start, and every administrator who enrolled is locked out. The way
      * back removes each stored second factor through the log and writes a new key; it is refused while the key opens
      * every stored secret, and it sets a key it replaces aside rather than deleting it.
