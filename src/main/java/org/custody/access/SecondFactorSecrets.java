@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,9 +14,7 @@ import java.util.UUID;
 import org.custody.common.FileMemo;
 import org.custody.common.OwnerOnly;
 import org.custody.common.ServiceUnavailableException;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +52,7 @@ public final class SecondFactorSecrets {
      * cannot open, so it does not start.
      */
     public void ensure(Jdbi jdbi, boolean generateIfMissing) {
-        Optional<byte[]> recorded = recordedCheckValue(jdbi);
+        Optional<byte[]> recorded = RecordedSecondFactorKey.read(jdbi);
         Optional<UserDao.StoredSecret> stored = oneSealed(jdbi);
         SecondFactorKey found;
         if (Files.exists(file)) {
@@ -71,7 +68,7 @@ public final class SecondFactorSecrets {
         requireRecorded(found, recorded);
         stored.ifPresent(secret -> requireOpens(found, secret));
         if (recorded.isEmpty()) {
-            requireRecorded(found, Optional.of(recordIfNone(jdbi, found.checkValue())));
+            requireRecorded(found, Optional.of(RecordedSecondFactorKey.recordIfNone(jdbi, found.checkValue(), clock.instant())));
         }
         looseAccess().ifPresent(permissions -> LOG.warn("The second-factor key file {} may be read by others than its owner ({}): "
                 + "make it readable by the service's user alone (chmod 600)", file.toAbsolutePath(), permissions));
@@ -91,7 +88,7 @@ public final class SecondFactorSecrets {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not read the second-factor key file " + file, e);
             }
-            requireRecorded(onDisk, recordedCheckValue(jdbi));
+            requireRecorded(onDisk, RecordedSecondFactorKey.read(jdbi));
             oneSealed(jdbi).ifPresent(secret -> requireOpens(onDisk, secret));
             return looseAccess().map(permissions -> "the second-factor key file " + file.toAbsolutePath()
                     + " may be read by others than its owner (" + permissions + "): chmod 600 it");
@@ -105,7 +102,7 @@ public final class SecondFactorSecrets {
      * under one. Until then any key will do, and one is generated where that is allowed.
      */
     public boolean inUse(Jdbi jdbi) {
-        return recordedCheckValue(jdbi).isPresent() || oneSealed(jdbi).isPresent();
+        return RecordedSecondFactorKey.read(jdbi).isPresent() || oneSealed(jdbi).isPresent();
     }
 
     /** A sealed secret the database holds, if any (not one stored in the clear by an earlier version). */
@@ -131,34 +128,8 @@ public final class SecondFactorSecrets {
         }
     }
 
-    /** The check value of the key the database's second factors are sealed under, once an instance recorded it. */
-    private static Optional<byte[]> recordedCheckValue(Jdbi jdbi) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT check_value FROM second_factor_key WHERE id = 1")
-                .mapTo(byte[].class).findOne());
-    }
-
-    /**
-     * Records a key's check value unless one is recorded already, and returns the one recorded: another instance that
-     * started at the same moment with a key of its own may have been first.
-     */
-    byte[] recordIfNone(Jdbi jdbi, byte[] checkValue) {
-        try {
-            jdbi.useHandle(handle -> insertCheckValue(handle, checkValue));
-        } catch (JdbiException e) {
-            if (recordedCheckValue(jdbi).isEmpty()) {
-                throw e;
-            }
-        }
-        return recordedCheckValue(jdbi).orElseThrow();
-    }
-
-    private void insertCheckValue(Handle handle, byte[] checkValue) {
-        handle.createUpdate("INSERT INTO second_factor_key (id, check_value, recorded_at) VALUES (1, :value, :at)")
-                .bind("value", checkValue).bind("at", clock.instant()).execute();
-    }
-
     private void requireRecorded(SecondFactorKey candidate, Optional<byte[]> recorded) {
-        if (recorded.isPresent() && !MessageDigest.isEqual(recorded.get(), candidate.checkValue())) {
+        if (!RecordedSecondFactorKey.allows(recorded, candidate)) {
             throw new IllegalStateException("the second-factor key " + file.toAbsolutePath() + " is not the key this database's second "
                     + "factors are sealed under: use the key directory the database was used with (for a second instance, the first one's)");
         }
@@ -188,7 +159,7 @@ public final class SecondFactorSecrets {
             return false;
         }
         SecondFactorKey onDisk = SecondFactorKey.read(file, passphrase, random);
-        return recordedCheckValue(jdbi).map(value -> MessageDigest.isEqual(value, onDisk.checkValue())).orElse(true)
+        return RecordedSecondFactorKey.allows(RecordedSecondFactorKey.read(jdbi), onDisk)
                 && stored(jdbi).stream().allMatch(secret -> opens(onDisk, secret));
     }
 
@@ -213,14 +184,7 @@ public final class SecondFactorSecrets {
             setAside = Optional.of(aside);
         }
         key = SecondFactorKey.generate(file, passphrase, random);
-        byte[] checkValue = key.checkValue();
-        jdbi.useHandle(handle -> {
-            int updated = handle.createUpdate("UPDATE second_factor_key SET check_value = :value, recorded_at = :at WHERE id = 1")
-                    .bind("value", checkValue).bind("at", now).execute();
-            if (updated == 0) {
-                insertCheckValue(handle, checkValue);
-            }
-        });
+        RecordedSecondFactorKey.replace(jdbi, key.checkValue(), now);
         return setAside;
     }
 

@@ -139,8 +139,7 @@ class SecondFactorSecretsTest {
         inCore(database, first, core -> {
             byte[] recorded = recordedCheckValue(core);
             byte[] late = SecondFactorKey.generate(second.resolve(SecondFactorKey.FILE_NAME), new char[0], new SecureRandom()).checkValue();
-            SecondFactorSecrets secrets = new SecondFactorSecrets(second.resolve(SecondFactorKey.FILE_NAME), new char[0], new SecureRandom(), Clock.systemUTC());
-            assertThat(secrets.recordIfNone(core.jdbi(), late)).isEqualTo(recorded).isNotEqualTo(late);
+            assertThat(RecordedSecondFactorKey.recordIfNone(core.jdbi(), late, Instant.now())).isEqualTo(recorded).isNotEqualTo(late);
             assertThat(recordedCheckValue(core)).isEqualTo(recorded);
         });
     }
