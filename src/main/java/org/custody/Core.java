@@ -20,7 +20,6 @@ import org.custody.access.PasswordHasher;
 import org.custody.access.ReadLimit;
 import org.custody.access.ReadRecorder;
 import org.custody.access.SecondFactor;
-import org.custody.access.SecondFactorKey;
 import org.custody.access.SecondFactorSecrets;
 import org.custody.access.Sessions;
 import org.custody.access.SignInThrottle;
@@ -88,7 +87,7 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Passw
         SignInThrottle throttle = new SignInThrottle(auth.getMaxFailedSignIns(), auth.getMaxFailedSignInsPerAddress(),
                 auth.getSignInDelay().toJavaDuration(), auth.getSignInMaxDelay().toJavaDuration());
         LogProofs logProofs = new LogProofs(jdbi, logKeys);
-        SecondFactorSecrets secondFactorSecrets = new SecondFactorSecrets(keyDirectory.resolve(SecondFactorKey.FILE_NAME),
+        SecondFactorSecrets secondFactorSecrets = new SecondFactorSecrets(keyDirectory,
                 log.getKeyPassphrase().toCharArray(), random, clock);
         return new Core(dataSource, jdbi, ledger, hasher, users,
                 new Sessions(jdbi, ledger, hasher, clock, random, sessionPolicy, throttle, secondFactorSecrets),

@@ -33,8 +33,9 @@ public final class SecondFactorSecrets {
     /** The health check's reads: the same bytes are not derived from the passphrase again at every poll. */
     private final FileMemo<SecondFactorKey> readFiles = new FileMemo<>();
 
-    public SecondFactorSecrets(Path file, char[] passphrase, SecureRandom random, Clock clock) {
-        this.file = file;
+    /** The secrets sealed under the key file {@value SecondFactorKey#FILE_NAME} in {@code keyDirectory}. */
+    public SecondFactorSecrets(Path keyDirectory, char[] passphrase, SecureRandom random, Clock clock) {
+        this.file = keyDirectory.resolve(SecondFactorKey.FILE_NAME);
         this.passphrase = passphrase;
         this.random = random;
         this.clock = clock;

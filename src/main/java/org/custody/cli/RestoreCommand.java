@@ -14,7 +14,6 @@ import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.custody.CustodyConfiguration;
 import org.custody.DatabaseFactory;
-import org.custody.access.SecondFactorKey;
 import org.custody.access.SecondFactorSecrets;
 import org.custody.audit.Findings;
 import org.custody.backup.H2Backups;
@@ -77,8 +76,8 @@ public final class RestoreCommand extends ConfiguredCommand<CustodyConfiguration
      * would not start so; this says it before anyone tries.
      */
     private static Optional<String> secondFactorKeyWarning(Jdbi jdbi, CustodyConfiguration config, Path keys) {
-        SecondFactorSecrets secrets = new SecondFactorSecrets(keys.resolve(SecondFactorKey.FILE_NAME),
-                config.getLog().getKeyPassphrase().toCharArray(), new SecureRandom(), Clock.systemUTC());
+        SecondFactorSecrets secrets = new SecondFactorSecrets(keys, config.getLog().getKeyPassphrase().toCharArray(), new SecureRandom(),
+                Clock.systemUTC());
         if (!secrets.inUse(jdbi)) {
             return Optional.empty();
         }
