@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
 import org.custody.log.Actor;
@@ -39,6 +40,7 @@ public final class Sessions {
     public record Policy(Duration lifetime, Duration idleTimeout, boolean requireTotpForAdmins) {}
 
     private final Jdbi jdbi;
+    private final DataSource dataSource;
     private final Ledger ledger;
     private final PasswordHasher hasher;
     private final Clock clock;
@@ -49,9 +51,10 @@ public final class Sessions {
     private final AtomicLong throttledRefusals = new AtomicLong();
     private final AtomicLong lastThrottledEntry = new AtomicLong();
 
-    public Sessions(Jdbi jdbi, Ledger ledger, PasswordHasher hasher, Clock clock, SecureRandom random, Policy policy,
+    public Sessions(Jdbi jdbi, DataSource dataSource, Ledger ledger, PasswordHasher hasher, Clock clock, SecureRandom random, Policy policy,
                     SignInThrottle throttle, SecondFactorSecrets secondFactors) {
         this.jdbi = jdbi;
+        this.dataSource = dataSource;
         this.ledger = ledger;
         this.hasher = hasher;
         this.clock = clock;
@@ -202,7 +205,7 @@ public final class Sessions {
             return Optional.empty();
         }
         Instant now = now();
-        Optional<UserDao.SessionRow> found = jdbi.withHandle(handle -> UserDao.findSession(handle, sha256(tokenBytes)));
+        Optional<UserDao.SessionRow> found = UserDao.findSession(dataSource, sha256(tokenBytes));
         if (found.isEmpty()) {
             return Optional.empty();
         }

@@ -6,10 +6,13 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.custody.common.PlainQuery;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -114,18 +117,20 @@ interface UserDao {
     record SessionRow(User user, UUID sessionId, Instant lastSeenAt, Instant expiresAt, SessionScope scope) {}
 
     /*
-     * Every request looks up its session, so these two are plain statements on a handle: a SqlObject call costs
-     * several times the query itself (a copy of the configuration per call), and that was the largest single item in
-     * the request threads' profile under load.
+     * Every request looks up its session, so the lookup is a plain JDBC query and the touch a plain statement on a
+     * handle: a SqlObject call costs several times the query itself (a copy of the configuration per call), and that
+     * was the largest single item in the request threads' profile under load.
      */
 
-    static Optional<SessionRow> findSession(Handle handle, byte[] tokenHash) {
-        return handle.createQuery("""
-                        SELECT u.id, u.username, u.display_name, u.roles, u.active, u.created_at,
-                               s.id AS session_id, s.last_seen_at, s.expires_at, s.scope
-                        FROM sessions s JOIN users u ON u.id = s.user_id
-                        WHERE s.token_hash = :tokenHash""")
-                .bind("tokenHash", tokenHash).map(SESSION_ROW).findOne();
+    PlainQuery<SessionRow> SESSION_BY_TOKEN_HASH = new PlainQuery<>("""
+            SELECT u.id, u.username, u.display_name, u.roles, u.active, u.created_at,
+                   s.id AS session_id, s.last_seen_at, s.expires_at, s.scope
+            FROM sessions s JOIN users u ON u.id = s.user_id
+            WHERE s.token_hash = :tokenHash""", rs -> new SessionRow(UserMapper.read(rs), rs.getObject("session_id", UUID.class),
+            rs.getTimestamp("last_seen_at").toInstant(), rs.getTimestamp("expires_at").toInstant(), SessionScope.valueOf(rs.getString("scope"))));
+
+    static Optional<SessionRow> findSession(DataSource dataSource, byte[] tokenHash) {
+        return SESSION_BY_TOKEN_HASH.findOne(dataSource, Map.of("tokenHash", tokenHash));
     }
 
     /** Marks a session as used now. The services write through the ledger; this timestamp alone is not logged. */
@@ -147,13 +152,14 @@ interface UserDao {
     final class UserMapper implements RowMapper<User> {
         @Override
         public User map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return read(rs);
+        }
+
+        static User read(ResultSet rs) throws SQLException {
             return new User(rs.getObject("id", UUID.class), rs.getString("username"), rs.getString("display_name"),
                     decodeRoles(rs.getString("roles")), rs.getBoolean("active"), rs.getTimestamp("created_at").toInstant());
         }
     }
-
-    RowMapper<SessionRow> SESSION_ROW = (rs, ctx) -> new SessionRow(new UserMapper().map(rs, ctx), rs.getObject("session_id", UUID.class),
-            rs.getTimestamp("last_seen_at").toInstant(), rs.getTimestamp("expires_at").toInstant(), SessionScope.valueOf(rs.getString("scope")));
 
     final class SessionInfoMapper implements RowMapper<SessionInfo> {
         @Override

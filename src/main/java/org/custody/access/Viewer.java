@@ -1,6 +1,7 @@
 package org.custody.access;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.statement.SqlStatement;
 
@@ -26,6 +27,11 @@ public record Viewer(UUID userId, boolean seesUnrestricted, Instant at) {
      */
     public <S extends SqlStatement<S>> S bindTo(S statement) {
         return statement.bind("viewer.userId", userId).bind("viewer.seesUnrestricted", seesUnrestricted).bind("viewer.at", at);
+    }
+
+    /** The same values by the same names, for a {@link org.custody.common.PlainQuery} using {@link #SEES_CASE}. */
+    public Map<String, Object> parameters() {
+        return Map.of("viewer.userId", userId, "viewer.seesUnrestricted", seesUnrestricted, "viewer.at", at);
     }
 
     /** A case worker acting outside a request (the command line, tests): sees what a case worker without grants sees. */

@@ -6,11 +6,14 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.custody.access.Viewer;
+import javax.sql.DataSource;
 import org.custody.common.PartialDate;
+import org.custody.common.PlainQuery;
 import org.custody.log.ChangeContext;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -70,14 +73,23 @@ interface CaseDao {
                 .bind("id", id).bind("version", version).bind("status", status).bind("updatedAt", updatedAt).execute();
     }
 
+    /** The case if the viewer may see it: a case they may not see is, to them, a case that does not exist. */
+    String FIND_VISIBLE = "SELECT " + CASE_COLUMNS + " FROM cases c WHERE c.id = :id AND " + Viewer.SEES_CASE;
+
+    /** {@link #FIND_VISIBLE} for a read, outside any change: in plain JDBC, as every case read runs it. */
+    PlainQuery<CaseRow> VISIBLE_CASE = new PlainQuery<>(FIND_VISIBLE, CaseRowMapper::read);
+
+    static Optional<CaseRow> findVisible(DataSource dataSource, UUID id, Viewer viewer) {
+        return VISIBLE_CASE.findOne(dataSource, Map.of("id", id), viewer.parameters());
+    }
+
     /**
-     * The case if the viewer may see it: a case they may not see is, to them, a case that does not exist. A plain
-     * statement on the handle: every case read and every change to a case runs it, and a SqlObject call costs several
-     * times the query (a copy of the configuration per call).
+     * {@link #FIND_VISIBLE} inside a change, on its transaction's handle. A plain statement: every change to a case
+     * runs it on the ledger's one writer thread, and a SqlObject call costs several times the query (a copy of the
+     * configuration per call).
      */
     static Optional<CaseRow> findVisible(Handle handle, UUID id, Viewer viewer) {
-        return viewer.bindTo(handle.createQuery("SELECT " + CASE_COLUMNS + " FROM cases c WHERE c.id = :id AND " + Viewer.SEES_CASE))
-                .bind("id", id).map(new CaseRowMapper()).findOne();
+        return viewer.bindTo(handle.createQuery(FIND_VISIBLE)).bind("id", id).map(new CaseRowMapper()).findOne();
     }
 
     @SqlQuery("SELECT " + CASE_COLUMNS + " FROM cases c " + FILTER + " ORDER BY reference_seq LIMIT :limit OFFSET :offset")
@@ -160,6 +172,10 @@ interface CaseDao {
     final class CaseRowMapper implements RowMapper<CaseRow> {
         @Override
         public CaseRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return read(rs);
+        }
+
+        static CaseRow read(ResultSet rs) throws SQLException {
             return new CaseRow(rs.getObject("id", UUID.class), rs.getString("reference"), rs.getLong("version"),
                     CaseStatus.valueOf(rs.getString("status")), rs.getBoolean("restricted"), rs.getString("details"),
                     rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());

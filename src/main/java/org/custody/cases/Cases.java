@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.custody.access.Viewer;
 import org.custody.common.Edit;
 import org.custody.common.Ids;
@@ -29,13 +30,15 @@ public final class Cases {
     private static final Pattern REFERENCE = Pattern.compile("[Cc]-\\d{4}-\\d{6,}");
 
     private final Jdbi jdbi;
+    private final DataSource dataSource;
     private final Ledger ledger;
     private final CaseDocuments documents;
     private final Validation validation;
     private final Clock clock;
 
-    public Cases(Jdbi jdbi, Ledger ledger, ObjectMapper mapper, Validation validation, Clock clock) {
+    public Cases(Jdbi jdbi, DataSource dataSource, Ledger ledger, ObjectMapper mapper, Validation validation, Clock clock) {
         this.jdbi = jdbi;
+        this.dataSource = dataSource;
         this.ledger = ledger;
         this.documents = new CaseDocuments(mapper);
         this.validation = validation;
@@ -68,7 +71,7 @@ public final class Cases {
 
     /** The case, if the viewer may see it; otherwise the same answer as for a case that does not exist. */
     public CaseRecord get(Viewer viewer, UUID id) {
-        return jdbi.withHandle(handle -> CaseDao.findVisible(handle, id, viewer)).map(documents::record)
+        return CaseDao.findVisible(dataSource, id, viewer).map(documents::record)
                 .orElseThrow(() -> new NotFoundException("Case"));
     }
 
