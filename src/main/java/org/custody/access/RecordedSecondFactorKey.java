@@ -33,12 +33,10 @@ final class RecordedSecondFactorKey {
     static byte[] recordIfNone(Jdbi jdbi, byte[] checkValue, Instant at) {
         try {
             jdbi.useHandle(handle -> insert(handle, checkValue, at));
+            return checkValue;
         } catch (JdbiException e) {
-            if (read(jdbi).isEmpty()) {
-                throw e;
-            }
+            return read(jdbi).orElseThrow(() -> e);
         }
-        return read(jdbi).orElseThrow();
     }
 
     /** Records a new key's check value in place of the one recorded, if any: for a key replaced on purpose. */

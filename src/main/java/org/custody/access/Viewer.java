@@ -21,17 +21,21 @@ public record Viewer(UUID userId, boolean seesUnrestricted, Instant at) {
                         AND (g.expires_at IS NULL OR g.expires_at > :viewer.at)))""";
 
     /**
-     * Binds this viewer to a statement using {@link #SEES_CASE}, each value by its name. The same as JDBI's
-     * {@code bindMethods("viewer", viewer)}, without looking the methods up by reflection for every statement: the
-     * case read and every status change run it, the latter on the ledger's one writer thread.
+     * This viewer's values by their names in {@link #SEES_CASE}, for a {@link org.custody.common.PlainQuery} (a case
+     * read) or a JDBI statement ({@link #bindTo}).
      */
-    public <S extends SqlStatement<S>> S bindTo(S statement) {
-        return statement.bind("viewer.userId", userId).bind("viewer.seesUnrestricted", seesUnrestricted).bind("viewer.at", at);
-    }
-
-    /** The same values by the same names, for a {@link org.custody.common.PlainQuery} using {@link #SEES_CASE}. */
     public Map<String, Object> parameters() {
         return Map.of("viewer.userId", userId, "viewer.seesUnrestricted", seesUnrestricted, "viewer.at", at);
+    }
+
+    /**
+     * Binds this viewer to a statement using {@link #SEES_CASE}, each value by its name. The same as JDBI's
+     * {@code bindMethods("viewer", viewer)}, without looking the methods up by reflection for every statement: every
+     * change to a case runs it, on the ledger's one writer thread.
+     */
+    public <S extends SqlStatement<S>> S bindTo(S statement) {
+        parameters().forEach(statement::bind);
+        return statement;
     }
 
     /** A case worker acting outside a request (the command line, tests): sees what a case worker without grants sees. */
