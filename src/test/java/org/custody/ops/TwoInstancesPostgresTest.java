@@ -9,11 +9,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.custody.support.LogAfterTheFact;
 import org.custody.support.ServiceProcess;
 import org.custody.support.TempDirectories;
@@ -64,6 +66,10 @@ class TwoInstancesPostgresTest {
                             acknowledged.put(caseId, Long.parseLong(created.header("Log-Index")));
                             instances.get((client + n + 1) % 2).send("POST", "/api/v1/cases/" + caseId + "/status-changes", token,
                                     "{\"status\":\"DETENTION_CONFIRMED\",\"effectiveDate\":\"2021\"}").expect(201);
+                            // reads recorded: each instance appends batches of these without the head lock until it meets the other's entries
+                            for (ServiceProcess reading : instances) {
+                                reading.send("GET", "/api/v1/cases/" + caseId, token, null).expect(200);
+                            }
                         }
                         return null;
                     }));
@@ -83,6 +89,10 @@ class TwoInstancesPostgresTest {
             Jdbi.create(database.url(), database.user(), database.password()).useHandle(handle -> {
                 assertThat(handle.createQuery("SELECT COUNT(*) FROM cases").mapTo(Long.class).one()).isEqualTo((long) CLIENTS * CASES_PER_CLIENT + 1);
                 assertThat(handle.createQuery("SELECT COUNT(*) FROM status_change").mapTo(Long.class).one()).isEqualTo((long) CLIENTS * CASES_PER_CLIENT);
+                Map<UUID, Long> readsRecorded = handle.createQuery("SELECT subject_id FROM log_entry WHERE action = 'case.viewed'").mapTo(UUID.class)
+                        .stream().filter(caseId -> acknowledged.containsKey(caseId.toString()))
+                        .collect(Collectors.groupingBy(caseId -> caseId, Collectors.counting()));
+                assertThat(readsRecorded).as("each answered read recorded once").hasSize(acknowledged.size()).allSatisfy((caseId, reads) -> assertThat(reads).isEqualTo(2));
             });
         } finally {
             TempDirectories.delete(directory);
