@@ -109,7 +109,7 @@ public final class ReadRecorder {
             return;
         }
         try {
-            ledger.submitAll(caller.actor(), events.stream().map(Change.EntryOnly::new).toList());
+            ledger.submitAll(caller.actor(), events.stream().map(event -> (Change<Void>) context -> new Change.Applied<>(null, event)).toList());
         } catch (ServiceUnavailableException e) {
             if (failClosed) {
                 throw new ServiceUnavailableException("The read cannot be recorded now, so it is refused; try again shortly", e);
@@ -122,7 +122,7 @@ public final class ReadRecorder {
     private void refuse(Caller caller, ReadLimit.Refusal refusal) {
         if (refusal.noteDue()) {
             Map<String, Object> payload = Map.of("readsPerSecond", limit.perSecond(), "burst", limit.burst());
-            ledger.submit(caller.actor(), new Change.EntryOnly(LogEvent.of(LogAction.READS_LIMITED, Subject.user(caller.id()), payload)));
+            ledger.submit(caller.actor(), context -> new Change.Applied<>(null, LogEvent.of(LogAction.READS_LIMITED, Subject.user(caller.id()), payload)));
         }
         throw new TooManyReadsException(refusal.retryAfter());
     }

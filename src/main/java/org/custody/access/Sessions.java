@@ -145,7 +145,7 @@ public final class Sessions {
 
     private void recordFailure(UUID userId, String reason) {
         Subject subject = userId == null ? null : Subject.user(userId);
-        ledger.submit(null, new Change.EntryOnly(LogEvent.of(LogAction.SIGN_IN_FAILED, subject, Map.of("reason", reason))));
+        ledger.submit(null, context -> new Change.Applied<>(null, LogEvent.of(LogAction.SIGN_IN_FAILED, subject, Map.of("reason", reason))));
     }
 
     /** A password hash made again at the current cost (made before the change: Argon2id is no work for the ledger's writer). */

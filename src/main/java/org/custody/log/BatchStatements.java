@@ -1,6 +1,5 @@
 package org.custody.log;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +7,6 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.StatementException;
 
 /**
  * The statements every ledger batch runs, as plain statements on the writer's handle rather than a SqlObject: they
@@ -67,21 +64,20 @@ final class BatchStatements {
     static void advanceHead(Handle handle, long previousSize, long size, byte[] root) {
         int moved = handle.createUpdate("UPDATE log_head SET size = :size, root = :root WHERE id = 1 AND size = :previousSize")
                 .bind("size", size).bind("root", root).bind("previousSize", previousSize).execute();
-        if (moved != 1) {
-            throw new IllegalStateException(headMoved(previousSize));
-        }
+        checkMoved(moved, previousSize);
     }
 
-    private static String headMoved(long previousSize) {
-        return "the log head is no longer at size " + previousSize + ": another writer moved it";
+    private static void checkMoved(int moved, long previousSize) {
+        if (moved != 1) {
+            throw new IllegalStateException("the log head is no longer at size " + previousSize + ": another writer moved it");
+        }
     }
 
     /**
      * PostgreSQL only: the batch's entries, payloads, case links, tile parts and checkpoint, and the head's move, as one
      * statement (one round trip instead of six): data-modifying WITH queries over arrays, one array per column. The
-     * head moves only from {@code previousSize}, as in {@link #advanceHead}, and the statement fails as a whole (a
-     * division by zero) when it does not: so it is safe as a transaction of its own, which a batch of
-     * {@link Change.EntryOnly} changes is when it finishes no tile. Finished tiles are not in it (see {@link LogRows#write}).
+     * head moves only from {@code previousSize}, as in {@link #advanceHead}. Finished tiles are not in it (see
+     * {@link LogRows#write}).
      */
     static void appendAll(Handle handle, LogRows rows, long previousSize, long size, byte[] root) {
         List<EntryEncoder.EncodedEntry> entries = rows.entries();
@@ -117,7 +113,7 @@ final class BatchStatements {
         Integer[] partFirsts = parts.stream().map(LogRows.TileWrite::storedBefore).toArray(Integer[]::new);
         byte[][] partHashes = parts.stream().map(tile -> JdbiTileStorage.newHashes(tile.hashes(), tile.storedBefore())).toArray(byte[][]::new);
         LogRows.Checkpoint checkpoint = rows.checkpoint();
-        try (Query statement = handle.createQuery("""
+        int moved = handle.createUpdate("""
                 WITH entries AS (
                     INSERT INTO log_entry (idx, entry_bytes, action, subject_type, subject_id, recorded_at)
                     SELECT * FROM unnest(CAST(:indexes AS BIGINT[]), CAST(:entryBytes AS BYTEA[]), CAST(:actions AS TEXT[]),
@@ -134,30 +130,20 @@ final class BatchStatements {
                                          CAST(:partHashes AS BYTEA[]))
                 ), checkpoint AS (
                     INSERT INTO log_checkpoint (size, note, signed_at) VALUES (:checkpointSize, :note, :signedAt)
-                ), moved AS (
-                    UPDATE log_head SET size = :size, root = :root WHERE id = 1 AND size = :previousSize RETURNING size
                 )
-                SELECT 1 / COUNT(*) FROM moved""")) {
-            statement.bind("indexes", array("int8", indexes)).bind("entryBytes", array("bytea", entryBytes))
-                    .bind("actions", array("text", actions)).bind("subjectTypes", array("text", subjectTypes))
-                    .bind("subjectIds", array("text", subjectIds)).bind("times", array("text", times))
-                    .bind("salts", array("bytea", salts)).bind("payloads", array("text", payloads))
-                    .bind("linkCases", array("text", linkCases.toArray(String[]::new))).bind("linkIndexes", array("int8", linkIndexes.toArray(Long[]::new)))
-                    .bind("partLevels", array("int4", partLevels)).bind("partIndexes", array("int8", partIndexes))
-                    .bind("partFirsts", array("int4", partFirsts)).bind("partHashes", array("bytea", partHashes))
-                    .bind("checkpointSize", checkpoint.size()).bind("note", checkpoint.note()).bind("signedAt", checkpoint.signedAt())
-                    .bind("size", size).bind("root", root).bind("previousSize", previousSize)
-                    .mapTo(Long.class).one();
-        } catch (StatementException e) {
-            if (e.getCause() instanceof SQLException cause && DIVISION_BY_ZERO.equals(cause.getSQLState())) {
-                throw new IllegalStateException(headMoved(previousSize), e);
-            }
-            throw e;
-        }
+                UPDATE log_head SET size = :size, root = :root WHERE id = 1 AND size = :previousSize""")
+                .bind("indexes", array("int8", indexes)).bind("entryBytes", array("bytea", entryBytes))
+                .bind("actions", array("text", actions)).bind("subjectTypes", array("text", subjectTypes))
+                .bind("subjectIds", array("text", subjectIds)).bind("times", array("text", times))
+                .bind("salts", array("bytea", salts)).bind("payloads", array("text", payloads))
+                .bind("linkCases", array("text", linkCases.toArray(String[]::new))).bind("linkIndexes", array("int8", linkIndexes.toArray(Long[]::new)))
+                .bind("partLevels", array("int4", partLevels)).bind("partIndexes", array("int8", partIndexes))
+                .bind("partFirsts", array("int4", partFirsts)).bind("partHashes", array("bytea", partHashes))
+                .bind("checkpointSize", checkpoint.size()).bind("note", checkpoint.note()).bind("signedAt", checkpoint.signedAt())
+                .bind("size", size).bind("root", root).bind("previousSize", previousSize)
+                .execute();
+        checkMoved(moved, previousSize);
     }
-
-    /** PostgreSQL's SQLSTATE for a division by zero: {@link #appendAll}'s head did not move. */
-    private static final String DIVISION_BY_ZERO = "22012";
 
     /** A JDBC array of {@code values} as the database's {@code elementType}, made on the statement's own connection. */
     private static Argument array(String elementType, Object[] values) {

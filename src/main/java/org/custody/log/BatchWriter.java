@@ -5,7 +5,6 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -38,7 +37,6 @@ final class BatchWriter {
     private final Meter appends;
     private final Histogram batchSizes;
     private final Meter failedBatches;
-    private final Meter headsMoved;
     /** The writer thread's own connection and the DAOs attached to it; reopened after a failure. */
     private Handle writerHandle;
     /** Whether {@link #writerHandle} is a PostgreSQL connection: a batch's log rows then go as one statement ({@link LogRows}). */
@@ -46,15 +44,8 @@ final class BatchWriter {
     private final Map<Class<?>, Object> writerDaos = new HashMap<>();
     /** No other process can write the database (see {@link Ledger}'s constructor); the writer thread then keeps the head itself. */
     private final boolean soleWriter;
-    /** The head the last committed batch left; null until one commits, and after any failure. */
+    /** The head the last committed batch left, when the writer may rely on it; null until one commits, and after any failure. */
     private LogDao.Head committedHead;
-    /**
-     * Another process may write the database (PostgreSQL): until then, every batch takes the log head's lock, since a
-     * batch of entries alone, appended on {@link #committedHead}, was refused because another instance had appended.
-     */
-    private Instant lockHeadUntil = Instant.MIN;
-    /** How long the head lock is taken for every batch after another instance was found appending. */
-    private static final Duration LOCK_AFTER_OTHER_APPENDS = Duration.ofMinutes(1);
 
     BatchWriter(Jdbi jdbi, Clock clock, EntryEncoder encoder, LogTree tree, boolean soleWriter, MetricRegistry metrics) {
         this.jdbi = jdbi;
@@ -66,7 +57,6 @@ final class BatchWriter {
         this.appends = metrics.meter("custody.log.appends");
         this.batchSizes = metrics.histogram("custody.ledger.batch-size");
         this.failedBatches = metrics.meter("custody.ledger.failed-batches");
-        this.headsMoved = metrics.meter("custody.ledger.remembered-head-moved");
     }
 
     /**
@@ -76,7 +66,6 @@ final class BatchWriter {
     void write(List<PendingChange<?>> batch) {
         List<PendingChange<?>> remaining = new ArrayList<>(batch);
         while (!remaining.isEmpty()) {
-            LogDao.Head reliedOn = null;
             try {
                 if (writerHandle == null) {
                     writerHandle = jdbi.open();
@@ -84,15 +73,11 @@ final class BatchWriter {
                     writerOnPostgres = DatabaseKind.of(writerHandle) == DatabaseKind.POSTGRESQL;
                 }
                 List<PendingChange<?>> attempt = remaining;
-                reliedOn = rememberedHeadFor(attempt);
-                LogDao.Head from = reliedOn;
                 LogDao.Head committed;
                 try (Timer.Context timing = batches.time()) {
-                    committed = from != null && !soleWriter
-                            ? appendEntriesOnly(attempt, from)
-                            : writerHandle.inTransaction(handle -> applyBatch(handle, attempt, from));
+                    committed = writerHandle.inTransaction(handle -> applyBatch(handle, attempt));
                 }
-                committedHead = committed;
+                committedHead = soleWriter ? committed : null;
                 appends.mark(attempt.size());
                 batchSizes.update(attempt.size());
                 break;
@@ -102,23 +87,15 @@ final class BatchWriter {
                 refused.pending.stageFailure(refused.reason);
                 remaining.remove(refused.pending);
             } catch (RuntimeException e) {
-                if (reliedOn != null) {
-                    headsMoved.mark();
+                boolean reliedOnHead = committedHead != null;
+                if (reliedOnHead) {
                     committedHead = null;
                     tree.forget();
                     close();
-                    // another writer moved the head after all: read it and try once more; a failure of the database itself
-                    // fails the retry too
-                    if (soleWriter) {
-                        // in one JVM, two Core instances can share an H2 database
-                        LOG.warn("Batch of {} change(s) not committed from the remembered log head; retrying from the stored head: {}",
-                                remaining.size(), Failures.describe(e));
-                    } else {
-                        lockHeadUntil = clock.instant().plus(LOCK_AFTER_OTHER_APPENDS);
-                        LOG.info("Batch of {} entries not appended on the remembered log head (another instance appended?); "
-                                + "retrying, and taking the head lock for every batch for {}: {}", remaining.size(), LOCK_AFTER_OTHER_APPENDS,
-                                Failures.describe(e));
-                    }
+                    // another writer moved the head after all (in one JVM, two Core instances can share an H2 database): read it and
+                    // try once more; a failure of the database itself fails the retry too
+                    LOG.warn("Batch of {} change(s) not committed from the remembered log head; retrying from the stored head: {}",
+                            remaining.size(), Failures.describe(e));
                     continue;
                 }
                 fail(remaining, e);
@@ -132,22 +109,6 @@ final class BatchWriter {
             }
         }
         batch.forEach(PendingChange::settle);
-    }
-
-    /**
-     * The head a batch may start from without reading it under its lock, or null. An embedded database has no other
-     * writer, so it is always the head the last batch left. On PostgreSQL, another instance may append at any time, so
-     * only a batch of {@link Change.EntryOnly} changes (reads recorded) relies on it: such a batch reads and writes no
-     * table but the log's, and its rows go in one statement that fails whole if another writer appended in between
-     * (its entries' indexes are taken then, and the head is not where the statement moves it from). Everything else
-     * takes the lock, so that changes are applied to what the log says in order.
-     */
-    private LogDao.Head rememberedHeadFor(List<PendingChange<?>> batch) {
-        if (committedHead == null || soleWriter) {
-            return committedHead;
-        }
-        boolean entriesOnly = batch.stream().allMatch(pending -> pending.change instanceof Change.EntryOnly);
-        return entriesOnly && !clock.instant().isBefore(lockHeadUntil) ? committedHead : null;
     }
 
     /** The batch is not committed: start the next one from the stored head, on a new connection, and tell its callers. */
@@ -185,42 +146,17 @@ final class BatchWriter {
         }
     }
 
-    /** Writes one batch in the caller's transaction, from {@code rememberedHead} or else the locked head; returns the head it leaves. */
-    private LogDao.Head applyBatch(Handle handle, List<PendingChange<?>> batch, LogDao.Head rememberedHead) {
+    /** Writes one batch in the caller's transaction; returns the head it leaves. */
+    private LogDao.Head applyBatch(Handle handle, List<PendingChange<?>> batch) {
         try (ChangeContext.Batch shared = new ChangeContext.Batch()) {
-            Appended appended = applyChanges(handle, batch, rememberedHead != null ? rememberedHead : BatchStatements.lockHead(handle), shared);
-            appended.write(handle, writerOnPostgres);
-            return appended.to();
+            return applyBatch(handle, batch, shared);
         }
     }
 
-    /**
-     * PostgreSQL: a batch of entries alone, on the head this writer left, without its lock. Its rows are one statement,
-     * a transaction of its own, unless a tile fills (a finished tile is stored before the statement; both then share a
-     * transaction).
-     */
-    private LogDao.Head appendEntriesOnly(List<PendingChange<?>> batch, LogDao.Head head) {
-        try (ChangeContext.Batch shared = new ChangeContext.Batch()) {
-            Appended appended = applyChanges(writerHandle, batch, head, shared);
-            if (appended.rows().fillsTile()) {
-                writerHandle.useTransaction(handle -> appended.write(handle, true));
-            } else {
-                appended.write(writerHandle, true);
-            }
-            return appended.to();
-        }
-    }
-
-    /** A batch applied, its rows gathered but not yet written: the head it starts from and the one it leaves. */
-    private record Appended(LogRows rows, LogDao.Head from, LogDao.Head to) {
-        void write(Handle handle, boolean postgres) {
-            rows.write(handle, postgres, from.size(), to.root());
-        }
-    }
-
-    private Appended applyChanges(Handle handle, List<PendingChange<?>> batch, LogDao.Head head, ChangeContext.Batch shared) {
+    private LogDao.Head applyBatch(Handle handle, List<PendingChange<?>> batch, ChangeContext.Batch shared) {
         ChangeContext batchContext = new ChangeContext(handle, null, null, -1, writerDaos, shared);
         TreeDao treeDao = batchContext.attach(TreeDao.class);
+        LogDao.Head head = committedHead != null ? committedHead : BatchStatements.lockHead(handle);
         long previousSize = head.size();
         List<NoteKey> keysBefore = tree.keysAt(previousSize, head.root(), treeDao);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -241,6 +177,7 @@ final class BatchWriter {
         shared.sendInserts();
         LogRows rows = new LogRows(entries);
         byte[] root = tree.extend(handle, treeDao, previousSize, head.root(), rows, keysBefore, now);
-        return new Appended(rows, head, new LogDao.Head(previousSize + entries.size(), root));
+        rows.write(handle, writerOnPostgres, previousSize, root);
+        return new LogDao.Head(previousSize + entries.size(), root);
     }
 }

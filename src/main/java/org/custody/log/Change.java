@@ -18,18 +18,6 @@ public interface Change<R> {
     @FunctionalInterface
     interface Alone<R> extends Change<R> {}
 
-    /**
-     * A change whose only write is its own log entry: it reads and writes no table (a read recorded, a refused sign-in).
-     * On PostgreSQL the writer may append a batch of these alone without taking the log head's lock first (see
-     * {@code BatchWriter}).
-     */
-    record EntryOnly(LogEvent event) implements Change<Void> {
-        @Override
-        public Applied<Void> apply(ChangeContext context) {
-            return new Applied<>(null, event);
-        }
-    }
-
     /** The change's result for the caller and the log event it produced. */
     record Applied<R>(R result, LogEvent event) {}
 }

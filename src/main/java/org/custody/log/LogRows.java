@@ -62,11 +62,6 @@ final class LogRows {
         };
     }
 
-    /** Whether the batch finishes a tile: on PostgreSQL its rows are then two statements, not one (see {@link #write}). */
-    boolean fillsTile() {
-        return tiles.stream().anyMatch(TileWrite::full);
-    }
-
     void checkpoint(long size, String note, Instant signedAt) {
         checkpoint = new Checkpoint(size, note, signedAt);
     }

@@ -66,7 +66,7 @@ class TwoInstancesPostgresTest {
                             acknowledged.put(caseId, Long.parseLong(created.header("Log-Index")));
                             instances.get((client + n + 1) % 2).send("POST", "/api/v1/cases/" + caseId + "/status-changes", token,
                                     "{\"status\":\"DETENTION_CONFIRMED\",\"effectiveDate\":\"2021\"}").expect(201);
-                            // reads recorded: each instance appends batches of these without the head lock until it meets the other's entries
+                            // reads, each recorded by the instance that answers it
                             for (ServiceProcess reading : instances) {
                                 reading.send("GET", "/api/v1/cases/" + caseId, token, null).expect(200);
                             }

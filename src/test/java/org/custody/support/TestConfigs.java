@@ -29,13 +29,8 @@ public final class TestConfigs {
 
     /** The service's core on a test database, started (no HTTP server), with the given clock. */
     public static Core startCore(TestDatabase database, Path dataDirectory, Clock clock) throws Exception {
-        return startCore(database, dataDirectory, clock, new MetricRegistry());
-    }
-
-    /** {@link #startCore(TestDatabase, Path, Clock)}, its metrics in {@code metrics}. */
-    public static Core startCore(TestDatabase database, Path dataDirectory, Clock clock, MetricRegistry metrics) throws Exception {
         Core core = Core.build(forDatabase(database, dataDirectory), Json.configure(Jackson.newObjectMapper()), Validators.newValidator(),
-                metrics, clock);
+                new MetricRegistry(), clock);
         core.start();
         return core;
     }
