@@ -53,38 +53,43 @@ public final class ReadRecorder {
 
     /** Several cases were shown at once (a page of search results): one entry each, committed together. */
     public void casesViewed(Caller caller, List<UUID> caseIds, String view) {
-        record(caller, caseIds.stream().map(caseId -> caseEvent(caseId, view)).toList());
+        record(caller, caseIds.stream().map(caseId -> caseViewEvent(caseId, view)).toList());
     }
 
     /** An evidence item was shown; the entry goes into the access log of every case of it the caller may see. */
     public void evidenceViewed(Caller caller, UUID evidenceId, Collection<UUID> caseIds, String view) {
-        record(caller, List.of(evidenceEvent(evidenceId, caseIds, view)));
+        record(caller, List.of(evidenceViewEvent(evidenceId, caseIds, view)));
     }
 
     /** Several evidence items were shown at once (a list): one entry each, committed together. */
     public void evidenceViewed(Caller caller, List<EvidenceShown> items, String view) {
-        record(caller, items.stream().map(item -> evidenceEvent(item.evidenceId(), item.caseIds(), view)).toList());
+        record(caller, items.stream().map(item -> evidenceViewEvent(item.evidenceId(), item.caseIds(), view)).toList());
     }
 
     /** A case's evidence list was shown: the case's entry and one for each item, committed together (or all refused). */
     public void caseEvidenceViewed(Caller caller, UUID caseId, List<EvidenceShown> items) {
         List<LogEvent> events = new ArrayList<>();
-        events.add(caseEvent(caseId, "evidence"));
-        items.forEach(item -> events.add(evidenceEvent(item.evidenceId(), item.caseIds(), "case-evidence")));
+        events.add(caseViewEvent(caseId, "evidence"));
+        items.forEach(item -> events.add(evidenceViewEvent(item.evidenceId(), item.caseIds(), "case-evidence")));
         record(caller, events);
     }
 
     /** An evidence item as shown, with the cases the reader may see. */
     public record EvidenceShown(UUID evidenceId, Collection<UUID> caseIds) {}
 
-    private static LogEvent caseEvent(UUID caseId, String view) {
+    /**
+     * The entry recording that a case was shown ({@code view} says how). Also written by a change that shows a record
+     * without changing it (an edit that changes nothing), within its own change.
+     */
+    public static LogEvent caseViewEvent(UUID caseId, String view) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("caseId", caseId);
         payload.put("view", view);
         return new LogEvent(LogAction.CASE_VIEWED, Subject.caseRecord(caseId), payload, Set.of(caseId));
     }
 
-    private static LogEvent evidenceEvent(UUID evidenceId, Collection<UUID> caseIds, String view) {
+    /** The entry recording that an evidence item was shown with {@code caseIds} (those the reader may see). */
+    public static LogEvent evidenceViewEvent(UUID evidenceId, Collection<UUID> caseIds, String view) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("evidenceId", evidenceId);
         payload.put("view", view);

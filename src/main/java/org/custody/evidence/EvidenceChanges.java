@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.custody.common.ConflictException;
+import org.custody.access.ReadRecorder;
 import org.custody.access.Viewer;
+import org.custody.common.ConflictException;
 import org.custody.common.InvalidInputException;
 import org.custody.common.MergePatch;
 import org.custody.common.NotFoundException;
@@ -41,7 +42,14 @@ final class EvidenceChanges {
         }
     }
 
-    /** Edits an evidence reference with a JSON merge patch, if the editor saw the current version. */
+    /** The view of a read that an edit changing nothing records. */
+    static final String UNCHANGED = "unchanged-edit";
+
+    /**
+     * Edits an evidence reference with a JSON merge patch, if the editor saw the current version. A patch that would
+     * store the details exactly as they are changes nothing: the item keeps its version, and the entry is a read of it
+     * ({@code evidence.viewed}, view {@value #UNCHANGED}), since the answer shows it.
+     */
     record EditEvidence(UUID id, long expectedVersion, JsonNode patch, String reason, Viewer viewer, EvidenceDocuments documents,
                         Validation validation) implements Change<EvidenceItem> {
         @Override
@@ -53,6 +61,12 @@ final class EvidenceChanges {
             }
             JsonNode before = documents.tree(current.details());
             EvidenceDetails edited = validation.read(MergePatch.apply(before, patch), EvidenceDetails.class);
+            String stored = documents.write(edited);
+            if (stored.equals(current.details())) {
+                // nothing would change: no new version, nothing in the item's history; the answer shows the item, and the entry says so
+                List<UUID> shownWith = evidence.visibleCaseIds(id, viewer);
+                return new Applied<>(documents.item(current, shownWith), ReadRecorder.evidenceViewEvent(id, shownWith, UNCHANGED));
+            }
             List<InvalidInputException.FieldError> problems = edited.problems(context.now().atZone(ZoneOffset.UTC).toLocalDate());
             if ((reason == null || reason.isBlank()) && !before.path("sha256").asText("").equals(edited.sha256() == null ? "" : edited.sha256().hex())) {
                 // the digest is what ties this reference to one original; a new one says the reference now means other bytes
@@ -62,7 +76,7 @@ final class EvidenceChanges {
                 throw new InvalidInputException(problems);
             }
             long version = current.version() + 1;
-            evidence.update(id, version, edited.kind().name(), EvidenceDao.digest(edited.sha256()), documents.write(edited), context.now());
+            evidence.update(id, version, edited.kind().name(), EvidenceDao.digest(edited.sha256()), stored, context.now());
             List<UUID> caseIds = evidence.caseIds(id);
             EvidenceItem item = new EvidenceItem(id, version, evidence.visibleCaseIds(id, viewer), current.createdAt(), context.now(), edited);
 

@@ -211,6 +211,60 @@ abstract class CaseApiContract {
         assertThat(app.patch("/api/v1/cases/" + caseId, worker, "\"1\"", "{\"summary\":\"late\"}").status()).isEqualTo(412);
     }
 
+    /**
+     * A patch that would store the record exactly as it is (a value set to itself, an empty list written as null, a
+     * date written in its other form) changes nothing: the version, the ETag and the history stay, and since the answer
+     * shows the record, its entry records a read of it. Likewise for an evidence item.
+     */
+    @Test
+    void aPatchThatChangesNothingKeepsTheVersionAndIsRecordedAsARead() {
+        String caseId = createCase("Invented Unchanged", "Invented", "CIVILIAN_DETAINEE");
+        String admin = app.adminToken();
+        long historyBefore = app.get("/api/v1/cases/" + caseId + "/history", worker).json().get("total").asLong();
+        Reply same = app.patch("/api/v1/cases/" + caseId, worker, "\"1\"", """
+                {"person":{"otherNames":null,"birthDate":{"date":"1999-05","approximate":true}},"detention":{"capturedOn":{"date":"2020-11"}},
+                 "category":"CIVILIAN_DETAINEE","reason":"checked"}""");
+        assertThat(same.status()).as(same.toString()).isEqualTo(200);
+        assertThat(same.header("ETag")).isEqualTo("\"1\"");
+        assertThat(same.json().get("version").asLong()).isEqualTo(1);
+        assertThat(same.json().get("person").get("fullName").asText()).isEqualTo("Invented Unchanged");
+        assertThat(app.get("/api/v1/cases/" + caseId + "/history", worker).json().get("total").asLong()).as("nothing new in the history")
+                .isEqualTo(historyBefore);
+        JsonNode read = accessLogEntry(caseId, admin, Long.parseLong(same.header("Log-Index")));
+        assertThat(read.get("entry").get("action").asText()).isEqualTo("case.viewed");
+        assertThat(read.get("payload").get("view").asText()).isEqualTo("unchanged-edit");
+        Reply changed = app.patch("/api/v1/cases/" + caseId, worker, "\"1\"", "{\"summary\":\"Now changed\"}");
+        assertThat(changed.status()).as("the version it showed is still the current one").isEqualTo(200);
+        assertThat(changed.header("ETag")).isEqualTo("\"2\"");
+
+        Reply evidence = app.post("/api/v1/evidence", worker, """
+                {"kind":"PHOTO","title":"Invented photo","sha256":"%s","caseIds":["%s"],"capturedAt":"2020"}""".formatted("ab".repeat(32), caseId));
+        assertThat(evidence.status()).as(evidence.toString()).isEqualTo(201);
+        String evidenceId = evidence.json().get("id").asText();
+        Reply sameEvidence = app.patch("/api/v1/evidence/" + evidenceId, worker, "\"1\"",
+                "{\"title\":\"Invented photo\",\"sha256\":\"%s\",\"capturedAt\":{\"date\":\"2020\"}}".formatted("AB".repeat(32)));
+        assertThat(sameEvidence.status()).as(sameEvidence.toString()).isEqualTo(200);
+        assertThat(sameEvidence.header("ETag")).isEqualTo("\"1\"");
+        assertThat(sameEvidence.json().get("caseIds").toString()).isEqualTo("[\"" + caseId + "\"]");
+        JsonNode evidenceRead = accessLogEntry(caseId, admin, Long.parseLong(sameEvidence.header("Log-Index")));
+        assertThat(evidenceRead.get("entry").get("action").asText()).isEqualTo("evidence.viewed");
+        assertThat(evidenceRead.get("payload").get("view").asText()).isEqualTo("unchanged-edit");
+        assertThat(app.patch("/api/v1/evidence/" + evidenceId, worker, "\"1\"", "{\"title\":\"Renamed\"}").header("ETag")).isEqualTo("\"2\"");
+        assertThat(app.verifyLog().problems()).as("verify-log replays it").isEmpty();
+    }
+
+    /** The entry of a case's access log with that index (the log's newest first page holds it). */
+    private JsonNode accessLogEntry(String caseId, String admin, long index) {
+        List<JsonNode> found = new ArrayList<>();
+        app.get("/api/v1/cases/" + caseId + "/access-log", admin).json().get("items").forEach(item -> {
+            if (item.get("index").asLong() == index) {
+                found.add(item);
+            }
+        });
+        assertThat(found).as("entry %d in the access log", index).hasSize(1);
+        return found.get(0);
+    }
+
     /** Where text has lines (a summary, a description, a reason) line breaks and tabs are kept as typed; names in any script too. */
     @Test
     void textWithLinesKeepsItsLineBreaksAndTabs() {
