@@ -111,7 +111,9 @@ class TwoInstancesPostgresTest {
             for (ServiceProcess instance : List.of(first, second)) {
                 edits.add(pool.submit(() -> {
                     start.await();
-                    return instance.patch("/api/v1/cases/" + caseId, token, ifMatch, "{\"summary\":\"edited by " + instance.hashCode() + "\"}").status();
+                    // a text of its own each time: a patch that changes nothing keeps the version, and would not race
+                    return instance.patch("/api/v1/cases/" + caseId, token, ifMatch,
+                            "{\"summary\":\"edited by " + instance.hashCode() + " at version " + ifMatch.replace("\"", "") + "\"}").status();
                 }));
             }
             List<Integer> statuses = List.of(edits.get(0).get(), edits.get(1).get());
