@@ -22,13 +22,10 @@ import org.custody.common.InvalidInputException.FieldError;
  * Applies a JSON merge patch (RFC 7396) to a case's details, if the editor saw the current version.
  * The payload keeps the patch itself, so replaying the log repeats exactly this edit. A patch that would store the
  * details exactly as they are changes nothing: the case keeps its version, and the entry is a read of the record
- * ({@code case.viewed}, view {@value #UNCHANGED}), since the answer shows it.
+ * ({@code case.viewed}, view {@value ReadRecorder#UNCHANGED_EDIT}), since the answer shows it.
  */
 record EditCase(UUID id, long expectedVersion, JsonNode patch, String reason, Viewer viewer, CaseDocuments documents, Validation validation)
         implements Change<CaseRecord> {
-    /** The view of a read that an edit changing nothing records. */
-    static final String UNCHANGED = "unchanged-edit";
-
     @Override
     public Applied<CaseRecord> apply(ChangeContext context) {
         CaseDao cases = context.attach(CaseDao.class);
@@ -40,7 +37,7 @@ record EditCase(UUID id, long expectedVersion, JsonNode patch, String reason, Vi
         CaseDocuments.Stored stored = documents.store(edited);
         if (stored.details().equals(current.details())) {
             // nothing would change: no new version, nothing in the case's history; the answer shows the record, and the entry says so
-            return new Applied<>(documents.record(current), ReadRecorder.caseViewEvent(id, UNCHANGED));
+            return new Applied<>(documents.record(current), ReadRecorder.caseViewEvent(id, ReadRecorder.UNCHANGED_EDIT));
         }
         List<FieldError> future = edited.futureDates(context.now().atZone(java.time.ZoneOffset.UTC).toLocalDate());
         if (!future.isEmpty()) {

@@ -42,13 +42,10 @@ final class EvidenceChanges {
         }
     }
 
-    /** The view of a read that an edit changing nothing records. */
-    static final String UNCHANGED = "unchanged-edit";
-
     /**
      * Edits an evidence reference with a JSON merge patch, if the editor saw the current version. A patch that would
      * store the details exactly as they are changes nothing: the item keeps its version, and the entry is a read of it
-     * ({@code evidence.viewed}, view {@value #UNCHANGED}), since the answer shows it.
+     * ({@code evidence.viewed}, view {@value ReadRecorder#UNCHANGED_EDIT}), since the answer shows it.
      */
     record EditEvidence(UUID id, long expectedVersion, JsonNode patch, String reason, Viewer viewer, EvidenceDocuments documents,
                         Validation validation) implements Change<EvidenceItem> {
@@ -65,7 +62,7 @@ final class EvidenceChanges {
             if (stored.equals(current.details())) {
                 // nothing would change: no new version, nothing in the item's history; the answer shows the item, and the entry says so
                 List<UUID> shownWith = evidence.visibleCaseIds(id, viewer);
-                return new Applied<>(documents.item(current, shownWith), ReadRecorder.evidenceViewEvent(id, shownWith, UNCHANGED));
+                return new Applied<>(documents.item(current, shownWith), ReadRecorder.evidenceViewEvent(id, shownWith, ReadRecorder.UNCHANGED_EDIT));
             }
             List<InvalidInputException.FieldError> problems = edited.problems(context.now().atZone(ZoneOffset.UTC).toLocalDate());
             if ((reason == null || reason.isBlank()) && !before.path("sha256").asText("").equals(edited.sha256() == null ? "" : edited.sha256().hex())) {
