@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
 public final class ReadRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(ReadRecorder.class);
 
+    /** The view of a record shown by an edit that changed nothing (the answer to an edit shows the record). */
+    public static final String UNCHANGED_EDIT = "unchanged-edit";
+
     private final Ledger ledger;
     private final ReadLimit limit;
     private final boolean enabled;
@@ -76,9 +79,6 @@ public final class ReadRecorder {
 
     /** An evidence item as shown, with the cases the reader may see. */
     public record EvidenceShown(UUID evidenceId, Collection<UUID> caseIds) {}
-
-    /** The view of a record shown by an edit that changed nothing (the answer to an edit shows the record). */
-    public static final String UNCHANGED_EDIT = "unchanged-edit";
 
     /**
      * The entry recording that a case was shown ({@code view} says how). Also written by a change that shows a record

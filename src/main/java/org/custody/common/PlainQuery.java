@@ -18,8 +18,8 @@ import javax.sql.DataSource;
  * statements every case read runs: the session's lookup (every request runs that one) and the case. Through JDBI each
  * opened a handle and a statement, each with a copy of JDBI's configuration; over HTTP against PostgreSQL, the two in
  * plain JDBC took 0.04–0.10 ms less of the service's CPU a read, a tenth to a fifth of it, in every pair of runs (the
- * benchmarks' journal, "The two queries of a read in plain JDBC"). Every other statement stays with JDBI. Values are bound as JDBI binds them: an
- * {@link Instant} as a {@link Timestamp}, a {@link UUID} as an object.
+ * benchmarks' journal, "The two queries of a read in plain JDBC"). Every other statement stays with JDBI. Values are
+ * bound as JDBI binds them: an {@link Instant} as a {@link Timestamp}, a {@link UUID} as an object.
  *
  * <p>The SQL may not quote text or use {@code ::} casts: a parser that need not know them cannot mistake them for
  * parameters.

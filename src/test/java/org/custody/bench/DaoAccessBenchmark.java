@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What one DAO call costs beyond its SQL, the per-request overhead the load benchmark points at: the same one-row
  * query through a SqlObject attached per call (as the services do), an on-demand SqlObject, a plain handle, and
- * plain JDBC ({@link PlainQuery}, as a case read's two queries run), on a pooled in-memory H2. Run it with {@code mvn -B test -Pbench -Dtest=DaoAccessBenchmark}.
+ * plain JDBC ({@link PlainQuery}, as a case read's two queries run), on a pooled in-memory H2. Run it with
+ * {@code mvn -B test -Pbench -Dtest=DaoAccessBenchmark}.
  */
 class DaoAccessBenchmark {
     static final int CALLS = 20_000;
