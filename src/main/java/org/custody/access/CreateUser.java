@@ -11,10 +11,10 @@ import org.custody.log.LogEvent;
 import org.custody.log.Subject;
 
 /**
- * Creates a user. The payload holds the user without the password hash (credentials never enter the log), and the
+ * Creates a user, with a one-time password (see {@link Users#create}). The payload holds the user without the password hash (credentials never enter the log), and the
  * digest of the credentials stored ({@link CredentialDigests}), which {@code verify-log} checks the row against.
  */
-record CreateUser(UUID id, NewUser request, String passwordHash, boolean mustChangePassword) implements Change<User> {
+record CreateUser(UUID id, NewUser request, String passwordHash) implements Change<User> {
     @Override
     public Applied<User> apply(ChangeContext context) {
         UserDao users = context.attach(UserDao.class);
@@ -22,11 +22,10 @@ record CreateUser(UUID id, NewUser request, String passwordHash, boolean mustCha
             throw new ConflictException("The user name is already taken");
         }
         User user = new User(id, request.username(), request.displayName(), request.roles(), true, context.now());
-        users.insert(id, user.username(), user.displayName(), UserDao.encodeRoles(user.roles()), true, passwordHash, mustChangePassword,
-                user.createdAt());
+        users.insert(id, user.username(), user.displayName(), UserDao.encodeRoles(user.roles()), true, passwordHash, true, user.createdAt());
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("user", user);
-        payload.put("credentialsDigest", CredentialDigests.credentials(passwordHash, mustChangePassword, null, false));
+        payload.put("credentialsDigest", CredentialDigests.credentials(passwordHash, true, null, false));
         return new Applied<>(user, LogEvent.of(LogAction.USER_CREATED, Subject.user(id), payload));
     }
 

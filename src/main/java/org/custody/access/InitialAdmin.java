@@ -40,7 +40,7 @@ public final class InitialAdmin {
         random.nextBytes(secret);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         try {
-            users.createWithOneTimePassword(Actor.SYSTEM, new NewUser(USERNAME, "Administrator", password, EnumSet.of(Role.ADMIN)));
+            users.create(Actor.SYSTEM, new NewUser(USERNAME, "Administrator", password, EnumSet.of(Role.ADMIN)));
         } catch (ConflictException raceWithAnotherInstance) {
             return;
         }

@@ -30,23 +30,19 @@ public final class Users {
         this.validation = validation;
     }
 
-    /** Creates a user; the same rules apply whether the request came over HTTP or from the command line. */
+    /**
+     * Creates a user, by the same rules whether the request came over HTTP or from the command line. The password was
+     * chosen by someone other than the user (an administrator, the operator at the shell), so it is a one-time one: the
+     * user's first session may only change it. Until then whoever chose it could sign in as the user; once it is
+     * changed, only the user can, and anyone who used it first has locked the user out of their new account.
+     */
     public Recorded<User> create(Actor actor, NewUser request) {
-        return create(actor, request, false);
-    }
-
-    /** Creates a user whose password is a one-time one (the initial administrator's): their first session may only change it. */
-    public Recorded<User> createWithOneTimePassword(Actor actor, NewUser request) {
-        return create(actor, request, true);
-    }
-
-    private Recorded<User> create(Actor actor, NewUser request, boolean mustChangePassword) {
         validation.check(request);
         PasswordPolicy.problem(request.username(), request.password()).ifPresent(problem -> {
             throw new InvalidInputException("password", problem);
         });
         String passwordHash = hasher.hash(request.password().toCharArray());
-        return ledger.submit(actor, new CreateUser(Ids.next(), request, passwordHash, mustChangePassword));
+        return ledger.submit(actor, new CreateUser(Ids.next(), request, passwordHash));
     }
 
     public Recorded<User> update(Actor actor, UUID id, UserPatch patch) {

@@ -20,7 +20,8 @@ import org.custody.log.Recorded;
 /**
  * {@code add-user config.yml --username NAME --display-name "…" --roles ADMIN,CASE_WORKER}: creates a user
  * from the shell. The password is read from the environment variable {@code CUSTODY_NEW_PASSWORD} or, failing
- * that, from the first line of standard input, never from the command line (where {@code ps} would show it).
+ * that, from the first line of standard input, never from the command line (where {@code ps} would show it). It is a
+ * one-time password, as every password someone else chose for a user is: the user's first session may only change it.
  */
 public final class AddUserCommand extends CoreCommand {
     public static final String PASSWORD_VARIABLE = "CUSTODY_NEW_PASSWORD";
@@ -57,7 +58,8 @@ public final class AddUserCommand extends CoreCommand {
         try {
             Recorded<User> created = core.users().create(Actor.SYSTEM,
                     new NewUser(namespace.getString("username"), namespace.getString("displayName"), password, roles));
-            System.out.println("Created user " + created.value().username() + " (" + created.value().id() + "), log index " + created.logIndex());
+            System.out.println("Created user " + created.value().username() + " (" + created.value().id() + "), log index " + created.logIndex()
+                    + "; the password works once: the first sign-in must change it");
         } catch (InvalidInputException e) {
             throw new IllegalArgumentException(e.errors().stream().map(error -> error.field() + " " + error.message())
                     .collect(Collectors.joining("; ")), e);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AccessApiContract {
-    static final String PASSWORD = "a long test password";
+    static final String PASSWORD = TestApp.USER_PASSWORD;
     TestApp app;
     String admin;
     String worker;
@@ -107,9 +107,9 @@ abstract class AccessApiContract {
 
     private String createUser(String username, String... roles) {
         Reply created = app.post("/api/v1/users", admin, "{\"username\":\"" + username + "\",\"displayName\":\"Invented " + username
-                + "\",\"password\":\"" + PASSWORD + "\",\"roles\":[\"" + String.join("\",\"", roles) + "\"]}");
+                + "\",\"password\":\"" + TestApp.ONE_TIME_PASSWORD + "\",\"roles\":[\"" + String.join("\",\"", roles) + "\"]}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return app.signIn(username, PASSWORD);
+        return app.firstSignIn(username, TestApp.ONE_TIME_PASSWORD, PASSWORD);
     }
 
     private String createCase(String name) {
@@ -207,6 +207,39 @@ abstract class AccessApiContract {
         assertThat(app.get("/api/v1/cases", departing).status()).as("deactivation ends sessions at once").isEqualTo(401);
         assertThat(app.post("/api/v1/sessions", null, TestApp.json("username", "departing", "password", PASSWORD)).status()).isEqualTo(401);
         assertThat(app.get("/api/v1/users/" + departingId + "/sessions", admin).json()).isEmpty();
+    }
+
+    /**
+     * The password an administrator chose for a new account is known to them, so it works once, to change it: until then
+     * the session reads nothing, and afterwards only the user's own password signs in, so an administrator who used it
+     * first would have locked the user out of the account instead of reading as them unseen.
+     */
+    @Test
+    void aPasswordChosenByAnAdministratorOnlyChangesItself() {
+        String caseId = createCase("Invented First Day");
+        Reply created = app.post("/api/v1/users", admin, "{\"username\":\"first.day\",\"displayName\":\"Invented First Day\",\"password\":\""
+                + TestApp.ONE_TIME_PASSWORD + "\",\"roles\":[\"CASE_WORKER\"]}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+
+        String limited = app.signIn("first.day", TestApp.ONE_TIME_PASSWORD);
+        assertThat(app.get("/api/v1/users/me", limited).json().get("sessionScope").asText()).isEqualTo("CHANGE_PASSWORD");
+        long logSize = app.logSize();
+        Reply refused = app.get("/api/v1/cases/" + caseId, limited);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().get("type").asText()).isEqualTo("/problems/session-scope");
+        assertThat(app.get("/api/v1/cases", limited).status()).isEqualTo(403);
+        assertThat(app.logSize()).as("nothing was read, so no read is recorded").isEqualTo(logSize);
+        assertThat(app.put("/api/v1/users/me/password", limited,
+                TestApp.json("currentPassword", TestApp.ONE_TIME_PASSWORD, "newPassword", TestApp.ONE_TIME_PASSWORD)).status())
+                .as("the new password is the user's own, not the one chosen for them").isEqualTo(422);
+        assertThat(app.put("/api/v1/users/me/password", limited,
+                TestApp.json("currentPassword", TestApp.ONE_TIME_PASSWORD, "newPassword", "an invented first-day passphrase")).status()).isEqualTo(204);
+
+        assertThat(app.post("/api/v1/sessions", null, TestApp.json("username", "first.day", "password", TestApp.ONE_TIME_PASSWORD)).status())
+                .as("the chosen password no longer signs in").isEqualTo(401);
+        String own = app.signIn("first.day", "an invented first-day passphrase");
+        assertThat(app.get("/api/v1/users/me", own).json().get("sessionScope").asText()).isEqualTo("FULL");
+        assertThat(app.get("/api/v1/cases/" + caseId, own).status()).isEqualTo(200);
     }
 
     @Test
@@ -330,7 +363,9 @@ abstract class AccessApiContract {
             actions.add(item.get("entry").get("action").asText() + " " + item.get("payload").path("view").asText());
             indexes.add(item.get("index").asLong());
         });
-        assertThat(actions).containsExactly("case.viewed status-changes", "case.viewed record", "case.created ", "auth.signed_in ");
+        // the first sign-in, with the one-time password, could only change it
+        assertThat(actions).containsExactly("case.viewed status-changes", "case.viewed record", "case.created ", "auth.signed_in ",
+                "user.password_changed ", "auth.signed_in ");
         // what the user wrote about a detainee is shown as written (the entry), not what it says (the payload)
         JsonNode created = all.get("items").get(2);
         assertThat(created.get("payload").isNull()).isTrue();

@@ -555,7 +555,7 @@ abstract class CaseApiContract {
     @Test
     void signingOutEndsTheSession() {
         app.userWithRoles("leaving", "LAWYER");
-        String token = app.signIn("leaving", "a long test password");
+        String token = app.signIn("leaving", TestApp.USER_PASSWORD);
         assertThat(app.get("/api/v1/cases", token).status()).isEqualTo(200);
         Reply signedOut = app.send("DELETE", "/api/v1/sessions/current", token, null, null);
         assertThat(signedOut.status()).isEqualTo(204);

@@ -69,7 +69,7 @@ class H2CompactionTest {
         assertThat(directory.resolve("live/custody.compacting.mv.db")).doesNotExist();
 
         try (TestApp app = start()) {
-            String worker = app.signIn("compaction.worker", "a long test password");
+            String worker = app.signIn("compaction.worker", TestApp.USER_PASSWORD);
             assertThat(app.queryLong("SELECT COUNT(*) FROM cases")).isEqualTo(150);
             assertThat(app.post("/api/v1/cases", worker, BODY.formatted(150)).status()).isEqualTo(201);
             assertThat(app.logSize()).isEqualTo(app.queryLong("SELECT COUNT(*) FROM log_entry"));

@@ -48,6 +48,7 @@ import org.junit.jupiter.api.TestInstance;
 class DownloadFloodTest {
     private static final int CASES = 5_000;
     private static final int DOWNLOADS = 150;
+    private static final String ONE_TIME_PASSWORD = "an invented one-time password for the flood";
     private static final String PASSWORD = "an invented password for the flood";
 
     private Path directory;
@@ -64,10 +65,10 @@ class DownloadFloodTest {
     void createCasesAndExports() throws Exception {
         directory = TempDirectories.create("custody-download-flood");
         output = directory.resolve("service.log");
-        assertThat(ServiceProcess.command(directory, Map.of("CUSTODY_NEW_PASSWORD", PASSWORD), output, "add-user", "--username", "flood.worker",
+        assertThat(ServiceProcess.command(directory, Map.of("CUSTODY_NEW_PASSWORD", ONE_TIME_PASSWORD), output, "add-user", "--username", "flood.worker",
                 "--display-name", "Invented worker", "--roles", "CASE_WORKER")).isZero();
         try (ServiceProcess service = ServiceProcess.start(directory, Map.of(), output)) {
-            String token = service.signIn("flood.worker", PASSWORD);
+            String token = service.firstSignIn("flood.worker", ONE_TIME_PASSWORD, PASSWORD);
             String circumstances = "Invented circumstances of a detention, long enough to weigh something in a bundle. ".repeat(3);
             List<String> cases = createCases(service, token, CASES, i -> circumstances);
             export = export(service, token, cases);

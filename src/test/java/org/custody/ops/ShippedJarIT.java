@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * the merging, a signed dependency's signature left in, the manifest's main class.
  */
 class ShippedJarIT {
+    private static final String ONE_TIME_PASSWORD = "an invented one-time jar-test password";
     private static final String PASSWORD = "an invented jar-test password";
 
     @Test
@@ -40,7 +41,7 @@ class ShippedJarIT {
         Path directory = TempDirectories.create("custody-jar");
         try {
             // the shipped config.yml as it is: H2 under ./data of the working directory, a key generated on first start
-            Map<String, String> environment = new HashMap<>(Map.of("CUSTODY_LOG_ORIGIN", "custody.test/jar", "CUSTODY_NEW_PASSWORD", PASSWORD));
+            Map<String, String> environment = new HashMap<>(Map.of("CUSTODY_LOG_ORIGIN", "custody.test/jar", "CUSTODY_NEW_PASSWORD", ONE_TIME_PASSWORD));
             Path output = directory.resolve("service.log");
             assertThat(ServiceProcess.command(directory, environment, output, "add-user", "--username", "jar.worker",
                     "--display-name", "Jar Worker", "--roles", "CASE_WORKER")).as(Files.readString(output)).isZero();
@@ -48,7 +49,10 @@ class ShippedJarIT {
             long logIndex;
             String token;
             try (ServiceProcess service = ServiceProcess.start(directory, environment, output)) {
-                token = service.signIn("jar.worker", PASSWORD);
+                String limited = service.signIn("jar.worker", ONE_TIME_PASSWORD);
+                assertThat(service.send("POST", "/api/v1/cases", limited, "{\"person\":{\"fullName\":\"Invented Jar Person\"},\"category\":\"CIVILIAN_DETAINEE\"}")
+                        .status()).as("the password add-user set only changes itself").isEqualTo(403);
+                token = service.firstSignIn("jar.worker", ONE_TIME_PASSWORD, PASSWORD);
                 TestApp.Reply created = service.send("POST", "/api/v1/cases", token,
                         "{\"person\":{\"fullName\":\"Invented Jar Person\"},\"category\":\"CIVILIAN_DETAINEE\"}");
                 assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -75,7 +79,7 @@ class ShippedJarIT {
 
             String logs = Files.readString(output);
             assertThat(logs).as("the service logged its requests").contains("POST /api/v1/cases");
-            assertThat(logs).as("no password, token or person's name in the jar's logs").doesNotContain(PASSWORD).doesNotContain(token)
+            assertThat(logs).as("no password, token or person's name in the jar's logs").doesNotContain(PASSWORD).doesNotContain(ONE_TIME_PASSWORD).doesNotContain(token)
                     .doesNotContain("Invented Jar Person");
 
             // pointed at a database that is not there: one line, and nothing created

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * and If-Match holds across the instances (of two edits of one version, exactly one wins).
  */
 class TwoInstancesPostgresTest {
+    static final String ONE_TIME_PASSWORD = "an invented one-time two-instance password";
     static final String PASSWORD = "an invented two-instance password";
     static final int CLIENTS = 8;
     static final int CASES_PER_CLIENT = 25;
@@ -41,7 +42,7 @@ class TwoInstancesPostgresTest {
         TestDatabase database = TestDatabase.fresh(TestDatabase.Kind.POSTGRES);
         Map<String, String> environment = new HashMap<>(Map.of("CUSTODY_DB_DRIVER", database.driverClass(), "CUSTODY_DB_URL", database.url(),
                 "CUSTODY_DB_USER", database.user(), "CUSTODY_DB_PASSWORD", database.password(), "CUSTODY_LOG_ORIGIN", "custody.test/two",
-                "CUSTODY_NEW_PASSWORD", PASSWORD));
+                "CUSTODY_NEW_PASSWORD", ONE_TIME_PASSWORD));
         Path output = directory.resolve("service.log");
         try {
             assertThat(ServiceProcess.command(directory, environment, output, "add-user", "--username", "two.worker",
@@ -50,7 +51,7 @@ class TwoInstancesPostgresTest {
             int lostRaces;
             try (ServiceProcess first = ServiceProcess.start(directory, environment, output);
                  ServiceProcess second = ServiceProcess.start(directory, environment, output)) {
-                String token = first.signIn("two.worker", PASSWORD);
+                String token = first.firstSignIn("two.worker", ONE_TIME_PASSWORD, PASSWORD);
                 List<ServiceProcess> instances = List.of(first, second);
 
                 ExecutorService clients = Executors.newFixedThreadPool(CLIENTS + 2);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * service then answered nothing, not even its checkpoint, for minutes while its collector ran.
  */
 class ValueFloodTest {
+    private static final String ONE_TIME_PASSWORD = "an invented one-time password for the value flood";
     private static final String PASSWORD = "an invented password for the value flood";
 
     @Test
@@ -28,10 +29,10 @@ class ValueFloodTest {
         Path directory = TempDirectories.create("custody-value-flood");
         try {
             Path output = directory.resolve("service.log");
-            assertThat(ServiceProcess.command(directory, Map.of("CUSTODY_NEW_PASSWORD", PASSWORD), output, "add-user", "--username", "values.worker",
+            assertThat(ServiceProcess.command(directory, Map.of("CUSTODY_NEW_PASSWORD", ONE_TIME_PASSWORD), output, "add-user", "--username", "values.worker",
                     "--display-name", "Invented worker", "--roles", "CASE_WORKER")).isZero();
             try (ServiceProcess service = ServiceProcess.start(directory, Map.of(), output)) {
-                String token = service.signIn("values.worker", PASSWORD);
+                String token = service.firstSignIn("values.worker", ONE_TIME_PASSWORD, PASSWORD);
                 long size = service.logSize();
                 String names = "{\"person\":{\"fullName\":\"Invented Person\",\"otherNames\":[" + String.join(",", Collections.nCopies(260_000, "\"a\""))
                         + "]},\"category\":\"UNKNOWN\"}";

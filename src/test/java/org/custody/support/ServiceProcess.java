@@ -126,6 +126,16 @@ public final class ServiceProcess implements AutoCloseable {
         return new TestApp.Reply(response.statusCode(), response.headers(), response.body());
     }
 
+    /**
+     * A user's first sign-in, with the one-time password {@code add-user} set: the session may only change it, so this
+     * changes it to {@code newPassword} and signs in again.
+     */
+    public String firstSignIn(String username, String oneTime, String newPassword) throws IOException, InterruptedException {
+        String limited = signIn(username, oneTime);
+        send("PUT", "/api/v1/users/me/password", limited, TestApp.json("currentPassword", oneTime, "newPassword", newPassword)).expect(204);
+        return signIn(username, newPassword);
+    }
+
     public String signIn(String username, String password) throws IOException, InterruptedException {
         TestApp.Reply reply = send("POST", "/api/v1/sessions", null, TestApp.json("username", username, "password", password));
         if (reply.status() != 201) {

@@ -116,27 +116,34 @@ public final class TestApp implements AutoCloseable {
     }
 
     public static final String ADMIN_PASSWORD = "an invented administrator password";
+    /** The password {@link #userWithRoles} creates a user with, and the one its first sign-in changes it to. */
+    public static final String ONE_TIME_PASSWORD = "an invented one-time password";
+    public static final String USER_PASSWORD = "a long test password";
 
-    /**
-     * A session token for the initial administrator: signs in with the one-time password file, changes the password
-     * as the first session must, and signs in again.
-     */
+    /** A session token for the initial administrator, who signs in for the first time with the one-time password file. */
     public synchronized String adminToken() {
         if (adminToken == null) {
             try {
-                String oneTime = Files.readString(dataDirectory.resolve("initial-admin-password")).strip();
-                String limited = signIn("admin", oneTime);
-                Reply changed = send("PUT", "/api/v1/users/me/password", limited,
-                        json("currentPassword", oneTime, "newPassword", ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8), "application/json");
-                if (changed.status() != 204) {
-                    throw new IllegalStateException("password change failed: " + changed);
-                }
-                adminToken = signIn("admin", ADMIN_PASSWORD);
+                adminToken = firstSignIn("admin", Files.readString(dataDirectory.resolve("initial-admin-password")).strip(), ADMIN_PASSWORD);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
         return adminToken;
+    }
+
+    /**
+     * A user's first sign-in, with the one-time password someone else chose: the session may only change it, so this
+     * changes it to {@code newPassword} and signs in again.
+     */
+    public String firstSignIn(String username, String oneTime, String newPassword) {
+        String limited = signIn(username, oneTime);
+        Reply changed = send("PUT", "/api/v1/users/me/password", limited,
+                json("currentPassword", oneTime, "newPassword", newPassword).getBytes(StandardCharsets.UTF_8), "application/json");
+        if (changed.status() != 204) {
+            throw new IllegalStateException("password change failed: " + changed);
+        }
+        return signIn(username, newPassword);
     }
 
     public String signIn(String username, String password) {
@@ -147,15 +154,18 @@ public final class TestApp implements AutoCloseable {
         return reply.json().get("token").asText();
     }
 
-    /** Creates a user with the given roles (comma-separated) and returns a token for them. */
+    /**
+     * Creates a user with the given roles (comma-separated), signs them in for the first time (changing the one-time
+     * password to {@link #USER_PASSWORD}) and returns a token for them.
+     */
     public String userWithRoles(String username, String roles) {
-        String body = "{\"username\":\"" + username + "\",\"displayName\":\"Test " + username + "\",\"password\":\"a long test password\",\"roles\":["
+        String body = "{\"username\":\"" + username + "\",\"displayName\":\"Test " + username + "\",\"password\":\"" + ONE_TIME_PASSWORD + "\",\"roles\":["
                 + String.join(",", java.util.Arrays.stream(roles.split(",")).map(r -> "\"" + r + "\"").toList()) + "]}";
         Reply created = post("/api/v1/users", adminToken(), body);
         if (created.status() != 201) {
             throw new IllegalStateException("user creation failed: " + created);
         }
-        return signIn(username, "a long test password");
+        return firstSignIn(username, ONE_TIME_PASSWORD, USER_PASSWORD);
     }
 
     /** The id of the user a token belongs to. */
