@@ -407,17 +407,20 @@ abstract class TamperContract {
         assertThat(verify().problems()).as("the password hash").containsExactly(problem);
         tamper("UPDATE users SET password_hash = '" + stored + "'" + where);
         assertThat(verify().problems()).as("put back").isEmpty();
-        tamper("UPDATE users SET must_change_password = TRUE" + where);
+        // created with a one-time password, so the flag is set: an insider clears it to skip the change
+        tamper("UPDATE users SET must_change_password = FALSE" + where);
         assertThat(verify().problems()).as("the must-change flag").containsExactly(problem);
-        tamper("UPDATE users SET must_change_password = FALSE, totp_secret = NULL" + where);
+        tamper("UPDATE users SET must_change_password = TRUE, totp_secret = NULL" + where);
         assertThat(verify().problems()).as("the second factor's secret").containsExactly(problem);
     }
 
     @Test
     void sessionsOpenedOrChangedBehindTheLogsBackAreReported() throws Exception {
+        String oneTime = "a lawyer's one-time password";
         String password = "a lawyer's long password";
-        User lawyer = core.users().create(Actor.SYSTEM, new NewUser("lawyer", "Lawyer", password, EnumSet.of(Role.LAWYER))).value();
+        User lawyer = core.users().create(Actor.SYSTEM, new NewUser("lawyer", "Lawyer", oneTime, EnumSet.of(Role.LAWYER))).value();
         Sessions sessions = core.sessions();
+        sessions.changePassword(signIn(sessions, "lawyer", oneTime), oneTime.toCharArray(), password);
         Caller kept = signIn(sessions, "lawyer", password);
         sessions.signOut(signIn(sessions, "lawyer", password));
         sessions.revoke(Actor.SYSTEM, lawyer.id(), signIn(sessions, "lawyer", password).sessionId());
