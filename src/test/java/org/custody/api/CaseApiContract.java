@@ -254,6 +254,33 @@ abstract class CaseApiContract {
     }
 
     /** The entry of a case's access log with that index (the log's newest first page holds it). */
+    /**
+     * A HEAD of a record answers what its GET would, without the body: whether the record exists for the caller, and its
+     * version. That is a read too, so it is recorded as the GET is; where the GET would answer 404, so does the HEAD,
+     * and nothing is recorded.
+     */
+    @Test
+    void aHeadOfARecordIsRecordedAsARead() {
+        String caseId = createCase("Invented Headed", "Invented", "CIVILIAN_DETAINEE");
+        String evidenceId = addEvidence(caseId);
+        String admin = app.adminToken();
+        for (String path : List.of("/api/v1/cases/" + caseId, "/api/v1/evidence/" + evidenceId)) {
+            long index = app.logSize();
+            Reply head = app.send("HEAD", path, worker, null, null);
+            assertThat(head.status()).as(path).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+            assertThat(head.header("ETag")).isEqualTo("\"1\"");
+            assertThat(app.logSize()).as("one entry, the read's").isEqualTo(index + 1);
+            JsonNode read = accessLogEntry(caseId, admin, index);
+            assertThat(read.get("entry").get("action").asText()).isEqualTo(path.contains("/cases/") ? "case.viewed" : "evidence.viewed");
+            assertThat(read.get("entry").get("actor").get("id").asText()).isEqualTo(app.userId(worker));
+        }
+        long size = app.logSize();
+        assertThat(app.send("HEAD", "/api/v1/cases/" + caseId, lawyer, null, null).status()).as("a case the lawyer was not granted").isEqualTo(404);
+        assertThat(app.send("HEAD", "/api/v1/cases/00000000-0000-4000-8000-000000000000", worker, null, null).status()).isEqualTo(404);
+        assertThat(app.logSize()).as("no read where there was nothing to read").isEqualTo(size);
+    }
+
     private JsonNode accessLogEntry(String caseId, String admin, long index) {
         List<JsonNode> found = new ArrayList<>();
         app.get("/api/v1/cases/" + caseId + "/access-log", admin).json().get("items").forEach(item -> {
