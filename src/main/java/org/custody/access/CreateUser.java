@@ -11,8 +11,9 @@ import org.custody.log.LogEvent;
 import org.custody.log.Subject;
 
 /**
- * Creates a user, with a one-time password (see {@link Users#create}). The payload holds the user without the password hash (credentials never enter the log), and the
- * digest of the credentials stored ({@link CredentialDigests}), which {@code verify-log} checks the row against.
+ * Creates a user, with a one-time password (see {@link Users#create}). The payload holds the user without the password
+ * hash (credentials never enter the log), and the digest of the credentials stored ({@link CredentialDigests}), which
+ * {@code verify-log} checks the row against.
  */
 record CreateUser(UUID id, NewUser request, String passwordHash) implements Change<User> {
     @Override

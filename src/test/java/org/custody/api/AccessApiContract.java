@@ -233,7 +233,8 @@ abstract class AccessApiContract {
                 TestApp.json("currentPassword", TestApp.ONE_TIME_PASSWORD, "newPassword", TestApp.ONE_TIME_PASSWORD)).status())
                 .as("the new password is the user's own, not the one chosen for them").isEqualTo(422);
         assertThat(app.put("/api/v1/users/me/password", limited,
-                TestApp.json("currentPassword", TestApp.ONE_TIME_PASSWORD, "newPassword", "an invented first-day passphrase")).status()).isEqualTo(204);
+                TestApp.json("currentPassword", TestApp.ONE_TIME_PASSWORD, "newPassword", "an invented first-day passphrase")).status())
+                .isEqualTo(204);
 
         assertThat(app.post("/api/v1/sessions", null, TestApp.json("username", "first.day", "password", TestApp.ONE_TIME_PASSWORD)).status())
                 .as("the chosen password no longer signs in").isEqualTo(401);

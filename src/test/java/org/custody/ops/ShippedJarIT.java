@@ -50,8 +50,8 @@ class ShippedJarIT {
             String token;
             try (ServiceProcess service = ServiceProcess.start(directory, environment, output)) {
                 String limited = service.signIn("jar.worker", ONE_TIME_PASSWORD);
-                assertThat(service.send("POST", "/api/v1/cases", limited, "{\"person\":{\"fullName\":\"Invented Jar Person\"},\"category\":\"CIVILIAN_DETAINEE\"}")
-                        .status()).as("the password add-user set only changes itself").isEqualTo(403);
+                assertThat(service.send("POST", "/api/v1/cases", limited, "{\"person\":{\"fullName\":\"Invented Jar Person\"},"
+                        + "\"category\":\"CIVILIAN_DETAINEE\"}").status()).as("the password add-user set only changes itself").isEqualTo(403);
                 token = service.firstSignIn("jar.worker", ONE_TIME_PASSWORD, PASSWORD);
                 TestApp.Reply created = service.send("POST", "/api/v1/cases", token,
                         "{\"person\":{\"fullName\":\"Invented Jar Person\"},\"category\":\"CIVILIAN_DETAINEE\"}");
@@ -79,7 +79,8 @@ class ShippedJarIT {
 
             String logs = Files.readString(output);
             assertThat(logs).as("the service logged its requests").contains("POST /api/v1/cases");
-            assertThat(logs).as("no password, token or person's name in the jar's logs").doesNotContain(PASSWORD).doesNotContain(ONE_TIME_PASSWORD).doesNotContain(token)
+            assertThat(logs).as("no password, token or person's name in the jar's logs").doesNotContain(PASSWORD)
+                    .doesNotContain(ONE_TIME_PASSWORD).doesNotContain(token)
                     .doesNotContain("Invented Jar Person");
 
             // pointed at a database that is not there: one line, and nothing created

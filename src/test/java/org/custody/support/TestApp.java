@@ -116,8 +116,9 @@ public final class TestApp implements AutoCloseable {
     }
 
     public static final String ADMIN_PASSWORD = "an invented administrator password";
-    /** The password {@link #userWithRoles} creates a user with, and the one its first sign-in changes it to. */
+    /** The password {@link #userWithRoles} creates a user with: one-time, as every new account's. */
     public static final String ONE_TIME_PASSWORD = "an invented one-time password";
+    /** The password a user of {@link #userWithRoles} chooses at their first sign-in. */
     public static final String USER_PASSWORD = "a long test password";
 
     /** A session token for the initial administrator, who signs in for the first time with the one-time password file. */
