@@ -81,7 +81,7 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Passw
         PasswordHasher hasher = new PasswordHasher(auth.getArgon2MemoryKib(), auth.getArgon2Iterations(), auth.getArgon2Parallelism(),
                 auth.getConcurrentPasswordChecks(), auth.getPasswordCheckWait().toJavaDuration(), random);
         Validation validation = new Validation(mapper, validator);
-        Users users = new Users(jdbi, ledger, hasher, validation, random);
+        Users users = new Users(jdbi, ledger, hasher, validation, random, auth.getOneTimePasswordLifetime().toJavaDuration());
         Sessions.Policy sessionPolicy = new Sessions.Policy(auth.getSessionLifetime().toJavaDuration(),
                 auth.getSessionIdleTimeout().toJavaDuration(), auth.isRequireTotpForAdmins());
         SignInThrottle throttle = new SignInThrottle(auth.getMaxFailedSignIns(), auth.getMaxFailedSignInsPerAddress(),

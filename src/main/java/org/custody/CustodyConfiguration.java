@@ -288,6 +288,16 @@ public class CustodyConfiguration extends Configuration {
         @JsonProperty
         private Duration sessionIdleTimeout = Duration.minutes(30);
 
+        /**
+         * A one-time password (a new account's, or one given by a reset) not changed within this long stops signing in;
+         * an administrator's reset gives another.
+         */
+        @NotNull
+        @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+        @MaxDuration(value = 90, unit = TimeUnit.DAYS)
+        @JsonProperty
+        private Duration oneTimePasswordLifetime = Duration.days(7);
+
         /** Failed sign-ins for one user name before further attempts are refused for a while. */
         @Min(1)
         @JsonProperty
@@ -376,6 +386,10 @@ public class CustodyConfiguration extends Configuration {
 
         public Duration getSessionLifetime() {
             return sessionLifetime;
+        }
+
+        public Duration getOneTimePasswordLifetime() {
+            return oneTimePasswordLifetime;
         }
 
         public int getArgon2MemoryKib() {

@@ -1,5 +1,7 @@
 package org.custody.access;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -11,11 +13,11 @@ import org.custody.log.LogEvent;
 import org.custody.log.Subject;
 
 /**
- * Creates a user, with a one-time password (see {@link Users#create}). The payload holds the user without the password
- * hash (credentials never enter the log), and the digest of the credentials stored ({@link CredentialDigests}), which
- * {@code verify-log} checks the row against.
+ * Creates a user, with a one-time password that expires {@code oneTimePasswordLifetime} after the entry (see
+ * {@link Users#create}). The payload holds the user without the password hash (credentials never enter the log), and
+ * the digest of the credentials stored ({@link CredentialDigests}), which {@code verify-log} checks the row against.
  */
-record CreateUser(UUID id, NewUser request, String passwordHash) implements Change<User> {
+record CreateUser(UUID id, NewUser request, String passwordHash, Duration oneTimePasswordLifetime) implements Change<User> {
     @Override
     public Applied<User> apply(ChangeContext context) {
         UserDao users = context.attach(UserDao.class);
@@ -23,10 +25,12 @@ record CreateUser(UUID id, NewUser request, String passwordHash) implements Chan
             throw new ConflictException("The user name is already taken");
         }
         User user = new User(id, request.username(), request.displayName(), request.roles(), true, context.now());
-        users.insert(id, user.username(), user.displayName(), UserDao.encodeRoles(user.roles()), true, passwordHash, true, user.createdAt());
+        Instant passwordExpiresAt = context.now().plus(oneTimePasswordLifetime);
+        users.insert(id, user.username(), user.displayName(), UserDao.encodeRoles(user.roles()), passwordHash, passwordExpiresAt, user.createdAt());
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("user", user);
-        payload.put("credentialsDigest", CredentialDigests.credentials(passwordHash, true, null, false));
+        payload.put("passwordExpiresAt", passwordExpiresAt);
+        payload.put("credentialsDigest", CredentialDigests.credentials(passwordHash, true, null, false, passwordExpiresAt));
         return new Applied<>(user, LogEvent.of(LogAction.USER_CREATED, Subject.user(id), payload));
     }
 

@@ -5,12 +5,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Base64;
 
 /**
  * What the log's entries commit to about credentials, so that {@code verify-log} can tell a password hash, a
- * must-change flag, a second-factor secret or a session token put into the tables behind the log's back, without the
- * log holding any of them. Each is a domain-separated SHA-256 over an unambiguous encoding (every field
+ * must-change flag or its expiry, a second-factor secret or a session token put into the tables behind the log's back,
+ * without the log holding any of them. Each is a domain-separated SHA-256 over an unambiguous encoding (every field
  * length-prefixed). Neither digest helps anyone guess a password or a token: the password hash under it holds a random
  * salt, the second-factor secret and the token are random, and a digest is compared, never reversed.
  */
@@ -20,14 +21,22 @@ public final class CredentialDigests {
 
     private CredentialDigests() {}
 
-    /** Over what sign-in reads of a user: the password hash, whether it must be changed, the second factor's secret and switch. */
-    public static String credentials(String passwordHash, boolean mustChangePassword, byte[] totpSecret, boolean totpEnabled) {
+    /**
+     * Over what sign-in reads of a user: the password hash, whether it must be changed, the second factor's secret and
+     * switch, and when a one-time password expires. The expiry is a fifth field only when there is one (its epoch
+     * milliseconds), so digests logged before one-time passwords expired still match their rows.
+     */
+    public static String credentials(String passwordHash, boolean mustChangePassword, byte[] totpSecret, boolean totpEnabled,
+                                     Instant passwordExpiresAt) {
         ByteArrayOutputStream input = new ByteArrayOutputStream(256);
         input.writeBytes(CREDENTIALS);
         field(input, passwordHash.getBytes(StandardCharsets.UTF_8));
         field(input, new byte[] {(byte) (mustChangePassword ? 1 : 0)});
         field(input, totpSecret == null ? new byte[0] : totpSecret);
         field(input, new byte[] {(byte) (totpEnabled ? 1 : 0)});
+        if (passwordExpiresAt != null) {
+            field(input, ByteBuffer.allocate(8).putLong(passwordExpiresAt.toEpochMilli()).array());
+        }
         return digest(input.toByteArray());
     }
 

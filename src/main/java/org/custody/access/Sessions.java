@@ -111,6 +111,11 @@ public final class Sessions {
             recordFailure(user.map(User::id).orElse(null), "credentials");
             throw new InvalidCredentialsException();
         }
+        if (credentials.get().expiredAt(now)) {
+            // the right password, so no failure counts against the user; the entry shows an administrator who was turned away
+            recordFailure(user.get().id(), "one-time-password-expired");
+            throw new OneTimePasswordExpiredException();
+        }
         SessionScope scope = credentials.get().mustChangePassword() ? SessionScope.CHANGE_PASSWORD
                 : user.get().hasRole(Role.ADMIN) && policy.requireTotpForAdmins() && !credentials.get().totpEnabled() ? SessionScope.ENROL_TOTP
                 : SessionScope.FULL;
@@ -254,6 +259,10 @@ public final class Sessions {
             }
             attempt.succeeded();
         }
+        if (credentials.expiredAt(now)) {
+            // a session opened just before the expiry does not stretch it
+            throw new OneTimePasswordExpiredException();
+        }
         PasswordPolicy.problem(caller.user().username(), newPassword).ifPresent(problem -> {
             throw new InvalidInputException("newPassword", problem);
         });
@@ -263,7 +272,7 @@ public final class Sessions {
         String hash = hasher.hash(newPassword.toCharArray());
         return ledger.submit(caller.actor(), context -> {
             UserDao users = context.attach(UserDao.class);
-            users.setPassword(caller.id(), hash, false);
+            users.setOwnPassword(caller.id(), hash);
             int ended = users.deleteSessions(caller.id());
             return new Change.Applied<>(null, LogEvent.of(LogAction.PASSWORD_CHANGED, Subject.user(caller.id()),
                     Map.of("sessionsEnded", ended, "credentialsDigest", users.credentialsDigest(caller.id()))));

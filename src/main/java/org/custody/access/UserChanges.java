@@ -1,5 +1,7 @@
 package org.custody.access;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -43,16 +45,20 @@ final class UserChanges {
         }
     }
 
-    /** Replaces a user's password with a one-time one that must be changed at the next sign-in; their sessions end. */
-    record ResetPassword(UUID id, String passwordHash) implements Change<Void> {
+    /**
+     * Replaces a user's password with a one-time one that must be changed at the next sign-in and expires {@code lifetime}
+     * after the entry; their sessions end. Its result is the expiry.
+     */
+    record ResetPassword(UUID id, String passwordHash, Duration lifetime) implements Change<Instant> {
         @Override
-        public Applied<Void> apply(ChangeContext context) {
+        public Applied<Instant> apply(ChangeContext context) {
             UserDao users = context.attach(UserDao.class);
             users.find(id).orElseThrow(() -> new NotFoundException("User"));
-            users.setPassword(id, passwordHash, true);
+            Instant expiresAt = context.now().plus(lifetime);
+            users.setOneTimePassword(id, passwordHash, expiresAt);
             int ended = users.deleteSessions(id);
-            return new Applied<>(null, LogEvent.of(LogAction.PASSWORD_RESET, Subject.user(id),
-                    Map.of("sessionsEnded", ended, "credentialsDigest", users.credentialsDigest(id))));
+            return new Applied<>(expiresAt, LogEvent.of(LogAction.PASSWORD_RESET, Subject.user(id),
+                    Map.of("sessionsEnded", ended, "passwordExpiresAt", expiresAt, "credentialsDigest", users.credentialsDigest(id))));
         }
 
         @Override

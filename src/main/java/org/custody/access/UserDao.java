@@ -2,6 +2,7 @@ package org.custody.access;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -26,12 +27,13 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 interface UserDao {
     String USER_COLUMNS = "id, username, display_name, roles, active, created_at";
 
+    /** A new, active user whose password is a one-time one, expiring at {@code passwordExpiresAt}. */
     @SqlUpdate("""
-            INSERT INTO users (id, username, display_name, roles, active, password_hash, must_change_password, created_at)
-            VALUES (:id, :username, :displayName, :roles, :active, :passwordHash, :mustChange, :createdAt)""")
+            INSERT INTO users (id, username, display_name, roles, active, password_hash, must_change_password, password_expires_at, created_at)
+            VALUES (:id, :username, :displayName, :roles, TRUE, :passwordHash, TRUE, :passwordExpiresAt, :createdAt)""")
     void insert(@Bind("id") UUID id, @Bind("username") String username, @Bind("displayName") String displayName,
-                @Bind("roles") String roles, @Bind("active") boolean active, @Bind("passwordHash") String passwordHash,
-                @Bind("mustChange") boolean mustChange, @Bind("createdAt") Instant createdAt);
+                @Bind("roles") String roles, @Bind("passwordHash") String passwordHash, @Bind("passwordExpiresAt") Instant passwordExpiresAt,
+                @Bind("createdAt") Instant createdAt);
 
     @SqlQuery("SELECT " + USER_COLUMNS + " FROM users WHERE id = :id")
     Optional<User> find(@Bind("id") UUID id);
@@ -48,8 +50,13 @@ interface UserDao {
     @SqlUpdate("UPDATE users SET display_name = :displayName, roles = :roles, active = :active WHERE id = :id")
     void update(@Bind("id") UUID id, @Bind("displayName") String displayName, @Bind("roles") String roles, @Bind("active") boolean active);
 
-    @SqlUpdate("UPDATE users SET password_hash = :passwordHash, must_change_password = :mustChange WHERE id = :id")
-    void setPassword(@Bind("id") UUID id, @Bind("passwordHash") String passwordHash, @Bind("mustChange") boolean mustChange);
+    /** A one-time password, to be changed at the next sign-in, that stops signing in at {@code expiresAt}. */
+    @SqlUpdate("UPDATE users SET password_hash = :passwordHash, must_change_password = TRUE, password_expires_at = :expiresAt WHERE id = :id")
+    void setOneTimePassword(@Bind("id") UUID id, @Bind("passwordHash") String passwordHash, @Bind("expiresAt") Instant expiresAt);
+
+    /** A password the user chose: it stays until they change it again or it is reset. */
+    @SqlUpdate("UPDATE users SET password_hash = :passwordHash, must_change_password = FALSE, password_expires_at = NULL WHERE id = :id")
+    void setOwnPassword(@Bind("id") UUID id, @Bind("passwordHash") String passwordHash);
 
     /** The same password hashed at another cost, if the stored hash is still {@code storedHash}; 1 when replaced. */
     @SqlUpdate("UPDATE users SET password_hash = :newHash WHERE id = :id AND password_hash = :storedHash")
@@ -58,15 +65,24 @@ interface UserDao {
     @SqlQuery("SELECT COUNT(*) FROM users WHERE active AND roles LIKE '%ADMIN%' AND id <> :except")
     long otherActiveAdmins(@Bind("except") UUID except);
 
-    /** Where a user stands with passwords and the second factor; never leaves this feature. */
-    record Credentials(String passwordHash, boolean mustChangePassword, byte[] totpSecret, boolean totpEnabled, long totpLastStep) {
+    /**
+     * Where a user stands with passwords and the second factor; never leaves this feature. {@code passwordExpiresAt} is
+     * null but for a one-time password given since they expire.
+     */
+    record Credentials(String passwordHash, boolean mustChangePassword, Instant passwordExpiresAt, byte[] totpSecret, boolean totpEnabled,
+                       long totpLastStep) {
         /** What the entry that changed them commits to (the last accepted code's step is not part of it). */
         String digest() {
-            return CredentialDigests.credentials(passwordHash, mustChangePassword, totpSecret, totpEnabled);
+            return CredentialDigests.credentials(passwordHash, mustChangePassword, totpSecret, totpEnabled, passwordExpiresAt);
+        }
+
+        /** Whether the password is a one-time one past its expiry, so that it no longer signs in or changes itself. */
+        boolean expiredAt(Instant now) {
+            return mustChangePassword && passwordExpiresAt != null && !now.isBefore(passwordExpiresAt);
         }
     }
 
-    @SqlQuery("SELECT password_hash, must_change_password, totp_secret, totp_enabled, totp_last_step FROM users WHERE id = :id")
+    @SqlQuery("SELECT password_hash, must_change_password, password_expires_at, totp_secret, totp_enabled, totp_last_step FROM users WHERE id = :id")
     @RegisterRowMapper(CredentialsMapper.class)
     Optional<Credentials> credentials(@Bind("id") UUID id);
 
@@ -171,8 +187,10 @@ interface UserDao {
     final class CredentialsMapper implements RowMapper<Credentials> {
         @Override
         public Credentials map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return new Credentials(rs.getString("password_hash"), rs.getBoolean("must_change_password"), rs.getBytes("totp_secret"),
-                    rs.getBoolean("totp_enabled"), rs.getLong("totp_last_step"));
+            Timestamp expiresAt = rs.getTimestamp("password_expires_at");
+            return new Credentials(rs.getString("password_hash"), rs.getBoolean("must_change_password"),
+                    expiresAt == null ? null : expiresAt.toInstant(), rs.getBytes("totp_secret"), rs.getBoolean("totp_enabled"),
+                    rs.getLong("totp_last_step"));
         }
     }
 }

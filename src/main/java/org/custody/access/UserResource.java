@@ -100,19 +100,10 @@ public final class UserResource {
         return LogIndexed.ok(updated);
     }
 
-    /** A one-time password, shown once, that the user must change at their next sign-in. */
-    public record OneTimePassword(String password, boolean mustChange) {
-        @Override
-        public String toString() {
-            return "OneTimePassword[]";
-        }
-    }
-
     @POST
     @Path("{id}/password-reset")
     public Response resetPassword(@Auth Caller caller, @PathParam("id") UUID id) {
-        Recorded<String> reset = users.resetPassword(caller.actor(), id);
-        return LogIndexed.created(URI.create("/api/v1/users/" + id), new Recorded<>(new OneTimePassword(reset.value(), true), reset.logIndex()));
+        return LogIndexed.created(URI.create("/api/v1/users/" + id), users.resetPassword(caller.actor(), id));
     }
 
     @GET

@@ -1,6 +1,8 @@
 package org.custody.access;
 
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,9 +23,11 @@ public final class Users {
     private final PasswordHasher hasher;
     private final Validation validation;
     private final SecureRandom random;
+    private final Duration oneTimePasswordLifetime;
 
-    public Users(Jdbi jdbi, Ledger ledger, PasswordHasher hasher, Validation validation, SecureRandom random) {
+    public Users(Jdbi jdbi, Ledger ledger, PasswordHasher hasher, Validation validation, SecureRandom random, Duration oneTimePasswordLifetime) {
         this.random = random;
+        this.oneTimePasswordLifetime = oneTimePasswordLifetime;
         this.jdbi = jdbi;
         this.ledger = ledger;
         this.hasher = hasher;
@@ -34,7 +38,9 @@ public final class Users {
      * Creates a user, by the same rules whether the request came over HTTP or from the command line. The password was
      * chosen by someone other than the user (an administrator, the operator at the shell), so it is a one-time one: the
      * user's first session may only change it. Until then whoever chose it could sign in as the user; once it is
-     * changed, only the user can, and anyone who used it first has locked the user out of their new account.
+     * changed, only the user can, and anyone who used it first has locked the user out of their new account. Unchanged,
+     * it stops signing in after the configured lifetime ({@code auth.oneTimePasswordLifetime}), so that an account
+     * nobody took up is not left open to whoever saw its password; an administrator's reset then gives another.
      */
     public Recorded<User> create(Actor actor, NewUser request) {
         validation.check(request);
@@ -42,7 +48,12 @@ public final class Users {
             throw new InvalidInputException("password", problem);
         });
         String passwordHash = hasher.hash(request.password().toCharArray());
-        return ledger.submit(actor, new CreateUser(Ids.next(), request, passwordHash));
+        return ledger.submit(actor, new CreateUser(Ids.next(), request, passwordHash, oneTimePasswordLifetime));
+    }
+
+    /** When the one-time password a user was created with expires, if they have not changed it by then. */
+    public Instant oneTimePasswordExpiry(User created) {
+        return created.createdAt().plus(oneTimePasswordLifetime);
     }
 
     public Recorded<User> update(Actor actor, UUID id, UserPatch patch) {
@@ -53,13 +64,14 @@ public final class Users {
         return ledger.submit(actor, new UserChanges.UpdateUser(id, patch.displayName(), patch.roles(), patch.active()));
     }
 
-    /** Gives the user a random one-time password, returned once, to be changed at their next sign-in. */
-    public Recorded<String> resetPassword(Actor actor, UUID id) {
+    /** Gives the user a random one-time password, returned once, to be changed at their next sign-in before it expires. */
+    public Recorded<OneTimePassword> resetPassword(Actor actor, UUID id) {
         byte[] secret = new byte[18];
         random.nextBytes(secret);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        Recorded<Void> reset = ledger.submit(actor, new UserChanges.ResetPassword(id, hasher.hash(password.toCharArray())));
-        return new Recorded<>(password, reset.logIndex());
+        String passwordHash = hasher.hash(password.toCharArray());
+        Recorded<Instant> reset = ledger.submit(actor, new UserChanges.ResetPassword(id, passwordHash, oneTimePasswordLifetime));
+        return new Recorded<>(new OneTimePassword(password, true, reset.value()), reset.logIndex());
     }
 
     public User get(UUID id) {

@@ -31,7 +31,8 @@ final class SignInTables {
     }
 
     void users(Rows rows) {
-        tables.query("SELECT id, username, display_name, roles, active, created_at, password_hash, must_change_password, totp_secret, totp_enabled FROM users")
+        tables.query("SELECT id, username, display_name, roles, active, created_at, password_hash, must_change_password, password_expires_at,"
+                        + " totp_secret, totp_enabled FROM users")
                 .map((rs, ctx) -> {
                     EnumSet<Role> roles = EnumSet.noneOf(Role.class);
                     String stored = rs.getString("roles");
@@ -40,7 +41,7 @@ final class SignInTables {
                             instant(rs, "created_at"));
                     boolean secondFactor = rs.getBoolean("totp_enabled");
                     String credentials = CredentialDigests.credentials(rs.getString("password_hash"), rs.getBoolean("must_change_password"),
-                            rs.getBytes("totp_secret"), secondFactor);
+                            rs.getBytes("totp_secret"), secondFactor, instant(rs, "password_expires_at"));
                     String id = user.id().toString();
                     return new Row(id, () -> mapper.valueToTree(user), record -> signInColumns(id, secondFactor, credentials));
                 }).forEach(row -> rows.row(row.key(), row.record(), row.columns()));
@@ -53,7 +54,8 @@ final class SignInTables {
         }
         String logged = signIns.credentialsDigests.get(userId);
         if (logged != null && !logged.equals(digest)) {
-            return "columns password_hash, must_change_password or totp_secret do not match the digest its last credentials entry committed to"
+            return "columns password_hash, must_change_password, password_expires_at or totp_secret do not match the digest its last credentials"
+                    + " entry committed to"
                     + " (sign-in reads them)";
         }
         return null;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -268,8 +269,10 @@ final class TableState {
         return rs.getObject(column, UUID.class);
     }
 
+    /** A time column; null when the column is. */
     static Instant instant(ResultSet rs, String column) throws SQLException {
-        return rs.getTimestamp(column).toInstant();
+        Timestamp stored = rs.getTimestamp(column);
+        return stored == null ? null : stored.toInstant();
     }
 
     private static List<UUID> ids(String joined) {

@@ -59,7 +59,7 @@ public final class AddUserCommand extends CoreCommand {
             Recorded<User> created = core.users().create(Actor.SYSTEM,
                     new NewUser(namespace.getString("username"), namespace.getString("displayName"), password, roles));
             System.out.println("Created user " + created.value().username() + " (" + created.value().id() + "), log index " + created.logIndex()
-                    + "; the password works once: the first sign-in must change it");
+                    + "; the password works once, until " + core.users().oneTimePasswordExpiry(created.value()) + ": the first sign-in must change it");
         } catch (InvalidInputException e) {
             throw new IllegalArgumentException(e.errors().stream().map(error -> error.field() + " " + error.message())
                     .collect(Collectors.joining("; ")), e);

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.custody.access.InvalidCredentialsException;
+import org.custody.access.OneTimePasswordExpiredException;
 import org.custody.access.SessionScopeException;
 import org.custody.cases.ForbiddenTransitionException;
 import org.custody.common.ConflictException;
@@ -66,13 +67,19 @@ public final class ProblemMappers {
                 problem = Problem.of("second-person-required", "Forbidden", 403, e.getMessage());
             } else if (e instanceof SessionScopeException) {
                 problem = Problem.of("session-scope", "Forbidden", 403, e.getMessage());
+            } else if (e instanceof OneTimePasswordExpiredException) {
+                return unauthorized("one-time-password-expired", e);
             } else if (e instanceof InvalidCredentialsException) {
-                return Problem.of("invalid-credentials", "Unauthorized", 401, e.getMessage()).response()
-                        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"custody\"").build();
+                return unauthorized("invalid-credentials", e);
             } else {
                 problem = Problem.of("refused", "Request refused", 400, e.getMessage());
             }
             return problem.response().build();
+        }
+
+        private static Response unauthorized(String type, DomainException e) {
+            return Problem.of(type, "Unauthorized", 401, e.getMessage()).response()
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"custody\"").build();
         }
     }
 

@@ -29,7 +29,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Time-bound access on a real database with a clock the test moves: idle and absolute session ends, grant expiry. */
+/**
+ * Time-bound access on a real database with a clock the test moves: idle and absolute session ends, grant expiry,
+ * one-time passwords.
+ */
 class ExpiryTest {
     private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T08:00:00Z"));
     private Core core;
@@ -74,12 +77,72 @@ class ExpiryTest {
         TempDirectories.delete(dataDirectory);
     }
 
+    /** A user who has signed in once and changed their one-time password to "an invented passphrase". */
     private User user(String name, Role... roles) {
-        return core.users().create(Actor.SYSTEM, new NewUser(name, "Invented " + name, "an invented passphrase", EnumSet.of(roles[0], roles))).value();
+        User user = oneTimeUser(name, roles);
+        Caller first = core.sessions().authenticate(signIn(name, ONE_TIME)).orElseThrow();
+        core.sessions().changePassword(first, ONE_TIME.toCharArray(), "an invented passphrase");
+        return user;
+    }
+
+    private static final String ONE_TIME = "an invented one-time passphrase";
+
+    /** A user as an administrator creates them: with a one-time password, {@link #ONE_TIME}, never used. */
+    private User oneTimeUser(String name, Role... roles) {
+        return core.users().create(Actor.SYSTEM, new NewUser(name, "Invented " + name, ONE_TIME, EnumSet.of(roles[0], roles))).value();
     }
 
     private String signIn(String name) {
-        return core.sessions().signIn(name, "an invented passphrase".toCharArray(), null, "192.0.2.1").value().token();
+        return signIn(name, "an invented passphrase");
+    }
+
+    private String signIn(String name, String password) {
+        return core.sessions().signIn(name, password.toCharArray(), null, "192.0.2.1").value().token();
+    }
+
+    private String lastEntryPayload() {
+        return core.jdbi().withHandle(handle -> handle.createQuery("SELECT payload FROM log_payload ORDER BY idx DESC").setMaxRows(1)
+                .mapTo(String.class).one());
+    }
+
+    private Findings verifyLog() {
+        return new LogVerifier(core.jdbi(), Json.configure(Jackson.newObjectMapper()), "custody.test/log").verify(Optional.empty());
+    }
+
+    /**
+     * A new account's password, chosen by an administrator, signs in (to change it) for seven days, the configured
+     * default; after that, neither it nor a session opened with it changes it, and only a reset helps. The refusals
+     * count no failure against the user (the password was right) and each is an entry an administrator can see.
+     */
+    @Test
+    void aOneTimePasswordUnchangedForItsLifetimeNoLongerSignsIn() {
+        User newcomer = oneTimeUser("expiry.newcomer", Role.LAWYER);
+        clock.advance(Duration.ofDays(7).minusMinutes(1));
+        Caller early = core.sessions().authenticate(signIn("expiry.newcomer", ONE_TIME)).orElseThrow();
+        assertThat(early.scope()).isEqualTo(SessionScope.CHANGE_PASSWORD);
+
+        clock.advance(Duration.ofMinutes(1));
+        for (int attempt = 0; attempt < 7; attempt++) {
+            assertThatThrownBy(() -> signIn("expiry.newcomer", ONE_TIME)).as("more often than the failure limit, and never throttled")
+                    .isInstanceOf(OneTimePasswordExpiredException.class)
+                    .hasMessage("This one-time password has expired; ask an administrator to reset it");
+        }
+        assertThat(lastEntryPayload()).isEqualTo("{\"reason\":\"one-time-password-expired\"}");
+        assertThatThrownBy(() -> signIn("expiry.newcomer", "a wrong guess at it")).as("a wrong password learns nothing of the expiry")
+                .isInstanceOf(InvalidCredentialsException.class);
+        assertThatThrownBy(() -> core.sessions().changePassword(early, ONE_TIME.toCharArray(), "the newcomer's own passphrase"))
+                .as("a session opened the minute before does not stretch it").isInstanceOf(OneTimePasswordExpiredException.class);
+
+        OneTimePassword reset = core.users().resetPassword(Actor.SYSTEM, newcomer.id()).value();
+        assertThat(reset.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(7)));
+        assertThat(lastEntryPayload()).contains("\"passwordExpiresAt\":\"" + reset.expiresAt() + "\"");
+        clock.advance(Duration.ofDays(6));
+        Caller taken = core.sessions().authenticate(signIn("expiry.newcomer", reset.password())).orElseThrow();
+        core.sessions().changePassword(taken, reset.password().toCharArray(), "the newcomer's own passphrase");
+        clock.advance(Duration.ofDays(60));
+        assertThat(core.sessions().authenticate(signIn("expiry.newcomer", "the newcomer's own passphrase")).orElseThrow().scope())
+                .as("a password the user chose does not expire").isEqualTo(SessionScope.FULL);
+        assertThat(verifyLog().problems()).isEmpty();
     }
 
     @Test
@@ -121,10 +184,8 @@ class ExpiryTest {
         long stored = core.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM sessions").mapTo(Long.class).one());
         assertThat(stored).as("another user's ended session waits for that user's next sign-in").isEqualTo(3);
         assertThat(core.sessions().authenticate(colleagues)).isEmpty();
-        String entry = core.jdbi().withHandle(handle -> handle.createQuery("SELECT payload FROM log_payload ORDER BY idx DESC").setMaxRows(1)
-                .mapTo(String.class).one());
-        assertThat(entry).contains("\"expiredSessionsEnded\":2");
-        Findings findings = new LogVerifier(core.jdbi(), Json.configure(Jackson.newObjectMapper()), "custody.test/log").verify(Optional.empty());
+        assertThat(lastEntryPayload()).contains("\"expiredSessionsEnded\":2");
+        Findings findings = verifyLog();
         assertThat(findings.problems()).isEmpty();
         assertThat(String.join("\n", findings.lines())).contains("3 open sessions match the tables");
     }

@@ -455,6 +455,9 @@ abstract class AccessApiContract {
         String clerkId = app.userId(clerk);
         Reply reset = app.post("/api/v1/users/" + clerkId + "/password-reset", admin, null);
         assertThat(reset.status()).isEqualTo(201);
+        Instant expiresAt = Instant.parse(reset.json().get("expiresAt").asText());
+        assertThat(expiresAt).as("seven days, the shipped lifetime").isBetween(Instant.now().plus(Duration.ofDays(7)).minusSeconds(60),
+                Instant.now().plus(Duration.ofDays(7)));
         String oneTime = reset.json().get("password").asText();
         assertThat(app.get("/api/v1/cases", clerk).status()).isEqualTo(401);
         String limited = app.signIn("clerk", oneTime);
@@ -467,6 +470,37 @@ abstract class AccessApiContract {
         String log = app.get("/api/v1/log/entries?from=0&limit=1000", admin).body();
         assertThat(log).contains("user.password_reset").contains("user.password_changed").doesNotContain(oneTime)
                 .doesNotContain("a new invented passphrase");
+    }
+
+    /**
+     * With a lifetime of two seconds: the initial administrator, created before the service started answering, never
+     * signed in, so two seconds after the start their one-time password is refused with its own problem (the right
+     * password, so only its holder learns of the expiry), no session is opened, and the refusal is an entry.
+     */
+    @Test
+    void anExpiredOneTimePasswordIsRefusedWithItsOwnProblem() throws Exception {
+        Path directory = TempDirectories.create("custody-one-time-expiry");
+        try (TestApp expiring = TestApp.start(database(), TestApp.configWithAuth(directory, "oneTimePasswordLifetime: 2s"))) {
+            String oneTime = java.nio.file.Files.readString(expiring.dataDirectory().resolve("initial-admin-password")).strip();
+            Thread.sleep(Duration.ofSeconds(2).toMillis());
+            long before = expiring.logSize();
+            Reply refused = expiring.post("/api/v1/sessions", null, TestApp.json("username", "admin", "password", oneTime));
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"custody\"");
+            assertThat(refused.json().get("type").asText()).isEqualTo("/problems/one-time-password-expired");
+            assertThat(refused.json().get("detail").asText()).isEqualTo("This one-time password has expired; ask an administrator to reset it");
+            assertThat(refused.body()).doesNotContain(oneTime);
+            assertThat(expiring.logSize()).isEqualTo(before + 1);
+            assertThat(expiring.queryLong("SELECT COUNT(*) FROM log_payload WHERE payload LIKE '%one-time-password-expired%'")).isEqualTo(1);
+            assertThat(expiring.queryLong("SELECT COUNT(*) FROM sessions")).as("no session opened").isZero();
+
+            Reply wrong = expiring.post("/api/v1/sessions", null, TestApp.json("username", "admin", "password", "not the password at all"));
+            assertThat(wrong.json().get("type").asText()).as("a wrong password is told only that").isEqualTo("/problems/invalid-credentials");
+            assertThat(expiring.verifyLog().problems()).isEmpty();
+        } finally {
+            TempDirectories.delete(directory);
+        }
     }
 
     @Test

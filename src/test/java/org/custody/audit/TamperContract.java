@@ -400,8 +400,8 @@ abstract class TamperContract {
         String workerId = worker.id().toString();
         String where = " WHERE id = '" + workerId + "'";
         String stored = core.jdbi().withHandle(handle -> handle.createQuery("SELECT password_hash FROM users" + where).mapTo(String.class).one());
-        String problem = "user " + workerId + ": columns password_hash, must_change_password or totp_secret do not match the digest its last"
-                + " credentials entry committed to (sign-in reads them)";
+        String problem = "user " + workerId + ": columns password_hash, must_change_password, password_expires_at or totp_secret do not match"
+                + " the digest its last credentials entry committed to (sign-in reads them)";
         // an insider's own password's hash, in the hasher's format
         tamper("UPDATE users SET password_hash = '$argon2id$v=19$m=19456,t=3,p=1$aW5zaWRlcnNzYWx0MTIzNA$aW5zaWRlcnNoYXNoMTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMg'" + where);
         assertThat(verify().problems()).as("the password hash").containsExactly(problem);
@@ -412,6 +412,28 @@ abstract class TamperContract {
         assertThat(verify().problems()).as("the must-change flag").containsExactly(problem);
         tamper("UPDATE users SET must_change_password = TRUE, totp_secret = NULL" + where);
         assertThat(verify().problems()).as("the second factor's secret").containsExactly(problem);
+    }
+
+    @Test
+    void aOneTimePasswordMadeToLastLongerIsReported() {
+        String workerId = worker.id().toString();
+        String where = " WHERE id = '" + workerId + "'";
+        java.time.Instant expiry = core.jdbi().withHandle(handle -> handle.createQuery("SELECT password_expires_at FROM users" + where)
+                .mapTo(java.time.Instant.class).one());
+        String problem = "user " + workerId + ": columns password_hash, must_change_password, password_expires_at or totp_secret do not match"
+                + " the digest its last credentials entry committed to (sign-in reads them)";
+        assertThat(expiry).as("the worker never changed the password they were created with").isNotNull();
+        setPasswordExpiry(where, expiry.plus(java.time.Duration.ofDays(365)));
+        assertThat(verify().problems()).as("a year longer").containsExactly(problem);
+        setPasswordExpiry(where, null);
+        assertThat(verify().problems()).as("never expiring").containsExactly(problem);
+        setPasswordExpiry(where, expiry);
+        assertThat(verify().problems()).as("put back").isEmpty();
+    }
+
+    private void setPasswordExpiry(String where, java.time.Instant expiry) {
+        core.jdbi().useHandle(handle -> handle.createUpdate("UPDATE users SET password_expires_at = :expiry" + where)
+                .bindByType("expiry", expiry, java.time.Instant.class).execute());
     }
 
     @Test
@@ -509,8 +531,8 @@ abstract class TamperContract {
         core.sessions().changePassword(older, password.toCharArray(), "the older user's new password");
         tamper("UPDATE users SET must_change_password = TRUE" + where);
         assertThat(verify().problems()).as("from the first entry with a digest on").containsExactly("user " + userId
-                + ": columns password_hash, must_change_password or totp_secret do not match the digest its last credentials entry committed to"
-                + " (sign-in reads them)");
+                + ": columns password_hash, must_change_password, password_expires_at or totp_secret do not match the digest its last"
+                + " credentials entry committed to (sign-in reads them)");
     }
 
     private static Caller signIn(Sessions sessions, String username, String password) {

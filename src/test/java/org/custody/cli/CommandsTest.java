@@ -61,6 +61,8 @@ class CommandsTest {
         assertThat(count("SELECT COUNT(*) FROM users WHERE username = 'lawyer1' AND roles = 'LAWYER'")).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM log_entry WHERE action = 'user.created'")).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM users WHERE password_hash LIKE '$argon2id$%'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM users WHERE must_change_password AND password_expires_at = created_at + INTERVAL '7' DAY"))
+                .as("a one-time password, for the shipped seven days").isEqualTo(1);
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve("data"))))
                 .as("the data directory, made by the command, holds the database: its owner's alone").isEqualTo("rwx------");
     }
