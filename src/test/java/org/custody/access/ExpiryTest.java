@@ -145,6 +145,15 @@ class ExpiryTest {
         assertThat(verifyLog().problems()).isEmpty();
     }
 
+    /** A one-time password set before they expired (migration 013) has no expiry in its row: it keeps working, to change itself. */
+    @Test
+    void aOneTimePasswordFromBeforeExpiriesKeepsItsOldRule() {
+        User older = oneTimeUser("expiry.older", Role.CASE_WORKER);
+        core.jdbi().useHandle(handle -> handle.createUpdate("UPDATE users SET password_expires_at = NULL WHERE id = :id").bind("id", older.id()).execute());
+        clock.advance(Duration.ofDays(365));
+        assertThat(core.sessions().authenticate(signIn("expiry.older", ONE_TIME)).orElseThrow().scope()).isEqualTo(SessionScope.CHANGE_PASSWORD);
+    }
+
     @Test
     void aSessionEndsAfterItsIdleTimeoutAndAtItsAbsoluteLifetime() {
         user("idle.worker", Role.CASE_WORKER);
