@@ -112,7 +112,9 @@ public final class Sessions {
             throw new InvalidCredentialsException();
         }
         if (credentials.get().expiredAt(now)) {
-            // the right password, so no failure counts against the user; the entry shows an administrator who was turned away
+            // counted as a failure all the same: each refusal is an entry, and the throttle is what bounds how fast anyone
+            // holding the expired password can add them to a log that is never pruned
+            attempt.failed(now);
             recordFailure(user.get().id(), "one-time-password-expired");
             throw new OneTimePasswordExpiredException();
         }
@@ -257,11 +259,12 @@ public final class Sessions {
                 attempt.failed(now);
                 throw new InvalidInputException("currentPassword", "is not your current password");
             }
+            if (credentials.expiredAt(now)) {
+                // a session opened just before the expiry does not stretch it; counted as at sign-in
+                attempt.failed(now);
+                throw new OneTimePasswordExpiredException();
+            }
             attempt.succeeded();
-        }
-        if (credentials.expiredAt(now)) {
-            // a session opened just before the expiry does not stretch it
-            throw new OneTimePasswordExpiredException();
         }
         PasswordPolicy.problem(caller.user().username(), newPassword).ifPresent(problem -> {
             throw new InvalidInputException("newPassword", problem);

@@ -105,14 +105,18 @@ class ExpiryTest {
                 .mapTo(String.class).one());
     }
 
+    private long logSize() {
+        return core.jdbi().withHandle(handle -> handle.createQuery("SELECT size FROM log_head").mapTo(Long.class).one());
+    }
+
     private Findings verifyLog() {
         return new LogVerifier(core.jdbi(), Json.configure(Jackson.newObjectMapper()), "custody.test/log").verify(Optional.empty());
     }
 
     /**
      * A new account's password, chosen by an administrator, signs in (to change it) for seven days, the configured
-     * default; after that, neither it nor a session opened with it changes it, and only a reset helps. The refusals
-     * count no failure against the user (the password was right) and each is an entry an administrator can see.
+     * default; after that, neither it nor a session opened with it changes it, and only a reset helps. Each refusal is
+     * an entry an administrator can see, and counts as a failed sign-in, so that the throttle bounds how many there are.
      */
     @Test
     void aOneTimePasswordUnchangedForItsLifetimeNoLongerSignsIn() {
@@ -122,16 +126,23 @@ class ExpiryTest {
         assertThat(early.scope()).isEqualTo(SessionScope.CHANGE_PASSWORD);
 
         clock.advance(Duration.ofMinutes(1));
-        for (int attempt = 0; attempt < 7; attempt++) {
-            assertThatThrownBy(() -> signIn("expiry.newcomer", ONE_TIME)).as("more often than the failure limit, and never throttled")
-                    .isInstanceOf(OneTimePasswordExpiredException.class)
-                    .hasMessage("This one-time password has expired; ask an administrator to reset it");
-        }
+        assertThatThrownBy(() -> signIn("expiry.newcomer", ONE_TIME)).isInstanceOf(OneTimePasswordExpiredException.class)
+                .hasMessage("This one-time password has expired; ask an administrator to reset it");
         assertThat(lastEntryPayload()).isEqualTo("{\"reason\":\"one-time-password-expired\"}");
         assertThatThrownBy(() -> signIn("expiry.newcomer", "a wrong guess at it")).as("a wrong password learns nothing of the expiry")
                 .isInstanceOf(InvalidCredentialsException.class);
         assertThatThrownBy(() -> core.sessions().changePassword(early, ONE_TIME.toCharArray(), "the newcomer's own passphrase"))
                 .as("a session opened the minute before does not stretch it").isInstanceOf(OneTimePasswordExpiredException.class);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThatThrownBy(() -> signIn("expiry.newcomer", ONE_TIME)).isInstanceOf(OneTimePasswordExpiredException.class);
+        }
+        long entries = logSize();
+        for (int attempt = 0; attempt < 10; attempt++) {
+            assertThatThrownBy(() -> signIn("expiry.newcomer", ONE_TIME)).as("each refusal counted, like a wrong password's")
+                    .isInstanceOf(TooManyAttemptsException.class);
+        }
+        assertThat(logSize()).as("the throttle's refusals are noted at most once a second, so the expired password cannot fill the log")
+                .isEqualTo(entries + 1);
 
         OneTimePassword reset = core.users().resetPassword(Actor.SYSTEM, newcomer.id()).value();
         assertThat(reset.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(7)));
