@@ -2,11 +2,11 @@ package org.custody.access;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.custody.common.SqlTimes;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
@@ -44,9 +44,8 @@ interface GrantDao {
     final class GrantMapper implements RowMapper<CaseGrant> {
         @Override
         public CaseGrant map(ResultSet rs, StatementContext ctx) throws SQLException {
-            Timestamp expires = rs.getTimestamp("expires_at");
             return new CaseGrant(rs.getObject("case_id", UUID.class), rs.getObject("user_id", UUID.class), rs.getObject("granted_by", UUID.class),
-                    rs.getTimestamp("granted_at").toInstant(), expires == null ? null : expires.toInstant(), rs.getString("reason"));
+                    rs.getTimestamp("granted_at").toInstant(), SqlTimes.instant(rs, "expires_at"), rs.getString("reason"));
         }
     }
 }

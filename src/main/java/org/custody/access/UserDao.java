@@ -2,7 +2,6 @@ package org.custody.access;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -14,6 +13,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.custody.common.PlainQuery;
+import org.custody.common.SqlTimes;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -46,6 +46,10 @@ interface UserDao {
 
     @SqlQuery("SELECT COUNT(*) FROM users")
     long count();
+
+    @SqlQuery("SELECT id, username, display_name, password_expires_at FROM users WHERE active AND must_change_password ORDER BY username")
+    @RegisterRowMapper(UnusedOneTimePasswordMapper.class)
+    List<UnusedOneTimePassword> unusedOneTimePasswords();
 
     @SqlUpdate("UPDATE users SET display_name = :displayName, roles = :roles, active = :active WHERE id = :id")
     void update(@Bind("id") UUID id, @Bind("displayName") String displayName, @Bind("roles") String roles, @Bind("active") boolean active);
@@ -184,13 +188,19 @@ interface UserDao {
         }
     }
 
+    final class UnusedOneTimePasswordMapper implements RowMapper<UnusedOneTimePassword> {
+        @Override
+        public UnusedOneTimePassword map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new UnusedOneTimePassword(rs.getObject("id", UUID.class), rs.getString("username"), rs.getString("display_name"),
+                    SqlTimes.instant(rs, "password_expires_at"));
+        }
+    }
+
     final class CredentialsMapper implements RowMapper<Credentials> {
         @Override
         public Credentials map(ResultSet rs, StatementContext ctx) throws SQLException {
-            Timestamp expiresAt = rs.getTimestamp("password_expires_at");
-            return new Credentials(rs.getString("password_hash"), rs.getBoolean("must_change_password"),
-                    expiresAt == null ? null : expiresAt.toInstant(), rs.getBytes("totp_secret"), rs.getBoolean("totp_enabled"),
-                    rs.getLong("totp_last_step"));
+            return new Credentials(rs.getString("password_hash"), rs.getBoolean("must_change_password"), SqlTimes.instant(rs, "password_expires_at"),
+                    rs.getBytes("totp_secret"), rs.getBoolean("totp_enabled"), rs.getLong("totp_last_step"));
         }
     }
 }

@@ -62,6 +62,16 @@ public final class UserResource {
         return users.list(paging.page(), paging.size());
     }
 
+    /**
+     * The active users whose password is still a one-time one, and when each expires: accounts nobody has taken up, and
+     * resets not yet used.
+     */
+    @GET
+    @Path("one-time-passwords")
+    public List<UnusedOneTimePassword> unusedOneTimePasswords(@Auth Caller caller) {
+        return users.unusedOneTimePasswords();
+    }
+
     @GET
     @Path("{id}")
     public User get(@Auth Caller caller, @PathParam("id") UUID id) {

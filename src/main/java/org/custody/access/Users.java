@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.custody.common.Page;
@@ -89,6 +90,11 @@ public final class Users {
 
     public Optional<User> findByUsername(String username) {
         return jdbi.withExtension(UserDao.class, users -> users.findByUsername(username));
+    }
+
+    /** The active users who have not yet changed a one-time password, by user name. */
+    public List<UnusedOneTimePassword> unusedOneTimePasswords() {
+        return jdbi.withExtension(UserDao.class, UserDao::unusedOneTimePasswords);
     }
 
     public long count() {

@@ -1,6 +1,6 @@
 package org.custody.audit;
 
-import static org.custody.audit.TableState.instant;
+import static org.custody.common.SqlTimes.instant;
 import static org.custody.audit.TableState.time;
 import static org.custody.audit.TableState.uuid;
 

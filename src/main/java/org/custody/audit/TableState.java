@@ -1,5 +1,7 @@
 package org.custody.audit;
 
+import static org.custody.common.SqlTimes.instant;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +9,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -267,12 +268,6 @@ final class TableState {
 
     static UUID uuid(ResultSet rs, String column) throws SQLException {
         return rs.getObject(column, UUID.class);
-    }
-
-    /** A time column; null when the column is. */
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp stored = rs.getTimestamp(column);
-        return stored == null ? null : stored.toInstant();
     }
 
     private static List<UUID> ids(String joined) {

@@ -1,10 +1,11 @@
 package org.custody.log;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import org.custody.common.SqlTimes;
 import org.custody.log.signing.NoteKey;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -46,9 +47,8 @@ public interface TreeDao {
     final class KeyRowMapper implements RowMapper<KeyRow> {
         @Override
         public KeyRow map(ResultSet rs, StatementContext ctx) throws SQLException {
-            java.sql.Timestamp until = rs.getTimestamp("valid_until");
             return new KeyRow(rs.getString("key_id"), rs.getString("name"), rs.getBytes("public_key"), rs.getTimestamp("valid_from").toInstant(),
-                    until == null ? null : until.toInstant());
+                    SqlTimes.instant(rs, "valid_until"));
         }
     }
 }

@@ -503,6 +503,40 @@ abstract class AccessApiContract {
         }
     }
 
+    /** An administrator's list of the one-time passwords not yet used: a new account until taken up, a reset until used. */
+    @Test
+    void administratorsSeeWhichOneTimePasswordsAreStillUnused() {
+        Reply created = app.post("/api/v1/users", admin, "{\"username\":\"pending.lawyer\",\"displayName\":\"Invented Pending\",\"password\":\""
+                + TestApp.ONE_TIME_PASSWORD + "\",\"roles\":[\"LAWYER\"]}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String userId = created.json().get("id").asText();
+        Reply listed = app.get("/api/v1/users/one-time-passwords", admin);
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.body()).doesNotContain(TestApp.ONE_TIME_PASSWORD).doesNotContain("argon2");
+        JsonNode pending = unusedOneTimePassword(listed, "pending.lawyer");
+        assertThat(pending.get("userId").asText()).isEqualTo(userId);
+        assertThat(pending.get("displayName").asText()).isEqualTo("Invented Pending");
+        assertThat(Instant.parse(pending.get("expiresAt").asText())).isEqualTo(Instant.parse(created.json().get("createdAt").asText()).plus(Duration.ofDays(7)));
+        assertThat(app.get("/api/v1/users/one-time-passwords", worker).status()).as("administrators only").isEqualTo(403);
+
+        app.firstSignIn("pending.lawyer", TestApp.ONE_TIME_PASSWORD, PASSWORD);
+        assertThat(unusedOneTimePassword(app.get("/api/v1/users/one-time-passwords", admin), "pending.lawyer")).as("taken up").isNull();
+        Reply reset = app.post("/api/v1/users/" + userId + "/password-reset", admin, null);
+        assertThat(unusedOneTimePassword(app.get("/api/v1/users/one-time-passwords", admin), "pending.lawyer").get("expiresAt").asText())
+                .isEqualTo(reset.json().get("expiresAt").asText());
+        assertThat(app.patch("/api/v1/users/" + userId, admin, null, "{\"active\":false}").status()).isEqualTo(200);
+        assertThat(unusedOneTimePassword(app.get("/api/v1/users/one-time-passwords", admin), "pending.lawyer")).as("deactivated").isNull();
+    }
+
+    private static JsonNode unusedOneTimePassword(Reply list, String username) {
+        for (JsonNode item : list.json()) {
+            if (item.get("username").asText().equals(username)) {
+                return item;
+            }
+        }
+        return null;
+    }
+
     @Test
     void theLastActiveAdministratorCannotBeRemoved() {
         String adminId = app.userId(admin);
