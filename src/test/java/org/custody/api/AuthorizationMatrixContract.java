@@ -87,6 +87,7 @@ abstract class AuthorizationMatrixContract {
                 new Operation("POST", "/api/v1/users/me/totp/confirmation", "{\"code\":\"1\"}", anyone, null),
                 new Operation("POST", "/api/v1/users", "{}", admin, null),
                 new Operation("GET", "/api/v1/users", null, admin, null),
+                new Operation("GET", "/api/v1/users/one-time-passwords", null, admin, null),
                 new Operation("GET", u, null, admin, null),
                 new Operation("PATCH", u, "{}", admin, null),
                 new Operation("POST", u + "/password-reset", null, admin, null),
