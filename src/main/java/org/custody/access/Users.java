@@ -27,12 +27,12 @@ public final class Users {
     private final Duration oneTimePasswordLifetime;
 
     public Users(Jdbi jdbi, Ledger ledger, PasswordHasher hasher, Validation validation, SecureRandom random, Duration oneTimePasswordLifetime) {
-        this.random = random;
-        this.oneTimePasswordLifetime = oneTimePasswordLifetime;
         this.jdbi = jdbi;
         this.ledger = ledger;
         this.hasher = hasher;
         this.validation = validation;
+        this.random = random;
+        this.oneTimePasswordLifetime = oneTimePasswordLifetime;
     }
 
     /**
