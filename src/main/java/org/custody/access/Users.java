@@ -52,11 +52,6 @@ public final class Users {
         return ledger.submit(actor, new CreateUser(Ids.next(), request, passwordHash, oneTimePasswordLifetime));
     }
 
-    /** When the one-time password a user was created with expires, if they have not changed it by then. */
-    public Instant oneTimePasswordExpiry(User created) {
-        return created.createdAt().plus(oneTimePasswordLifetime);
-    }
-
     public Recorded<User> update(Actor actor, UUID id, UserPatch patch) {
         validation.check(patch);
         if (patch.roles() != null && patch.roles().contains(null)) {

@@ -1,8 +1,8 @@
 package org.custody.audit;
 
-import static org.custody.common.SqlTimes.instant;
 import static org.custody.audit.TableState.time;
 import static org.custody.audit.TableState.uuid;
+import static org.custody.common.SqlTimes.instant;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -55,8 +55,7 @@ final class SignInTables {
         String logged = signIns.credentialsDigests.get(userId);
         if (logged != null && !logged.equals(digest)) {
             return "columns password_hash, must_change_password, password_expires_at or totp_secret do not match the digest its last credentials"
-                    + " entry committed to"
-                    + " (sign-in reads them)";
+                    + " entry committed to (sign-in reads them)";
         }
         return null;
     }

@@ -3,6 +3,7 @@ package org.custody.cli;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
@@ -58,8 +59,11 @@ public final class AddUserCommand extends CoreCommand {
         try {
             Recorded<User> created = core.users().create(Actor.SYSTEM,
                     new NewUser(namespace.getString("username"), namespace.getString("displayName"), password, roles));
+            // the expiry as stored, which is what sign-in checks
+            Instant expiresAt = core.users().unusedOneTimePasswords().stream().filter(unused -> unused.userId().equals(created.value().id()))
+                    .findFirst().orElseThrow().expiresAt();
             System.out.println("Created user " + created.value().username() + " (" + created.value().id() + "), log index " + created.logIndex()
-                    + "; the password works once, until " + core.users().oneTimePasswordExpiry(created.value()) + ": the first sign-in must change it");
+                    + "; the password works once, until " + expiresAt + ": the first sign-in must change it");
         } catch (InvalidInputException e) {
             throw new IllegalArgumentException(e.errors().stream().map(error -> error.field() + " " + error.message())
                     .collect(Collectors.joining("; ")), e);

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Test;
  * one-time passwords.
  */
 class ExpiryTest {
+    /** The password every user here is created with: one-time, as every new account's. */
+    private static final String ONE_TIME = "an invented one-time passphrase";
     private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T08:00:00Z"));
     private Core core;
     private Path dataDirectory;
@@ -84,8 +86,6 @@ class ExpiryTest {
         core.sessions().changePassword(first, ONE_TIME.toCharArray(), "an invented passphrase");
         return user;
     }
-
-    private static final String ONE_TIME = "an invented one-time passphrase";
 
     /** A user as an administrator creates them: with a one-time password, {@link #ONE_TIME}, never used. */
     private User oneTimeUser(String name, Role... roles) {

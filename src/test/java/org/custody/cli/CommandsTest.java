@@ -52,12 +52,20 @@ class CommandsTest {
     void addUserReadsThePasswordFromStandardInputAndLogsTheCreation() throws Exception {
         Path config = config();
         InputStream stdin = System.in;
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
         try {
             System.setIn(new ByteArrayInputStream("a long enough password\n".getBytes(StandardCharsets.UTF_8)));
+            System.setOut(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
             new CustodyApplication().run("add-user", config.toString(), "--username", "lawyer1", "--display-name", "Lawyer One", "--roles", "LAWYER");
         } finally {
             System.setIn(stdin);
+            System.setOut(stdout);
         }
+        java.time.Instant expiresAt = java.time.Instant.parse(printed.toString(StandardCharsets.UTF_8)
+                .replaceAll("(?s).*the password works once, until (\\S+): the first sign-in must change it.*", "$1"));
+        assertThat(count("SELECT COUNT(*) FROM users WHERE password_expires_at = TIMESTAMP WITH TIME ZONE '" + expiresAt + "'"))
+                .as("the expiry printed is the one stored").isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM users WHERE username = 'lawyer1' AND roles = 'LAWYER'")).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM log_entry WHERE action = 'user.created'")).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM users WHERE password_hash LIKE '$argon2id$%'")).isEqualTo(1);
