@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
 public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, PasswordHasher passwords, Users users, Sessions sessions, SecondFactor secondFactor,
                    SecondFactorSecrets secondFactorSecrets, Grants grants, ReadRecorder reads, Cases cases,
                    Evidence evidence, Erasures erasures, Exports exports, LogReader logReader, LogKeys logKeys, KeyAdministration keyAdministration, LogProofs logProofs,
-                   Path dataDirectory, boolean generateKeyIfMissing, Managed housekeeping) implements Managed {
+                   InitialAdmin initialAdmin, Path dataDirectory, boolean generateKeyIfMissing, Managed housekeeping) implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(Core.class);
 
     public static Core build(CustodyConfiguration config, ObjectMapper mapper, Validator validator, MetricRegistry metrics, Clock clock) {
@@ -106,6 +106,7 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Passw
                 logKeys,
                 new KeyAdministration(ledger, logKeys, random),
                 logProofs,
+                new InitialAdmin(users, random, clock, dataDirectory.resolve("initial-admin-password")),
                 dataDirectory,
                 log.isGenerateKeyIfMissing(),
                 housekeeping(config.getDatabase().getUrl(), jdbi, dataSource, metrics));
@@ -173,11 +174,6 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Passw
             readable.addAll(evidence.visibleAmong(viewer, ids));
             return readable;
         });
-    }
-
-    /** On an empty database, creates the initial administrator (the server does this at start). */
-    public void ensureInitialAdmin() {
-        new InitialAdmin(users, new SecureRandom()).ensure(dataDirectory.resolve("initial-admin-password"));
     }
 
     /** Writes what is queued, then closes the database connections. */

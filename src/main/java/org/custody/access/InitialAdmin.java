@@ -2,12 +2,11 @@ package org.custody.access;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.EnumSet;
 import org.custody.common.ConflictException;
@@ -19,6 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * On first start (no users at all) creates {@code admin} with a random one-time password, written to a file
  * only its owner can read, that must be changed at the first sign-in. The log line names the file, never the password.
+ * Once that password no longer signs in (the administrator chose their own, it expired, was reset, or the account was
+ * deactivated), the file goes: at the administrator's own password change, and at the next start after any of the others.
  */
 public final class InitialAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(InitialAdmin.class);
@@ -26,14 +27,20 @@ public final class InitialAdmin {
 
     private final Users users;
     private final SecureRandom random;
+    private final Clock clock;
+    private final Path passwordFile;
 
-    public InitialAdmin(Users users, SecureRandom random) {
+    public InitialAdmin(Users users, SecureRandom random, Clock clock, Path passwordFile) {
         this.users = users;
         this.random = random;
+        this.clock = clock;
+        this.passwordFile = passwordFile;
     }
 
-    public void ensure(Path passwordFile) {
+    /** Creates the administrator on an empty database; on any other, removes the password file if it is spent. */
+    public void ensure() {
         if (users.count() > 0) {
+            removeIfSpent();
             return;
         }
         byte[] secret = new byte[18];
@@ -46,6 +53,47 @@ public final class InitialAdmin {
         }
         write(passwordFile, password);
         LOG.warn("Created the initial administrator '{}'; its one-time password is in {}", USERNAME, passwordFile.toAbsolutePath());
+    }
+
+    /**
+     * After {@code user} chose their own password: if they are the initial administrator, the file's password no
+     * longer signs in (it was theirs, or one before it), and the file goes.
+     */
+    public void passwordChanged(User user) {
+        if (user.username().equals(USERNAME)) {
+            remove();
+        }
+    }
+
+    /**
+     * Removes the password file unless its password still signs in: the administrator's one-time password, unchanged,
+     * unexpired (or given before expiries) and not replaced by a reset, the account active.
+     */
+    private void removeIfSpent() {
+        if (!Files.exists(passwordFile)) {
+            return;
+        }
+        char[] password;
+        try {
+            password = Files.readString(passwordFile).strip().toCharArray();
+        } catch (IOException e) {
+            LOG.warn("Could not read {} to see whether its password still signs in: {}", passwordFile.toAbsolutePath(), e.getMessage());
+            return;
+        }
+        if (!users.oneTimePasswordSignsIn(USERNAME, password, clock.instant())) {
+            remove();
+        }
+    }
+
+    /** A file that cannot be removed is warned about, not failed on: its password no longer signs in. */
+    private void remove() {
+        try {
+            if (Files.deleteIfExists(passwordFile)) {
+                LOG.info("Removed {}: the initial administrator's one-time password in it no longer signs in", passwordFile.toAbsolutePath());
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not remove {}, whose password no longer signs in: {}", passwordFile.toAbsolutePath(), e.getMessage());
+        }
     }
 
     private static void write(Path file, String password) {

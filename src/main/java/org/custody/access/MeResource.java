@@ -27,11 +27,13 @@ public final class MeResource {
     private final Sessions sessions;
     private final SecondFactor secondFactor;
     private final Grants grants;
+    private final InitialAdmin initialAdmin;
 
-    public MeResource(Sessions sessions, SecondFactor secondFactor, Grants grants) {
+    public MeResource(Sessions sessions, SecondFactor secondFactor, Grants grants, InitialAdmin initialAdmin) {
         this.sessions = sessions;
         this.secondFactor = secondFactor;
         this.grants = grants;
+        this.initialAdmin = initialAdmin;
     }
 
     /** The caller and what their session may do. */
@@ -59,12 +61,17 @@ public final class MeResource {
         return grants.heldBy(caller.id());
     }
 
-    /** Changes the password; every session of the caller ends, so they sign in again with the new one. */
+    /**
+     * Changes the password; every session of the caller ends, so they sign in again with the new one. The initial
+     * administrator's one-time password file goes with the password in it.
+     */
     @PUT
     @Path("password")
     @LimitedSession
     public Response changePassword(@Auth Caller caller, @NotNull @Valid PasswordChange request) {
-        return LogIndexed.noContent(sessions.changePassword(caller, request.currentPassword().toCharArray(), request.newPassword()));
+        Recorded<Void> changed = sessions.changePassword(caller, request.currentPassword().toCharArray(), request.newPassword());
+        initialAdmin.passwordChanged(caller.user());
+        return LogIndexed.noContent(changed);
     }
 
     /** Starts enrolling an authenticator: the secret is shown this once. */

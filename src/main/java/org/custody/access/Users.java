@@ -92,6 +92,17 @@ public final class Users {
         return jdbi.withExtension(UserDao.class, UserDao::unusedOneTimePasswords);
     }
 
+    /**
+     * Whether {@code password} would still sign {@code username} in to change it: the account active, its password a
+     * one-time one not yet changed nor expired at {@code now}, and this that password (one Argon2id check, the last).
+     */
+    public boolean oneTimePasswordSignsIn(String username, char[] password, Instant now) {
+        return jdbi.withExtension(UserDao.class, users -> users.findByUsername(username).filter(User::active).flatMap(user -> users.credentials(user.id())))
+                .filter(credentials -> credentials.mustChangePassword() && !credentials.expiredAt(now))
+                .filter(credentials -> hasher.verify(password, credentials.passwordHash()))
+                .isPresent();
+    }
+
     public long count() {
         return jdbi.withExtension(UserDao.class, UserDao::count);
     }

@@ -165,6 +165,50 @@ class ExpiryTest {
         assertThat(core.sessions().authenticate(signIn("expiry.older", ONE_TIME)).orElseThrow().scope()).isEqualTo(SessionScope.CHANGE_PASSWORD);
     }
 
+    /**
+     * The initial administrator's password file stays while its password signs in, whatever else happens (other users'
+     * password changes, restarts), and goes at the first start after it expired. A reset's new password is shown to the
+     * administrator who asked for it, never written there.
+     */
+    @Test
+    void theInitialPasswordFileGoesAtTheFirstStartAfterItsPasswordExpired() throws Exception {
+        Path file = dataDirectory.resolve("initial-admin-password");
+        core.initialAdmin().ensure();
+        String password = java.nio.file.Files.readString(file).strip();
+        assertThat(core.sessions().authenticate(signIn(InitialAdmin.USERNAME, password)).orElseThrow().scope()).isEqualTo(SessionScope.CHANGE_PASSWORD);
+
+        User other = user("expiry.other", Role.CASE_WORKER);
+        core.initialAdmin().passwordChanged(other);
+        clock.advance(Duration.ofDays(7).minusMinutes(1));
+        core.initialAdmin().ensure();
+        assertThat(file).as("another user's change and a start within the lifetime leave it").hasContent(password + "\n");
+
+        clock.advance(Duration.ofMinutes(2));
+        core.initialAdmin().ensure();
+        assertThat(file).as("gone once its password no longer signs in").doesNotExist();
+        assertThat(core.users().count()).as("and no second administrator made").isEqualTo(2);
+
+        core.users().resetPassword(Actor.SYSTEM, initialAdminId());
+        core.initialAdmin().ensure();
+        assertThat(file).as("a reset does not write it again").doesNotExist();
+    }
+
+    private UUID initialAdminId() {
+        return core.users().unusedOneTimePasswords().stream().filter(unused -> unused.username().equals(InitialAdmin.USERNAME))
+                .findFirst().orElseThrow().userId();
+    }
+
+    /** Reset before it was used, the file's password is spent at once, and the next start removes it. */
+    @Test
+    void theInitialPasswordFileGoesAtTheNextStartAfterAReset() throws Exception {
+        Path file = dataDirectory.resolve("initial-admin-password");
+        core.initialAdmin().ensure();
+        core.users().resetPassword(Actor.SYSTEM, initialAdminId());
+        assertThat(file).as("the service does not watch the file between starts").exists();
+        core.initialAdmin().ensure();
+        assertThat(file).doesNotExist();
+    }
+
     @Test
     void aSessionEndsAfterItsIdleTimeoutAndAtItsAbsoluteLifetime() {
         user("idle.worker", Role.CASE_WORKER);

@@ -97,6 +97,12 @@ abstract class AccessApiContract {
         return Totp.code(secret, Totp.step(Instant.now()) + stepsAhead, "HmacSHA1", 6);
     }
 
+    /** The start read the one-time password from its file; the administrator's change through the API removed it. */
+    @Test
+    void theInitialPasswordFileWentWithTheAdministratorsFirstPasswordChange() {
+        assertThat(app.dataDirectory().resolve("initial-admin-password")).doesNotExist();
+    }
+
     private String readInitialPassword() {
         try {
             return java.nio.file.Files.readString(app.dataDirectory().resolve("initial-admin-password")).strip();
