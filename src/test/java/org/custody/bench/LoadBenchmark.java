@@ -33,12 +33,15 @@ import org.junit.jupiter.api.Test;
  * inclusion proofs, one phase after the other; throughput, p50 and p99 of each, and the service's peak resident memory.
  * Run it with {@code mvn -B test -Pbench -Dtest=LoadBenchmark} ({@code -Dbench.databases=h2,postgres},
  * {@code -Dbench.seconds=60}, the default; {@code -Dbench.phases=reads} measures only the creations and the reads); results on standard output and in target/load-bench-results.md.
+ * The service reaches PostgreSQL, on the same machine, over its Unix-domain socket, as README's "Configuration and
+ * PostgreSQL" advises; {@code -Dbench.postgresSocket=tcp} measures the loopback TCP connection instead.
  */
 class LoadBenchmark {
     static final int CLIENTS = 16;
     /** Phases shorter than a minute measure the JIT compilers at work more than the service (20 s: half the rate). */
     static final int SECONDS = Integer.getInteger("bench.seconds", 60);
     static final boolean STATEMENTS = Boolean.getBoolean("bench.postgresStatements");
+    static final boolean POSTGRES_OVER_TCP = postgresOverTcp(System.getProperty("bench.postgresSocket", "unix"));
     /** The phases measured after the case creations (which every later phase needs, so they always run). */
     static final Set<String> PHASES = phases(System.getProperty("bench.phases", "statuses,reads,proofs"));
     static final String PASSWORD = "an invented benchmark password";
@@ -63,15 +66,22 @@ class LoadBenchmark {
         Path directory = TempDirectories.create("custody-load");
         // the read phase is one user's reads, thousands a second: past any read limit a person needs
         Map<String, String> environment = new HashMap<>(Map.of("CUSTODY_LOG_ORIGIN", "custody.test/load", "CUSTODY_READS_PER_SECOND", "0"));
-        EmbeddedPostgres server = database.equals("postgres")
-                ? TestDatabase.durablePostgres(STATEMENTS ? Map.of("shared_preload_libraries", "pg_stat_statements") : Map.of()) : null;
+        Path sockets = directory.resolve("sockets");
+        Map<String, String> serverSettings = new HashMap<>(Map.of("unix_socket_directories", sockets.toString()));
+        if (STATEMENTS) {
+            serverSettings.put("shared_preload_libraries", "pg_stat_statements");
+        }
+        if (database.equals("postgres")) {
+            Files.createDirectories(sockets);
+        }
+        EmbeddedPostgres server = database.equals("postgres") ? TestDatabase.durablePostgres(serverSettings) : null;
         PostgresSide postgresSide = null;
         String h2Settings = System.getProperty("bench.h2Settings", "");
         if (server == null && !h2Settings.isEmpty()) {
             environment.put("CUSTODY_DB_URL", ShippedH2.url() + h2Settings);
         }
         if (server != null) {
-            TestDatabase postgres = TestDatabase.freshIn(server);
+            TestDatabase postgres = POSTGRES_OVER_TCP ? TestDatabase.freshIn(server) : TestDatabase.freshIn(server).overUnixSocket(sockets, server.getPort());
             environment.putAll(Map.of("CUSTODY_DB_DRIVER", postgres.driverClass(), "CUSTODY_DB_URL", postgres.url(),
                     "CUSTODY_DB_USER", postgres.user(), "CUSTODY_DB_PASSWORD", postgres.password()));
             postgresSide = PostgresSide.of(postgres);
@@ -84,7 +94,8 @@ class LoadBenchmark {
                         + ONE_TIME_PASSWORD + "\",\"roles\":[\"CASE_WORKER\"]}").expect(201);
                 String worker = service.firstSignIn("load.worker", ONE_TIME_PASSWORD, PASSWORD);
                 report.add("");
-                report.add("**" + database + (server == null ? "" : " (embedded, fsync, synchronous_commit and full_page_writes on)") + "**");
+                report.add("**" + database + (server == null ? "" : " (embedded, fsync, synchronous_commit and full_page_writes on; the service connected over "
+                        + (POSTGRES_OVER_TCP ? "loopback TCP" : "its Unix socket") + ")") + "**");
                 report.add(Yardstick.measure().describe("before the phases (the service started and idle)"));
                 try (Client http = Client.of(service)) {
                     measurePhases(service, postgresSide, http, worker, admin, report);
@@ -108,6 +119,14 @@ class LoadBenchmark {
             throw new IllegalArgumentException("-Dbench.phases takes statuses, reads and proofs, not " + names);
         }
         return phases;
+    }
+
+    private static boolean postgresOverTcp(String socket) {
+        return switch (socket) {
+            case "unix" -> false;
+            case "tcp" -> true;
+            default -> throw new IllegalArgumentException("-Dbench.postgresSocket takes unix or tcp, not " + socket);
+        };
     }
 
     /**

@@ -77,6 +77,22 @@ public record TestDatabase(Kind kind, String driverClass, String url, String use
         return builder.start();
     }
 
+    /**
+     * This PostgreSQL database reached over its server's Unix-domain socket in {@code socketDirectory} (a server started
+     * with that as its {@code unix_socket_directories}), with the URL's parameters README's "Configuration and
+     * PostgreSQL" gives.
+     */
+    public TestDatabase overUnixSocket(java.nio.file.Path socketDirectory, int port) {
+        return new TestDatabase(kind, driverClass, url + (url.contains("?") ? "&" : "?") + unixSocketParameters(socketDirectory.resolve(".s.PGSQL." + port)),
+                user, password);
+    }
+
+    /** The PostgreSQL driver's URL parameters that connect it through {@code socketFile}. */
+    public static String unixSocketParameters(java.nio.file.Path socketFile) {
+        return "socketFactory=" + org.custody.common.UnixSocketFactory.class.getName() + "&socketFactoryArg=" + socketFile
+                + "&sslmode=disable&gssEncMode=disable";
+    }
+
     private static String newName() {
         return "custody_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
     }
