@@ -50,6 +50,7 @@ public final class Sessions {
     private final SecondFactorSecrets secondFactors;
     private final AtomicLong throttledRefusals = new AtomicLong();
     private final AtomicLong lastThrottledEntry = new AtomicLong();
+    private final SessionCache recent;
 
     public Sessions(Jdbi jdbi, DataSource dataSource, Ledger ledger, PasswordHasher hasher, Clock clock, SecureRandom random, Policy policy,
                     SignInThrottle throttle, SecondFactorSecrets secondFactors) {
@@ -62,6 +63,8 @@ public final class Sessions {
         this.policy = policy;
         this.throttle = throttle;
         this.secondFactors = secondFactors;
+        this.recent = new SessionCache(clock);
+        ledger.afterCommitAbout("user", recent::forgetAll);
     }
 
     /** A new session: the token (shown once), its expiry, what it may do, and the user. */
@@ -199,7 +202,8 @@ public final class Sessions {
 
     /**
      * The caller a bearer token belongs to, if it is well formed, its session neither expired nor idle too long, and
-     * its user active. Marks the session as used, at most once a minute.
+     * its user active. Marks the session as used, at most once a minute. The session's row comes from
+     * {@link SessionCache} when this instance looked it up within the last second and no user changed since.
      */
     public Optional<Caller> authenticate(String token) {
         byte[] tokenBytes;
@@ -212,7 +216,13 @@ public final class Sessions {
             return Optional.empty();
         }
         Instant now = now();
-        Optional<UserDao.SessionRow> found = UserDao.findSession(dataSource, sha256(tokenBytes));
+        byte[] tokenHash = sha256(tokenBytes);
+        long ticket = recent.ticket();
+        Optional<UserDao.SessionRow> found = recent.find(tokenHash);
+        if (found.isEmpty()) {
+            found = UserDao.findSession(dataSource, tokenHash);
+            found.ifPresent(row -> recent.keep(tokenHash, row, ticket));
+        }
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -222,6 +232,7 @@ public final class Sessions {
         }
         if (session.lastSeenAt().plus(Duration.ofMinutes(1)).isBefore(now)) {
             jdbi.useHandle(handle -> UserDao.touchSession(handle, session.sessionId(), now));
+            recent.touched(tokenHash, new UserDao.SessionRow(session.user(), session.sessionId(), now, session.expiresAt(), session.scope()));
         }
         return Optional.of(new Caller(session.user(), session.sessionId(), session.scope(), now));
     }

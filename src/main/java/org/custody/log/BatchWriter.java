@@ -9,8 +9,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.custody.common.DatabaseKind;
 import org.custody.common.DomainException;
 import org.custody.common.Failures;
@@ -46,6 +49,12 @@ final class BatchWriter {
     private final boolean soleWriter;
     /** The head the last committed batch left, when the writer may rely on it; null until one commits, and after any failure. */
     private LogDao.Head committedHead;
+    /** What to run after a commit that holds an entry about a subject of a type ({@link Ledger#afterCommitAbout}). */
+    private final List<CommitFollower> followers = new CopyOnWriteArrayList<>();
+    /** The subject types of the entries the batch being written appends. */
+    private final Set<String> batchSubjectTypes = new HashSet<>();
+
+    private record CommitFollower(String subjectType, Runnable action) {}
 
     BatchWriter(Jdbi jdbi, Clock clock, EntryEncoder encoder, LogTree tree, boolean soleWriter, MetricRegistry metrics) {
         this.jdbi = jdbi;
@@ -80,6 +89,7 @@ final class BatchWriter {
                 committedHead = soleWriter ? committed : null;
                 appends.mark(attempt.size());
                 batchSizes.update(attempt.size());
+                follow(false);
                 break;
             } catch (Refused refused) {
                 committedHead = null;
@@ -111,12 +121,33 @@ final class BatchWriter {
         batch.forEach(PendingChange::settle);
     }
 
+    void afterCommitAbout(String subjectType, Runnable action) {
+        followers.add(new CommitFollower(subjectType, action));
+    }
+
+    /**
+     * Runs the followers of the subjects the batch just committed wrote about, or, when whether it committed is not
+     * known (its commit failed), every follower; the batch stays as it is whatever they do.
+     */
+    private void follow(boolean all) {
+        for (CommitFollower follower : followers) {
+            if (all || batchSubjectTypes.contains(follower.subjectType)) {
+                try {
+                    follower.action.run();
+                } catch (RuntimeException e) {
+                    LOG.error("Following a committed batch about {} failed: {}", follower.subjectType, Failures.describe(e));
+                }
+            }
+        }
+    }
+
     /** The batch is not committed: start the next one from the stored head, on a new connection, and tell its callers. */
     private void fail(List<PendingChange<?>> remaining, Throwable cause) {
         committedHead = null;
         tree.forget();
         close();
         failedBatches.mark();
+        follow(true);
         LOG.error("Batch of {} change(s) not committed: {}", remaining.size(), Failures.describe(cause));
         ServiceUnavailableException failure = new ServiceUnavailableException("The change could not be stored", cause);
         remaining.forEach(pending -> pending.stageFailure(failure));
@@ -161,11 +192,15 @@ final class BatchWriter {
         List<NoteKey> keysBefore = tree.keysAt(previousSize, head.root(), treeDao);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<EntryEncoder.EncodedEntry> entries = new ArrayList<>(batch.size());
+        batchSubjectTypes.clear();
         for (PendingChange<?> pending : batch) {
             try {
                 long index = previousSize + entries.size();
                 Change.Applied<?> applied = pending.change.apply(new ChangeContext(handle, now, pending.actor, index, writerDaos, shared));
                 entries.add(encoder.encode(index, now, pending.actor, applied.event()));
+                if (applied.event().subject() != null) {
+                    batchSubjectTypes.add(applied.event().subject().type());
+                }
                 pending.stage(applied.result(), index);
             } catch (RuntimeException e) {
                 if (!(e instanceof DomainException)) {

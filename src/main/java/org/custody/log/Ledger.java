@@ -80,6 +80,16 @@ public final class Ledger implements Managed {
         return accepting && writer != null && writer.isAlive();
     }
 
+    /**
+     * Runs {@code action} after each committed batch that appends an entry about a subject of this type ({@code user},
+     * say), on the writer thread and before any change of the batch is answered: whatever a service keeps of such
+     * subjects (a cache) is then never older than a change its callers have heard of. The writer waits for it, so it
+     * must be quick; if it fails, the failure is logged and the batch stays committed.
+     */
+    public void afterCommitAbout(String subjectType, Runnable action) {
+        batchWriter.afterCommitAbout(subjectType, action);
+    }
+
     /** Changes waiting for the writer. */
     public int queued() {
         return queue.size();
