@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The sessions this instance looked up within the last moment ({@link #KEPT_FOR}), by their token's digest, so that a
  * client's requests do not each ask the database for the same row again: on PostgreSQL that is one round trip of a
- * case read's three (the benchmarks' journal, "A session cache, done safely").
+ * case read's three (the benchmarks' journal, "A session cache, measured again and kept").
  *
  * <p>Nothing is trusted past its end on this instance: every log entry about a user (sign-in and sign-out,
  * revocation, a password, roles, deactivation, the second factor) empties the cache once committed and before its
