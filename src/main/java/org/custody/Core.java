@@ -83,7 +83,7 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Passw
         Validation validation = new Validation(mapper, validator);
         Users users = new Users(jdbi, ledger, hasher, validation, random, auth.getOneTimePasswordLifetime().toJavaDuration());
         Sessions.Policy sessionPolicy = new Sessions.Policy(auth.getSessionLifetime().toJavaDuration(),
-                auth.getSessionIdleTimeout().toJavaDuration(), auth.isRequireTotpForAdmins());
+                auth.getSessionIdleTimeout().toJavaDuration(), auth.getSessionsKeptFor().toJavaDuration(), auth.isRequireTotpForAdmins());
         SignInThrottle throttle = new SignInThrottle(auth.getMaxFailedSignIns(), auth.getMaxFailedSignInsPerAddress(),
                 auth.getSignInDelay().toJavaDuration(), auth.getSignInMaxDelay().toJavaDuration());
         LogProofs logProofs = new LogProofs(jdbi, logKeys);

@@ -289,6 +289,16 @@ public class CustodyConfiguration extends Configuration {
         private Duration sessionIdleTimeout = Duration.minutes(30);
 
         /**
+         * How long an instance keeps a session it looked up, so that a client's requests do not each look it up again. A
+         * session ended through another instance on the same database is refused here at most this long after; one ended
+         * through this instance, at once. Zero looks every request's session up.
+         */
+        @NotNull
+        @MaxDuration(value = 10, unit = TimeUnit.SECONDS)
+        @JsonProperty
+        private Duration sessionsKeptFor = Duration.seconds(1);
+
+        /**
          * A one-time password (a new account's, or one given by a reset) not changed within this long stops signing in;
          * an administrator's reset gives another.
          */
@@ -337,6 +347,10 @@ public class CustodyConfiguration extends Configuration {
 
         public Duration getSessionIdleTimeout() {
             return sessionIdleTimeout;
+        }
+
+        public Duration getSessionsKeptFor() {
+            return sessionsKeptFor;
         }
 
         public int getMaxFailedSignIns() {

@@ -8,30 +8,33 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The sessions this instance looked up within the last moment ({@link #KEPT_FOR}), by their token's digest, so that a
- * client's requests do not each ask the database for the same row again: on PostgreSQL that is one round trip of a
- * case read's three (the benchmarks' journal, "A session cache, measured again and kept").
+ * The sessions this instance looked up within the last moment ({@code auth.sessionsKeptFor}, a second by default), by
+ * their token's digest, so that a client's requests do not each ask the database for the same row again: on
+ * PostgreSQL that is one round trip of a case read's three (the benchmarks' journal, "A session cache, measured again
+ * and kept").
  *
  * <p>Nothing is trusted past its end on this instance: every log entry about a user (sign-in and sign-out,
  * revocation, a password, roles, deactivation, the second factor) empties the cache once committed and before its
  * change is answered ({@link #forgetAll}), and a lookup that began before that is never kept. What another instance on
- * the same database changes reaches this one within {@link #KEPT_FOR}, when the kept row is looked up again.
+ * the same database changes reaches this one within that moment, when the kept row is looked up again.
  */
 final class SessionCache {
-    /** How long a looked-up session is kept: the most a change made through another instance can take to be seen here. */
-    static final Duration KEPT_FOR = Duration.ofSeconds(1);
     /** The most sessions kept at once; past it, what is kept is dropped and the cache fills again. */
     private static final int CAPACITY = 10_000;
 
     private record Kept(UserDao.SessionRow row, long generation, long untilMillis) {}
 
     private final Clock clock;
+    /** How long a looked-up session is kept: the most a change made through another instance can take to be seen here. */
+    private final long keptForMillis;
     /** Moves on each {@link #forgetAll}: a row kept under an earlier generation is not used. */
     private final AtomicLong generation = new AtomicLong();
     private final ConcurrentHashMap<ByteBuffer, Kept> kept = new ConcurrentHashMap<>();
 
-    SessionCache(Clock clock) {
+    /** @param keptFor zero keeps nothing: every session is looked up */
+    SessionCache(Clock clock, Duration keptFor) {
         this.clock = clock;
+        this.keptForMillis = keptFor.toMillis();
     }
 
     /** Taken before looking a session up in the database, and given back to {@link #keep} with what was found. */
@@ -39,7 +42,7 @@ final class SessionCache {
         return generation.get();
     }
 
-    /** The session kept for this token digest, if it was looked up within {@link #KEPT_FOR} and nothing about users changed since. */
+    /** The session kept for this token digest, if it was looked up within the time sessions are kept and nothing about users changed since. */
     Optional<UserDao.SessionRow> find(byte[] tokenHash) {
         Kept found = kept.get(ByteBuffer.wrap(tokenHash));
         if (found == null || found.generation != generation.get() || clock.millis() >= found.untilMillis) {
@@ -54,13 +57,13 @@ final class SessionCache {
      * and so never found).
      */
     void keep(byte[] tokenHash, UserDao.SessionRow row, long ticket) {
-        if (ticket != generation.get()) {
+        if (keptForMillis == 0 || ticket != generation.get()) {
             return;
         }
         if (kept.size() >= CAPACITY) {
             kept.clear();
         }
-        kept.put(ByteBuffer.wrap(tokenHash.clone()), new Kept(row, ticket, clock.millis() + KEPT_FOR.toMillis()));
+        kept.put(ByteBuffer.wrap(tokenHash.clone()), new Kept(row, ticket, clock.millis() + keptForMillis));
     }
 
     /** The session was marked as used: its kept row says so, for no longer than it was already kept. */

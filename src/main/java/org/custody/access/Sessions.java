@@ -37,7 +37,7 @@ public final class Sessions {
     private static final Base64.Encoder TOKEN_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     /** How long sessions live and what sign-in demands. */
-    public record Policy(Duration lifetime, Duration idleTimeout, boolean requireTotpForAdmins) {}
+    public record Policy(Duration lifetime, Duration idleTimeout, Duration keptFor, boolean requireTotpForAdmins) {}
 
     private final Jdbi jdbi;
     private final DataSource dataSource;
@@ -63,7 +63,7 @@ public final class Sessions {
         this.policy = policy;
         this.throttle = throttle;
         this.secondFactors = secondFactors;
-        this.recent = new SessionCache(clock);
+        this.recent = new SessionCache(clock, policy.keptFor());
         ledger.afterCommitAbout("user", recent::forgetAll);
     }
 
@@ -203,7 +203,7 @@ public final class Sessions {
     /**
      * The caller a bearer token belongs to, if it is well formed, its session neither expired nor idle too long, and
      * its user active. Marks the session as used, at most once a minute. The session's row comes from
-     * {@link SessionCache} when this instance looked it up within the last second and no user changed since.
+     * {@link SessionCache} when this instance looked it up within {@link Policy#keptFor} and no user changed since.
      */
     public Optional<Caller> authenticate(String token) {
         byte[] tokenBytes;

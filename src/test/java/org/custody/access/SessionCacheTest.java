@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /** What {@link SessionCache} keeps and for how long, without a database: the races a lookup can lose. */
 class SessionCacheTest {
     private final ExpiryTest.MovableClock clock = new ExpiryTest.MovableClock(Instant.parse("2026-03-01T08:00:00Z"));
-    private final SessionCache cache = new SessionCache(clock);
+    private static final Duration KEPT_FOR = Duration.ofSeconds(1);
+    private final SessionCache cache = new SessionCache(clock, KEPT_FOR);
     private final byte[] digest = new byte[32];
     private final UserDao.SessionRow row = new UserDao.SessionRow(
             new User(UUID.randomUUID(), "invented.user", "Invented User", Set.of(Role.LAWYER), true, clock.instant()),
@@ -20,7 +21,7 @@ class SessionCacheTest {
     @Test
     void aSessionIsKeptForASecondFromItsLookup() {
         cache.keep(digest, row, cache.ticket());
-        clock.advance(SessionCache.KEPT_FOR.minusMillis(1));
+        clock.advance(KEPT_FOR.minusMillis(1));
         assertThat(cache.find(digest)).contains(row);
         assertThat(cache.find(new byte[] {1})).isEmpty();
         clock.advance(Duration.ofMillis(1));
@@ -53,6 +54,13 @@ class SessionCacheTest {
         assertThat(cache.find(digest)).contains(used);
         clock.advance(Duration.ofMillis(400));
         assertThat(cache.find(digest)).isEmpty();
+    }
+
+    @Test
+    void keptForNoTimeKeepsNothing() {
+        SessionCache none = new SessionCache(clock, Duration.ZERO);
+        none.keep(digest, row, none.ticket());
+        assertThat(none.find(digest)).isEmpty();
     }
 
     @Test
