@@ -5,6 +5,7 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.custody.common.DatabaseKind;
@@ -51,6 +53,9 @@ final class BatchWriter {
     private LogDao.Head committedHead;
     /** What to run after a commit that holds an entry about a subject of a type ({@link Ledger#afterCommitAbout}). */
     private final List<CommitFollower> followers = new CopyOnWriteArrayList<>();
+    /** When a batch last failed to be stored (a database failure, not a change's refusal), and when one last was. */
+    private volatile Instant lastFailed;
+    private volatile Instant lastCommitted;
     /** The subject types of the entries the batch being written appends. */
     private final Set<String> batchSubjectTypes = new HashSet<>();
 
@@ -89,6 +94,7 @@ final class BatchWriter {
                 committedHead = soleWriter ? committed : null;
                 appends.mark(attempt.size());
                 batchSizes.update(attempt.size());
+                lastCommitted = clock.instant();
                 follow(false);
                 break;
             } catch (Refused refused) {
@@ -121,6 +127,14 @@ final class BatchWriter {
         batch.forEach(PendingChange::settle);
     }
 
+    /** When the last batch that could not be stored failed, if that was within {@code recent} and none has been stored since. */
+    Optional<Instant> failedLately(Duration recent) {
+        Instant failed = lastFailed;
+        Instant committed = lastCommitted;
+        boolean failing = failed != null && (committed == null || failed.isAfter(committed)) && failed.isAfter(clock.instant().minus(recent));
+        return failing ? Optional.of(failed) : Optional.empty();
+    }
+
     void afterCommitAbout(String subjectType, Runnable action) {
         followers.add(new CommitFollower(subjectType, action));
     }
@@ -147,6 +161,7 @@ final class BatchWriter {
         tree.forget();
         close();
         failedBatches.mark();
+        lastFailed = clock.instant();
         follow(true);
         LOG.error("Batch of {} change(s) not committed: {}", remaining.size(), Failures.describe(cause));
         ServiceUnavailableException failure = new ServiceUnavailableException("The change could not be stored", cause);

@@ -3,8 +3,11 @@ package org.custody.log;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -88,6 +91,14 @@ public final class Ledger implements Managed {
      */
     public void afterCommitAbout(String subjectType, Runnable action) {
         batchWriter.afterCommitAbout(subjectType, action);
+    }
+
+    /**
+     * When the last batch the database could not store failed, if that was within {@code recent} and none has been
+     * stored since: writes are failing (a full disk, a database that went away), whatever reads still work.
+     */
+    public Optional<Instant> failedLately(Duration recent) {
+        return batchWriter.failedLately(recent);
     }
 
     /** Changes waiting for the writer. */
