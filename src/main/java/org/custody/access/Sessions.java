@@ -64,7 +64,7 @@ public final class Sessions {
         this.throttle = throttle;
         this.secondFactors = secondFactors;
         this.recent = new SessionCache(clock, policy.keptFor());
-        ledger.afterCommitAbout("user", recent::forgetAll);
+        ledger.afterCommitAbout(Subject.USER, recent::forgetAll);
     }
 
     /** A new session: the token (shown once), its expiry, what it may do, and the user. */
@@ -232,7 +232,7 @@ public final class Sessions {
         }
         if (session.lastSeenAt().plus(Duration.ofMinutes(1)).isBefore(now)) {
             jdbi.useHandle(handle -> UserDao.touchSession(handle, session.sessionId(), now));
-            recent.touched(tokenHash, new UserDao.SessionRow(session.user(), session.sessionId(), now, session.expiresAt(), session.scope()));
+            recent.touched(tokenHash, session.usedAt(now));
         }
         return Optional.of(new Caller(session.user(), session.sessionId(), session.scope(), now));
     }

@@ -134,7 +134,12 @@ interface UserDao {
     List<SessionInfo> liveSessions(@Bind("userId") UUID userId, @Bind("now") Instant now, @Bind("idleSince") Instant idleSince);
 
     /** A session and its user, looked up by the token's hash; whether it is still live is decided by {@code Sessions}. */
-    record SessionRow(User user, UUID sessionId, Instant lastSeenAt, Instant expiresAt, SessionScope scope) {}
+    record SessionRow(User user, UUID sessionId, Instant lastSeenAt, Instant expiresAt, SessionScope scope) {
+        /** The same session, marked as used at {@code at}. */
+        SessionRow usedAt(Instant at) {
+            return new SessionRow(user, sessionId, at, expiresAt, scope);
+        }
+    }
 
     /*
      * Every request looks up its session, so the lookup is a plain JDBC query (PlainQuery says what JDBI cost there)

@@ -10,14 +10,14 @@ import java.time.Duration;
  * database's own check can stay green.
  */
 public final class LedgerHealthCheck extends HealthCheck {
+    /** How long a failed batch keeps the check red when no batch is stored after it. */
+    static final Duration FAILURE_SHOWN = Duration.ofMinutes(1);
+
     private final Ledger ledger;
 
     public LedgerHealthCheck(Ledger ledger) {
         this.ledger = ledger;
     }
-
-    /** How long a failed batch keeps the check red when no batch is stored after it. */
-    static final Duration FAILURE_SHOWN = Duration.ofMinutes(1);
 
     @Override
     protected Result check() {

@@ -4,6 +4,9 @@ import java.util.UUID;
 
 /** What a log entry is about: a type ({@code case}, {@code evidence}, {@code user}) and an id. */
 public record Subject(String type, UUID id) {
+    /** The type of the entries about a user: their account, sign-ins, sessions and second factor. */
+    public static final String USER = "user";
+
     public static Subject caseRecord(UUID id) {
         return new Subject("case", id);
     }
@@ -22,6 +25,6 @@ public record Subject(String type, UUID id) {
     }
 
     public static Subject user(UUID id) {
-        return new Subject("user", id);
+        return new Subject(USER, id);
     }
 }

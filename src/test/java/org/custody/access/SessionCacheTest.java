@@ -49,7 +49,7 @@ class SessionCacheTest {
     void markingASessionAsUsedDoesNotKeepItLonger() {
         cache.keep(digest, row, cache.ticket());
         clock.advance(Duration.ofMillis(600));
-        UserDao.SessionRow used = new UserDao.SessionRow(row.user(), row.sessionId(), clock.instant(), row.expiresAt(), row.scope());
+        UserDao.SessionRow used = row.usedAt(clock.instant());
         cache.touched(digest, used);
         assertThat(cache.find(digest)).contains(used);
         clock.advance(Duration.ofMillis(400));
