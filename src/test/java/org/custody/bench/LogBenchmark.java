@@ -388,29 +388,34 @@ class LogBenchmark {
      * round takes a core for a tenth of a second or more, one comes every two seconds or so while the file a burst of a
      * million appends left behind is compacted, and the proofs beside it make a pass's tail (see the journal).
      */
-    private void measureProofs(Core core, MetricRegistry metrics, long size, String when) {
+    private void measureProofs(Core core, MetricRegistry metrics, long size, String when) throws java.sql.SQLException {
         Timer rewrites = metrics.getTimers().get(H2Housekeeping.REWRITES_METRIC);
+        Long postmaster = postmasterPid(core);
         Random random = new Random(42);
         for (int warm = 0; warm < 500; warm++) {
             core.logProofs().inclusion(random.nextLong(size), size);
         }
         long seed = random.nextLong();
         Random sizes = new Random(seed);
-        report.add("- " + proofLatencies(core, rewrites, sizes, () -> 1 + sizes.nextLong(size)) + " (" + PROOFS
+        report.add("- " + proofLatencies(core, rewrites, postmaster, sizes, () -> 1 + sizes.nextLong(size)) + " (" + PROOFS
                 + " random proofs each, one reader, from the database, " + when + ")");
         // the very same proofs once more: their tiles have now been read once, so what differs from the line above is
         // what reading a tile for the first time since the start costs (the database's cache, the disk), and what ran beside them
         Random again = new Random(seed);
-        report.add("  - the same proofs again, each tile read before: " + proofLatencies(core, rewrites, again, () -> 1 + again.nextLong(size)));
-        report.add("- against the newest tree (" + size + " entries), " + proofLatencies(core, rewrites, random, () -> size));
+        report.add("  - the same proofs again, each tile read before: " + proofLatencies(core, rewrites, postmaster, again, () -> 1 + again.nextLong(size)));
+        report.add("- against the newest tree (" + size + " entries), " + proofLatencies(core, rewrites, postmaster, random, () -> size));
     }
 
     /**
      * Latencies of {@link #PROOFS} inclusion and as many consistency proofs, each in a tree of a size {@code treeSizes} gives;
-     * with H2's housekeeping rounds that rewrote pages meanwhile when {@code rewrites} is given.
+     * with H2's housekeeping rounds that rewrote pages meanwhile when {@code rewrites} is given, and how busy the whole
+     * machine was: one reader keeps about one of the two cores busy (with PostgreSQL's backend, which it waits for), so
+     * much more than half means something else ran beside the proofs.
      */
-    private static String proofLatencies(Core core, Timer rewrites, Random random, java.util.function.LongSupplier treeSizes) {
+    private static String proofLatencies(Core core, Timer rewrites, Long postmaster, Random random, java.util.function.LongSupplier treeSizes) {
         long rewritesBefore = rewrites == null ? 0 : rewrites.getCount();
+        MachineCpu machineBefore = MachineCpu.now();
+        PostgresWork postgresBefore = postmaster == null ? null : PostgresWork.now(postmaster);
         long[] inclusion = new long[PROOFS];
         long[] consistency = new long[PROOFS];
         for (int i = 0; i < PROOFS; i++) {
@@ -424,9 +429,24 @@ class LogBenchmark {
             core.logProofs().consistency(from, treeSize);
             consistency[i] = System.nanoTime() - began;
         }
+        MachineCpu machineAfter = MachineCpu.now();
+        String busy = machineAfter == null ? "" : machineAfter.describeSince(machineBefore);
         String housekeeping = rewrites == null ? ""
                 : "; housekeeping rounds that rewrote pages, ended during these proofs: " + (rewrites.getCount() - rewritesBefore);
-        return "inclusion proof: " + percentiles(inclusion) + "; consistency proof: " + percentiles(consistency) + housekeeping;
+        String postgres = postmaster == null ? "" : "; PostgreSQL's processes meanwhile: " + PostgresWork.now(postmaster).describeSince(postgresBefore);
+        return "inclusion proof: " + percentiles(inclusion) + "; consistency proof: " + percentiles(consistency) + housekeeping
+                + (busy.isEmpty() ? "" : "; the machine " + busy) + postgres;
+    }
+
+    /** The PostgreSQL server's main process, or null on H2. */
+    private static Long postmasterPid(Core core) throws java.sql.SQLException {
+        return core.jdbi().withHandle(handle -> {
+            if (!handle.getConnection().getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+                return null;
+            }
+            long backend = handle.createQuery("SELECT pg_backend_pid()").mapTo(Long.class).one();
+            return ProcessHandle.of(backend).flatMap(ProcessHandle::parent).orElseThrow().pid();
+        });
     }
 
     private void measureStorage(Core core, String driver, long size) {

@@ -38,8 +38,19 @@ public record ProcessTreeCpu(long rootPid) {
      * command run to completion, with no other child ending meanwhile, the difference is that command's CPU time.
      */
     public static Times endedChildren() {
-        long[] times = times(ProcessHandle.current().pid());
+        return endedChildrenOf(ProcessHandle.current().pid());
+    }
+
+    /** The CPU time of process {@code pid}'s children that have ended and been waited for; zero once it is gone. */
+    public static Times endedChildrenOf(long pid) {
+        long[] times = times(pid);
         return new Times(times[2] * NANOS_PER_TICK, times[3] * NANOS_PER_TICK);
+    }
+
+    /** The CPU time of process {@code pid} itself, without its children; zero once it is gone. */
+    public static Times of(long pid) {
+        long[] times = times(pid);
+        return new Times(times[0] * NANOS_PER_TICK, times[1] * NANOS_PER_TICK);
     }
 
     /** utime + stime, and with {@code withChildren} cutime + cstime; 0 once gone. */
