@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.custody.common.DatabaseKind;
 import org.custody.log.tree.TileStorage;
 import org.custody.log.tree.TreeHash;
 import org.jdbi.v3.core.Handle;
@@ -21,6 +22,7 @@ import org.jdbi.v3.core.statement.Query;
  */
 final class JdbiTileStorage implements TileStorage {
     private static final int FULL = WIDTH * TreeHash.SIZE;
+    private static final String HEAD = "SELECT -1 AS tile_level, size AS tile_index, -1 AS first_hash, root AS hashes FROM log_head WHERE id = 1";
 
     private final Handle handle;
 
@@ -60,35 +62,7 @@ final class JdbiTileStorage implements TileStorage {
         long[] logSize = {-1};
         byte[][] logRoot = {null};
         if (withHead || !tiles.isEmpty()) {
-            // One point lookup per tile in each table, joined with UNION ALL: every branch uses the primary key on
-            // both databases (H2 answers an OR of key conditions with a scan of the whole table). The head's row, if
-            // asked for, comes first, as tile level -1 with the size in place of a tile index.
-            StringBuilder sql = new StringBuilder(withHead
-                    ? "SELECT -1 AS tile_level, size AS tile_index, -1 AS first_hash, root AS hashes FROM log_head WHERE id = 1" : "");
-            int i = 0;
-            for (List<Long> tile : tiles) {
-                sql.append(sql.isEmpty() ? "" : " UNION ALL ")
-                        .append("SELECT tile_level, tile_index, -1 AS first_hash, hashes FROM log_tile WHERE tile_level = :l").append(i)
-                        .append(" AND tile_index = :i").append(i)
-                        .append(" UNION ALL SELECT tile_level, tile_index, first_hash, hashes FROM log_tile_part WHERE tile_level = :l").append(i)
-                        .append(" AND tile_index = :i").append(i);
-                if (known.containsKey(tile)) {
-                    sql.append(" AND first_hash >= :k").append(i);
-                }
-                i++;
-            }
-            // The union goes inside an outer SELECT: H2 keeps a parsed and planned statement for the next execution
-            // only when it is a plain SELECT, never a UNION, and planning the union cost about a third of an H2 proof.
-            Query query = handle.createQuery("SELECT tile_level, tile_index, first_hash, hashes FROM (" + sql
-                    + ") AS tiles ORDER BY tile_level, tile_index, first_hash");
-            i = 0;
-            for (List<Long> tile : tiles) {
-                query.bind("l" + i, tile.get(0).intValue()).bind("i" + i, tile.get(1).longValue());
-                if (known.containsKey(tile)) {
-                    query.bind("k" + i, known.get(tile).length / TreeHash.SIZE);
-                }
-                i++;
-            }
+            Query query = unionQuery(handle, tiles, known, withHead);
             query.map((rs, ctx) -> {
                 if (rs.getInt(1) < 0) {
                     logSize[0] = rs.getLong(2);
@@ -128,6 +102,47 @@ final class JdbiTileStorage implements TileStorage {
                 throw new UnsupportedOperationException("prefetched tiles are read-only");
             }
         });
+    }
+
+    /**
+     * One point lookup per tile in each table, joined with UNION ALL: every branch uses the primary key (H2 answers an OR
+     * of key conditions with a scan of the whole table). The head's row, if asked for, comes first, as tile level -1 with
+     * the size in place of a tile index. The union goes inside an outer SELECT: H2 keeps a parsed and planned statement
+     * for the next execution only when it is a plain SELECT, never a UNION, and planning the union cost about a third of
+     * an H2 proof.
+     * <p>On PostgreSQL each value is a sub-select, {@code (SELECT :i0)}, which its planner does not look into. It keeps
+     * a prepared statement's plan only while that plan's estimated cost is no worse than that of the plans it makes for
+     * the values at hand, and for the parts' table, which holds few keys, the two estimates differed by more than a
+     * plan's making is worth: from the first ANALYZE on it planned the union afresh at every proof, which took more of
+     * its CPU than running it (journal, "PostgreSQL planned every proof"). Values it cannot see are estimated alike for
+     * both kinds of plan, so the kept one is used.
+     */
+    private static Query unionQuery(Handle handle, Set<List<Long>> tiles, Map<List<Long>, byte[]> known, boolean withHead) {
+        boolean postgres = DatabaseKind.of(handle) == DatabaseKind.POSTGRESQL;
+        java.util.function.Function<String, String> value = name -> postgres ? "(SELECT :" + name + ")" : ":" + name;
+        StringBuilder sql = new StringBuilder(withHead ? HEAD : "");
+        int i = 0;
+        for (List<Long> tile : tiles) {
+            String key = "tile_level = " + value.apply("l" + i) + " AND tile_index = " + value.apply("i" + i);
+            sql.append(sql.isEmpty() ? "" : " UNION ALL ")
+                    .append("SELECT tile_level, tile_index, -1 AS first_hash, hashes FROM log_tile WHERE ").append(key)
+                    .append(" UNION ALL SELECT tile_level, tile_index, first_hash, hashes FROM log_tile_part WHERE ").append(key);
+            if (known.containsKey(tile)) {
+                sql.append(" AND first_hash >= ").append(value.apply("k" + i));
+            }
+            i++;
+        }
+        Query query = handle.createQuery("SELECT tile_level, tile_index, first_hash, hashes FROM (" + sql
+                + ") AS tiles ORDER BY tile_level, tile_index, first_hash");
+        i = 0;
+        for (List<Long> tile : tiles) {
+            query.bind("l" + i, tile.get(0).intValue()).bind("i" + i, tile.get(1).longValue());
+            if (known.containsKey(tile)) {
+                query.bind("k" + i, known.get(tile).length / TreeHash.SIZE);
+            }
+            i++;
+        }
+        return query;
     }
 
     /**
