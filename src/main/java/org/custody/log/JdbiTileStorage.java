@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 import org.custody.common.DatabaseKind;
 import org.custody.log.tree.TileStorage;
 import org.custody.log.tree.TreeHash;
@@ -110,16 +111,16 @@ final class JdbiTileStorage implements TileStorage {
      * the size in place of a tile index. The union goes inside an outer SELECT: H2 keeps a parsed and planned statement
      * for the next execution only when it is a plain SELECT, never a UNION, and planning the union cost about a third of
      * an H2 proof.
-     * <p>On PostgreSQL each value is a sub-select, {@code (SELECT :i0)}, which its planner does not look into. It keeps
-     * a prepared statement's plan only while that plan's estimated cost is no worse than that of the plans it makes for
-     * the values at hand, and for the parts' table, which holds few keys, the two estimates differed by more than a
-     * plan's making is worth: from the first ANALYZE on it planned the union afresh at every proof, which took more of
-     * its CPU than running it (journal, "PostgreSQL planned every proof"). Values it cannot see are estimated alike for
-     * both kinds of plan, so the kept one is used.
+     * <p>On PostgreSQL each value is a sub-select, {@code (SELECT :i0)}, which its planner does not look into.
+     * PostgreSQL keeps a prepared statement's plan only while that plan's estimated cost is no worse than that of the
+     * plans it makes for the values at hand, and for the parts' table, which holds few keys, the two estimates differed
+     * by more than making a plan is worth: from the tables' first ANALYZE on, it planned the union afresh at every
+     * proof, which took more of its CPU than running it (journal, "PostgreSQL planned every proof"). Values it cannot
+     * see are estimated alike for both kinds of plan, so the kept one is used.
      */
     private static Query unionQuery(Handle handle, Set<List<Long>> tiles, Map<List<Long>, byte[]> known, boolean withHead) {
         boolean postgres = DatabaseKind.of(handle) == DatabaseKind.POSTGRESQL;
-        java.util.function.Function<String, String> value = name -> postgres ? "(SELECT :" + name + ")" : ":" + name;
+        Function<String, String> value = name -> postgres ? "(SELECT :" + name + ")" : ":" + name;
         StringBuilder sql = new StringBuilder(withHead ? HEAD : "");
         int i = 0;
         for (List<Long> tile : tiles) {
