@@ -296,10 +296,7 @@ class LoadBenchmark {
                 if (STATEMENTS) {
                     statement.execute("CREATE EXTENSION pg_stat_statements");
                 }
-                java.sql.ResultSet backend = statement.executeQuery("SELECT pg_backend_pid()");
-                backend.next();
-                long postmaster = ProcessHandle.of(backend.getLong(1)).flatMap(ProcessHandle::parent).orElseThrow().pid();
-                return new PostgresSide(new ProcessTreeCpu(postmaster), database);
+                return new PostgresSide(new ProcessTreeCpu(PostgresWork.postmasterOf(connection)), database);
             }
         }
 

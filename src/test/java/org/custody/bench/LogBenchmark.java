@@ -36,6 +36,7 @@ import org.custody.access.User;
 import org.custody.backup.H2Housekeeping;
 import org.custody.cases.CaseDetails;
 import org.custody.cases.Category;
+import org.custody.common.DatabaseKind;
 import org.custody.log.Actor;
 import org.custody.log.Ledger;
 import org.custody.log.LogReader;
@@ -440,13 +441,7 @@ class LogBenchmark {
 
     /** The PostgreSQL server's main process, or null on H2. */
     private static Long postmasterPid(Core core) throws java.sql.SQLException {
-        return core.jdbi().withHandle(handle -> {
-            if (!handle.getConnection().getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
-                return null;
-            }
-            long backend = handle.createQuery("SELECT pg_backend_pid()").mapTo(Long.class).one();
-            return ProcessHandle.of(backend).flatMap(ProcessHandle::parent).orElseThrow().pid();
-        });
+        return core.jdbi().withHandle(handle -> DatabaseKind.of(handle) == DatabaseKind.POSTGRESQL ? PostgresWork.postmasterOf(handle.getConnection()) : null);
     }
 
     private void measureStorage(Core core, String driver, long size) {

@@ -6,7 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.custody.support.ProcessTreeCpu;
@@ -18,6 +23,14 @@ import org.custody.support.ProcessTreeCpu;
  * beside it. Processes that ended in between count as "ended" (the postmaster's cutime and cstime).
  */
 record PostgresWork(Map<String, Long> nanosByRole) {
+    /** The server's main process (the postmaster), the parent of the backend serving {@code connection}. */
+    static long postmasterOf(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet backend = statement.executeQuery("SELECT pg_backend_pid()")) {
+            backend.next();
+            return ProcessHandle.of(backend.getLong(1)).flatMap(ProcessHandle::parent).orElseThrow().pid();
+        }
+    }
+
     /** The CPU time of the postmaster {@code postmasterPid} and its children so far, by role. */
     static PostgresWork now(long postmasterPid) {
         Map<String, Long> nanos = new TreeMap<>();
@@ -38,17 +51,17 @@ record PostgresWork(Map<String, Long> nanosByRole) {
     }
 
     /** "checkpointer", "autovacuum worker …", or "backend" for a process serving a connection; empty once it is gone. */
-    private static java.util.Optional<String> role(long pid) {
+    private static Optional<String> role(long pid) {
         String title;
         try {
             title = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8).replace('\0', ' ').strip();
         } catch (NoSuchFileException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         String role = title.startsWith("postgres: ") ? title.substring("postgres: ".length()) : title;
         // a backend's title is "user database host(port) state"; the server's own processes name their role
-        return java.util.Optional.of(role.contains("(") || role.contains("[local]") ? "backend" : role);
+        return Optional.of(role.contains("(") || role.contains("[local]") ? "backend" : role);
     }
 }
