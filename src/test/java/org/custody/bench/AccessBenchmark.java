@@ -33,7 +33,7 @@ class AccessBenchmark {
     @Test
     void measure() throws Exception {
         List<String> report = new ArrayList<>();
-        report.add("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version"));
+        report.add("Machine: " + Machine.describe());
         reads(true, new ArrayList<>());
         double off = reads(false, report);
         double on = reads(true, report);

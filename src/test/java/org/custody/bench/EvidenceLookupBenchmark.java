@@ -39,7 +39,7 @@ class EvidenceLookupBenchmark {
     @Test
     void lookUpByDigest() throws Exception {
         List<String> lines = new ArrayList<>();
-        lines.add("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version") + "; " + ITEMS
+        lines.add("Machine: " + Machine.describe() + "; " + ITEMS
                 + " evidence items; " + LOOKUPS + " look-ups of digests on file, after as many unmeasured; median and p99 of one look-up");
         for (TestDatabase.Kind kind : TestDatabase.Kind.values()) {
             lines.add(run(kind));

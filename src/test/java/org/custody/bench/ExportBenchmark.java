@@ -44,7 +44,7 @@ class ExportBenchmark {
     @Test
     void measure() throws Exception {
         List<String> report = new ArrayList<>();
-        report.add("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
+        report.add("Machine: " + Machine.describe()
                 + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
         for (String database : System.getProperty("bench.databases", "h2").split(",")) {
             measure(database.strip(), report);

@@ -53,7 +53,7 @@ class LoadBenchmark {
     @Test
     void measure() throws Exception {
         List<String> report = new ArrayList<>();
-        report.add("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
+        report.add("Machine: " + Machine.describe()
                 + "; service: its own JVM, -Xmx448m, shipped config.yml; " + CLIENTS + " clients (" + System.getProperty("bench.client", "plain") + " HTTP), " + SECONDS + " s per phase");
         for (String database : System.getProperty("bench.databases", "h2,postgres").split(",")) {
             measure(database.strip(), report);

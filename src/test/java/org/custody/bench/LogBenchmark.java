@@ -68,7 +68,7 @@ class LogBenchmark {
 
     @Test
     void measure() throws Exception {
-        report.add("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
+        report.add("Machine: " + Machine.describe()
                 + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB; " + ENTRIES + " entries per database");
         List<String> only = Arrays.asList(System.getProperty("bench.databases", "h2,postgres").split(","));
         if (only.contains("h2")) {

@@ -16,6 +16,7 @@ class YardstickBenchmark {
     void measure() throws InterruptedException {
         int rounds = Integer.getInteger("bench.yardstickRounds", 5);
         long pauseMillis = Long.getLong("bench.yardstickPause", 30) * 1000;
+        System.out.println("Machine: " + Machine.describe());
         for (int i = 0; i < rounds; i++) {
             if (i > 0) {
                 Thread.sleep(pauseMillis);
