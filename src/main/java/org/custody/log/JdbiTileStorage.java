@@ -111,6 +111,11 @@ final class JdbiTileStorage implements TileStorage {
      * the size in place of a tile index. The union goes inside an outer SELECT: H2 keeps a parsed and planned statement
      * for the next execution only when it is a plain SELECT, never a UNION, and planning the union cost about a third of
      * an H2 proof.
+     * <p>The statement's text depends only on how many tiles it reads: every parts' branch names a first hash, 0 where
+     * nothing of the tile is known yet. With the condition only where something was known, the texts also differed by
+     * which of the tiles the edge knew, and random proofs in a million entries used 16 of them, a few hundred proofs
+     * apart or fewer: each connection parses and plans a new text several times before it keeps a plan, so these made
+     * the tail of a restarted service's proofs (journal, "One statement text for any edge"). Now they use four.
      * <p>On PostgreSQL each value is a sub-select, {@code (SELECT :i0)}, which its planner does not look into.
      * PostgreSQL keeps a prepared statement's plan only while that plan's estimated cost is no worse than that of the
      * plans it makes for the values at hand, and for the parts' table, which holds few keys, the two estimates differed
@@ -119,31 +124,28 @@ final class JdbiTileStorage implements TileStorage {
      * see are estimated alike for both kinds of plan, so the kept one is used.
      */
     private static Query unionQuery(Handle handle, Set<List<Long>> tiles, Map<List<Long>, byte[]> known, boolean withHead) {
-        boolean postgres = DatabaseKind.of(handle) == DatabaseKind.POSTGRESQL;
-        Function<String, String> value = name -> postgres ? "(SELECT :" + name + ")" : ":" + name;
-        StringBuilder sql = new StringBuilder(withHead ? HEAD : "");
+        Query query = handle.createQuery(unionSql(tiles.size(), withHead, DatabaseKind.of(handle)));
         int i = 0;
         for (List<Long> tile : tiles) {
-            String key = "tile_level = " + value.apply("l" + i) + " AND tile_index = " + value.apply("i" + i);
-            sql.append(sql.isEmpty() ? "" : " UNION ALL ")
-                    .append("SELECT tile_level, tile_index, -1 AS first_hash, hashes FROM log_tile WHERE ").append(key)
-                    .append(" UNION ALL SELECT tile_level, tile_index, first_hash, hashes FROM log_tile_part WHERE ").append(key);
-            if (known.containsKey(tile)) {
-                sql.append(" AND first_hash >= ").append(value.apply("k" + i));
-            }
-            i++;
-        }
-        Query query = handle.createQuery("SELECT tile_level, tile_index, first_hash, hashes FROM (" + sql
-                + ") AS tiles ORDER BY tile_level, tile_index, first_hash");
-        i = 0;
-        for (List<Long> tile : tiles) {
-            query.bind("l" + i, tile.get(0).intValue()).bind("i" + i, tile.get(1).longValue());
-            if (known.containsKey(tile)) {
-                query.bind("k" + i, known.get(tile).length / TreeHash.SIZE);
-            }
+            query.bind("l" + i, tile.get(0).intValue()).bind("i" + i, tile.get(1).longValue())
+                    .bind("k" + i, known.getOrDefault(tile, new byte[0]).length / TreeHash.SIZE);
             i++;
         }
         return query;
+    }
+
+    /** The text of the statement that reads {@code tiles} tiles (and the head's row when {@code withHead}). */
+    static String unionSql(int tiles, boolean withHead, DatabaseKind database) {
+        Function<String, String> value = database == DatabaseKind.POSTGRESQL ? name -> "(SELECT :" + name + ")" : name -> ":" + name;
+        StringBuilder sql = new StringBuilder(withHead ? HEAD : "");
+        for (int i = 0; i < tiles; i++) {
+            String key = "tile_level = " + value.apply("l" + i) + " AND tile_index = " + value.apply("i" + i);
+            sql.append(sql.isEmpty() ? "" : " UNION ALL ")
+                    .append("SELECT tile_level, tile_index, -1 AS first_hash, hashes FROM log_tile WHERE ").append(key)
+                    .append(" UNION ALL SELECT tile_level, tile_index, first_hash, hashes FROM log_tile_part WHERE ").append(key)
+                    .append(" AND first_hash >= ").append(value.apply("k" + i));
+        }
+        return "SELECT tile_level, tile_index, first_hash, hashes FROM (" + sql + ") AS tiles ORDER BY tile_level, tile_index, first_hash";
     }
 
     /**
