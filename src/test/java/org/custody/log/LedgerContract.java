@@ -401,6 +401,9 @@ abstract class LedgerContract {
      */
     @Test
     void proofsStayRightAsTheEdgeTheyRememberMoves() throws Exception {
+        if (database() == TestDatabase.Kind.H2) {
+            db.execute("SET QUERY_STATISTICS TRUE"); // H2 then lists each statement text it ran
+        }
         LogProofs proofs = new LogProofs(core.jdbi(), core.logKeys());
         Random random = new Random(11);
         TreeEdge rebuilt = TreeEdge.empty();
@@ -454,6 +457,15 @@ abstract class LedgerContract {
         }
         pool.shutdown();
         assertThat(leaves).as("the edge crossed tile boundaries").hasSizeGreaterThan(2 * 256);
+        if (database() == TestDatabase.Kind.H2) {
+            // the proofs' statements (those that read the head too): one text for each number of tiles read, whichever of
+            // them the edge knew, since a connection parses and plans each new text, and proofs have many shapes
+            List<Integer> tilesRead = core.jdbi().withHandle(handle -> handle.createQuery(
+                            "SELECT SQL_STATEMENT FROM INFORMATION_SCHEMA.QUERY_STATISTICS WHERE SQL_STATEMENT LIKE '%(SELECT -1 AS tile_level%'")
+                    .mapTo(String.class).list()).stream().map(sql -> sql.split("FROM log_tile WHERE", -1).length - 1).toList();
+            db.execute("SET QUERY_STATISTICS FALSE");
+            assertThat(tilesRead).as("tiles read by each statement text").hasSizeGreaterThan(2).doesNotHaveDuplicates();
+        }
     }
 
     private static byte[] concatenated(List<byte[]> hashes) {
