@@ -113,9 +113,9 @@ final class JdbiTileStorage implements TileStorage {
      * an H2 proof.
      * <p>The statement's text depends only on how many tiles it reads: every parts' branch names a first hash, 0 where
      * nothing of the tile is known yet. With the condition only where something was known, the texts also differed by
-     * which of the tiles the edge knew, and random proofs in a million entries used 16 of them, a few hundred proofs
-     * apart or fewer: each connection parses and plans a new text several times before it keeps a plan, so these made
-     * the tail of a restarted service's proofs (journal, "One statement text for any edge"). Now they use four.
+     * which of the tiles the edge knew: random proofs in a million entries used 16 texts, most of them rare, and a
+     * connection parses and plans a new text several times before it keeps a plan, so a restarted service planned about
+     * 2 % of its proofs' statements (journal, "One statement text for any edge"). Now they use four.
      * <p>On PostgreSQL each value is a sub-select, {@code (SELECT :i0)}, which its planner does not look into.
      * PostgreSQL keeps a prepared statement's plan only while that plan's estimated cost is no worse than that of the
      * plans it makes for the values at hand, and for the parts' table, which holds few keys, the two estimates differed
@@ -135,7 +135,7 @@ final class JdbiTileStorage implements TileStorage {
     }
 
     /** The text of the statement that reads {@code tiles} tiles (and the head's row when {@code withHead}). */
-    static String unionSql(int tiles, boolean withHead, DatabaseKind database) {
+    private static String unionSql(int tiles, boolean withHead, DatabaseKind database) {
         Function<String, String> value = database == DatabaseKind.POSTGRESQL ? name -> "(SELECT :" + name + ")" : name -> ":" + name;
         StringBuilder sql = new StringBuilder(withHead ? HEAD : "");
         for (int i = 0; i < tiles; i++) {

@@ -12,8 +12,8 @@ import java.util.Optional;
 /**
  * What a benchmark ran on, for the first line of its report: the cores, the processor as the virtual machine presents
  * it, the kernel, when the machine started and the Java version. The build machine is a virtual machine started afresh
- * now and then, not always on the same kind of host, and its speed differs from one start to the next; a report that
- * names the processor and the start lets two runs be told apart by more than their figures.
+ * now and then, and its speed differs from one start to the next; a report that names the processor and the start
+ * lets two runs be told apart by more than their figures.
  */
 final class Machine {
     private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
