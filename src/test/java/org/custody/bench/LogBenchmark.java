@@ -44,6 +44,7 @@ import org.custody.log.tree.TilePath;
 import org.custody.log.tree.TileStorage;
 import org.custody.log.tree.TreeHash;
 import org.custody.support.ProcessTreeCpu;
+import org.custody.support.ReadmeCommands;
 import org.custody.support.ServiceProcess;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestConfigs;
@@ -62,8 +63,6 @@ class LogBenchmark {
     static final long ENTRIES = Long.getLong("bench.entries", 1_000_000);
     static final int PROOFS = Integer.getInteger("bench.proofs", 10_000);
     static final long LOG_ONLY = Long.getLong("bench.logOnly", 100_000);
-    /** The JVM options of README's verify-log command ("Checking the log"). */
-    static final List<String> VERIFY_LOG_JVM_OPTIONS = List.of("-XX:+UseParallelGC", "-Xms2g", "-Xmn512m", "-XX:InlineSmallCode=500", "-XX:FreqInlineSize=150");
     final List<String> report = new ArrayList<>();
 
     @Test
@@ -179,7 +178,8 @@ class LogBenchmark {
                 "CUSTODY_KEY_DIR", dataDirectory.resolve("keys").toString(), "CUSTODY_GENERATE_KEY", "false",
                 "CUSTODY_LOG_ORIGIN", config.getLog().getOrigin());
         // the options README gives in its command, then any extra ones
-        List<String> jvmOptions = new ArrayList<>(VERIFY_LOG_JVM_OPTIONS);
+        List<String> readmeOptions = ReadmeCommands.verifyLogJvmOptions();
+        List<String> jvmOptions = new ArrayList<>(readmeOptions);
         String extra = System.getProperty("bench.verifyJvmArgs", "").strip();
         if (!extra.isEmpty()) {
             jvmOptions.addAll(List.of(extra.split("\\s+")));
@@ -205,7 +205,7 @@ class LogBenchmark {
             assertThat(verdict).startsWith("VERIFIED in ");
             String checkpoints = lines.stream().filter(line -> line.contains(" checkpoints: ")).findFirst().orElse("?");
             String busy = machineAfter == null ? "" : machineAfter.describeSince(machineBefore);
-            report.add(String.format("- verify-log from the command line (its own JVM, " + String.join(" ", VERIFY_LOG_JVM_OPTIONS) + " as README gives it; the service stopped): **%.1f s** from starting the JVM "
+            report.add(String.format("- verify-log from the command line (its own JVM, " + String.join(" ", readmeOptions) + " as README gives it; the service stopped): **%.1f s** from starting the JVM "
                             + "to its exit (the command's own count, without starting the JVM: %s); %.1f CPU-seconds (%.1f user, %.1f system), %.0f %% "
                             + "of the machine's cores%s; memory when it started: %s. It checked: %s", seconds, verdict.substring("VERIFIED in ".length()), cpuSeconds,
                     cpu.userNanos() / 1e9, cpu.systemNanos() / 1e9,

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.custody.log.signing.NoteKey;
 import org.custody.log.signing.SignedNote;
+import org.custody.support.ReadmeCommands;
 import org.custody.support.ServiceProcess;
 import org.custody.support.TempDirectories;
 import org.custody.support.TestApp;
@@ -72,8 +73,9 @@ class ShippedJarIT {
                 assertThat(service.stop()).as("exit status of a graceful stop").isIn(0, 143);
             }
 
+            // with the JVM options README gives: the command an operator copies must start and check
             Path verified = directory.resolve("verify-log.txt");
-            int status = ServiceProcess.command(directory, environment, verified, "verify-log");
+            int status = ServiceProcess.command(ReadmeCommands.verifyLogJvmOptions(), directory, environment, verified, "verify-log");
             assertThat(status).as(Files.readString(verified)).isZero();
             assertThat(Files.readString(verified)).contains("OK   replay from index 0").contains("VERIFIED");
 
