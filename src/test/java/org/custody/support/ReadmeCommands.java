@@ -23,7 +23,8 @@ public final class ReadmeCommands {
         if (!command.find()) {
             throw new IllegalStateException("README.md has no line \"On the server, `java [options] -jar target/custody.jar verify-log ...`\"");
         }
-        return List.of(command.group(1).strip().split(" "));
+        String options = command.group(1).strip();
+        return options.isEmpty() ? List.of() : List.of(options.split(" "));
     }
 
     private static String readme() {
