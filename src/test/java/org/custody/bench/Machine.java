@@ -38,7 +38,7 @@ final class Machine {
 
     /** The first processor's model name, family and model from /proc/cpuinfo. */
     private static Optional<String> processor() {
-        List<String> lines = readLines("/proc/cpuinfo");
+        List<String> lines = readLines(Path.of("/proc/cpuinfo"));
         Optional<String> name = field(lines, "model name");
         return name.map(model -> model + field(lines, "cpu family").map(family -> ", family " + family).orElse("")
                 + field(lines, "model").map(number -> " model " + number).orElse(""));
@@ -52,8 +52,8 @@ final class Machine {
      */
     private static boolean reportsFreedMemory() {
         try (var devices = Files.list(Path.of("/sys/bus/virtio/devices"))) {
-            return devices.anyMatch(device -> readLines(device.resolve("device").toString()).equals(List.of("0x0005"))
-                    && readLines(device.resolve("features").toString()).stream().anyMatch(bits -> bits.length() > 5 && bits.charAt(5) == '1'));
+            return devices.anyMatch(device -> readLines(device.resolve("device")).equals(List.of("0x0005"))
+                    && readLines(device.resolve("features")).stream().anyMatch(bits -> bits.length() > 5 && bits.charAt(5) == '1'));
         } catch (IOException e) {
             return false; // no virtio devices: not a virtual machine of this kind
         }
@@ -61,7 +61,7 @@ final class Machine {
 
     /** When the kernel started, from the {@code btime} line of /proc/stat. */
     private static Optional<Instant> started() {
-        return field(readLines("/proc/stat"), "btime").map(seconds -> Instant.ofEpochSecond(Long.parseLong(seconds)));
+        return field(readLines(Path.of("/proc/stat")), "btime").map(seconds -> Instant.ofEpochSecond(Long.parseLong(seconds)));
     }
 
     /** The value of the first line whose name is {@code key}: "model name\t: X" in /proc/cpuinfo, "btime N" in /proc/stat. */
@@ -78,9 +78,9 @@ final class Machine {
         return Optional.empty();
     }
 
-    private static List<String> readLines(String file) {
+    private static List<String> readLines(Path file) {
         try {
-            return Files.readAllLines(Path.of(file));
+            return Files.readAllLines(file);
         } catch (IOException e) {
             return List.of(); // not Linux: the report names what Java knows
         }
