@@ -168,9 +168,9 @@ class LogBenchmark {
     /**
      * verify-log as an operator runs it: the command in a JVM of its own with README's options, the
      * service stopped (on H2 it must be; on PostgreSQL it may run beside the service, which here would have nothing to
-     * write). The time is from starting the JVM to its exit, to a hundredth of a second: the target is 20 s, and two
-     * runs on 2026-12-07 gave "20.0 s" to a tenth, which could not say which side of it they fell. {@code
-     * -Dbench.verifyJvmArgs=...} adds JVM options (a flight recording, for instance).
+     * write). The time is from starting the JVM to its exit, in hundredths of a second, so that a run close to the
+     * 20 s target says which side of it it fell. {@code -Dbench.verifyJvmArgs=...} adds JVM options (a flight
+     * recording, for instance).
      */
     private void measureVerifyLog(CustodyConfiguration config, Path dataDirectory) throws Exception {
         Map<String, String> environment = Map.of("CUSTODY_DB_DRIVER", config.getDatabase().getDriverClass(),
