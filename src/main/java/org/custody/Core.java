@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
+import org.custody.access.AuthSettings;
 import org.custody.access.Grants;
 import org.custody.access.InitialAdmin;
 import org.custody.access.PasswordHasher;
@@ -34,15 +35,17 @@ import org.custody.common.Turns;
 import org.custody.common.Validation;
 import org.custody.erasure.Erasures;
 import org.custody.evidence.Evidence;
-import org.custody.log.EntryEncoder;
-import org.custody.log.KeyAdministration;
-import org.custody.log.LogKeys;
-import org.custody.log.LogProofs;
 import org.custody.export.BundleWriter;
 import org.custody.export.DownloadPace;
 import org.custody.export.Exports;
+import org.custody.log.EntryEncoder;
+import org.custody.log.KeyAdministration;
 import org.custody.log.Ledger;
+import org.custody.log.LedgerSettings;
+import org.custody.log.LogKeys;
+import org.custody.log.LogProofs;
 import org.custody.log.LogReader;
+import org.custody.log.LogSettings;
 import org.custody.log.PayloadAccess;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -70,14 +73,14 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Passw
         ManagedDataSource dataSource = config.getDatabase().build(metrics, "custody");
         Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
         SecureRandom random = new SecureRandom();
-        CustodyConfiguration.LedgerSettings ledgerSettings = config.getLedger();
-        CustodyConfiguration.LogSettings log = config.getLog();
+        LedgerSettings ledgerSettings = config.getLedger();
+        LogSettings log = config.getLog();
         Path keyDirectory = config.keyDirectory();
         LogKeys logKeys = new LogKeys(jdbi, keyDirectory, log.getOrigin(), log.getKeyPassphrase().toCharArray());
         Ledger ledger = new Ledger(jdbi, clock, new EntryEncoder(mapper, random), logKeys, log.getOrigin(),
                 ledgerSettings.getQueueCapacity(), ledgerSettings.getMaxBatch(), ledgerSettings.getSubmitTimeout().toMilliseconds(),
                 H2Urls.hasSoleWriter(config.getDatabase().getUrl()), metrics);
-        CustodyConfiguration.AuthSettings auth = config.getAuth();
+        AuthSettings auth = config.getAuth();
         PasswordHasher hasher = new PasswordHasher(auth.getArgon2MemoryKib(), auth.getArgon2Iterations(), auth.getArgon2Parallelism(),
                 auth.getConcurrentPasswordChecks(), auth.getPasswordCheckWait().toJavaDuration(), random);
         Validation validation = new Validation(mapper, validator);

@@ -20,6 +20,7 @@ import org.custody.access.SecondFactorKey;
 import org.custody.access.SecondFactorSecrets;
 import org.custody.log.Actor;
 import org.custody.log.LogKeys;
+import org.custody.log.LogSettings;
 import org.custody.log.Recorded;
 import org.custody.log.signing.LogSigner;
 import org.custody.log.signing.NoteKey;
@@ -47,7 +48,7 @@ public final class KeysCommand extends ConfiguredCommand<CustodyConfiguration> {
     protected void run(Bootstrap<CustodyConfiguration> bootstrap, Namespace namespace, CustodyConfiguration config) throws Exception {
         DatabaseFactory.forCommand(config.getDatabase());
         if (namespace.getString("action").equals("generate")) {
-            CustodyConfiguration.LogSettings log = config.getLog();
+            LogSettings log = config.getLog();
             Path directory = config.keyDirectory();
             Optional<Path> signingKey = signingKeyFile(directory);
             Path secondFactorKey = directory.resolve(SecondFactorKey.FILE_NAME);
