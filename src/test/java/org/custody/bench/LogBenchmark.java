@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -240,7 +242,9 @@ class LogBenchmark {
      * costs, apart from the case rows that the main figure's case creations also write. Runs last, so the figures
      * above are for a log of exactly the requested size. On H2 it counts the housekeeping rounds that rewrote pages
      * meanwhile: a round takes a core and rewrites under the store's lock, which each commit of the ledger also takes,
-     * so a phase of a second or two that meets several is slower for it.
+     * so a phase of a second or two that meets several is slower for it. It also gives the JIT compilers' and the
+     * collector's time meanwhile: on the first database measured it is the first phase in this JVM to record reads, so
+     * that code is compiled during it.
      */
     private void measureLogOnlyAppends(Core core, User worker, Actor actor, MetricRegistry metrics) throws Exception {
         UUID caseId = core.cases().create(actor, new CaseDetails(new CaseDetails.Person("Invented Read Person", null, List.of(), null, null, null, null),
@@ -250,15 +254,30 @@ class LogBenchmark {
         Timer rewrites = metrics.getTimers().get(H2Housekeeping.REWRITES_METRIC);
         long rewritesBefore = rewrites == null ? 0 : rewrites.getCount();
         long sizeBefore = core.logReader().size();
+        long compilingBefore = compilingMillis();
+        long collectingBefore = collectingMillis();
         CpuUse cpu = CpuUse.start();
         double seconds = concurrently(LOG_ONLY, n -> core.reads().caseViewed(caller, caseId, "record"));
         String cpuUse = cpu.since(seconds);
+        String jvm = String.format("; meanwhile the JIT compilers %,d ms, the collector %,d ms", compilingMillis() - compilingBefore,
+                collectingMillis() - collectingBefore);
         long batches = metrics.timer("custody.ledger.batches").getCount() - batchesBefore;
         String housekeeping = rewrites == null ? ""
                 : "; housekeeping rounds that rewrote pages, ended during these appends: " + (rewrites.getCount() - rewritesBefore);
         assertThat(core.logReader().size() - sizeBefore).as("every read recorded").isEqualTo(LOG_ONLY);
         report.add(String.format("- log-only appends (recorded case reads, no table row): %,d by %d concurrent writers in %.1f s = **%,.0f appends/s**, "
-                + "%.1f per batch; %s%s", LOG_ONLY, WRITERS, seconds, LOG_ONLY / seconds, (double) LOG_ONLY / batches, cpuUse, housekeeping));
+                + "%.1f per batch; %s%s%s", LOG_ONLY, WRITERS, seconds, LOG_ONLY / seconds, (double) LOG_ONLY / batches, cpuUse, housekeeping, jvm));
+    }
+
+    /** Time this JVM's JIT compilers have spent compiling, in all. */
+    private static long compilingMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    }
+
+    /** Time this JVM's collectors have spent collecting, in all (pauses and concurrent work, as each collector counts it). */
+    private static long collectingMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime).filter(millis -> millis > 0).sum();
     }
 
     /**
