@@ -251,8 +251,7 @@ class LogBenchmark {
                 Category.UNKNOWN, null, null, null, null)).value().id();
         Caller caller = new Caller(worker, UUID.randomUUID(), SessionScope.FULL, Instant.now());
         long batchesBefore = metrics.timer("custody.ledger.batches").getCount();
-        Timer rewrites = metrics.getTimers().get(H2Housekeeping.REWRITES_METRIC);
-        long rewritesBefore = rewrites == null ? 0 : rewrites.getCount();
+        HousekeepingRounds rounds = HousekeepingRounds.start(metrics.getTimers().get(H2Housekeeping.REWRITES_METRIC));
         long sizeBefore = core.logReader().size();
         long compilingBefore = compilingMillis();
         long collectingBefore = collectingMillis();
@@ -262,8 +261,7 @@ class LogBenchmark {
         String jvm = String.format("; meanwhile the JIT compilers %,d ms, the collector %,d ms", compilingMillis() - compilingBefore,
                 collectingMillis() - collectingBefore);
         long batches = metrics.timer("custody.ledger.batches").getCount() - batchesBefore;
-        String housekeeping = rewrites == null ? ""
-                : "; housekeeping rounds that rewrote pages, ended during these appends: " + (rewrites.getCount() - rewritesBefore);
+        String housekeeping = rounds.endedDuring("these appends");
         assertThat(core.logReader().size() - sizeBefore).as("every read recorded").isEqualTo(LOG_ONLY);
         report.add(String.format("- log-only appends (recorded case reads, no table row): %,d by %d concurrent writers in %.1f s = **%,.0f appends/s**, "
                 + "%.1f per batch; %s%s%s", LOG_ONLY, WRITERS, seconds, LOG_ONLY / seconds, (double) LOG_ONLY / batches, cpuUse, housekeeping, jvm));
@@ -348,6 +346,18 @@ class LogBenchmark {
         report.add(String.format("- hash tiles (GET /api/v1/log/tile/…, %d each, one reader): a random full level-0 tile %s; the edge tiles of "
                 + "the newest tree in turn (%s; %,d parts stored in all) %s", PROOFS, percentiles(full), edge.stream().map(TilePath::path)
                 .collect(java.util.stream.Collectors.joining(", ")), count(core, "SELECT COUNT(*) FROM log_tile_part"), percentiles(edges)));
+    }
+
+    /** H2's housekeeping rounds that rewrote pages, counted from {@link #start}; none to count on PostgreSQL ({@code rewrites} null). */
+    private record HousekeepingRounds(Timer rewrites, long before) {
+        static HousekeepingRounds start(Timer rewrites) {
+            return new HousekeepingRounds(rewrites, rewrites == null ? 0 : rewrites.getCount());
+        }
+
+        /** The rounds that ended since the start, as a report line's clause; empty on PostgreSQL. */
+        String endedDuring(String what) {
+            return rewrites == null ? "" : "; housekeeping rounds that rewrote pages, ended during " + what + ": " + (rewrites.getCount() - before);
+        }
     }
 
     /** CPU time of this process and of the ledger's writer thread, from a starting point. */
@@ -440,7 +450,7 @@ class LogBenchmark {
      * much more than half means something else ran beside the proofs.
      */
     private static String proofLatencies(Core core, Timer rewrites, Long postmaster, Random random, java.util.function.LongSupplier treeSizes) {
-        long rewritesBefore = rewrites == null ? 0 : rewrites.getCount();
+        HousekeepingRounds rounds = HousekeepingRounds.start(rewrites);
         MachineCpu machineBefore = MachineCpu.now();
         PostgresWork postgresBefore = postmaster == null ? null : PostgresWork.now(postmaster);
         long[] inclusion = new long[PROOFS];
@@ -458,8 +468,7 @@ class LogBenchmark {
         }
         MachineCpu machineAfter = MachineCpu.now();
         String busy = machineAfter == null ? "" : machineAfter.describeSince(machineBefore);
-        String housekeeping = rewrites == null ? ""
-                : "; housekeeping rounds that rewrote pages, ended during these proofs: " + (rewrites.getCount() - rewritesBefore);
+        String housekeeping = rounds.endedDuring("these proofs");
         String postgres = postmaster == null ? "" : "; PostgreSQL's processes meanwhile: " + PostgresWork.now(postmaster).describeSince(postgresBefore);
         return "inclusion proof: " + percentiles(inclusion) + "; consistency proof: " + percentiles(consistency) + housekeeping
                 + (busy.isEmpty() ? "" : "; the machine " + busy) + postgres;
