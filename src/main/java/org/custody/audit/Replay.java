@@ -1,20 +1,23 @@
 package org.custody.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static org.custody.audit.RecordShapes.CASE_META;
+import static org.custody.audit.RecordShapes.EVIDENCE_META;
+import static org.custody.audit.RecordShapes.grantKey;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.custody.cases.CaseDetails;
-import org.custody.common.MergePatch;
-import org.custody.log.CanonicalJson;
 import org.custody.evidence.EvidenceDetails;
+import org.custody.log.CanonicalJson;
 
 /**
  * Rebuilds the service's records from the log's payloads alone, replaying each change the way the service
@@ -22,10 +25,8 @@ import org.custody.evidence.EvidenceDetails;
  * a row edited behind the log's back no longer matches its replay.
  */
 public final class Replay {
-    static final List<String> CASE_META = List.of("id", "reference", "version", "status", "restricted", "createdAt", "updatedAt");
-    static final List<String> EVIDENCE_META = List.of("id", "version", "caseIds", "createdAt", "updatedAt");
-
     private final ObjectMapper mapper;
+    private final RecordShapes shapes;
     final ReplayedRecords<JsonNode> users;
     final ReplayedRecords<ObjectNode> cases;
     final ReplayedRecords<JsonNode> statusChanges;
@@ -51,6 +52,7 @@ public final class Replay {
     /** @param compact keep records as canonical bytes (verify-log's replay of the whole log) */
     Replay(ObjectMapper mapper, boolean compact) {
         this.mapper = mapper;
+        this.shapes = new RecordShapes(mapper);
         users = new ReplayedRecords<>(mapper, JsonNode.class, compact);
         cases = new ReplayedRecords<>(mapper, ObjectNode.class, compact);
         statusChanges = new ReplayedRecords<>(mapper, JsonNode.class, compact);
@@ -94,95 +96,27 @@ public final class Replay {
         try {
             switch (action) {
                 case "user.created" -> putWhole(users, whole);
-                case "user.updated" -> {
-                    if (whole == null || !users.containsKey(whole.id())) {
-                        throw new IllegalStateException("user changed before it was created");
-                    }
-                    putWhole(users, whole);
-                }
-                case "case.restriction_changed" -> {
-                    ObjectNode record = existing(cases, payload.get("caseId").asText(), "case");
-                    record.set("restricted", payload.get("restricted"));
-                    cases.put(record.get("id").asText(), record);
-                }
-                case "case.grant_added" -> {
-                    JsonNode grant = payload.get("grant");
-                    requireExisting(cases, grant.get("caseId").asText(), "case");
-                    grants.put(grantKey(grant), grant, WholeRecord.member(canonicalPayload, "grant"));
-                }
-                case "case.erasure_proposed", "case.erasure_withdrawn" -> requireExisting(cases, payload.get("caseId").asText(), "case");
-                case "case.grant_removed" -> {
-                    if (grants.remove(grantKey(payload)) == null) {
-                        throw new IllegalStateException("grant removed that was never added");
-                    }
-                }
+                case "user.updated" -> userUpdated(whole);
                 case "case.created" -> {
-                    if (!erasedReferences.isEmpty() && whole != null && erasedReferences.contains(whole.record().path("reference").asText())) {
-                        return "case " + whole.id() + " was given the reference of an erased case";
-                    }
-                    putWhole(cases, whole);
+                    return caseCreated(whole);
                 }
-                case "case.updated" -> {
-                    ObjectNode record = existing(cases, payload.get("caseId").asText(), "case");
-                    ObjectNode details = record.deepCopy();
-                    details.remove(CASE_META);
-                    JsonNode patched = normalised(MergePatch.apply(details, payload.get("patch")), CaseDetails.class);
-                    replaceDetails(record, CASE_META, patched);
-                    record.set("version", payload.get("version"));
-                    record.set("updatedAt", payload.get("updatedAt"));
-                    cases.put(record.get("id").asText(), record);
-                }
-                case "case.status_changed" -> {
-                    JsonNode change = payload.get("statusChange");
-                    ObjectNode record = existing(cases, change.get("caseId").asText(), "case");
-                    record.set("status", change.get("status"));
-                    record.set("version", payload.get("version"));
-                    record.set("updatedAt", change.get("recordedAt"));
-                    cases.put(record.get("id").asText(), record);
-                    statusChanges.put(change.get("id").asText(), change, WholeRecord.member(canonicalPayload, "statusChange"));
-                }
+                case "case.updated" -> patched(cases, payload.get("caseId").asText(), "case", CASE_META, CaseDetails.class, payload);
+                case "case.status_changed" -> statusChanged(payload, canonicalPayload);
+                case "case.restriction_changed" -> restrictionChanged(payload);
+                case "case.grant_added" -> grantAdded(payload.get("grant"), canonicalPayload);
+                case "case.grant_removed" -> grantRemoved(payload);
+                case "case.erasure_proposed", "case.erasure_withdrawn" -> requireExisting(cases, payload.get("caseId").asText(), "case");
                 case "evidence.created" -> putWhole(evidence, whole);
-                case "evidence.updated" -> {
-                    ObjectNode record = existing(evidence, payload.get("evidenceId").asText(), "evidence");
-                    ObjectNode details = record.deepCopy();
-                    details.remove(EVIDENCE_META);
-                    replaceDetails(record, EVIDENCE_META, normalised(MergePatch.apply(details, payload.get("patch")), EvidenceDetails.class));
-                    record.set("version", payload.get("version"));
-                    record.set("updatedAt", payload.get("updatedAt"));
-                    evidence.put(record.get("id").asText(), record);
-                }
-                case "evidence.linked", "evidence.unlinked" -> {
-                    ObjectNode record = existing(evidence, payload.get("evidenceId").asText(), "evidence");
-                    List<UUID> caseIds = caseIds(record);
-                    UUID caseId = UUID.fromString(payload.get("caseId").asText());
-                    if (action.equals("evidence.linked")) {
-                        caseIds.add(caseId);
-                    } else if (!caseIds.remove(caseId)) {
+                case "evidence.updated" -> patched(evidence, payload.get("evidenceId").asText(), "evidence", EVIDENCE_META, EvidenceDetails.class, payload);
+                case "evidence.linked" -> relinked(payload.get("evidenceId").asText(), caseIds -> caseIds.add(caseId(payload)));
+                case "evidence.unlinked" -> relinked(payload.get("evidenceId").asText(), caseIds -> {
+                    if (!caseIds.remove(caseId(payload))) {
                         throw new IllegalStateException("evidence not linked to the case it is taken off");
                     }
-                    record.set("caseIds", sortedIds(caseIds));
-                    evidence.put(record.get("id").asText(), record);
-                }
-                case "export.created" -> {
-                    JsonNode export = payload.get("export");
-                    export.get("cases").forEach(exported -> requireExisting(cases, exported.get("id").asText(), "case"));
-                    exports.put(export.get("id").asText(), export, WholeRecord.member(canonicalPayload, "export"));
-                }
+                });
                 case "evidence.custody_event_recorded" -> putWhole(custodyEvents, whole);
-                case "log.key_registered", "log.key_rotated" -> {
-                    if (payload.has("previousKeyId")) {
-                        ObjectNode previous = existing(keys, payload.get("previousKeyId").asText(), "log key");
-                        previous.set("validUntil", payload.get("validFrom"));
-                        keys.put(payload.get("previousKeyId").asText(), previous);
-                    }
-                    ObjectNode key = mapper.createObjectNode();
-                    key.set("keyId", payload.get("keyId"));
-                    key.set("name", payload.get("name"));
-                    key.set("publicKey", payload.get("publicKey"));
-                    key.set("validFrom", payload.get("validFrom"));
-                    key.putNull("validUntil");
-                    keys.put(payload.get("keyId").asText(), key);
-                }
+                case "export.created" -> exportCreated(payload.get("export"), canonicalPayload);
+                case "log.key_registered", "log.key_rotated" -> keyRegistered(payload);
                 default -> {
                     // reads and downloads change no record; sign-ins, sessions and credentials are followed by SignInState
                 }
@@ -191,6 +125,89 @@ public final class Replay {
         } catch (RuntimeException e) {
             return "payload cannot be replayed (" + e.getClass().getSimpleName() + ")";
         }
+    }
+
+    private void userUpdated(WholeRecord whole) {
+        if (whole == null || !users.containsKey(whole.id())) {
+            throw new IllegalStateException("user changed before it was created");
+        }
+        putWhole(users, whole);
+    }
+
+    /** A new case, or the problem of its reference being an erased case's. */
+    private String caseCreated(WholeRecord whole) {
+        if (!erasedReferences.isEmpty() && whole != null && erasedReferences.contains(whole.record().path("reference").asText())) {
+            return "case " + whole.id() + " was given the reference of an erased case";
+        }
+        putWhole(cases, whole);
+        return null;
+    }
+
+    /** A case's or evidence item's details changed by a merge patch; its version and time of change with them. */
+    private void patched(ReplayedRecords<ObjectNode> records, String id, String what, List<String> meta, Class<?> model, JsonNode payload) {
+        ObjectNode record = existing(records, id, what);
+        shapes.patchDetails(record, meta, payload.get("patch"), model);
+        record.set("version", payload.get("version"));
+        record.set("updatedAt", payload.get("updatedAt"));
+        records.put(id, record);
+    }
+
+    private void statusChanged(JsonNode payload, CanonicalJson canonicalPayload) {
+        JsonNode change = payload.get("statusChange");
+        ObjectNode record = existing(cases, change.get("caseId").asText(), "case");
+        record.set("status", change.get("status"));
+        record.set("version", payload.get("version"));
+        record.set("updatedAt", change.get("recordedAt"));
+        cases.put(record.get("id").asText(), record);
+        statusChanges.put(change.get("id").asText(), change, WholeRecord.member(canonicalPayload, "statusChange"));
+    }
+
+    private void restrictionChanged(JsonNode payload) {
+        ObjectNode record = existing(cases, payload.get("caseId").asText(), "case");
+        record.set("restricted", payload.get("restricted"));
+        cases.put(record.get("id").asText(), record);
+    }
+
+    private void grantAdded(JsonNode grant, CanonicalJson canonicalPayload) {
+        requireExisting(cases, grant.get("caseId").asText(), "case");
+        grants.put(grantKey(grant), grant, WholeRecord.member(canonicalPayload, "grant"));
+    }
+
+    private void grantRemoved(JsonNode payload) {
+        if (grants.remove(grantKey(payload)) == null) {
+            throw new IllegalStateException("grant removed that was never added");
+        }
+    }
+
+    /** An evidence item's links to cases changed: {@code change} edits the list of case ids, kept sorted. */
+    private void relinked(String evidenceId, Consumer<List<UUID>> change) {
+        ObjectNode record = existing(evidence, evidenceId, "evidence");
+        List<UUID> caseIds = new ArrayList<>();
+        record.get("caseIds").forEach(id -> caseIds.add(UUID.fromString(id.asText())));
+        change.accept(caseIds);
+        record.set("caseIds", shapes.sortedIds(caseIds));
+        evidence.put(evidenceId, record);
+    }
+
+    private void exportCreated(JsonNode export, CanonicalJson canonicalPayload) {
+        export.get("cases").forEach(exported -> requireExisting(cases, exported.get("id").asText(), "case"));
+        exports.put(export.get("id").asText(), export, WholeRecord.member(canonicalPayload, "export"));
+    }
+
+    /** A signing key made current; a rotation also ends the previous key's validity. */
+    private void keyRegistered(JsonNode payload) {
+        if (payload.has("previousKeyId")) {
+            ObjectNode previous = existing(keys, payload.get("previousKeyId").asText(), "log key");
+            previous.set("validUntil", payload.get("validFrom"));
+            keys.put(payload.get("previousKeyId").asText(), previous);
+        }
+        ObjectNode key = mapper.createObjectNode();
+        key.set("keyId", payload.get("keyId"));
+        key.set("name", payload.get("name"));
+        key.set("publicKey", payload.get("publicKey"));
+        key.set("validFrom", payload.get("validFrom"));
+        key.putNull("validUntil");
+        keys.put(payload.get("keyId").asText(), key);
     }
 
     /**
@@ -215,11 +232,7 @@ public final class Replay {
             cases.remove(caseId);
             payload.get("erasedEvidenceIds").forEach(evidenceId -> evidence.remove(evidenceId.asText()));
             for (JsonNode evidenceId : payload.get("unlinkedEvidenceIds")) {
-                ObjectNode record = existing(evidence, evidenceId.asText(), "evidence");
-                List<UUID> caseIds = caseIds(record);
-                caseIds.remove(UUID.fromString(caseId));
-                record.set("caseIds", sortedIds(caseIds));
-                evidence.put(record.get("id").asText(), record);
+                relinked(evidenceId.asText(), caseIds -> caseIds.remove(UUID.fromString(caseId)));
             }
             for (JsonNode index : payload.get("erasedEntries")) {
                 ObjectNode erased = mapper.createObjectNode();
@@ -248,52 +261,24 @@ public final class Replay {
 
     /** Cases by id, as the log has them so far. */
     public Map<String, ObjectNode> cases() {
-        return java.util.Collections.unmodifiableMap(cases);
+        return Collections.unmodifiableMap(cases);
     }
 
     public Map<String, JsonNode> statusChanges() {
-        return java.util.Collections.unmodifiableMap(statusChanges);
+        return Collections.unmodifiableMap(statusChanges);
     }
 
     /** Evidence items by id, each with the ids of every case it is linked to. */
     public Map<String, ObjectNode> evidence() {
-        return java.util.Collections.unmodifiableMap(evidence);
+        return Collections.unmodifiableMap(evidence);
     }
 
     public Map<String, JsonNode> custodyEvents() {
-        return java.util.Collections.unmodifiableMap(custodyEvents);
+        return Collections.unmodifiableMap(custodyEvents);
     }
 
-    static String grantKey(JsonNode grant) {
-        return grant.get("caseId").asText() + "/" + grant.get("userId").asText();
-    }
-
-    /** The cases an evidence record is linked to, as a list to change. */
-    private static List<UUID> caseIds(ObjectNode evidenceRecord) {
-        List<UUID> caseIds = new ArrayList<>();
-        evidenceRecord.get("caseIds").forEach(id -> caseIds.add(UUID.fromString(id.asText())));
-        return caseIds;
-    }
-
-    ArrayNode sortedIds(List<UUID> ids) {
-        ArrayNode array = mapper.createArrayNode();
-        ids.stream().distinct().sorted().forEach(id -> array.add(id.toString()));
-        return array;
-    }
-
-    private JsonNode normalised(JsonNode details, Class<?> model) {
-        try {
-            return mapper.valueToTree(mapper.treeToValue(details, model));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("patched details do not fit the model", e);
-        }
-    }
-
-    private static void replaceDetails(ObjectNode record, List<String> meta, JsonNode details) {
-        List<String> names = new ArrayList<>();
-        record.fieldNames().forEachRemaining(names::add);
-        names.stream().filter(name -> !meta.contains(name)).forEach(record::remove);
-        record.setAll((ObjectNode) details);
+    private static UUID caseId(JsonNode payload) {
+        return UUID.fromString(payload.get("caseId").asText());
     }
 
     private void requireExisting(Map<String, ObjectNode> records, String id, String what) {

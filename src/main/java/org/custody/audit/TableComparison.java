@@ -50,7 +50,7 @@ final class TableComparison {
                 + " grants, " + replay.exports.size() + " exports, " + replay.erasedCases.size() + " erased cases, " + replay.keys.size()
                 + " keys, " + pendingProposals.size() + " pending erasure proposals, " + signIns.sessions.size() + " open sessions";
         int before = findings.problems().size();
-        TableState tables = new TableState(mapper, replay, transaction);
+        TableState tables = new TableState(mapper, transaction);
         SignInTables signInTables = new SignInTables(mapper, tables, signIns);
         ExecutorService comparers = LogVerifier.daemonThreads("verify-log-comparer", Runtime.getRuntime().availableProcessors());
         try {

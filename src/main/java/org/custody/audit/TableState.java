@@ -62,13 +62,13 @@ final class TableState {
 
     private final ObjectMapper mapper;
     private final JcsReader reader;
-    private final Replay shapes;
+    private final RecordShapes shapes;
     private final Handle handle;
 
-    TableState(ObjectMapper mapper, Replay shapes, Handle handle) {
+    TableState(ObjectMapper mapper, Handle handle) {
         this.mapper = mapper;
         this.reader = new JcsReader(mapper);
-        this.shapes = shapes;
+        this.shapes = new RecordShapes(mapper);
         this.handle = handle;
     }
 
@@ -168,7 +168,7 @@ final class TableState {
                 grant.put("reason", rs.getString("reason"));
             }
             return grant;
-        }).forEach(grant -> rows.row(Replay.grantKey(grant), () -> grant));
+        }).forEach(grant -> rows.row(RecordShapes.grantKey(grant), () -> grant));
     }
 
     void exports(Rows rows) {
