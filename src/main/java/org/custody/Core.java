@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.custody.access.AuthSettings;
 import org.custody.access.Grants;
 import org.custody.access.InitialAdmin;
+import org.custody.access.OwnPassword;
 import org.custody.access.PasswordHasher;
 import org.custody.access.ReadLimit;
 import org.custody.access.ReadRecorder;
@@ -56,8 +57,8 @@ import org.slf4j.LoggerFactory;
  * The service's parts wired together, shared by the HTTP server and the command-line tools so that a
  * command writes through exactly the same code as the API. Everything is built here with {@code new}.
  */
-public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, PasswordHasher passwords, Users users, Sessions sessions, SecondFactor secondFactor,
-                   SecondFactorSecrets secondFactorSecrets, Grants grants, ReadRecorder reads, Cases cases,
+public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, PasswordHasher passwords, Users users, Sessions sessions, OwnPassword ownPassword,
+                   SecondFactor secondFactor, SecondFactorSecrets secondFactorSecrets, Grants grants, ReadRecorder reads, Cases cases,
                    Evidence evidence, Erasures erasures, Exports exports, LogReader logReader, LogKeys logKeys, KeyAdministration keyAdministration, LogProofs logProofs,
                    InitialAdmin initialAdmin, Path dataDirectory, boolean generateKeyIfMissing, Managed housekeeping) implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(Core.class);
@@ -94,6 +95,7 @@ public record Core(ManagedDataSource dataSource, Jdbi jdbi, Ledger ledger, Passw
                 log.getKeyPassphrase().toCharArray(), random, clock);
         return new Core(dataSource, jdbi, ledger, hasher, users,
                 new Sessions(jdbi, dataSource, ledger, hasher, clock, random, sessionPolicy, throttle, secondFactorSecrets),
+                new OwnPassword(jdbi, ledger, hasher, clock, throttle),
                 new SecondFactor(jdbi, ledger, clock, random, auth.getTotpIssuer(), secondFactorSecrets),
                 secondFactorSecrets,
                 new Grants(jdbi, ledger, clock),

@@ -175,7 +175,7 @@ public class CustodyApplication extends Application<CustodyConfiguration> {
         environment.jersey().register(new SessionResource(core.sessions()));
         environment.jersey().register(new SessionScopeFeature());
         environment.jersey().register(new UserResource(core.users(), core.sessions(), core.secondFactor(), core.grants(), core.logReader(), payloads));
-        environment.jersey().register(new MeResource(core.sessions(), core.secondFactor(), core.grants(), core.initialAdmin()));
+        environment.jersey().register(new MeResource(core.ownPassword(), core.secondFactor(), core.grants(), core.initialAdmin()));
         environment.jersey().register(new GrantResource(core.grants()));
         environment.jersey().register(new ErasureResource(core.erasures()));
         environment.jersey().register(new PendingErasureResource(core.erasures()));

@@ -24,13 +24,13 @@ import org.custody.web.LogIndexed;
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({Role.ADMIN_NAME, Role.CASE_WORKER_NAME, Role.LAWYER_NAME})
 public final class MeResource {
-    private final Sessions sessions;
+    private final OwnPassword ownPassword;
     private final SecondFactor secondFactor;
     private final Grants grants;
     private final InitialAdmin initialAdmin;
 
-    public MeResource(Sessions sessions, SecondFactor secondFactor, Grants grants, InitialAdmin initialAdmin) {
-        this.sessions = sessions;
+    public MeResource(OwnPassword ownPassword, SecondFactor secondFactor, Grants grants, InitialAdmin initialAdmin) {
+        this.ownPassword = ownPassword;
         this.secondFactor = secondFactor;
         this.grants = grants;
         this.initialAdmin = initialAdmin;
@@ -69,7 +69,7 @@ public final class MeResource {
     @Path("password")
     @LimitedSession
     public Response changePassword(@Auth Caller caller, @NotNull @Valid PasswordChange request) {
-        Recorded<Void> changed = sessions.changePassword(caller, request.currentPassword().toCharArray(), request.newPassword());
+        Recorded<Void> changed = ownPassword.change(caller, request.currentPassword().toCharArray(), request.newPassword());
         initialAdmin.passwordChanged(caller.user());
         return LogIndexed.noContent(changed);
     }

@@ -15,7 +15,6 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.custody.common.InvalidInputException;
 import org.custody.common.NotFoundException;
 import org.custody.log.Actor;
 import org.custody.log.Change;
@@ -27,7 +26,7 @@ import org.custody.log.Subject;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Sign-in, sessions and a user's own password (the second factor is {@link SecondFactor}'s). A token is 256 random
+ * Sign-in and sessions (the second factor is {@link SecondFactor}'s, a user's own password {@link OwnPassword}'s). A token is 256 random
  * bits, given to the client once and stored only as its SHA-256 (the lookup is by that hash, so no token is ever
  * compared byte by byte). A session ends at its absolute lifetime, after its idle timeout, on sign-out, on revocation,
  * and when its user's password changes or the user is deactivated. The expensive password check runs on the request
@@ -254,42 +253,6 @@ public final class Sessions {
                 throw new NotFoundException("Session");
             }
             return new Change.Applied<>(null, LogEvent.of(LogAction.SESSION_REVOKED, Subject.user(userId), Map.of("sessionId", sessionId)));
-        });
-    }
-
-    /** Changes the caller's own password, given the current one; every session of theirs ends, this one included. */
-    public Recorded<Void> changePassword(Caller caller, char[] currentPassword, String newPassword) {
-        // A session is not the password: whoever holds one (a borrowed laptop, a stolen token) must not be able to
-        // guess the password through this check faster than through sign-in, so both count failures for the user alike.
-        String username = caller.user().username();
-        Instant now = now();
-        UserDao.Credentials credentials;
-        try (SignInThrottle.Attempt attempt = throttle.begin(username, null, now)) {
-            credentials = jdbi.withExtension(UserDao.class, users -> users.credentials(caller.id())).orElseThrow(InvalidCredentialsException::new);
-            if (!hasher.verify(currentPassword, credentials.passwordHash())) {
-                attempt.failed(now);
-                throw new InvalidInputException("currentPassword", "is not your current password");
-            }
-            if (credentials.expiredAt(now)) {
-                // a session opened just before the expiry does not stretch it; counted as at sign-in
-                attempt.failed(now);
-                throw new OneTimePasswordExpiredException();
-            }
-            attempt.succeeded();
-        }
-        PasswordPolicy.problem(caller.user().username(), newPassword).ifPresent(problem -> {
-            throw new InvalidInputException("newPassword", problem);
-        });
-        if (hasher.verify(newPassword.toCharArray(), credentials.passwordHash())) {
-            throw new InvalidInputException("newPassword", "must differ from the current password");
-        }
-        String hash = hasher.hash(newPassword.toCharArray());
-        return ledger.submit(caller.actor(), context -> {
-            UserDao users = context.attach(UserDao.class);
-            users.setOwnPassword(caller.id(), hash);
-            int ended = users.deleteSessions(caller.id());
-            return new Change.Applied<>(null, LogEvent.of(LogAction.PASSWORD_CHANGED, Subject.user(caller.id()),
-                    Map.of("sessionsEnded", ended, "credentialsDigest", users.credentialsDigest(caller.id()))));
         });
     }
 

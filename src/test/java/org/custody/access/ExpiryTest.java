@@ -83,7 +83,7 @@ class ExpiryTest {
     private User user(String name, Role... roles) {
         User user = oneTimeUser(name, roles);
         Caller first = core.sessions().authenticate(signIn(name, ONE_TIME)).orElseThrow();
-        core.sessions().changePassword(first, ONE_TIME.toCharArray(), "an invented passphrase");
+        core.ownPassword().change(first, ONE_TIME.toCharArray(), "an invented passphrase");
         return user;
     }
 
@@ -131,7 +131,7 @@ class ExpiryTest {
         assertThat(lastEntryPayload()).isEqualTo("{\"reason\":\"one-time-password-expired\"}");
         assertThatThrownBy(() -> signIn("expiry.newcomer", "a wrong guess at it")).as("a wrong password learns nothing of the expiry")
                 .isInstanceOf(InvalidCredentialsException.class);
-        assertThatThrownBy(() -> core.sessions().changePassword(early, ONE_TIME.toCharArray(), "the newcomer's own passphrase"))
+        assertThatThrownBy(() -> core.ownPassword().change(early, ONE_TIME.toCharArray(), "the newcomer's own passphrase"))
                 .as("a session opened the minute before does not stretch it").isInstanceOf(OneTimePasswordExpiredException.class);
         for (int attempt = 0; attempt < 2; attempt++) {
             assertThatThrownBy(() -> signIn("expiry.newcomer", ONE_TIME)).isInstanceOf(OneTimePasswordExpiredException.class);
@@ -149,7 +149,7 @@ class ExpiryTest {
         assertThat(lastEntryPayload()).contains("\"passwordExpiresAt\":\"" + reset.expiresAt() + "\"");
         clock.advance(Duration.ofDays(6));
         Caller taken = core.sessions().authenticate(signIn("expiry.newcomer", reset.password())).orElseThrow();
-        core.sessions().changePassword(taken, reset.password().toCharArray(), "the newcomer's own passphrase");
+        core.ownPassword().change(taken, reset.password().toCharArray(), "the newcomer's own passphrase");
         clock.advance(Duration.ofDays(60));
         assertThat(core.sessions().authenticate(signIn("expiry.newcomer", "the newcomer's own passphrase")).orElseThrow().scope())
                 .as("a password the user chose does not expire").isEqualTo(SessionScope.FULL);

@@ -442,7 +442,7 @@ abstract class TamperContract {
         String password = "a lawyer's long password";
         User lawyer = core.users().create(Actor.SYSTEM, new NewUser("lawyer", "Lawyer", oneTime, EnumSet.of(Role.LAWYER))).value();
         Sessions sessions = core.sessions();
-        sessions.changePassword(signIn(sessions, "lawyer", oneTime), oneTime.toCharArray(), password);
+        core.ownPassword().change(signIn(sessions, "lawyer", oneTime), oneTime.toCharArray(), password);
         Caller kept = signIn(sessions, "lawyer", password);
         sessions.signOut(signIn(sessions, "lawyer", password));
         sessions.revoke(Actor.SYSTEM, lawyer.id(), signIn(sessions, "lawyer", password).sessionId());
@@ -480,7 +480,7 @@ abstract class TamperContract {
 
         // a forged session that a password change then ended: the change's entry counts more sessions than the log opened
         insertSession(forged, lawyer.id(), java.time.Instant.now().plusSeconds(3600));
-        sessions.changePassword(kept, password.toCharArray(), "the lawyer's new long password");
+        core.ownPassword().change(kept, password.toCharArray(), "the lawyer's new long password");
         assertThat(verify().problems()).containsExactly(signInProblem,
                 "index " + (size() - 1) + ": ends 3 sessions of user " + lawyer.id() + ", the log has 2 open");
     }
@@ -528,7 +528,7 @@ abstract class TamperContract {
 
         tamper("UPDATE users SET must_change_password = FALSE" + where);
         Caller older = signIn(core.sessions(), "older", password);
-        core.sessions().changePassword(older, password.toCharArray(), "the older user's new password");
+        core.ownPassword().change(older, password.toCharArray(), "the older user's new password");
         tamper("UPDATE users SET must_change_password = TRUE" + where);
         assertThat(verify().problems()).as("from the first entry with a digest on").containsExactly("user " + userId
                 + ": columns password_hash, must_change_password, password_expires_at or totp_secret do not match the digest its last"

@@ -67,7 +67,7 @@ class TilePartsMigrationTest {
                 Sessions sessions = writer.sessions();
                 Caller first = sessions.authenticate(sessions.signIn("migrating", "a long test password".toCharArray(), null, "192.0.2.1").value().token())
                         .orElseThrow();
-                sessions.changePassword(first, "a long test password".toCharArray(), "the worker's own long password");
+                writer.ownPassword().change(first, "a long test password".toCharArray(), "the worker's own long password");
                 actor = new Actor(user.id(), user.username());
                 InventedCases.createConcurrently(writer, actor, 300);
             } finally {
