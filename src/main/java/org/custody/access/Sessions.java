@@ -26,11 +26,11 @@ import org.custody.log.Subject;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Sign-in and sessions (the second factor is {@link SecondFactor}'s, a user's own password {@link OwnPassword}'s). A token is 256 random
- * bits, given to the client once and stored only as its SHA-256 (the lookup is by that hash, so no token is ever
- * compared byte by byte). A session ends at its absolute lifetime, after its idle timeout, on sign-out, on revocation,
- * and when its user's password changes or the user is deactivated. The expensive password check runs on the request
- * thread, never inside the ledger's batch.
+ * Sign-in and sessions (the second factor is {@link SecondFactor}'s, a user's own password {@link OwnPassword}'s). A
+ * token is 256 random bits, given to the client once and stored only as its SHA-256 (the lookup is by that hash, so no
+ * token is ever compared byte by byte). A session ends at its absolute lifetime, after its idle timeout, on sign-out,
+ * on revocation, and when its user's password changes or the user is deactivated. The expensive password check runs on
+ * the request thread, never inside the ledger's batch.
  */
 public final class Sessions {
     private static final Base64.Encoder TOKEN_ENCODER = Base64.getUrlEncoder().withoutPadding();
