@@ -28,6 +28,11 @@ final class RecordShapes {
         return grant.get("caseId").asText() + "/" + grant.get("userId").asText();
     }
 
+    /** Whether a {@link #grantKey} is that of a grant of the case. */
+    static boolean isGrantOf(String grantKey, String caseId) {
+        return grantKey.startsWith(caseId + "/");
+    }
+
     /** Ids once each, in order. */
     ArrayNode sortedIds(List<UUID> ids) {
         ArrayNode array = mapper.createArrayNode();

@@ -3,6 +3,7 @@ package org.custody.audit;
 import static org.custody.audit.RecordShapes.CASE_META;
 import static org.custody.audit.RecordShapes.EVIDENCE_META;
 import static org.custody.audit.RecordShapes.grantKey;
+import static org.custody.audit.RecordShapes.isGrantOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -226,7 +227,7 @@ public final class Replay {
                     problems.add("erases evidence " + evidenceId.asText() + ", but a payload that describes it is still stored");
                 }
             }
-            if (grants.keySet().stream().anyMatch(key -> key.startsWith(caseId + "/"))) {
+            if (grants.keySet().stream().anyMatch(key -> isGrantOf(key, caseId))) {
                 problems.add("erases case " + caseId + ", but the payload of a grant of it is still stored");
             }
             cases.remove(caseId);

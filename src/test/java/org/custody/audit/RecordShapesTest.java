@@ -53,8 +53,10 @@ class RecordShapesTest {
 
     @Test
     void aGrantIsKeyedByItsCaseAndItsUser() throws Exception {
-        assertThat(RecordShapes.grantKey(MAPPER.readTree("{\"caseId\":\"" + FIRST + "\",\"userId\":\"" + SECOND + "\",\"until\":null}")))
-                .isEqualTo(FIRST + "/" + SECOND);
+        String key = RecordShapes.grantKey(MAPPER.readTree("{\"caseId\":\"" + FIRST + "\",\"userId\":\"" + SECOND + "\",\"until\":null}"));
+        assertThat(key).isEqualTo(FIRST + "/" + SECOND);
+        assertThat(RecordShapes.isGrantOf(key, FIRST.toString())).as("a grant of its case").isTrue();
+        assertThat(RecordShapes.isGrantOf(key, SECOND.toString())).as("not of a case that is its user's id").isFalse();
     }
 
     private static ObjectNode evidence(String details) throws Exception {
